@@ -1,0 +1,77 @@
+/**
+ * The `breakfix` command. Each subcommand lives in cli/commands/<name>.ts and exports
+ * `register(program)`; only the module of the command being run is imported, so a quick
+ * command never pays for the TUI, the server or the scenario engine.
+ *
+ * To add a command: one line in COMMANDS.
+ */
+
+// Checked before anything else is imported: on an old Node the dependencies would fail to
+// load with errors that say nothing about the real cause.
+const nodeMajor = Number.parseInt(process.versions.node.split('.')[0] ?? '0', 10);
+if (nodeMajor < 22) {
+  process.stderr.write(`breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22 (run bin/breakfix after \`npm ci\`: it uses the Node 22 that npm installs)\n`);
+  process.exit(2);
+}
+
+const { Command, CommanderError } = await import('commander');
+type Program = InstanceType<typeof Command>;
+
+interface CommandModule {
+  register(program: Program): void;
+}
+
+const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule> }> = [
+  { name: 'doctor', load: () => import('./commands/doctor.js') },
+  { name: 'images', load: () => import('./commands/images.js') },
+  { name: 'quickstart', load: () => import('./commands/quickstart.js') },
+];
+
+/** Exit codes of the CLI contract (DESIGN.md). */
+export const EXIT = { ok: 0, failed: 1, environment: 2 } as const;
+
+/** From dist/cli/main.js the package root is two levels up; from cli/main.ts (tests), one. */
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  for (const relative of ['../../package.json', '../package.json']) {
+    const text = await readFile(new URL(relative, import.meta.url), 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      const parsed = JSON.parse(text) as { name?: string; version?: string };
+      if (parsed.name === 'breakfix' && parsed.version) return parsed.version;
+    }
+  }
+  return '0.0.0';
+}
+
+async function main(argv: string[]): Promise<void> {
+  const version = await packageVersion();
+  const program = new Command('breakfix')
+    .description('DevOps break/fix labs on your own Docker: real containers, scripted failures, honest grading.')
+    .version(version)
+    .showHelpAfterError()
+    .exitOverride();
+
+  const requested = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const selected = COMMANDS.filter((command) => command.name === requested);
+  for (const command of selected.length > 0 ? selected : COMMANDS) (await command.load()).register(program);
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version end through exitOverride too; they are not errors.
+      const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      process.exitCode = benign ? EXIT.ok : EXIT.environment;
+      return;
+    }
+    throw error;
+  }
+}
+
+try {
+  await main(process.argv);
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`breakfix: ${message}\n`);
+  process.exitCode = EXIT.environment;
+}

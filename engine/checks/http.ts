@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { durationSchema, formatDuration } from '../util/duration.js';
+import { serviceParam } from '../faults/service-param.js';
+import { defineCheck, failed, passed } from './check.js';
+import { readJsonPath } from './json-path.js';
+import { excerpt, quote, regexSource } from './text-match.js';
+
+const jsonExpectation = z.strictObject({
+  path: z.string().min(1),
+  equals: z.unknown().optional(),
+  exists: z.boolean().optional(),
+  matches: regexSource.optional(),
+});
+
+export const httpCheck = defineCheck({
+  type: 'http',
+  summary: "Request a service through its published port on the host, as a user would.",
+  params: z.strictObject({
+    service: serviceParam,
+    port: z.number().int().min(1).max(65535).optional().meta({ description: 'Container port; defaults to the first published one.' }),
+    path: z.string().startsWith('/').default('/'),
+    method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH']).default('GET'),
+    headers: z.record(z.string(), z.string()).default({}),
+    body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+    expect: z
+      .strictObject({
+        status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).default(200),
+        bodyContains: z.string().optional(),
+        bodyMatches: regexSource.optional(),
+        json: z.array(jsonExpectation).default([]),
+        headers: z.record(z.string(), z.string()).default({}),
+        maxLatency: durationSchema.optional(),
+      })
+      .default({ status: 200, json: [], headers: {} }),
+  }),
+  services: (params) => [params.service],
+  async run(ctx, params) {
+    const state = await ctx.runtime.inspectContainer(ctx.service(params.service).container);
+    if (!state) return failed(`expected ${params.service} to be deployed, got no container`);
+    const published = params.port === undefined ? state.ports[0] : state.ports.find((port) => port.container === params.port);
+    if (!published) {
+      const what = params.port === undefined ? 'a published port' : `container port ${params.port} published`;
+      return failed(`expected ${params.service} to have ${what}, got ${state.ports.map((p) => `${p.container}`).join(', ') || 'none'}`);
+    }
+    const url = `http://${ctx.host}:${published.host}${params.path}`;
+    const target = `${params.method} ${params.service}:${published.container}${params.path}`;
+    const body = params.body === undefined ? undefined : typeof params.body === 'string' ? params.body : JSON.stringify(params.body);
+    const headers = { ...(typeof params.body === 'object' ? { 'content-type': 'application/json' } : {}), ...params.headers };
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(url, { method: params.method, headers, ...(body !== undefined ? { body } : {}), signal: ctx.signal, redirect: 'manual' });
+    } catch (error) {
+      // A hung or paused service is the lab misbehaving, so a timeout fails rather than errors.
+      if (ctx.signal.aborted) return failed(`${target}: expected an HTTP answer, got no answer before the timeout`, `state: ${state.status}, health: ${state.health}`);
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code === 'ECONNREFUSED' ? 'connection refused' : cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET' ? 'connection reset' : (cause?.message ?? String(error));
+      return failed(`${target}: expected an HTTP answer, got ${reason}`, `state: ${state.status}, health: ${state.health}`);
+    }
+    const text = await response.text();
+    const latency = performance.now() - started;
+    const wanted = Array.isArray(params.expect.status) ? params.expect.status : [params.expect.status];
+    const evidence = `HTTP ${response.status} in ${formatDuration(latency)}\n${excerpt(text)}`;
+    if (!wanted.includes(response.status)) return failed(`${target}: expected status ${wanted.join(' or ')}, got ${response.status}`, evidence);
+    if (params.expect.bodyContains !== undefined && !text.includes(params.expect.bodyContains)) {
+      return failed(`${target}: expected body to contain ${quote(params.expect.bodyContains)}, got ${quote(excerpt(text, 120))}`, evidence);
+    }
+    if (params.expect.bodyMatches !== undefined && !new RegExp(params.expect.bodyMatches).test(text)) {
+      return failed(`${target}: expected body to match /${params.expect.bodyMatches}/, got ${quote(excerpt(text, 120))}`, evidence);
+    }
+    for (const [name, value] of Object.entries(params.expect.headers)) {
+      const actual = response.headers.get(name);
+      if (actual === null || !actual.includes(value)) return failed(`${target}: expected header ${name}: ${value}, got ${actual ?? 'no such header'}`, evidence);
+    }
+    if (params.expect.json.length > 0) {
+      let document: unknown;
+      try {
+        document = JSON.parse(text);
+      } catch {
+        return failed(`${target}: expected a JSON body, got ${quote(excerpt(text, 120))}`, evidence);
+      }
+      for (const expectation of params.expect.json) {
+        const { found, value } = readJsonPath(document, expectation.path);
+        if (expectation.exists === false) {
+          if (found) return failed(`${target}: expected no ${expectation.path}, got ${JSON.stringify(value)}`, evidence);
+          continue;
+        }
+        if (!found) return failed(`${target}: expected ${expectation.path} in the body, got nothing`, evidence);
+        if (expectation.equals !== undefined && JSON.stringify(value) !== JSON.stringify(expectation.equals)) {
+          return failed(`${target}: expected ${expectation.path} = ${JSON.stringify(expectation.equals)}, got ${JSON.stringify(value)}`, evidence);
+        }
+        if (expectation.matches !== undefined && !new RegExp(expectation.matches).test(String(value))) {
+          return failed(`${target}: expected ${expectation.path} to match /${expectation.matches}/, got ${JSON.stringify(value)}`, evidence);
+        }
+      }
+    }
+    if (params.expect.maxLatency !== undefined && latency > params.expect.maxLatency) {
+      return failed(`${target}: expected an answer within ${formatDuration(params.expect.maxLatency)}, got ${formatDuration(latency)}`, evidence);
+    }
+    return passed(`${target} answered ${response.status} in ${formatDuration(latency)}`, evidence);
+  },
+});

@@ -1,0 +1,16 @@
+import type { CheckDefinition } from './check.js';
+import { containerCheck } from './container.js';
+import { envCheck } from './env.js';
+import { execCheck } from './exec.js';
+import { fileCheck } from './file.js';
+import { httpCheck } from './http.js';
+import { imageCheck } from './image.js';
+import { logsCheck } from './logs.js';
+import { sqlCheck } from './sql.js';
+
+/** Every check type breakfix knows. A new type is one file plus one line here. */
+export const checkRegistry: readonly CheckDefinition[] = [httpCheck, containerCheck, logsCheck, execCheck, sqlCheck, imageCheck, envCheck, fileCheck];
+
+export function findCheck(type: string): CheckDefinition | undefined {
+  return checkRegistry.find((definition) => definition.type === type);
+}

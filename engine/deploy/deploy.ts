@@ -1,0 +1,148 @@
+/**
+ * `docker compose up` for a lab: create the network and volumes, start services once their
+ * `depends_on` conditions hold, recreate only what changed, keep crashed containers for
+ * `docker logs`, and remove the containers of services the plan no longer has.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { DeployPlan, ServicePlan } from '../compose/plan.js';
+import { workspaceError } from '../errors.js';
+import { LABELS } from '../runtime/labels.js';
+import type { ContainerSpec, Runtime } from '../runtime/runtime.js';
+import { resolveServiceImage } from './images.js';
+import { containerName, labLabels, networkName, volumeName, type Lab } from './lab.js';
+import type { ProgressListener } from './progress.js';
+import { waitForCondition, waitUntilSettled } from './wait-for.js';
+
+/** Lab containers are small services; the limits stop a runaway fork or leak from hurting the host. */
+export const DEFAULT_LIMITS = { memoryBytes: 512 * 1024 ** 2, pidsLimit: 256 } as const;
+
+export interface DeployOptions {
+  lab: Lab;
+  plan: DeployPlan;
+  runtime: Runtime;
+  /** Image ids to run instead of resolving tags: a rollback redeploys exactly what ran before. */
+  pinned?: Record<string, string>;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  dependencyTimeoutMs?: number;
+  /** How long to wait for started services to settle (healthcheck verdict or crash). */
+  settleTimeoutMs?: number;
+}
+
+export interface DeployedService {
+  name: string;
+  container: string;
+  imageRef: string;
+  imageId: string;
+  outcome: 'recreated' | 'kept' | 'not-started';
+  detail?: string;
+}
+
+async function secretFiles(service: ServicePlan): Promise<ContainerSpec['files']> {
+  return Promise.all(
+    service.secrets.map(async (secret) => {
+      const content = await readFile(secret.file, 'utf8').catch(() => {
+        throw workspaceError(`${service.name}: secret ${secret.name} reads ${secret.file}, which does not exist`);
+      });
+      // World-readable like a compose file secret, so a non-root app user can read it.
+      return { content, target: secret.target, mode: 0o444 };
+    }),
+  );
+}
+
+function specFor(lab: Lab, service: ServicePlan, image: string, files: ContainerSpec['files']): Omit<ContainerSpec, 'labels'> & { labels: Record<string, string> } {
+  return {
+    name: containerName(lab, service.name),
+    image,
+    labels: { ...service.labels, ...labLabels(lab, { [LABELS.service]: service.name }) },
+    env: service.environment,
+    ...(service.command ? { command: service.command } : {}),
+    ...(service.entrypoint ? { entrypoint: service.entrypoint } : {}),
+    ...(service.user ? { user: service.user } : {}),
+    network: networkName(lab),
+    aliases: [service.name],
+    ports: service.ports.map((port) => ({ container: port.container, ...(port.host !== undefined ? { host: port.host } : {}), protocol: port.protocol })),
+    files,
+    volumes: service.volumes.map((mount) => ({ name: volumeName(lab, mount.volume), target: mount.target, readOnly: mount.readOnly })),
+    ...(service.healthcheck !== undefined ? { healthcheck: service.healthcheck } : {}),
+    restart: service.restart,
+    memoryBytes: service.memLimitBytes ?? DEFAULT_LIMITS.memoryBytes,
+    pidsLimit: DEFAULT_LIMITS.pidsLimit,
+    ...(service.logging ? { logging: service.logging } : {}),
+  };
+}
+
+/** Everything that makes a container what it is; equal hashes mean there is nothing to recreate. */
+function configHash(spec: ContainerSpec, imageId: string): string {
+  const { labels: _labels, ...rest } = spec;
+  return createHash('sha256').update(JSON.stringify({ rest, imageId, labels: Object.entries(_labels).filter(([key]) => key !== LABELS.workspace).sort() })).digest('hex').slice(0, 16);
+}
+
+export async function deployLab(options: DeployOptions): Promise<Record<string, DeployedService>> {
+  const { lab, plan, runtime, onProgress, signal } = options;
+  const timeoutMs = options.dependencyTimeoutMs ?? 90_000;
+  await runtime.createNetwork(networkName(lab), labLabels(lab));
+  await Promise.all(plan.volumes.map((volume) => runtime.createVolume(volumeName(lab, volume), labLabels(lab))));
+
+  // Services the learner deleted from compose.yaml go away, like `docker compose up --remove-orphans`.
+  const existing = await runtime.listLabelled(LABELS.session, lab.sessionId);
+  await Promise.all(
+    existing
+      .filter((resource) => resource.kind === 'container' && !Object.hasOwn(plan.services, resource.labels[LABELS.service] ?? ''))
+      .map(async (resource) => {
+        await runtime.removeResource(resource);
+        onProgress?.({ phase: 'service', service: resource.labels[LABELS.service] ?? resource.name, status: 'removed' });
+      }),
+  );
+
+  const results = new Map<string, Promise<DeployedService>>();
+  const deployService = (name: string): Promise<DeployedService> => {
+    const known = results.get(name);
+    if (known) return known;
+    const promise = (async (): Promise<DeployedService> => {
+      const service = plan.services[name];
+      if (!service) throw workspaceError(`depends_on names ${name}, which is not a service`);
+      const pinnedId = options.pinned?.[name];
+      const image = pinnedId ? { ref: pinnedId, id: pinnedId } : await resolveServiceImage(lab, service, runtime);
+      const spec = specFor(lab, service, image.ref, await secretFiles(service));
+      const hash = configHash(spec, image.id);
+      spec.labels[LABELS.configHash] = hash;
+      const base = { name, container: spec.name, imageRef: image.ref, imageId: image.id };
+
+      const blocked = await Promise.all(
+        service.dependsOn.map(async (dependency) => {
+          const upstream = await deployService(dependency.service);
+          if (upstream.outcome === 'not-started') return `${dependency.service} was not started`;
+          if (dependency.condition !== 'service_started') onProgress?.({ phase: 'service', service: name, status: 'waiting', detail: `${dependency.service} ${dependency.condition.replace('service_', '')}` });
+          const waited = await waitForCondition(runtime, upstream.container, dependency.service, dependency.condition, timeoutMs, signal);
+          return waited.ok ? undefined : waited.reason;
+        }),
+      );
+      if (signal?.aborted) throw new Error('deploy interrupted');
+      const reason = blocked.find((entry) => entry !== undefined);
+
+      const current = await runtime.inspectContainer(spec.name);
+      if (reason === undefined && current?.running && current.labels[LABELS.configHash] === hash) {
+        onProgress?.({ phase: 'service', service: name, status: 'kept' });
+        return { ...base, outcome: 'kept' };
+      }
+      if (current) await runtime.removeContainer(spec.name);
+      onProgress?.({ phase: 'service', service: name, status: reason === undefined ? 'starting' : 'creating' });
+      await runtime.runContainer(spec, { start: reason === undefined });
+      if (reason !== undefined) {
+        // Compose leaves such a service "Created"; so do we, and say why.
+        onProgress?.({ phase: 'service', service: name, status: 'not-started', detail: `dependency failed: ${reason}` });
+        return { ...base, outcome: 'not-started', detail: `dependency failed: ${reason}` };
+      }
+      onProgress?.({ phase: 'service', service: name, status: 'ready' });
+      return { ...base, outcome: 'recreated' };
+    })();
+    results.set(name, promise);
+    return promise;
+  };
+
+  const deployed = await Promise.all(Object.keys(plan.services).map((name) => deployService(name)));
+  await Promise.all(deployed.filter((service) => service.outcome === 'recreated').map((service) => waitUntilSettled(runtime, service.container, options.settleTimeoutMs ?? 30_000, signal)));
+  return Object.fromEntries(deployed.map((service) => [service.name, service]));
+}

@@ -1,0 +1,10 @@
+import type { BuildProgress } from '../runtime/build-progress.js';
+
+export type ServiceStatus = 'building' | 'built' | 'creating' | 'starting' | 'waiting' | 'ready' | 'kept' | 'not-started' | 'removed';
+
+/** What a deploy reports while it works: the TUI, `images`-style progress lines and SSE use it. */
+export type LabProgress =
+  | { phase: 'build'; service: string; event: BuildProgress }
+  | { phase: 'service'; service: string; status: ServiceStatus; detail?: string };
+
+export type ProgressListener = (event: LabProgress) => void;

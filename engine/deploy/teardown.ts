@@ -1,0 +1,20 @@
+/**
+ * Removing a lab is a sweep by label, not a walk over what we think we created: whatever a
+ * crashed process, a fault or a learner's apply left behind carries the session label.
+ */
+import { LABELS } from '../runtime/labels.js';
+import type { ResourceRef, Runtime } from '../runtime/runtime.js';
+
+/** Containers hold networks, volumes and images in use, so they go first. */
+const ORDER: ReadonlyArray<ResourceRef['kind']> = ['container', 'network', 'volume', 'image'];
+
+export async function removeResources(runtime: Runtime, resources: ResourceRef[]): Promise<ResourceRef[]> {
+  for (const kind of ORDER) {
+    await Promise.all(resources.filter((resource) => resource.kind === kind).map((resource) => runtime.removeResource(resource)));
+  }
+  return resources;
+}
+
+export async function teardownLab(runtime: Runtime, sessionId: string): Promise<ResourceRef[]> {
+  return removeResources(runtime, await runtime.listLabelled(LABELS.session, sessionId));
+}

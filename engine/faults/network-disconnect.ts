@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineFault } from './fault.js';
+import { serviceParam } from './service-param.js';
+
+export const networkDisconnect = defineFault({
+  type: 'network.disconnect',
+  phase: 'runtime',
+  summary: "Disconnect a service's container from the lab network: its peers no longer resolve or reach it.",
+  params: z.strictObject({ service: serviceParam }),
+  services: (params) => [params.service],
+  async inject(ctx, params) {
+    await ctx.runtime.disconnectNetwork(ctx.service(params.service).container, ctx.network);
+    return `disconnected ${params.service} from the lab network`;
+  },
+});

@@ -1,0 +1,39 @@
+import { composeSet } from './compose-set.js';
+import { composeUnset } from './compose-unset.js';
+import { containerKill } from './container-kill.js';
+import { containerMemory } from './container-memory.js';
+import { containerPause } from './container-pause.js';
+import { containerStop } from './container-stop.js';
+import { envSet } from './env-set.js';
+import { envUnset } from './env-unset.js';
+import type { FaultDefinition } from './fault.js';
+import { fileRemove } from './file-remove.js';
+import { fileReplace } from './file-replace.js';
+import { fileWrite } from './file-write.js';
+import { imageBakeSecret } from './image-bake-secret.js';
+import { imageRetag } from './image-retag.js';
+import { networkDisconnect } from './network-disconnect.js';
+import { sqlFault } from './sql.js';
+
+/** Every fault type breakfix knows. A new type is one file plus one line here. */
+export const faultRegistry: readonly FaultDefinition[] = [
+  composeSet,
+  composeUnset,
+  fileReplace,
+  fileRemove,
+  fileWrite,
+  envSet,
+  envUnset,
+  imageRetag,
+  imageBakeSecret,
+  containerKill,
+  containerStop,
+  containerPause,
+  containerMemory,
+  networkDisconnect,
+  sqlFault,
+];
+
+export function findFault(type: string): FaultDefinition | undefined {
+  return faultRegistry.find((definition) => definition.type === type);
+}

@@ -1,0 +1,66 @@
+/**
+ * The result of one grading round. `toContractJson` gives the JSON shape fixed by the CLI
+ * contract; the other fields feed the text, JUnit and TAP reporters.
+ */
+import type { CheckStatus } from '../checks/check.js';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  type: string;
+  status: CheckStatus;
+  passed: boolean;
+  errored: boolean;
+  /** Points earned: all of `maxPoints` when passed, else 0. */
+  points: number;
+  maxPoints: number;
+  message: string;
+  evidence?: string;
+  hint?: string;
+  durationMs: number;
+}
+
+export interface GradeReport {
+  scenario: string;
+  passed: boolean;
+  score: number;
+  maxScore: number;
+  checks: CheckResult[];
+  startedAt: string;
+  durationMs: number;
+  seed?: number;
+}
+
+export function summarise(scenario: string, checks: CheckResult[], startedAt: Date, seed?: number): GradeReport {
+  const maxScore = checks.reduce((sum, check) => sum + check.maxPoints, 0);
+  const score = checks.reduce((sum, check) => sum + check.points, 0);
+  return {
+    scenario,
+    passed: checks.length > 0 && checks.every((check) => check.passed),
+    score,
+    maxScore,
+    checks,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    ...(seed !== undefined ? { seed } : {}),
+  };
+}
+
+/** `{scenario, passed, score, maxScore, checks:[{id, passed, errored, points, message}]}` plus evidence. */
+export function toContractJson(report: GradeReport) {
+  return {
+    scenario: report.scenario,
+    passed: report.passed,
+    score: report.score,
+    maxScore: report.maxScore,
+    checks: report.checks.map((check) => ({
+      id: check.id,
+      passed: check.passed,
+      errored: check.errored,
+      points: check.points,
+      maxPoints: check.maxPoints,
+      message: check.message,
+      ...(check.evidence ? { evidence: check.evidence } : {}),
+    })),
+  };
+}

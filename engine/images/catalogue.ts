@@ -1,0 +1,55 @@
+/**
+ * breakfix's own images, parents before children. Lab Dockerfiles build FROM these tags, so
+ * the tags are part of the labs' contract; the recipes live in labs/images/<name>/.
+ */
+import path from 'node:path';
+import { imageRecipesDir } from '../paths.js';
+
+export type ImageName = 'base' | 'postgres' | 'python';
+
+export interface ImageSpec {
+  name: ImageName;
+  tag: string;
+  /** `rootfs`: the base, from a registry or debootstrap; `dockerfile`: a plain build of the recipe folder. */
+  kind: 'rootfs' | 'dockerfile';
+  parent?: ImageName;
+  recipeDir: string;
+  description: string;
+}
+
+export const IMAGE_CATALOGUE: readonly ImageSpec[] = [
+  {
+    name: 'base',
+    tag: 'breakfix/base:bookworm',
+    kind: 'rootfs',
+    recipeDir: path.join(imageRecipesDir, 'base'),
+    description: 'Debian 12 minbase',
+  },
+  {
+    name: 'postgres',
+    tag: 'breakfix/postgres:15',
+    kind: 'dockerfile',
+    parent: 'base',
+    recipeDir: path.join(imageRecipesDir, 'postgres'),
+    description: "Debian's PostgreSQL 15, official-image compatible entrypoint",
+  },
+  {
+    name: 'python',
+    tag: 'breakfix/python:3.11',
+    kind: 'dockerfile',
+    parent: 'base',
+    recipeDir: path.join(imageRecipesDir, 'python'),
+    description: "Debian's Python 3.11 with psycopg2 and curl",
+  },
+];
+
+export function imageSpec(name: ImageName): ImageSpec {
+  const spec = IMAGE_CATALOGUE.find((candidate) => candidate.name === name);
+  if (!spec) throw new Error(`unknown breakfix image: ${name}`);
+  return spec;
+}
+
+/** The image that builds `tag`, e.g. to say "run `breakfix images`" when a lab needs it. */
+export function imageForTag(tag: string): ImageSpec | undefined {
+  return IMAGE_CATALOGUE.find((candidate) => candidate.tag === tag);
+}

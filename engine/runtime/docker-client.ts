@@ -1,0 +1,162 @@
+/**
+ * The one place that obtains the Docker connection.
+ *
+ * Everything long-lived goes through testcontainers' runtime client (it honours DOCKER_HOST,
+ * TESTCONTAINERS_HOST_OVERRIDE, ~/.testcontainers.properties and rootless sockets) and the
+ * dockerode instance it exposes. Its discovery, though, tries strategy after strategy and can
+ * take long to give up, with only "Could not find a working container runtime strategy" as
+ * the reason — so `doctor`, the CLI's preflight and the test setup first run `probeDocker`,
+ * a plain dockerode ping with a short timeout that says *why* Docker cannot be reached.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
+
+export type { ContainerRuntimeClient } from 'testcontainers';
+export type { default as Dockerode } from 'dockerode';
+
+/** Where breakfix talks to Docker, as a user would write it in DOCKER_HOST. */
+export interface DockerEndpoint {
+  /** e.g. `unix:///var/run/docker.sock` or `tcp://10.0.0.5:2376`. */
+  url: string;
+  /** True when DOCKER_HOST chose it: breakfix must not try to start a local daemon then. */
+  fromEnv: boolean;
+  /** The unix socket path when the endpoint is local. */
+  socketPath?: string;
+}
+
+export type DockerProbe =
+  | { reachable: true; endpoint: DockerEndpoint; serverVersion: string; apiVersion: string; rootDir: string; os: string }
+  | { reachable: false; endpoint: DockerEndpoint; reason: string };
+
+const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+/** Sockets testcontainers also tries, in its order: system-wide first, then rootless / Desktop. */
+function candidateSockets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const home = os.homedir();
+  return [
+    DEFAULT_SOCKET,
+    ...(env.XDG_RUNTIME_DIR ? [path.join(env.XDG_RUNTIME_DIR, 'docker.sock')] : []),
+    path.join(home, '.docker', 'run', 'docker.sock'),
+    path.join(home, '.docker', 'desktop', 'docker.sock'),
+  ];
+}
+
+export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): DockerEndpoint {
+  const dockerHost = env.DOCKER_HOST?.trim();
+  if (dockerHost) {
+    const socketPath = dockerHost.startsWith('unix://') ? dockerHost.slice('unix://'.length) : undefined;
+    return { url: dockerHost, fromEnv: true, ...(socketPath ? { socketPath } : {}) };
+  }
+  const socketPath = candidateSockets(env).find((candidate) => existsSync(candidate)) ?? DEFAULT_SOCKET;
+  return { url: `unix://${socketPath}`, fromEnv: false, socketPath };
+}
+
+/** A short human reason from a connection error, e.g. ENOENT on the socket → "no socket at …". */
+export function explainDockerError(error: unknown, endpoint: DockerEndpoint): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const where = endpoint.socketPath ?? endpoint.url;
+  switch (code) {
+    case 'ENOENT':
+      return `no Docker socket at ${where} (is dockerd running?)`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied on ${where} (run as root or add your user to the "docker" group)`;
+    case 'ECONNREFUSED':
+      return `connection refused by ${where} (dockerd is not running or not listening there)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve the host of DOCKER_HOST=${endpoint.url}`;
+    case 'ETIMEDOUT':
+      return `no answer from ${where}`;
+    default: {
+      const message = error instanceof Error ? error.message : String(error);
+      return `${where}: ${message.split('\n')[0]}`;
+    }
+  }
+}
+
+/**
+ * Pings the daemon with a plain dockerode client and a hard deadline. Never throws; never hangs
+ * longer than `timeoutMs` (a stalled TCP DOCKER_HOST would otherwise wait for the OS timeout).
+ */
+export async function probeDocker(options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<DockerProbe> {
+  const timeoutMs = options.timeoutMs ?? 2_000;
+  const env = options.env ?? process.env;
+  const endpoint = dockerEndpoint(env);
+  let docker: Dockerode;
+  try {
+    // Without DOCKER_HOST docker-modem would pick its own default socket; pin the one we report.
+    docker = endpoint.fromEnv ? new Dockerode({ timeout: timeoutMs }) : new Dockerode({ socketPath: endpoint.socketPath ?? DEFAULT_SOCKET, timeout: timeoutMs });
+  } catch (error) {
+    return { reachable: false, endpoint, reason: explainDockerError(error, endpoint) };
+  }
+  // docker-modem's `timeout` destroys a stalled request; the race makes the deadline hold for
+  // the three calls together.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+  });
+  try {
+    const version = await Promise.race([docker.version(), deadline]);
+    const info = (await Promise.race([docker.info(), deadline])) as { DockerRootDir?: string; OperatingSystem?: string };
+    return {
+      reachable: true,
+      endpoint,
+      serverVersion: version.Version,
+      apiVersion: version.ApiVersion,
+      rootDir: info.DockerRootDir ?? '',
+      os: info.OperatingSystem ?? '',
+    };
+  } catch (error) {
+    return { reachable: false, endpoint, reason: explainDockerError(error, endpoint) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+let client: Promise<ContainerRuntimeClient> | undefined;
+
+/**
+ * testcontainers' runtime client, created once per process. A failed attempt is forgotten so
+ * that a later call (after `doctor --fix` started dockerd) can succeed.
+ */
+export function getDockerClient(): Promise<ContainerRuntimeClient> {
+  client ??= getContainerRuntimeClient().catch((error: unknown) => {
+    client = undefined;
+    throw error;
+  });
+  return client;
+}
+
+/** The dockerode instance behind testcontainers: for what testcontainers has no API for. */
+export async function getDockerode(): Promise<Dockerode> {
+  return (await getDockerClient()).container.dockerode;
+}
+
+/**
+ * Probe first, then connect: the error names the real cause and the command that fixes it,
+ * instead of testcontainers' generic strategy failure.
+ */
+export async function connectDocker(options: { timeoutMs?: number } = {}): Promise<Dockerode> {
+  const probe = await probeDocker(options);
+  if (!probe.reachable) throw new DockerUnreachableError(probe.reason, probe.endpoint);
+  return getDockerode();
+}
+
+export class DockerUnreachableError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly endpoint: DockerEndpoint,
+  ) {
+    super(`Docker is not reachable: ${reason}; run \`breakfix doctor --fix\``);
+    this.name = 'DockerUnreachableError';
+  }
+}
+
+/** True when a dockerode call failed because the object does not exist (HTTP 404). */
+export function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'statusCode' in error && (error as { statusCode: unknown }).statusCode === 404;
+}

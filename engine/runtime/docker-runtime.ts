@@ -1,0 +1,341 @@
+/**
+ * The Runtime port over Docker. Connection discovery (socket, DOCKER_HOST, Docker Desktop) and
+ * exec come from testcontainers' runtime client; the rest goes to the dockerode client it
+ * exposes, because testcontainers' GenericContainer.start() cannot do what a lab needs:
+ * it waits up to 10 s for port bindings that a crashing container never gets, removes a
+ * container whose wait fails (a learner must be able to read its logs), binds ports on every
+ * interface, and has no restart policy, pids limit, pause or memory update.
+ */
+import { PassThrough, Readable } from 'node:stream';
+import { TarArchive } from 'archiver';
+import type Dockerode from 'dockerode';
+import type { ContainerCreateOptions, ContainerInspectInfo } from 'dockerode';
+import type { ContainerRuntimeClient } from 'testcontainers';
+import type { HealthcheckPlan } from '../compose/plan.js';
+import { isNotFound } from './docker-client.js';
+import type { BuildProgress } from './build-progress.js';
+import type {
+  BuildRequest,
+  ContainerSpec,
+  ContainerState,
+  ContainerStatusName,
+  EngineInfo,
+  ExecResult,
+  HealthStatus,
+  ImageDetails,
+  Labels,
+  ResourceRef,
+  Runtime,
+} from './runtime.js';
+
+const nanos = (ms: number) => Math.round(ms * 1_000_000);
+
+function healthConfig(plan: HealthcheckPlan | null | undefined): ContainerCreateOptions['Healthcheck'] {
+  if (plan === undefined) return undefined;
+  if (plan === null) return { Test: ['NONE'] };
+  return { Test: plan.test, Interval: nanos(plan.intervalMs), Timeout: nanos(plan.timeoutMs), Retries: plan.retries, StartPeriod: nanos(plan.startPeriodMs) };
+}
+
+/** Docker wants `since` as seconds with a fractional part, like the CLI sends it. */
+function dockerTime(date: Date): string {
+  const ms = date.getTime();
+  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
+}
+
+async function tarOf(files: ContainerSpec['files']): Promise<Readable> {
+  const archive = new TarArchive();
+  for (const file of files) archive.append(file.content, { name: file.target.replace(/^\//, ''), mode: file.mode });
+  void archive.finalize();
+  return archive;
+}
+
+function toState(info: ContainerInspectInfo): ContainerState {
+  const ports = Object.entries(info.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
+    const [port, protocol] = key.split('/');
+    return (bindings ?? []).filter((binding) => binding.HostIp === '127.0.0.1' || binding.HostIp === '0.0.0.0' || binding.HostIp === '').map((binding) => ({
+      container: Number(port),
+      host: Number(binding.HostPort),
+      protocol: (protocol === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp',
+    }));
+  });
+  const health = info.State.Health;
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    image: info.Config.Image,
+    imageId: info.Image,
+    status: info.State.Status as ContainerStatusName,
+    // Docker reports a container in a crash loop as Running too; for a learner it is not up.
+    running: info.State.Running && !info.State.Restarting,
+    exitCode: info.State.ExitCode,
+    oomKilled: info.State.OOMKilled,
+    health: (health?.Status as HealthStatus | undefined) ?? 'none',
+    healthLog: (health?.Log ?? []).map((entry) => `exit ${entry.ExitCode}: ${entry.Output.trim()}`),
+    restartCount: info.RestartCount,
+    startedAt: info.State.StartedAt,
+    finishedAt: info.State.FinishedAt,
+    ports: ports.filter((port, index) => ports.findIndex((other) => other.container === port.container && other.protocol === port.protocol) === index),
+    env: info.Config.Env ?? [],
+    user: info.Config.User ?? '',
+    labels: info.Config.Labels ?? {},
+    networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
+    memoryBytes: info.HostConfig.Memory ?? 0,
+  };
+}
+
+async function demux(docker: Dockerode, source: Readable | Buffer): Promise<string> {
+  const stream = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  docker.modem.demuxStream(stream, out, out);
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export type ImageBuilder = (docker: Dockerode, request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal) => Promise<void>;
+
+export class DockerRuntime implements Runtime {
+  private readonly docker: Dockerode;
+
+  constructor(
+    private readonly client: ContainerRuntimeClient,
+    private readonly builder: ImageBuilder,
+  ) {
+    this.docker = client.container.dockerode;
+  }
+
+  async info(): Promise<EngineInfo> {
+    const version = await this.docker.version();
+    return { host: this.client.info.containerRuntime.host, serverVersion: version.Version, apiVersion: version.ApiVersion };
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    return (await this.inspectImage(ref)) !== undefined;
+  }
+
+  async inspectImage(ref: string): Promise<ImageDetails | undefined> {
+    const image = this.docker.getImage(ref);
+    try {
+      const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<Array<{ CreatedBy: string; Size: number }>>]);
+      return {
+        id: info.Id,
+        tags: info.RepoTags ?? [],
+        labels: info.Config.Labels ?? {},
+        user: info.Config.User ?? '',
+        exposedPorts: Object.keys(info.Config.ExposedPorts ?? {}),
+        sizeBytes: info.Size,
+        created: info.Created,
+        history: history.map((entry) => ({ createdBy: entry.CreatedBy, sizeBytes: entry.Size })),
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async buildImage(request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal): Promise<ImageDetails> {
+    await this.builder(this.docker, request, onProgress, signal);
+    const details = await this.inspectImage(request.tag);
+    if (!details) throw new Error(`the build of ${request.tag} finished but the image is missing`);
+    return details;
+  }
+
+  async tagImage(source: string, target: string): Promise<void> {
+    const colon = target.lastIndexOf(':');
+    const hasTag = colon > target.lastIndexOf('/');
+    await this.docker.getImage(source).tag({ repo: hasTag ? target.slice(0, colon) : target, tag: hasTag ? target.slice(colon + 1) : 'latest' });
+  }
+
+  async removeImage(ref: string): Promise<void> {
+    try {
+      await this.docker.getImage(ref).remove({ force: true });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  async createNetwork(name: string, labels: Labels): Promise<void> {
+    const existing = await this.docker.listNetworks({ filters: { name: [name] } });
+    if (existing.some((network) => network.Name === name)) return;
+    await this.client.network.create({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
+  }
+
+  async createVolume(name: string, labels: Labels): Promise<void> {
+    // Creating an existing volume with the same name is a no-op in Docker: data survives redeploys.
+    await this.docker.createVolume({ Name: name, Labels: labels });
+  }
+
+  async runContainer(spec: ContainerSpec, how: { start?: boolean } = {}): Promise<ContainerState> {
+    const exposed = Object.fromEntries(spec.ports.map((port) => [`${port.container}/${port.protocol}`, {}]));
+    const bindings = Object.fromEntries(
+      spec.ports.map((port) => [`${port.container}/${port.protocol}`, [{ HostIp: '127.0.0.1', HostPort: port.host === undefined ? '' : String(port.host) }]]),
+    );
+    const restartName = spec.restart === 'no' ? '' : spec.restart;
+    const options: ContainerCreateOptions = {
+      name: spec.name,
+      Image: spec.image,
+      Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
+      Labels: spec.labels,
+      ExposedPorts: exposed,
+      ...(spec.command ? { Cmd: spec.command } : {}),
+      ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+      ...(spec.user ? { User: spec.user } : {}),
+      ...(spec.healthcheck !== undefined ? { Healthcheck: healthConfig(spec.healthcheck) } : {}),
+      HostConfig: {
+        NetworkMode: spec.network,
+        PortBindings: bindings,
+        Memory: spec.memoryBytes,
+        MemorySwap: spec.memoryBytes,
+        PidsLimit: spec.pidsLimit,
+        RestartPolicy: { Name: restartName },
+        Privileged: false,
+        SecurityOpt: ['no-new-privileges'],
+        Mounts: spec.volumes.map((volume) => ({ Type: 'volume' as const, Source: volume.name, Target: volume.target, ReadOnly: volume.readOnly })),
+        ...(spec.logging ? { LogConfig: { Type: spec.logging.driver, Config: spec.logging.options } } : {}),
+      },
+      NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.aliases } } },
+    };
+    const container = await this.client.container.create(options);
+    if (spec.files.length > 0) await container.putArchive(await tarOf(spec.files), { path: '/' });
+    if (how.start !== false) await this.client.container.start(container);
+    return toState(await container.inspect());
+  }
+
+  async inspectContainer(nameOrId: string): Promise<ContainerState | undefined> {
+    try {
+      return toState(await this.docker.getContainer(nameOrId).inspect());
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async exec(container: string, command: string[], options: { user?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ExecResult> {
+    const run = this.client.container.exec(this.docker.getContainer(container), command, {
+      ...(options.user ? { user: options.user } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`\`${command.join(' ')}\` in ${container} did not finish within ${timeoutMs}ms`)), timeoutMs);
+    });
+    try {
+      const result = await Promise.race([run, timeout]);
+      return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async logs(container: string, options: { since?: Date; tail?: number } = {}): Promise<string> {
+    const buffer = (await this.docker.getContainer(container).logs({
+      stdout: true,
+      stderr: true,
+      follow: false,
+      ...(options.since ? { since: dockerTime(options.since) as unknown as number } : {}),
+      ...(options.tail !== undefined ? { tail: options.tail } : {}),
+    })) as unknown as Buffer;
+    return demux(this.docker, buffer);
+  }
+
+  async followLogs(container: string, onLine: (line: string) => void, signal: AbortSignal, options: { since?: Date; tail?: number } = {}): Promise<void> {
+    const stream = (await this.docker.getContainer(container).logs({
+      stdout: true,
+      stderr: true,
+      follow: true,
+      ...(options.since ? { since: dockerTime(options.since) as unknown as number } : {}),
+      ...(options.tail !== undefined ? { tail: options.tail } : {}),
+    })) as unknown as Readable;
+    const out = new PassThrough();
+    let partial = '';
+    out.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
+    this.docker.modem.demuxStream(stream, out, out);
+    await new Promise<void>((resolve) => {
+      const finish = () => {
+        if (partial) onLine(partial);
+        partial = '';
+        resolve();
+      };
+      signal.addEventListener('abort', () => {
+        stream.destroy();
+        finish();
+      }, { once: true });
+      stream.on('end', finish);
+      stream.on('error', finish);
+    });
+  }
+
+  async stopContainer(container: string, timeoutSeconds = 5): Promise<void> {
+    try {
+      await this.docker.getContainer(container).stop({ t: timeoutSeconds });
+    } catch (error) {
+      // 304: already stopped; 404: already gone. Both are the state we wanted.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 304 && status !== 404) throw error;
+    }
+  }
+
+  async removeContainer(container: string): Promise<void> {
+    try {
+      await this.docker.getContainer(container).remove({ force: true, v: true });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      // 409: removal already in progress (a concurrent teardown); the container is going away.
+      if (status !== 404 && status !== 409) throw error;
+    }
+  }
+
+  async killContainer(container: string, signal: string): Promise<void> {
+    await this.docker.getContainer(container).kill({ signal });
+  }
+
+  async pauseContainer(container: string): Promise<void> {
+    await this.docker.getContainer(container).pause();
+  }
+
+  async updateMemory(container: string, bytes: number): Promise<void> {
+    await this.docker.getContainer(container).update({ Memory: bytes, MemorySwap: bytes });
+  }
+
+  async disconnectNetwork(container: string, network: string): Promise<void> {
+    await this.docker.getNetwork(network).disconnect({ Container: container, Force: true });
+  }
+
+  async listLabelled(key: string, value?: string): Promise<ResourceRef[]> {
+    const label = value === undefined ? key : `${key}=${value}`;
+    const filters = { label: [label] };
+    const [containers, networks, volumes, images] = await Promise.all([
+      this.docker.listContainers({ all: true, filters }),
+      this.docker.listNetworks({ filters }),
+      this.docker.listVolumes({ filters }),
+      this.docker.listImages({ filters }),
+    ]);
+    return [
+      ...containers.map((c) => ({ kind: 'container' as const, id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels })),
+      ...networks.map((n) => ({ kind: 'network' as const, id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
+      ...(volumes.Volumes ?? []).map((v) => ({ kind: 'volume' as const, id: v.Name, name: v.Name, labels: v.Labels ?? {} })),
+      ...images.map((i) => ({ kind: 'image' as const, id: i.Id, name: i.RepoTags?.[0] ?? i.Id, labels: i.Labels ?? {} })),
+    ];
+  }
+
+  async removeResource(resource: ResourceRef): Promise<void> {
+    try {
+      if (resource.kind === 'container') await this.docker.getContainer(resource.id).remove({ force: true, v: true });
+      else if (resource.kind === 'network') await this.docker.getNetwork(resource.id).remove();
+      else if (resource.kind === 'volume') await this.docker.getVolume(resource.id).remove({ force: true });
+      else await this.docker.getImage(resource.id).remove({ force: true });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 404 && status !== 409) throw error;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The Runtime port: everything the engine asks of a container engine. The Docker adapter
+ * (docker-runtime.ts) implements it over testcontainers' runtime client and dockerode; faults
+ * and checks only ever see this interface, so they can be unit-tested with a fake.
+ */
+import type { HealthcheckPlan, LoggingPlan, RestartPolicy } from '../compose/plan.js';
+import type { BuildProgress } from './build-progress.js';
+
+export type Labels = Record<string, string>;
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Labels;
+  env: Record<string, string>;
+  command?: string[];
+  entrypoint?: string[];
+  user?: string;
+  network: string;
+  aliases: string[];
+  /** Published on 127.0.0.1 only; `host` undefined lets the engine choose a free port. */
+  ports: Array<{ container: number; host?: number; protocol: 'tcp' | 'udp' }>;
+  /** Files copied into the container before it starts (secrets): works with a remote DOCKER_HOST. */
+  files: Array<{ content: string; target: string; mode: number }>;
+  volumes: Array<{ name: string; target: string; readOnly: boolean }>;
+  healthcheck?: HealthcheckPlan | null;
+  restart: RestartPolicy;
+  memoryBytes: number;
+  pidsLimit: number;
+  logging?: LoggingPlan;
+}
+
+export type ContainerStatusName = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type HealthStatus = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export interface PublishedPort {
+  container: number;
+  host: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface ContainerState {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  status: ContainerStatusName;
+  running: boolean;
+  exitCode: number;
+  oomKilled: boolean;
+  health: HealthStatus;
+  /** The last health probe's output, useful evidence when a healthcheck fails. */
+  healthLog: string[];
+  restartCount: number;
+  startedAt: string;
+  finishedAt: string;
+  ports: PublishedPort[];
+  /** Raw `NAME=value` entries; checks compare them but never print values. */
+  env: string[];
+  user: string;
+  labels: Labels;
+  networks: string[];
+  memoryBytes: number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ImageDetails {
+  id: string;
+  tags: string[];
+  labels: Labels;
+  user: string;
+  exposedPorts: string[];
+  sizeBytes: number;
+  created: string;
+  history: Array<{ createdBy: string; sizeBytes: number }>;
+}
+
+export interface BuildRequest {
+  context: string;
+  dockerfile: string;
+  tag: string;
+  labels: Labels;
+  args: Record<string, string>;
+  target?: string;
+}
+
+export interface EngineInfo {
+  /** Where published ports are reached: 127.0.0.1 locally, the remote host under DOCKER_HOST. */
+  host: string;
+  serverVersion: string;
+  apiVersion: string;
+}
+
+export interface ResourceRef {
+  kind: 'container' | 'network' | 'volume' | 'image';
+  id: string;
+  name: string;
+  labels: Labels;
+}
+
+export interface Runtime {
+  info(): Promise<EngineInfo>;
+
+  imageExists(ref: string): Promise<boolean>;
+  inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  buildImage(request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal): Promise<ImageDetails>;
+  tagImage(source: string, target: string): Promise<void>;
+  removeImage(ref: string): Promise<void>;
+
+  createNetwork(name: string, labels: Labels): Promise<void>;
+  createVolume(name: string, labels: Labels): Promise<void>;
+
+  /**
+   * Create and (unless `start: false`) start; returns at once, with no readiness wait, so a
+   * crashing container stays inspectable. `start: false` mirrors Compose leaving a service
+   * "Created" when its dependency failed.
+   */
+  runContainer(spec: ContainerSpec, options?: { start?: boolean }): Promise<ContainerState>;
+  inspectContainer(nameOrId: string): Promise<ContainerState | undefined>;
+  exec(container: string, command: string[], options?: { user?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ExecResult>;
+  logs(container: string, options?: { since?: Date; tail?: number }): Promise<string>;
+  followLogs(container: string, onLine: (line: string) => void, signal: AbortSignal, options?: { since?: Date; tail?: number }): Promise<void>;
+  stopContainer(container: string, timeoutSeconds?: number): Promise<void>;
+  removeContainer(container: string): Promise<void>;
+  killContainer(container: string, signal: string): Promise<void>;
+  pauseContainer(container: string): Promise<void>;
+  updateMemory(container: string, bytes: number): Promise<void>;
+  disconnectNetwork(container: string, network: string): Promise<void>;
+
+  /** Everything carrying the label `key` (optionally `key=value`). */
+  listLabelled(key: string, value?: string): Promise<ResourceRef[]>;
+  removeResource(resource: ResourceRef): Promise<void>;
+}

@@ -1,0 +1,289 @@
+/**
+ * The session lifecycle as an XState v5 machine. The machine only decides *what happens next*;
+ * the work itself (copying files, Docker) is done by promise actors that the session runner
+ * provides, so this file is pure and its paths are tested with fake actors and a simulated clock.
+ *
+ *   preparing → building → deploying → injecting → confirming → active
+ *   active ⇄ checking | applying | rollingBack | escalating ;  active → resetting → preparing
+ *   checking → passed (all checks pass) ;  any state → tearingDown → stopped ;  failures → error
+ */
+import { assign, fromPromise, setup } from 'xstate';
+import type { GradeReport } from '../grading/report.js';
+import { unlockedHints, type Deadline, type SessionContext, type SessionError, type SessionInput } from './context.js';
+
+export type SessionEvent =
+  | { type: 'CHECK' }
+  | { type: 'APPLY' }
+  | { type: 'ROLLBACK' }
+  | { type: 'RESET' }
+  | { type: 'HINT' }
+  | { type: 'STOP' }
+  /** Sent after restoring a persisted snapshot: re-arms hint and escalation timers. */
+  | { type: 'RESUME' };
+
+export interface StepInput {
+  context: SessionContext;
+}
+
+/** Output of the steps that redeploy: the release number now running. */
+export interface ReleaseOutput {
+  release: number;
+}
+
+export interface SymptomOutput {
+  observed: boolean;
+  /** Which symptom did not show, when `observed` is false. */
+  detail: string;
+}
+
+const notProvided = (name: string) => async (): Promise<never> => {
+  throw new Error(`session step "${name}" has no implementation: use SessionRunner`);
+};
+
+/** Which phase of the lifecycle an error belongs to, for `error.kind`. */
+function classify(during: string, error: unknown): SessionError {
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = (error as { kind?: SessionError['kind'] } | undefined)?.kind ?? (during === 'confirming' ? 'scenario' : 'environment');
+  return { during, message, kind };
+}
+
+function armDeadlines(context: SessionContext, now: number): Deadline[] {
+  const hints = context.hintRules.flatMap((rule, index) => (rule.elapsedMs === undefined ? [] : [{ kind: 'hint' as const, index, dueAt: now + rule.elapsedMs, done: false }]));
+  const escalations = context.escalationDelaysMs.map((delay, index) => ({ kind: 'escalation' as const, index, dueAt: now + delay, done: false }));
+  return [...hints, ...escalations];
+}
+
+export interface MachineOptions {
+  /** The clock that deadlines are measured against; tests pass a simulated one. */
+  now?: () => number;
+}
+
+export function createSessionMachine(options: MachineOptions = {}) {
+  const now = options.now ?? Date.now;
+  const pending = (context: SessionContext) => context.deadlines.filter((deadline) => !deadline.done);
+  const nextDue = (context: SessionContext) => Math.min(...pending(context).map((deadline) => deadline.dueAt));
+  const dueEscalation = (context: SessionContext) => pending(context).find((deadline) => deadline.kind === 'escalation' && deadline.dueAt <= now());
+
+  return setup({
+    types: {
+      context: {} as SessionContext,
+      events: {} as SessionEvent,
+      input: {} as SessionInput,
+    },
+    actors: {
+      prepare: fromPromise<void, StepInput>(notProvided('prepare')),
+      build: fromPromise<void, StepInput>(notProvided('build')),
+      deploy: fromPromise<ReleaseOutput, StepInput>(notProvided('deploy')),
+      inject: fromPromise<void, StepInput>(notProvided('inject')),
+      confirm: fromPromise<SymptomOutput, StepInput>(notProvided('confirm')),
+      check: fromPromise<GradeReport, StepInput>(notProvided('check')),
+      apply: fromPromise<ReleaseOutput, StepInput>(notProvided('apply')),
+      rollback: fromPromise<ReleaseOutput, StepInput>(notProvided('rollback')),
+      escalate: fromPromise<void, StepInput & { stage: number }>(notProvided('escalate')),
+      reset: fromPromise<void, StepInput>(notProvided('reset')),
+      teardown: fromPromise<void, StepInput>(notProvided('teardown')),
+    },
+    guards: {
+      hasPendingDeadline: ({ context }) => pending(context).length > 0,
+      escalationDue: ({ context }) => dueEscalation(context) !== undefined,
+      allPassed: ({ event }) => (event as unknown as { output: GradeReport }).output.passed,
+      symptomsObserved: ({ event }) => (event as unknown as { output: SymptomOutput }).output.observed,
+      hintAvailable: ({ context }) => context.hintsRevealed < context.hintsUnlocked,
+    },
+    delays: {
+      untilNextDeadline: ({ context }) => Math.max(0, nextDue(context) - now()),
+    },
+    actions: {
+      /** Unlocks hints whose rules now hold; marks their timers done. */
+      refreshHints: assign(({ context }) => {
+        const elapsed = now() - (context.activeSince ?? now());
+        const unlocked = Math.max(context.hintsUnlocked, unlockedHints(context.hintRules, context.attempts, elapsed));
+        return {
+          hintsUnlocked: unlocked,
+          deadlines: context.deadlines.map((deadline) => (deadline.kind === 'hint' && deadline.dueAt <= now() ? { ...deadline, done: true } : deadline)),
+        };
+      }),
+      revealHint: assign({ hintsRevealed: ({ context }) => context.hintsRevealed + 1 }),
+      recordFailure: assign({ lastFailure: ({ event }) => classify('', (event as { error?: unknown }).error).message }),
+    },
+  }).createMachine({
+    id: 'session',
+    context: ({ input }) => ({
+      ...input,
+      createdAt: now(),
+      attempts: 0,
+      hintsUnlocked: 0,
+      hintsRevealed: 0,
+      deadlines: [],
+      release: 0,
+    }),
+    initial: 'preparing',
+    on: {
+      STOP: '.tearingDown',
+    },
+    states: {
+      preparing: {
+        invoke: {
+          src: 'prepare',
+          input: ({ context }) => ({ context }),
+          onDone: 'building',
+          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('preparing', event.error) }) },
+        },
+      },
+      building: {
+        invoke: {
+          src: 'build',
+          input: ({ context }) => ({ context }),
+          onDone: 'deploying',
+          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('building', event.error) }) },
+        },
+      },
+      deploying: {
+        invoke: {
+          src: 'deploy',
+          input: ({ context }) => ({ context }),
+          onDone: { target: 'injecting', actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now() }) },
+          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('deploying', event.error) }) },
+        },
+      },
+      injecting: {
+        invoke: {
+          src: 'inject',
+          input: ({ context }) => ({ context }),
+          onDone: 'confirming',
+          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('injecting', event.error) }) },
+        },
+      },
+      confirming: {
+        invoke: {
+          src: 'confirm',
+          input: ({ context }) => ({ context }),
+          onDone: [
+            {
+              guard: 'symptomsObserved',
+              target: 'active',
+              actions: [assign(({ context }) => ({ activeSince: now(), deadlines: armDeadlines(context, now()) })), 'refreshHints'],
+            },
+            {
+              // A scenario whose fault does not bite would hand out a free pass: refuse it.
+              target: 'error',
+              actions: assign({ error: ({ event }) => ({ during: 'confirming', kind: 'scenario' as const, message: `symptoms not observed: ${event.output.detail}` }) }),
+            },
+          ],
+          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('confirming', event.error) }) },
+        },
+      },
+      active: {
+        initial: 'arming',
+        states: {
+          arming: {
+            always: [{ guard: 'hasPendingDeadline', target: 'waiting' }, { target: 'idle' }],
+          },
+          waiting: {
+            after: {
+              untilNextDeadline: [
+                { guard: 'escalationDue', target: '#session.escalating' },
+                { target: 'arming', actions: 'refreshHints' },
+              ],
+            },
+          },
+          idle: {},
+        },
+        on: {
+          CHECK: 'checking',
+          APPLY: 'applying',
+          ROLLBACK: 'rollingBack',
+          RESET: 'resetting',
+          HINT: { guard: 'hintAvailable', actions: 'revealHint' },
+          RESUME: { target: '.arming', actions: 'refreshHints' },
+        },
+      },
+      checking: {
+        invoke: {
+          src: 'check',
+          input: ({ context }) => ({ context }),
+          onDone: [
+            { guard: 'allPassed', target: 'passed', actions: assign({ lastReport: ({ event }) => event.output, lastFailure: undefined }) },
+            {
+              target: 'active',
+              actions: [assign({ lastReport: ({ event }) => event.output, attempts: ({ context }) => context.attempts + 1, lastFailure: undefined }), 'refreshHints'],
+            },
+          ],
+          onError: { target: 'active', actions: 'recordFailure' },
+        },
+      },
+      applying: {
+        invoke: {
+          src: 'apply',
+          input: ({ context }) => ({ context }),
+          // A learner's broken Dockerfile must not end the session: report and stay active.
+          onDone: { target: 'active', actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now(), lastFailure: undefined }) },
+          onError: { target: 'active', actions: 'recordFailure' },
+        },
+      },
+      rollingBack: {
+        invoke: {
+          src: 'rollback',
+          input: ({ context }) => ({ context }),
+          onDone: { target: 'active', actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now(), lastFailure: undefined }) },
+          onError: { target: 'active', actions: 'recordFailure' },
+        },
+      },
+      escalating: {
+        entry: assign(({ context }) => {
+          const due = dueEscalation(context);
+          return { deadlines: context.deadlines.map((deadline) => (deadline === due ? { ...deadline, done: true } : deadline)) };
+        }),
+        invoke: {
+          src: 'escalate',
+          input: ({ context }) => ({
+            context,
+            stage: [...context.deadlines].reverse().find((deadline) => deadline.kind === 'escalation' && deadline.done)?.index ?? 0,
+          }),
+          onDone: 'active',
+          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('escalating', event.error) }) },
+        },
+      },
+      passed: {
+        on: {
+          CHECK: 'checking',
+          APPLY: 'applying',
+          ROLLBACK: 'rollingBack',
+          RESET: 'resetting',
+          HINT: { guard: 'hintAvailable', actions: 'revealHint' },
+        },
+      },
+      resetting: {
+        invoke: {
+          src: 'reset',
+          input: ({ context }) => ({ context }),
+          onDone: {
+            target: 'preparing',
+            actions: assign({ attempts: 0, hintsUnlocked: 0, hintsRevealed: 0, deadlines: [], release: 0, lastReport: undefined, lastFailure: undefined, error: undefined, activeSince: undefined }),
+          },
+          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('resetting', event.error) }) },
+        },
+      },
+      error: {
+        on: { RESET: 'resetting' },
+      },
+      tearingDown: {
+        invoke: {
+          src: 'teardown',
+          input: ({ context }) => ({ context }),
+          onDone: 'stopped',
+          onError: { target: 'stopped', actions: assign({ error: ({ event }) => classify('tearingDown', event.error) }) },
+        },
+        // Already leaving: a second STOP must not restart the teardown.
+        on: { STOP: {} },
+      },
+      stopped: { type: 'final' },
+    },
+  });
+}
+
+export type SessionMachine = ReturnType<typeof createSessionMachine>;
+
+/** States in which the session waits for the learner; only these are persisted as snapshots. */
+export const RESTING_STATES = ['active', 'passed', 'error', 'stopped'] as const;
+export type RestingState = (typeof RESTING_STATES)[number];

@@ -1,0 +1,226 @@
+/**
+ * The session API the CLI, the TUI and the HTTP API use: start a lab in a workspace, send it
+ * the learner's events, tick its timers, describe it. Each call takes the workspace lock, so
+ * two terminals (or a terminal and the TUI) cannot change one session at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { GradeReport } from '../grading/report.js';
+import { containerName, type Lab } from '../deploy/lab.js';
+import { readReleases } from '../deploy/releases.js';
+import { teardownLab } from '../deploy/teardown.js';
+import { usageError, workspaceError } from '../errors.js';
+import { loadCompose } from '../compose/index.js';
+import type { PublishedPort, Runtime } from '../runtime/runtime.js';
+import type { SessionContext, SessionInput } from './context.js';
+import { drive, type LearnerEvent, type SessionNotice } from './drive.js';
+import { withSessionLock } from './lock.js';
+import type { RunnableScenario } from './scenario-view.js';
+import { hasSession, isProcessAlive, readSessionFile, stateDir, writeSessionFile, type SessionFile } from './store.js';
+
+export interface ResolvedScenario {
+  scenario: RunnableScenario;
+  /** Absolute path of labs/<lab>. */
+  labSource: string;
+}
+
+/** How a session finds its (seed-instantiated) scenario again in a later process. */
+export type ScenarioResolver = (id: string, seed: number) => Promise<ResolvedScenario>;
+
+export interface SessionDeps {
+  runtime: Runtime;
+  resolveScenario: ScenarioResolver;
+  onNotice?: (notice: SessionNotice) => void;
+  signal?: AbortSignal;
+  /** How long to wait for another process holding the session, in ms. */
+  waitMs?: number;
+}
+
+export interface SessionResult {
+  sessionId: string;
+  workspace: string;
+  state: string;
+  context: SessionContext;
+}
+
+export function newSessionId(): string {
+  // Six base-36 characters: short enough for `docker ps`, 2 billion values.
+  return BigInt(`0x${randomBytes(5).toString('hex')}`).toString(36).padStart(6, '0').slice(-6);
+}
+
+function inputOf(file: SessionFile, scenario: RunnableScenario): SessionInput {
+  return {
+    sessionId: file.sessionId,
+    scenarioId: file.scenarioId,
+    seed: file.seed,
+    workspace: file.workspace,
+    hintRules: scenario.hints.map((hint) => ({ ...(hint.after.attempts !== undefined ? { attempts: hint.after.attempts } : {}), ...(hint.after.elapsed !== undefined ? { elapsedMs: hint.after.elapsed } : {}) })),
+    escalationDelaysMs: (scenario.escalation ?? []).map((stage) => stage.after),
+  };
+}
+
+async function driveFile(file: SessionFile, deps: SessionDeps, event: LearnerEvent | undefined, mode: 'session' | 'grade'): Promise<SessionResult> {
+  const { scenario, labSource } = await deps.resolveScenario(file.scenarioId, file.seed);
+  const lab: Lab = { sessionId: file.sessionId, scenarioId: file.scenarioId, workspace: file.workspace };
+  const host = (await deps.runtime.info()).host;
+  const { file: next, snapshot } = await drive({
+    file,
+    input: inputOf(file, scenario),
+    env: { scenario, runtime: deps.runtime, labSource, lab, mode, host },
+    ...(event ? { event } : {}),
+    ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+  return { sessionId: next.sessionId, workspace: next.workspace, state: next.state ?? 'unknown', context: snapshot.context };
+}
+
+export interface StartSessionOptions {
+  scenarioId: string;
+  workspace: string;
+  seed: number;
+  /** `grade` deploys the files already in the workspace without copying the lab or re-applying workspace faults. */
+  mode?: 'session' | 'grade';
+}
+
+export async function startSession(options: StartSessionOptions, deps: SessionDeps): Promise<SessionResult> {
+  const workspace = path.resolve(options.workspace);
+  const mode = options.mode ?? 'session';
+  if (hasSession(workspace)) {
+    const existing = await readSessionFile(workspace);
+    if (existing.state !== 'stopped') throw usageError(`${workspace} already holds session ${existing.sessionId} (${existing.scenarioId}, ${existing.state ?? existing.progress?.state ?? 'starting'})`, 'use `breakfix status`, or `breakfix stop` it first');
+  } else if (mode === 'session') {
+    const entries = await readdir(workspace).catch(() => [] as string[]);
+    if (entries.length > 0) throw usageError(`${workspace} is not empty`, 'choose another folder with --workspace');
+  }
+  const file: SessionFile = {
+    format: 1,
+    sessionId: newSessionId(),
+    scenarioId: options.scenarioId,
+    seed: options.seed,
+    workspace,
+    createdAt: new Date().toISOString(),
+    revision: 0,
+    progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
+  };
+  await writeSessionFile(workspace, file);
+  return withSessionLock(workspace, () => driveFile(file, deps, undefined, mode));
+}
+
+export async function sendToSession(workspace: string, event: LearnerEvent, deps: SessionDeps): Promise<SessionResult> {
+  return withSessionLock(
+    workspace,
+    async () => {
+      const file = await readSessionFile(workspace);
+      if (file.snapshot === undefined) return recoverInterrupted(file, event, deps);
+      return driveFile(file, deps, event, 'session');
+    },
+    { waitMs: deps.waitMs ?? 0 },
+  );
+}
+
+/** Fires due hint and escalation deadlines; long-running front ends call it when one comes due. */
+export async function tickSession(workspace: string, deps: SessionDeps): Promise<SessionResult> {
+  return withSessionLock(workspace, async () => driveFile(await readSessionFile(workspace), deps, undefined, 'session'), { waitMs: deps.waitMs ?? 0 });
+}
+
+/**
+ * A start that never reached a resting state (its process was killed): only `stop` and
+ * `reset`-by-stop make sense. The lab's resources are swept by label.
+ */
+async function recoverInterrupted(file: SessionFile, event: LearnerEvent, deps: SessionDeps): Promise<SessionResult> {
+  if (file.progress && isProcessAlive(file.progress.pid) && file.progress.pid !== process.pid) {
+    throw usageError(`the session is still starting (${file.progress.state}, pid ${file.progress.pid})`, 'wait for it to finish');
+  }
+  if (event !== 'STOP') throw workspaceError(`the start of session ${file.sessionId} was interrupted (${file.progress?.state ?? 'unknown step'})`, 'run `breakfix stop`, then start the scenario again');
+  await teardownLab(deps.runtime, file.sessionId);
+  const stopped: SessionFile = { ...file, revision: file.revision + 1, state: 'stopped' };
+  delete stopped.progress;
+  await writeSessionFile(file.workspace, stopped);
+  return { sessionId: file.sessionId, workspace: file.workspace, state: 'stopped', context: {} as SessionContext };
+}
+
+export interface ServiceView {
+  name: string;
+  container: string;
+  status: string;
+  health: string;
+  restarts: number;
+  exitCode: number;
+  ports: PublishedPort[];
+  image: string;
+}
+
+export interface SessionView {
+  sessionId: string;
+  scenarioId: string;
+  title: string;
+  workspace: string;
+  seed: number;
+  state: string;
+  /** Set while another process works on the session. */
+  busy?: { state: string; pid: number; since: string };
+  createdAt: string;
+  activeSince?: string;
+  attempts: number;
+  release: number;
+  releases: number;
+  lastReport?: GradeReport;
+  lastFailure?: string;
+  error?: SessionContext['error'];
+  hints: { revealed: string[]; unlocked: number; total: number; nextRule?: { attempts?: number; elapsedMs?: number } };
+  services: ServiceView[];
+}
+
+/** Everything `status`, the TUI and `GET /v1/sessions/:id` show; reads without taking the lock. */
+export async function describeSession(workspace: string, deps: Pick<SessionDeps, 'runtime' | 'resolveScenario'>): Promise<SessionView> {
+  const file = await readSessionFile(workspace);
+  const { scenario } = await deps.resolveScenario(file.scenarioId, file.seed);
+  const context = (file.snapshot as { context?: SessionContext } | undefined)?.context;
+  const compose = loadCompose(workspace);
+  const releases = await readReleases(stateDir(workspace));
+  const serviceNames = compose.ok ? Object.keys(compose.plan.services) : Object.keys(releases.at(-1)?.plan.services ?? {});
+  const lab = { sessionId: file.sessionId };
+  const services = await Promise.all(
+    serviceNames.map(async (name): Promise<ServiceView> => {
+      const state = file.state === 'stopped' ? undefined : await deps.runtime.inspectContainer(containerName(lab, name));
+      return {
+        name,
+        container: containerName(lab, name),
+        status: state?.status ?? 'absent',
+        health: state?.health ?? 'none',
+        restarts: state?.restartCount ?? 0,
+        exitCode: state?.exitCode ?? 0,
+        ports: state?.ports ?? [],
+        image: state?.image ?? '',
+      };
+    }),
+  );
+  const revealed = scenario.hints.slice(0, context?.hintsRevealed ?? 0).map((hint) => hint.text);
+  const next = scenario.hints[context?.hintsUnlocked ?? 0]?.after;
+  const busy = file.progress && isProcessAlive(file.progress.pid) ? file.progress : undefined;
+  return {
+    sessionId: file.sessionId,
+    scenarioId: file.scenarioId,
+    title: scenario.title,
+    workspace: file.workspace,
+    seed: file.seed,
+    state: busy?.state ?? file.state ?? (file.progress ? 'interrupted' : 'unknown'),
+    ...(busy ? { busy } : {}),
+    createdAt: file.createdAt,
+    ...(context?.activeSince ? { activeSince: new Date(context.activeSince).toISOString() } : {}),
+    attempts: context?.attempts ?? 0,
+    release: context?.release ?? 0,
+    releases: releases.length,
+    ...(context?.lastReport ? { lastReport: context.lastReport } : {}),
+    ...(context?.lastFailure ? { lastFailure: context.lastFailure } : {}),
+    ...(context?.error ? { error: context.error } : {}),
+    hints: {
+      revealed,
+      unlocked: context?.hintsUnlocked ?? 0,
+      total: scenario.hints.length,
+      ...(next ? { nextRule: { ...(next.attempts !== undefined ? { attempts: next.attempts } : {}), ...(next.elapsed !== undefined ? { elapsedMs: next.elapsed } : {}) } } : {}),
+    },
+    services,
+  };
+}

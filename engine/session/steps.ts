@@ -1,0 +1,253 @@
+/**
+ * The work behind each state of the session machine. `createSteps` returns the promise actors
+ * that SessionRunner plugs into the machine with `machine.provide({ actors })`.
+ */
+import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fromPromise } from 'xstate';
+import type { CheckContext } from '../checks/check.js';
+import { findCheck } from '../checks/registry.js';
+import { runCheck, type TimedOutcome } from '../checks/runner.js';
+import { loadComposePlan } from '../compose/load-plan.js';
+import type { DeployPlan } from '../compose/plan.js';
+import { deployLab, type DeployedService } from '../deploy/deploy.js';
+import { buildLabImages } from '../deploy/images.js';
+import { containerName, networkName, sessionImageTag, type Lab } from '../deploy/lab.js';
+import type { LabProgress } from '../deploy/progress.js';
+import { appendRelease, readReleases, rollbackTarget, type Release } from '../deploy/releases.js';
+import { teardownLab } from '../deploy/teardown.js';
+import { scenarioError } from '../errors.js';
+import type { FaultContext, FaultPhase } from '../faults/fault.js';
+import { findFault } from '../faults/registry.js';
+import { summarise, type CheckResult, type GradeReport } from '../grading/report.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
+import type { CheckEntry, FaultEntry, RunnableScenario } from './scenario-view.js';
+import { stateDir, STATE_DIR } from './store.js';
+
+/** Folders of a lab that are the instructor's, never copied into a learner's workspace. */
+export const LAB_PRIVATE_FOLDERS = ['releases', 'fixes'];
+
+export type StepNotice =
+  | { type: 'progress'; progress: LabProgress }
+  | { type: 'fault'; phase: FaultPhase; fault: string; description: string }
+  | { type: 'symptom'; index: number; outcome: TimedOutcome }
+  | { type: 'report'; report: GradeReport }
+  | { type: 'release'; release: Release };
+
+export interface StepEnvironment {
+  scenario: RunnableScenario;
+  runtime: Runtime;
+  /** Absolute path of labs/<lab>. */
+  labSource: string;
+  lab: Lab;
+  /** `grade` rebuilds the lab around submitted files: nothing is copied, workspace faults are not re-applied. */
+  mode: 'session' | 'grade';
+  notify: (notice: StepNotice) => void;
+  /** Host where published ports answer. */
+  host: string;
+}
+
+function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal?: AbortSignal): FaultContext {
+  return {
+    lab: env.lab,
+    runtime: env.runtime,
+    labSource: env.labSource,
+    network: networkName(env.lab),
+    service: (name) => ({ container: containerName(env.lab, name), image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name) }),
+    ...(signal ? { signal } : {}),
+  };
+}
+
+async function injectFaults(env: StepEnvironment, faults: FaultEntry[], phases: FaultPhase[], plan: DeployPlan | undefined, signal?: AbortSignal): Promise<void> {
+  const ctx = faultContext(env, plan, signal);
+  for (const entry of faults) {
+    const definition = findFault(entry.type);
+    if (!definition) throw scenarioError(`unknown fault type ${entry.type}`);
+    if (!phases.includes(definition.phase)) continue;
+    const { type: _type, description: _description, ...params } = entry;
+    const parsed = definition.params.safeParse(params);
+    if (!parsed.success) throw scenarioError(`fault ${entry.type}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+    let description: string;
+    try {
+      description = await definition.inject(ctx, parsed.data);
+    } catch (error) {
+      // A fault that cannot apply is the scenario's bug; say which one, with Docker's reason.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw scenarioError(`fault ${entry.type} could not be applied: ${reason}`);
+    }
+    env.notify({ type: 'fault', phase: definition.phase, fault: entry.type, description });
+  }
+}
+
+export function checkContext(env: StepEnvironment, plan: DeployPlan | undefined, since: { session: Date; apply: Date }): Omit<CheckContext, 'signal'> {
+  return {
+    lab: env.lab,
+    runtime: env.runtime,
+    host: env.host,
+    since,
+    service: (name) => ({ container: containerName(env.lab, name), image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name) }),
+  };
+}
+
+export async function runCheckEntry(env: StepEnvironment, entry: CheckEntry, ctx: Omit<CheckContext, 'signal'>, signal?: AbortSignal): Promise<TimedOutcome> {
+  const definition = findCheck(entry.type);
+  if (!definition) return { status: 'errored', message: `unknown check type ${entry.type}`, durationMs: 0, attempts: 0 };
+  const { type: _t, id: _i, title: _ti, points: _p, hint: _h, timeout, within, ...params } = entry as CheckEntry & Record<string, unknown>;
+  const parsed = definition.params.safeParse(params);
+  if (!parsed.success) return { status: 'errored', message: `invalid ${entry.type} check: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`, durationMs: 0, attempts: 0 };
+  return runCheck(definition, parsed.data, ctx, { timeoutMs: timeout, withinMs: within }, signal);
+}
+
+async function deployRelease(env: StepEnvironment, plan: DeployPlan, kind: Release['kind'], extra: { pinned?: Record<string, string>; restores?: number; note?: string }, signal?: AbortSignal): Promise<Release> {
+  const deployed = await deployLab({
+    lab: env.lab,
+    plan,
+    runtime: env.runtime,
+    ...(extra.pinned ? { pinned: extra.pinned } : {}),
+    onProgress: (progress) => env.notify({ type: 'progress', progress }),
+    ...(signal ? { signal } : {}),
+  });
+  const release = await appendRelease(stateDir(env.lab.workspace), {
+    kind,
+    ...(extra.restores !== undefined ? { restores: extra.restores } : {}),
+    ...(extra.note ? { note: extra.note } : {}),
+    images: Object.fromEntries(Object.values(deployed).map((service: DeployedService) => [service.name, { ref: service.imageRef, id: service.imageId }])),
+    plan,
+  });
+  env.notify({ type: 'release', release });
+  return release;
+}
+
+async function copyLab(env: StepEnvironment): Promise<void> {
+  await mkdir(env.lab.workspace, { recursive: true });
+  const top = new Set(LAB_PRIVATE_FOLDERS.map((name) => path.join(env.labSource, name)));
+  await cp(env.labSource, env.lab.workspace, { recursive: true, filter: (source) => !top.has(source) });
+}
+
+/** Moves the learner's files aside (never deletes them) so `reset` can lay the lab down again. */
+async function backupWorkspace(workspace: string): Promise<string> {
+  const backup = path.join(stateDir(workspace), 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
+  await mkdir(backup, { recursive: true });
+  for (const entry of await readdir(workspace)) {
+    if (entry === STATE_DIR) continue;
+    await rename(path.join(workspace, entry), path.join(backup, entry));
+  }
+  await rename(path.join(stateDir(workspace), 'releases.json'), path.join(backup, 'releases.json')).catch(() => undefined);
+  return backup;
+}
+
+export async function gradeChecks(env: StepEnvironment, context: { createdAt: number; lastApplyAt?: number; seed: number }, signal?: AbortSignal): Promise<GradeReport> {
+  const started = new Date();
+  const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
+  const ctx = checkContext(env, plan, { session: new Date(context.createdAt), apply: new Date(context.lastApplyAt ?? context.createdAt) });
+  const results = await Promise.all(
+    env.scenario.checks.map(async (entry): Promise<CheckResult> => {
+      const outcome = await runCheckEntry(env, entry, ctx, signal);
+      return {
+        id: entry.id,
+        title: entry.title ?? entry.id,
+        type: entry.type,
+        status: outcome.status,
+        passed: outcome.status === 'passed',
+        errored: outcome.status === 'errored',
+        points: outcome.status === 'passed' ? entry.points : 0,
+        maxPoints: entry.points,
+        message: outcome.message,
+        ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+        ...(entry.hint && outcome.status !== 'passed' ? { hint: entry.hint } : {}),
+        durationMs: outcome.durationMs,
+      };
+    }),
+  );
+  return summarise(env.scenario.id, results, started, context.seed);
+}
+
+export function createSteps(env: StepEnvironment) {
+  const labFolder = (from: string) => path.join(env.labSource, from);
+  const { scenario } = env;
+
+  return {
+    prepare: fromPromise<void, StepInput>(async () => {
+      if (env.mode === 'grade') return;
+      await copyLab(env);
+      await injectFaults(env, scenario.faults, ['workspace'], undefined);
+    }),
+
+    build: fromPromise<void, StepInput>(async ({ signal }) => {
+      const plan = await loadComposePlan(env.lab.workspace);
+      await injectFaults(env, scenario.faults, ['artifact'], plan, signal);
+      await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
+    }),
+
+    deploy: fromPromise<ReleaseOutput, StepInput>(async ({ signal }) => {
+      // Earlier releases first, so that the lab has a real history to roll back to.
+      for (const release of scenario.releases ?? []) {
+        const folder = labFolder(release.from);
+        const plan = await loadComposePlan(folder, { projectName: scenario.lab });
+        await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
+        await deployRelease(env, plan, 'history', { note: release.note ?? release.from }, signal);
+      }
+      const plan = await loadComposePlan(env.lab.workspace);
+      const release = await deployRelease(env, plan, 'deploy', {}, signal);
+      return { release: release.number };
+    }),
+
+    inject: fromPromise<void, StepInput>(async ({ signal }) => {
+      const plan = await loadComposePlan(env.lab.workspace);
+      await injectFaults(env, scenario.faults, ['runtime'], plan, signal);
+    }),
+
+    confirm: fromPromise<SymptomOutput, StepInput>(async ({ input, signal }) => {
+      const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
+      const since = new Date(input.context.createdAt);
+      const ctx = checkContext(env, plan, { session: since, apply: new Date(input.context.lastApplyAt ?? input.context.createdAt) });
+      const outcomes = await Promise.all(scenario.symptoms.map((entry) => runCheckEntry(env, entry, ctx, signal)));
+      outcomes.forEach((outcome, index) => env.notify({ type: 'symptom', index, outcome }));
+      const missing = outcomes.findIndex((outcome) => outcome.status !== 'passed');
+      return missing < 0 ? { observed: true, detail: '' } : { observed: false, detail: `symptom ${missing + 1} (${scenario.symptoms[missing]?.type}): ${outcomes[missing]?.message}` };
+    }),
+
+    check: fromPromise<GradeReport, StepInput>(async ({ input, signal }) => {
+      const report = await gradeChecks(env, input.context, signal);
+      env.notify({ type: 'report', report });
+      return report;
+    }),
+
+    apply: fromPromise<ReleaseOutput, StepInput>(async ({ signal }) => {
+      const plan = await loadComposePlan(env.lab.workspace);
+      await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
+      const release = await deployRelease(env, plan, 'apply', {}, signal);
+      return { release: release.number };
+    }),
+
+    rollback: fromPromise<ReleaseOutput, StepInput>(async ({ signal }) => {
+      const releases = await readReleases(stateDir(env.lab.workspace));
+      const target = rollbackTarget(releases);
+      if (!target) throw new Error('there is no earlier release to roll back to');
+      const pinned = Object.fromEntries(Object.entries(target.images).map(([service, image]) => [service, image.id]));
+      const release = await deployRelease(env, target.plan, 'rollback', { pinned, restores: target.number }, signal);
+      return { release: release.number };
+    }),
+
+    escalate: fromPromise<void, StepInput & { stage: number }>(async ({ input, signal }) => {
+      const stage = scenario.escalation?.[input.stage];
+      if (!stage) return;
+      const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
+      await injectFaults(env, stage.faults, ['artifact', 'runtime', 'workspace'], plan, signal);
+    }),
+
+    reset: fromPromise<void, StepInput>(async () => {
+      await teardownLab(env.runtime, env.lab.sessionId);
+      if (env.mode === 'session') await backupWorkspace(env.lab.workspace);
+    }),
+
+    teardown: fromPromise<void, StepInput>(async () => {
+      await teardownLab(env.runtime, env.lab.sessionId);
+    }),
+  };
+}
+
+export async function removeWorkspaceState(workspace: string): Promise<void> {
+  await rm(stateDir(workspace), { recursive: true, force: true });
+}

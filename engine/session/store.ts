@@ -1,0 +1,99 @@
+/**
+ * A session's state on disk, in `<workspace>/.breakfix/`: `session.json` (ids, seed, the last
+ * resting snapshot of the machine and what is in progress), `releases.json`, `events.jsonl`.
+ * Every CLI command is its own process, so this file is the session; writes are atomic
+ * (write + rename) so a reader never sees half a file.
+ */
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { workspaceError } from '../errors.js';
+
+export const STATE_DIR = '.breakfix';
+
+export interface SessionProgress {
+  /** The machine state being worked on, e.g. `deploying`. */
+  state: string;
+  pid: number;
+  since: string;
+}
+
+export interface SessionFile {
+  format: 1;
+  sessionId: string;
+  scenarioId: string;
+  seed: number;
+  workspace: string;
+  createdAt: string;
+  /** Bumped on every write, so a process can tell that another one changed the session. */
+  revision: number;
+  /** The machine's persisted snapshot at its last resting state; absent until the lab first came up. */
+  snapshot?: unknown;
+  /** The resting state of `snapshot`, readable without XState. */
+  state?: string;
+  progress?: SessionProgress;
+}
+
+export const stateDir = (workspace: string) => path.join(workspace, STATE_DIR);
+const sessionPath = (workspace: string) => path.join(stateDir(workspace), 'session.json');
+
+export function hasSession(workspace: string): boolean {
+  return existsSync(sessionPath(workspace));
+}
+
+export async function readSessionFile(workspace: string): Promise<SessionFile> {
+  let text: string;
+  try {
+    text = await readFile(sessionPath(workspace), 'utf8');
+  } catch {
+    throw workspaceError(`${workspace} holds no breakfix session`, 'start one with `breakfix start <scenario>`');
+  }
+  try {
+    const file = JSON.parse(text) as SessionFile;
+    if (file.format !== 1 || typeof file.sessionId !== 'string') throw new Error('unknown format');
+    return file;
+  } catch (error) {
+    throw workspaceError(`${sessionPath(workspace)} is damaged (${(error as Error).message})`, 'run `breakfix stop` then start the scenario again');
+  }
+}
+
+export async function writeSessionFile(workspace: string, file: SessionFile): Promise<void> {
+  await mkdir(stateDir(workspace), { recursive: true });
+  const target = sessionPath(workspace);
+  const temporary = `${target}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(file, null, 2));
+  await rename(temporary, target);
+}
+
+/** The nearest folder at or above `start` that holds `.breakfix/session.json`. */
+export function findWorkspace(start: string = process.cwd()): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(sessionPath(dir))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Appends one event; the TUI or `watch` in another terminal tails this file. */
+export async function appendEventLine(workspace: string, event: object): Promise<void> {
+  await mkdir(stateDir(workspace), { recursive: true });
+  const file = path.join(stateDir(workspace), 'events.jsonl');
+  const size = await stat(file).then((info) => info.size, () => 0);
+  // A long session must not grow without bound: keep the most recent half.
+  if (size > 2 * 1024 * 1024) {
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, lines.slice(Math.floor(lines.length / 2)).join('\n'));
+  }
+  await appendFile(file, `${JSON.stringify(event)}\n`);
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labsDir } from '../../engine/paths.js';
+import { connectRuntime, LABELS, type DockerRuntime } from '../../engine/runtime/index.js';
+import type { RunnableScenario } from '../../engine/session/scenario-view.js';
+import { describeSession, sendToSession, startSession, type SessionDeps } from '../../engine/session/session.js';
+import type { SessionNotice } from '../../engine/session/drive.js';
+
+const scenario: RunnableScenario = {
+  id: 'test-missing-host',
+  title: 'API dies on boot (engine test)',
+  lab: 'notes-api',
+  faults: [{ type: 'compose.unset', path: 'services.api.environment.DATABASE_HOST' }],
+  symptoms: [{ type: 'container', service: 'api', expect: { running: false }, timeout: 5000, within: 15000 }],
+  checks: [
+    { id: 'healthy', type: 'http', service: 'api', path: '/health', expect: { status: 200 }, points: 70, timeout: 3000, within: 2000 },
+    { id: 'no-crash', type: 'container', service: 'api', expect: { running: true }, points: 30, timeout: 3000, within: 0 },
+  ],
+  hints: [{ after: { attempts: 1 }, text: 'Read the logs.' }],
+};
+
+describe('a session on the notes-api lab, driven through the engine', () => {
+  let runtime: DockerRuntime;
+  let workspace: string;
+  const notices: SessionNotice[] = [];
+  let deps: SessionDeps;
+
+  beforeAll(async () => {
+    runtime = await connectRuntime();
+    workspace = path.join(await mkdtemp(path.join(os.tmpdir(), 'bf-engine-')), 'ws');
+    deps = { runtime, resolveScenario: async () => ({ scenario, labSource: path.join(labsDir, 'notes-api') }), onNotice: (notice) => notices.push(notice) };
+  });
+
+  afterAll(async () => {
+    // A failed assertion must not leak the lab: sweep whatever this test's sessions left.
+    for (const resource of await runtime.listLabelled(LABELS.scenario, scenario.id)) await runtime.removeResource(resource);
+    await rm(path.dirname(workspace), { recursive: true, force: true });
+  });
+
+  it('starts broken, fails the check, passes after the fix and leaves nothing behind', async () => {
+    const started = await startSession({ scenarioId: scenario.id, workspace, seed: 1 }, deps);
+    expect(started.context.error).toBeUndefined();
+    expect(started.state).toBe('active');
+    const compose = await readFile(path.join(workspace, 'compose.yaml'), 'utf8');
+    // The migrate job keeps its DATABASE_HOST; only the api lost it.
+    expect(compose.match(/DATABASE_HOST/g)).toHaveLength(1);
+
+    const first = await sendToSession(workspace, 'CHECK', deps);
+    expect(first.state).toBe('active');
+    expect(first.context.lastReport?.score).toBe(0);
+    expect(first.context.hintsUnlocked).toBe(1);
+
+    await writeFile(path.join(workspace, 'compose.yaml'), compose.replace('      PORT: "8080"\n', '      PORT: "8080"\n      DATABASE_HOST: db\n'));
+    const applied = await sendToSession(workspace, 'APPLY', deps);
+    expect(applied.context.lastFailure).toBeUndefined();
+    const second = await sendToSession(workspace, 'CHECK', deps);
+    expect(second.context.lastReport?.checks.map((check) => [check.id, check.passed])).toEqual([['healthy', true], ['no-crash', true]]);
+    expect(second.state).toBe('passed');
+
+    const view = await describeSession(workspace, deps);
+    // apply waits for the lab to settle, as `docker compose up --wait` does.
+    expect(view.services.find((service) => service.name === 'api')).toMatchObject({ status: 'running', health: 'healthy' });
+    expect(view.services.find((service) => service.name === 'migrate')).toMatchObject({ status: 'exited', exitCode: 0 });
+
+    const stopped = await sendToSession(workspace, 'STOP', deps);
+    expect(stopped.state).toBe('stopped');
+    expect(await runtime.listLabelled(LABELS.session, started.sessionId)).toEqual([]);
+  });
+});
