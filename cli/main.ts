@@ -25,10 +25,28 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'doctor', load: () => import('./commands/doctor.js') },
   { name: 'images', load: () => import('./commands/images.js') },
   { name: 'quickstart', load: () => import('./commands/quickstart.js') },
+  { name: 'list', load: () => import('./commands/list.js') },
+  { name: 'start', load: () => import('./commands/start.js') },
+  { name: 'status', load: () => import('./commands/status.js') },
+  { name: 'check', load: () => import('./commands/check.js') },
+  { name: 'apply', load: () => import('./commands/apply.js') },
+  { name: 'rollback', load: () => import('./commands/rollback.js') },
+  { name: 'hint', load: () => import('./commands/hint.js') },
+  { name: 'reset', load: () => import('./commands/reset.js') },
+  { name: 'stop', load: () => import('./commands/stop.js') },
+  { name: 'watch', load: () => import('./commands/watch.js') },
+  { name: 'logs', load: () => import('./commands/logs.js') },
+  { name: 'verify', load: () => import('./commands/verify.js') },
+  { name: 'gc', load: () => import('./commands/gc.js') },
+  { name: 'validate', load: () => import('./commands/validate.js') },
+  { name: 'schema', load: () => import('./commands/schema.js') },
+  { name: 'new', load: () => import('./commands/new.js') },
+  { name: 'grade', load: () => import('./commands/grade.js') },
+  { name: 'serve', load: () => import('./commands/serve.js') },
 ];
 
 /** Exit codes of the CLI contract (DESIGN.md). */
-export const EXIT = { ok: 0, failed: 1, environment: 2 } as const;
+const EXIT = { ok: 0, failed: 1, environment: 2 } as const;
 
 /** From dist/cli/main.js the package root is two levels up; from cli/main.ts (tests), one. */
 async function packageVersion(): Promise<string> {
@@ -71,7 +89,9 @@ async function main(argv: string[]): Promise<void> {
 try {
   await main(process.argv);
 } catch (error) {
+  const { BreakfixError, exitCodeOf } = await import('../engine/errors.js');
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`breakfix: ${message}\n`);
-  process.exitCode = EXIT.environment;
+  const hint = error instanceof BreakfixError && error.hint ? ` (${error.hint})` : '';
+  process.stderr.write(`breakfix: ${message}${hint}\n`);
+  process.exitCode = exitCodeOf(error);
 }

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { serviceParam } from '../faults/service-param.js';
 import type { ContainerState } from '../runtime/runtime.js';
 import { defineCheck, failed, passed } from './check.js';
+import { regexSource, stringOrList } from './text-match.js';
 
-const countRange = z.strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() });
+const countRange = z
+  .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
+  .refine((range) => range.min === undefined || range.max === undefined || range.min <= range.max, 'min must not be greater than max');
 
 function describe(state: ContainerState): string {
   const parts = [`status ${state.status}`];
@@ -26,6 +29,13 @@ export const containerCheck = defineCheck({
       restarts: countRange.optional(),
       oomKilled: z.boolean().optional(),
       nonRootUser: z.boolean().optional().meta({ description: 'The container process does not run as root (uid 0).' }),
+      healthcheck: z
+        .strictObject({
+          contains: stringOrList.optional().meta({ description: 'The healthcheck command must contain these, e.g. the path it should probe.' }),
+          excludes: z.array(regexSource).optional().meta({ description: 'Patterns the command must not match, e.g. a probe short-circuited with "|| exit 0".' }),
+        })
+        .optional()
+        .meta({ description: 'Judge the healthcheck command itself: a probe that cannot fail watches nothing.' }),
     }),
   }),
   services: (params) => [params.service],
@@ -63,6 +73,16 @@ export const containerCheck = defineCheck({
       const root = uid === undefined ? state.user === '' || state.user === 'root' || state.user.startsWith('0') : uid === '0';
       if (root === expect.nonRootUser) {
         return failed(`${name}: expected ${expect.nonRootUser ? 'a non-root user' : 'root'}, got ${uid !== undefined ? `uid ${uid}` : `user "${state.user || 'root'}"`}`, evidence);
+      }
+    }
+    if (expect.healthcheck) {
+      const command = state.healthcheck.join(' ');
+      if (command === '') return failed(`${name}: expected a healthcheck, got none`, evidence);
+      for (const needle of expect.healthcheck.contains ?? []) {
+        if (!command.includes(needle)) return failed(`${name}: expected the healthcheck to contain ${JSON.stringify(needle)}, got ${JSON.stringify(command)}`, evidence);
+      }
+      for (const pattern of expect.healthcheck.excludes ?? []) {
+        if (new RegExp(pattern).test(command)) return failed(`${name}: expected a healthcheck that can fail, got ${JSON.stringify(command)} (matches /${pattern}/)`, evidence);
       }
     }
     return passed(`${name}: ${describe(state)}`, evidence);

@@ -24,14 +24,16 @@ export const httpCheck = defineCheck({
     body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
     expect: z
       .strictObject({
+        reachable: z.boolean().default(true).meta({ description: 'false: the request must get no HTTP answer (refused, reset, timed out), e.g. to confirm a port mismatch.' }),
         status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).default(200),
         bodyContains: z.string().optional(),
         bodyMatches: regexSource.optional(),
+        bodyExcludes: z.string().optional(),
         json: z.array(jsonExpectation).default([]),
         headers: z.record(z.string(), z.string()).default({}),
         maxLatency: durationSchema.optional(),
       })
-      .default({ status: 200, json: [], headers: {} }),
+      .default({ reachable: true, status: 200, json: [], headers: {} }),
   }),
   services: (params) => [params.service],
   async run(ctx, params) {
@@ -51,11 +53,21 @@ export const httpCheck = defineCheck({
     try {
       response = await fetch(url, { method: params.method, headers, ...(body !== undefined ? { body } : {}), signal: ctx.signal, redirect: 'manual' });
     } catch (error) {
-      // A hung or paused service is the lab misbehaving, so a timeout fails rather than errors.
-      if (ctx.signal.aborted) return failed(`${target}: expected an HTTP answer, got no answer before the timeout`, `state: ${state.status}, health: ${state.health}`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = cause?.code === 'ECONNREFUSED' ? 'connection refused' : cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET' ? 'connection reset' : (cause?.message ?? String(error));
-      return failed(`${target}: expected an HTTP answer, got ${reason}`, `state: ${state.status}, health: ${state.health}`);
+      const reason = ctx.signal.aborted
+        ? 'no answer before the timeout'
+        : cause?.code === 'ECONNREFUSED'
+          ? 'connection refused'
+          : cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET'
+            ? 'connection reset'
+            : (cause?.message ?? String(error));
+      const evidence = `state: ${state.status}, health: ${state.health}`;
+      // A hung or paused service is the lab misbehaving, so no answer fails rather than errors.
+      return params.expect.reachable ? failed(`${target}: expected an HTTP answer, got ${reason}`, evidence) : passed(`${target}: no HTTP answer (${reason}), as expected`, evidence);
+    }
+    if (!params.expect.reachable) {
+      await response.body?.cancel();
+      return failed(`${target}: expected no HTTP answer, got status ${response.status}`);
     }
     const text = await response.text();
     const latency = performance.now() - started;
@@ -67,6 +79,9 @@ export const httpCheck = defineCheck({
     }
     if (params.expect.bodyMatches !== undefined && !new RegExp(params.expect.bodyMatches).test(text)) {
       return failed(`${target}: expected body to match /${params.expect.bodyMatches}/, got ${quote(excerpt(text, 120))}`, evidence);
+    }
+    if (params.expect.bodyExcludes !== undefined && text.includes(params.expect.bodyExcludes)) {
+      return failed(`${target}: expected body without ${quote(params.expect.bodyExcludes)}, got it`, evidence);
     }
     for (const [name, value] of Object.entries(params.expect.headers)) {
       const actual = response.headers.get(name);

@@ -15,6 +15,7 @@ export const logsCheck = defineCheck({
       matches: regexSource.optional(),
       jsonLines: z.boolean().optional().meta({ description: 'Every non-empty line is a JSON object.' }),
       minLines: z.number().int().min(1).optional(),
+      maxLines: z.number().int().min(0).optional().meta({ description: 'At most this many lines, e.g. 0: nothing reaches `docker logs`.' }),
     }),
   }),
   services: (params) => [params.service],
@@ -30,6 +31,9 @@ export const logsCheck = defineCheck({
     const expect = params.expect;
     if (expect.minLines !== undefined && lines.length < expect.minLines) {
       return failed(`${name} logs: expected at least ${expect.minLines} lines, got ${lines.length}`, evidence);
+    }
+    if (expect.maxLines !== undefined && lines.length > expect.maxLines) {
+      return failed(`${name} logs: expected at most ${expect.maxLines} lines, got ${lines.length}`, evidence);
     }
     for (const needle of expect.contains ?? []) {
       if (!text.includes(needle)) return failed(`${name} logs: expected a line containing ${quote(needle)}, got ${lines.length} lines without it`, evidence);

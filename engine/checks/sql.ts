@@ -15,7 +15,10 @@ export const sqlCheck = defineCheck({
     expect: z.strictObject({
       equals: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(),
       contains: z.string().optional(),
-      rows: z.strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() }).optional(),
+      rows: z
+        .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
+        .refine((range) => range.min === undefined || range.max === undefined || range.min <= range.max, 'min must not be greater than max')
+        .optional(),
     }),
   }),
   services: (params) => [params.service],

@@ -157,6 +157,11 @@ class Collector {
   warnAt(at: Position, path: readonly PathSegment[], message: string): void {
     this.warnings.push(this.issue(at, path, message));
   }
+
+  /** Errors in file order. */
+  sorted(): ComposeIssue[] {
+    return [...this.errors].sort((a, b) => a.line - b.line || a.col - b.col);
+  }
 }
 
 function fileIssue(file: string, message: string): ComposeIssue {
@@ -192,7 +197,7 @@ export function loadCompose(workspaceDir: string, options: LoadComposeOptions = 
   });
   const out = new Collector(file, source);
   for (const problem of source.problems) out.errorAt(problem, problem.path, problem.message);
-  if (out.errors.length > 0) return { ok: false, errors: out.errors, warnings: out.warnings };
+  if (out.errors.length > 0) return { ok: false, errors: out.sorted(), warnings: out.warnings };
 
   for (const problem of interpolationProblems) {
     const at = source.lineCounter.linePos(problem.node.range?.[0] ?? 0);
@@ -203,7 +208,7 @@ export function loadCompose(workspaceDir: string, options: LoadComposeOptions = 
   const data = source.value;
   if (!isDict(data)) {
     out.errorAt({ line: 1, col: 1 }, [], data === null ? `${relative} is empty: it needs a \`services\` mapping` : `${relative} must be a mapping with a \`services\` key`);
-    return { ok: false, errors: out.errors, warnings: out.warnings };
+    return { ok: false, errors: out.sorted(), warnings: out.warnings };
   }
 
   for (const problem of validateComposeSpec(data)) {
@@ -217,11 +222,11 @@ export function loadCompose(workspaceDir: string, options: LoadComposeOptions = 
     out.error(problem.path, message, problem.part);
   }
   checkSubset(data, out);
-  if (out.errors.length > 0) return { ok: false, errors: out.errors, warnings: out.warnings };
+  if (out.errors.length > 0) return { ok: false, errors: out.sorted(), warnings: out.warnings };
 
   const project = normaliseProjectName(options.projectName ?? (typeof data.name === 'string' && data.name !== '' ? data.name : path.basename(workspace)));
   const plan = buildPlan(data, { workspace, projectDir, project, dotenv, out });
-  if (out.errors.length > 0 || !plan) return { ok: false, errors: out.errors, warnings: out.warnings };
+  if (out.errors.length > 0 || !plan) return { ok: false, errors: out.sorted(), warnings: out.warnings };
   return { ok: true, plan, project, file, warnings: out.warnings };
 }
 
@@ -404,7 +409,7 @@ function parsePort(raw: unknown, at: PathSegment[], ctx: BuildContext): PortPlan
   }
   if (isDict(raw)) {
     if (raw.target === undefined) {
-      ctx.out.error(at, 'missing required key `target` (the container port)');
+      ctx.out.error(at, 'missing required key `target` (the container port)', 'key');
       return undefined;
     }
     const container = PORT(String(raw.target));
@@ -465,11 +470,11 @@ function parseVolumeMount(raw: unknown, at: PathSegment[], declared: string[], c
       return undefined;
     }
     if (typeof raw.source !== 'string' || raw.source === '') {
-      ctx.out.error(at, 'missing required key `source` (the named volume)');
+      ctx.out.error(at, 'missing required key `source` (the named volume)', 'key');
       return undefined;
     }
     if (typeof raw.target !== 'string') {
-      ctx.out.error(at, 'missing required key `target` (the path in the container)');
+      ctx.out.error(at, 'missing required key `target` (the path in the container)', 'key');
       return undefined;
     }
     volume = raw.source;
@@ -505,7 +510,7 @@ function parseHealthcheck(raw: Dict, at: PathSegment[], ctx: BuildContext): Heal
       return undefined;
     }
   } else {
-    ctx.out.error(at, "missing required key `test`: breakfix does not merge settings into the image's own HEALTHCHECK");
+    ctx.out.error(at, "missing required key `test`: breakfix does not merge settings into the image's own HEALTHCHECK", 'key');
     return undefined;
   }
   const duration = (key: string, fallback: number): number => {
@@ -591,7 +596,7 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
       const entryAt: PathSegment[] = [...at, 'secrets', index];
       const secretName = typeof entry === 'string' ? entry : isDict(entry) && typeof entry.source === 'string' ? entry.source : undefined;
       if (secretName === undefined) {
-        ctx.out.error(entryAt, 'missing required key `source` (a secret of the top-level secrets)');
+        ctx.out.error(entryAt, 'missing required key `source` (a secret of the top-level secrets)', 'key');
         return;
       }
       const nameAt = typeof entry === 'string' ? entryAt : [...entryAt, 'source'];

@@ -102,7 +102,7 @@ export function validateComposeSpec(data: unknown): SpecProblem[] {
         break;
       }
       case 'required':
-        problems.push({ path, part: 'value', message: `missing required key \`${String(params.missingProperty)}\`` });
+        problems.push({ path, part: 'key', message: `missing required key \`${String(params.missingProperty)}\`` });
         break;
       case 'type': {
         const id = JSON.stringify(path);

@@ -12,6 +12,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     // `env` for `environment`, `health` for `healthcheck`: a clear prefix is a good guess too.
     if (lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other))) score = Math.min(score, 1.5);
     if (lower.replace(/[-_.]/g, '') === other.replace(/[-_.]/g, '')) score = Math.min(score, 0.5);
+    if (isTransposition(lower, other)) score = Math.min(score, 1);
     if (score < bestScore) {
       bestScore = score;
       best = candidate;
@@ -26,4 +27,13 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const suggestion = closest(word, candidates);
   return suggestion === undefined ? '' : `; did you mean \`${suggestion}\`?`;
+}
+
+/** `prot` for `port`: two neighbouring letters swapped. */
+function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  const diff: number[] = [];
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) diff.push(index);
+  const [i, j] = diff;
+  return diff.length === 2 && i !== undefined && j === i + 1 && a[i] === b[j] && a[j] === b[i];
 }

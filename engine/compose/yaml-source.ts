@@ -80,7 +80,8 @@ export function parseYamlSource(text: string, hook?: ScalarHook): YamlSource {
     return { line: Math.max(1, line), col: Math.max(1, col) };
   };
 
-  for (const error of doc.errors) {
+  // The first syntax error is the real one; the ones after it are mostly its echo.
+  for (const error of doc.errors.slice(0, 1)) {
     const where = error.linePos?.[0] ?? pos(error.pos[0]);
     // yaml's messages end with the position and a code frame; the position is ours to print.
     const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
@@ -159,7 +160,7 @@ export function parseYamlSource(text: string, hook?: ScalarHook): YamlSource {
     }
     return null;
   };
-  const value = convert(doc.contents, [], 0);
+  const value = doc.errors.length > 0 ? null : convert(doc.contents, [], 0);
 
   const find = (path: readonly PathSegment[]): { node: unknown; pair?: Pair; trail: Array<{ node: unknown; pair?: Pair }> } => {
     let current: unknown = doc.contents;

@@ -38,13 +38,20 @@ export async function appendRelease(stateDir: string, release: Omit<Release, 'nu
   return entry;
 }
 
+/** What a release runs, as a team names it: the image references its compose file deploys. */
+function versionOf(release: Release): string {
+  return JSON.stringify(Object.values(release.plan.services).map((service) => [service.name, service.image]).sort());
+}
+
 /**
- * The release a rollback returns to: the one before whatever the current release is a copy of,
- * so rolling back twice walks two steps back rather than toggling.
+ * The release a rollback returns to: the latest earlier release that ran a different version
+ * (other image references) than the current one. Re-applying the same version to fix a config
+ * value is not a version to roll back to; rolling back twice walks two versions back.
  */
 export function rollbackTarget(releases: Release[]): Release | undefined {
   const current = releases.at(-1);
   if (!current) return undefined;
-  const effective = current.restores ?? current.number;
-  return [...releases].reverse().find((release) => release.number < effective && release.kind !== 'rollback');
+  const effective = releases.find((release) => release.number === (current.restores ?? current.number)) ?? current;
+  const version = versionOf(effective);
+  return [...releases].reverse().find((release) => release.number < effective.number && release.kind !== 'rollback' && versionOf(release) !== version);
 }

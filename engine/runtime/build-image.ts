@@ -98,7 +98,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     forcerm: true,
     ...(options.signal ? { abortSignal: options.signal } : {}),
   })) as Readable;
-  return followBuild(stream, options.tag, options.onProgress);
+  return followBuild(stream, options.tag, options.onProgress, options.signal);
 }
 
 /** One JSON message of the classic builder's `/build` stream. */
@@ -188,12 +188,14 @@ export class BuildStreamReader {
   }
 }
 
-async function followBuild(stream: Readable, tag: string, onProgress?: (event: BuildProgress) => void): Promise<BuiltImage> {
+async function followBuild(stream: Readable, tag: string, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal): Promise<BuiltImage> {
   const reader = new BuildStreamReader(onProgress);
   stream.setEncoding('utf8');
   try {
     for await (const chunk of stream) reader.push(chunk as string);
   } catch (error) {
+    // Aborting the request is how a build is cancelled (the daemon stops it); not a build failure.
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : error;
     reader.end();
     throw new BuildError(tag, reader.step, `the build stream broke: ${(error as Error).message}`, reader.lastLines);
   }

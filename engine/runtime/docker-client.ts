@@ -6,13 +6,15 @@
  * dockerode instance it exposes. Its discovery, though, tries strategy after strategy and can
  * take long to give up, with only "Could not find a working container runtime strategy" as
  * the reason — so `doctor`, the CLI's preflight and the test setup first run `probeDocker`,
- * a plain dockerode ping with a short timeout that says *why* Docker cannot be reached.
+ * a plain dockerode request (version, info) with a short deadline that says *why* Docker
+ * cannot be reached.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
+import { BreakfixError } from '../errors.js';
 
 export type { ContainerRuntimeClient } from 'testcontainers';
 export type { default as Dockerode } from 'dockerode';
@@ -72,6 +74,8 @@ export function explainDockerError(error: unknown, endpoint: DockerEndpoint): st
     case 'ETIMEDOUT':
       return `no answer from ${where}`;
     default: {
+      const status = typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode: unknown }).statusCode : undefined;
+      if (typeof status === 'number') return `${where} answered HTTP ${status}: not a Docker Engine API`;
       const message = error instanceof Error ? error.message : String(error);
       return `${where}: ${message.split('\n')[0]}`;
     }
@@ -136,23 +140,14 @@ export async function getDockerode(): Promise<Dockerode> {
   return (await getDockerClient()).container.dockerode;
 }
 
-/**
- * Probe first, then connect: the error names the real cause and the command that fixes it,
- * instead of testcontainers' generic strategy failure.
- */
-export async function connectDocker(options: { timeoutMs?: number } = {}): Promise<Dockerode> {
-  const probe = await probeDocker(options);
-  if (!probe.reachable) throw new DockerUnreachableError(probe.reason, probe.endpoint);
-  return getDockerode();
-}
-
-export class DockerUnreachableError extends Error {
+/** Docker did not answer the probe: the message names the cause and the command that fixes it. */
+export class DockerUnreachableError extends BreakfixError {
+  override name = 'DockerUnreachableError';
   constructor(
     readonly reason: string,
     readonly endpoint: DockerEndpoint,
   ) {
-    super(`Docker is not reachable: ${reason}; run \`breakfix doctor --fix\``);
-    this.name = 'DockerUnreachableError';
+    super('environment', `Docker is not reachable: ${reason}`, 'run `breakfix doctor --fix`');
   }
 }
 

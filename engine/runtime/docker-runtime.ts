@@ -71,6 +71,7 @@ function toState(info: ContainerInspectInfo): ContainerState {
     oomKilled: info.State.OOMKilled,
     health: (health?.Status as HealthStatus | undefined) ?? 'none',
     healthLog: (health?.Log ?? []).map((entry) => `exit ${entry.ExitCode}: ${entry.Output.trim()}`),
+    healthcheck: (info.Config.Healthcheck?.Test ?? []).filter((part) => part !== 'NONE'),
     restartCount: info.RestartCount,
     startedAt: info.State.StartedAt,
     finishedAt: info.State.FinishedAt,
@@ -96,6 +97,27 @@ async function demux(docker: Dockerode, source: Readable | Buffer): Promise<stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Where lab ports are published and reached. Loopback by default (the security rule: a lab is
+ * never exposed to the network). A remote DOCKER_HOST's loopback is not this machine's, so
+ * such a setup opts in explicitly with BREAKFIX_PUBLISH_ADDRESS (docs/runtime.md).
+ */
+export interface PublishSettings {
+  /** Address ports are bound to on the Docker host. */
+  bindAddress: string;
+  /** Address this process connects to. */
+  connectHost: string;
+}
+
+export function publishSettings(env: NodeJS.ProcessEnv = process.env): PublishSettings {
+  const bindAddress = env.BREAKFIX_PUBLISH_ADDRESS?.trim() || '127.0.0.1';
+  const dockerHost = env.DOCKER_HOST?.trim() ?? '';
+  const remote = /^(tcp|ssh|http|https):\/\//.test(dockerHost) ? new URL(dockerHost.replace(/^ssh:\/\//, 'tcp://')).hostname : undefined;
+  // testcontainers would answer the bridge gateway when it believes it runs in a container;
+  // lab ports are bound to loopback, so locally the answer is always loopback.
+  return { bindAddress, connectHost: remote ?? (bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress) };
+}
+
 export type ImageBuilder = (docker: Dockerode, request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal) => Promise<void>;
 
 export class DockerRuntime implements Runtime {
@@ -104,13 +126,14 @@ export class DockerRuntime implements Runtime {
   constructor(
     private readonly client: ContainerRuntimeClient,
     private readonly builder: ImageBuilder,
+    private readonly publish: PublishSettings = publishSettings(),
   ) {
     this.docker = client.container.dockerode;
   }
 
   async info(): Promise<EngineInfo> {
     const version = await this.docker.version();
-    return { host: this.client.info.containerRuntime.host, serverVersion: version.Version, apiVersion: version.ApiVersion };
+    return { host: this.publish.connectHost, serverVersion: version.Version, apiVersion: version.ApiVersion };
   }
 
   async imageExists(ref: string): Promise<boolean> {
@@ -172,7 +195,7 @@ export class DockerRuntime implements Runtime {
   async runContainer(spec: ContainerSpec, how: { start?: boolean } = {}): Promise<ContainerState> {
     const exposed = Object.fromEntries(spec.ports.map((port) => [`${port.container}/${port.protocol}`, {}]));
     const bindings = Object.fromEntries(
-      spec.ports.map((port) => [`${port.container}/${port.protocol}`, [{ HostIp: '127.0.0.1', HostPort: port.host === undefined ? '' : String(port.host) }]]),
+      spec.ports.map((port) => [`${port.container}/${port.protocol}`, [{ HostIp: this.publish.bindAddress, HostPort: port.host === undefined ? '' : String(port.host) }]]),
     );
     const restartName = spec.restart === 'no' ? '' : spec.restart;
     const options: ContainerCreateOptions = {

@@ -51,6 +51,8 @@ export interface ContainerState {
   health: HealthStatus;
   /** The last health probe's output, useful evidence when a healthcheck fails. */
   healthLog: string[];
+  /** The effective healthcheck command (compose's, else the image's); empty when there is none. */
+  healthcheck: string[];
   restartCount: number;
   startedAt: string;
   finishedAt: string;

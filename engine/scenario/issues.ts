@@ -3,7 +3,7 @@
  * can act on: located on the offending node, with "did you mean" where a typo is likely.
  */
 import type { z } from 'zod';
-import { didYouMean } from '../compose/suggest.js';
+import { closest, didYouMean } from '../compose/suggest.js';
 import { formatPath, type PathSegment } from '../compose/yaml-source.js';
 
 export interface ScenarioIssue {
@@ -29,6 +29,10 @@ export interface Problem {
   /** `key`: point at the mapping key (unknown keys); `value`: at the value (or the parent when missing). */
   part: 'key' | 'value';
   message: string;
+  /** Set on "missing required key" problems (then `path` is the mapping). */
+  missingKey?: string;
+  /** Set on "unknown key" problems that suggest a known key. */
+  suggests?: string;
 }
 
 export function problem(path: PathSegment[], message: string, part: 'key' | 'value' = 'value'): Problem {
@@ -57,7 +61,8 @@ export function typeName(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
   if (typeof value === 'boolean') return 'a boolean';
-  return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  const text = String(value);
+  return `a string (${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)})`;
 }
 
 const EXPECTED_WORDS: Record<string, string> = {
@@ -175,6 +180,11 @@ function isShapeMismatch(issue: Issue): boolean {
   return issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value' || (issue.code === 'invalid_union' && !('note' in issue && issue.note)));
 }
 
+function missing(path: PathSegment[], extra = ''): Problem {
+  const key = String(path.at(-1));
+  return { path: path.slice(0, -1), part: 'key', message: `missing required key \`${key}\`${extra}`, missingKey: key };
+}
+
 function describeUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: PathSegment[], ctx: IssueContext, out: Problem[]): void {
   const branches = (issue.errors ?? []) as Issue[][];
   const fitting = branches.filter((branch) => branch.length > 0 && !branch.some(isShapeMismatch));
@@ -196,7 +206,7 @@ function describeUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: P
   }
   const parts = [...allowedValues.map((allowed) => JSON.stringify(allowed)), ...expected];
   if (value === undefined) {
-    out.push(problem(path.slice(0, -1), `missing required key \`${String(path.at(-1))}\``));
+    out.push(missing(path));
     return;
   }
   const hint = typeof value === 'string' ? didYouMean(value, allowedValues.filter((allowed): allowed is string => typeof allowed === 'string')) : '';
@@ -212,7 +222,10 @@ export function convertIssue(issue: Issue, base: readonly PathSegment[], ctx: Is
         const kind = ctx.typeKind(path);
         const noun = kind?.noun ?? 'entry';
         const list = kind ? ` (${kind.noun} types: ${kind.types.join(', ')})` : '';
-        if (value === undefined) out.push(problem(path.slice(0, -1), `missing required key \`type\`${list}`));
+        const entry = valueAt(ctx.data, path.slice(0, -1));
+        const typo = value === undefined && entry !== null && typeof entry === 'object' ? Object.keys(entry).find((key) => closest(key, ['type']) === 'type') : undefined;
+        if (typo !== undefined) out.push({ path: [...path.slice(0, -1), typo], part: 'key', message: `unknown key \`${typo}\`; did you mean \`type\`?`, suggests: 'type' });
+        else if (value === undefined) out.push(missing(path, list));
         else if (typeof value !== 'string') out.push(problem(path, `must be a string naming a ${noun} type, got ${typeName(value)}${list}`));
         else {
           const hint = kind ? didYouMean(value, kind.types) : '';
@@ -225,7 +238,7 @@ export function convertIssue(issue: Issue, base: readonly PathSegment[], ctx: Is
     }
     case 'invalid_type': {
       if (value === undefined && path.length > 0) {
-        out.push(problem(path.slice(0, -1), `missing required key \`${String(path.at(-1))}\``));
+        out.push(missing(path));
         return;
       }
       out.push(problem(path, `must be ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, got ${typeName(value)}`));
@@ -235,10 +248,17 @@ export function convertIssue(issue: Issue, base: readonly PathSegment[], ctx: Is
       const known = knownKeysAt(ctx.schema, ctx.data, path);
       const present = value !== null && typeof value === 'object' ? Object.keys(value) : [];
       const candidates = known.filter((key) => !present.includes(key));
-      for (const key of issue.keys) out.push(problem([...path, key], `unknown key \`${key}\`${didYouMean(key, candidates)}`, 'key'));
+      for (const key of issue.keys) {
+        const guess = closest(key, candidates);
+        out.push({ path: [...path, key], part: 'key', message: `unknown key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, ...(guess ? { suggests: guess } : {}) });
+      }
       return;
     }
     case 'invalid_value': {
+      if (value === undefined && path.length > 0) {
+        out.push(missing(path));
+        return;
+      }
       const allowed = issue.values;
       const hint = typeof value === 'string' ? didYouMean(value, allowed.filter((entry): entry is string => typeof entry === 'string')) : '';
       const list = allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${allowed.map((entry) => JSON.stringify(entry)).join(', ')}`;
@@ -280,5 +300,8 @@ export function convertIssue(issue: Issue, base: readonly PathSegment[], ctx: Is
 export function zodProblems(issues: readonly Issue[], ctx: IssueContext): Problem[] {
   const out: Problem[] = [];
   for (const issue of issues) convertIssue(issue, [], ctx, out);
-  return out;
+  // `dificulty:` is reported as an unknown key suggesting `difficulty`; saying that `difficulty`
+  // is missing as well would only repeat it.
+  const suggested = new Set(out.filter((item) => item.suggests).map((item) => `${JSON.stringify(item.path.slice(0, -1))}|${item.suggests}`));
+  return out.filter((item) => !(item.missingKey && suggested.has(`${JSON.stringify(item.path)}|${item.missingKey}`)));
 }

@@ -21,8 +21,11 @@ export type Difficulty = (typeof DIFFICULTIES)[number];
 export const DEFAULT_TIMING = {
   /** Symptoms may need a crash loop or a healthcheck to turn red before they show. */
   symptom: { timeoutMs: 5_000, withinMs: 30_000 },
-  /** A lab that was just redeployed needs a moment before it answers. */
-  check: { timeoutMs: 5_000, withinMs: 10_000 },
+  /**
+   * `apply` waits for the lab to settle (healthcheck verdicts, crashes) before it returns, so a
+   * check only rides out small delays; a failing round costs the learner this long.
+   */
+  check: { timeoutMs: 5_000, withinMs: 3_000 },
 } as const satisfies Record<string, CheckTiming>;
 
 export const DEFAULT_MAX_SCORE = 100;
@@ -241,12 +244,52 @@ const relativeFolder = z
   .min(1)
   .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'), 'must be a folder inside the scenario folder, without ".."');
 
+const editsSchema = z
+  .array(faultSchema)
+  .default([])
+  .meta({ description: 'Workspace edits written with the workspace fault types (compose.set, file.replace, env.set…), applied after the files.' });
+
 export const solutionSchema = z
   .strictObject({
     files: relativeFolder.optional().meta({ description: 'Folder (relative to the scenario folder) overlaid onto the workspace; defaults to solution/ when it exists.' }),
-    then: z.array(solutionStepSchema).min(1).default(['apply']).meta({ description: 'Steps after the files are overlaid; default [apply].' }),
+    edits: editsSchema,
+    then: z.array(solutionStepSchema).min(1).default(['apply']).meta({ description: 'Steps after the files and edits; default [apply].' }),
   })
   .meta({ description: 'The reference fix, used by `breakfix verify`.' });
+
+export interface WrongFixEntry {
+  title: string;
+  files?: string;
+  edits: FaultEntry[];
+  then: SolutionStep[];
+}
+
+export const wrongFixSchema = z
+  .strictObject({
+    title: z.string().min(1).meta({ description: 'The plausible mistake, e.g. "publish the port the app listens on".' }),
+    files: relativeFolder.optional().meta({ description: 'Folder (relative to the scenario folder) overlaid onto the workspace.' }),
+    edits: editsSchema,
+    then: z.array(solutionStepSchema).min(1).default(['apply']),
+  })
+  .meta({ description: 'A plausible wrong fix that must NOT pass the checks; `breakfix verify --wrong-fixes` proves it.' });
+
+export const releaseSchema = z
+  .strictObject({
+    from: z
+      .string()
+      .min(1)
+      .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'), 'must be a folder inside the lab, without ".."')
+      .meta({ description: 'Folder of the lab holding that release, with its own compose.yaml, e.g. releases/1.4.0.' }),
+    note: z.string().optional().meta({ description: 'Shown in the release history; defaults to `from`.' }),
+    faults: z.array(faultSchema).optional().meta({ description: 'Runtime faults applied while that release runs (e.g. data written by its users).' }),
+  })
+  .meta({ description: 'An earlier release deployed before the workspace, so the lab has a history to roll back to.' });
+
+export const gradingSchema = z
+  .strictObject({
+    steps: z.array(solutionStepSchema).default([]).meta({ description: 'Steps the headless grader runs after deploying a submission, standing in for the learner.' }),
+  })
+  .meta({ description: 'How `breakfix grade` treats a submitted workspace.' });
 
 export interface EscalationStage {
   afterMs: number;
@@ -283,6 +326,9 @@ export const scenarioSchema = z
     hints: z.array(hintSchema).min(1).meta({ description: 'Progressive hints, unlocked in order.' }),
     solution: solutionSchema,
     escalation: z.array(escalationSchema).optional().meta({ description: 'Optional stages that make things worse over time.' }),
+    wrongFixes: z.array(wrongFixSchema).optional().meta({ description: 'Plausible wrong fixes that must not pass (proved by `breakfix verify --wrong-fixes`).' }),
+    releases: z.array(releaseSchema).optional().meta({ description: 'Earlier releases deployed before the workspace, oldest first.' }),
+    grading: gradingSchema.optional(),
   })
   .meta({ title: 'breakfix scenario', description: 'A break/fix scenario: a lab, the faults that break it, the symptoms that prove it, and the checks that grade the fix.' });
 
@@ -292,4 +338,4 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioDocument = z.output<typeof scenarioSchema>;
 
 /** Top-level keys whose strings may hold `{{ vars.NAME }}`. */
-export const TEMPLATED_KEYS = ['briefing', 'debrief', 'faults', 'symptoms', 'checks', 'hints', 'solution', 'escalation'] as const;
+export const TEMPLATED_KEYS = ['briefing', 'debrief', 'faults', 'symptoms', 'checks', 'hints', 'solution', 'escalation', 'wrongFixes', 'releases', 'grading'] as const;

@@ -1,28 +1,31 @@
 /**
- * The part of a scenario the session needs, as plain data. The scenario loader's output fits
- * it structurally; keeping the session on this narrow shape lets its steps be tested with
- * hand-written scenarios.
+ * The part of a scenario the session needs, as plain data. The scenario loader's output
+ * (engine/scenario) fits it structurally; keeping the session on this narrow shape lets its
+ * steps run hand-written scenarios in tests.
  */
+import type { CheckTiming } from '../checks/runner.js';
+
 export interface FaultEntry {
   type: string;
-  [param: string]: unknown;
+  description?: string;
+  params: Record<string, unknown>;
 }
 
 export interface CheckEntry {
   type: string;
-  /** One attempt, in ms. */
-  timeout: number;
-  /** Retry window, in ms. */
-  within: number;
-  [param: string]: unknown;
+  title?: string;
+  timing: CheckTiming;
+  params: Record<string, unknown>;
 }
 
 export interface GradedCheckEntry extends CheckEntry {
   id: string;
-  title?: string;
+  title: string;
   points: number;
   hint?: string;
 }
+
+export type SolutionStep = 'apply' | 'rollback' | { exec: { service: string; command: string[]; user?: string } };
 
 export interface RunnableScenario {
   id: string;
@@ -31,8 +34,10 @@ export interface RunnableScenario {
   faults: FaultEntry[];
   symptoms: CheckEntry[];
   checks: GradedCheckEntry[];
-  hints: Array<{ after: { attempts?: number; elapsed?: number }; text: string }>;
-  escalation?: Array<{ after: number; title: string; faults: FaultEntry[] }>;
-  /** Earlier releases deployed before the workspace, oldest first (folders of the lab). */
-  releases?: Array<{ from: string; note?: string }>;
+  hints: Array<{ after: { attempts?: number; elapsedMs?: number }; text: string }>;
+  escalation?: Array<{ afterMs: number; title: string; faults: FaultEntry[] }>;
+  /** Earlier releases deployed before the workspace, oldest first, each a folder of the lab. */
+  releases?: Array<{ from: string; note?: string; faults?: FaultEntry[] }>;
+  /** What the headless grader does after deploying a submission, standing in for the learner. */
+  grading?: { steps: SolutionStep[] };
 }

@@ -55,8 +55,8 @@ function inputOf(file: SessionFile, scenario: RunnableScenario): SessionInput {
     scenarioId: file.scenarioId,
     seed: file.seed,
     workspace: file.workspace,
-    hintRules: scenario.hints.map((hint) => ({ ...(hint.after.attempts !== undefined ? { attempts: hint.after.attempts } : {}), ...(hint.after.elapsed !== undefined ? { elapsedMs: hint.after.elapsed } : {}) })),
-    escalationDelaysMs: (scenario.escalation ?? []).map((stage) => stage.after),
+    hintRules: scenario.hints.map((hint) => hint.after),
+    escalationDelaysMs: (scenario.escalation ?? []).map((stage) => stage.afterMs),
   };
 }
 
@@ -219,7 +219,7 @@ export async function describeSession(workspace: string, deps: Pick<SessionDeps,
       revealed,
       unlocked: context?.hintsUnlocked ?? 0,
       total: scenario.hints.length,
-      ...(next ? { nextRule: { ...(next.attempts !== undefined ? { attempts: next.attempts } : {}), ...(next.elapsed !== undefined ? { elapsedMs: next.elapsed } : {}) } } : {}),
+      ...(next ? { nextRule: next } : {}),
     },
     services,
   };

@@ -25,8 +25,8 @@ import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
 import type { CheckEntry, FaultEntry, RunnableScenario } from './scenario-view.js';
 import { stateDir, STATE_DIR } from './store.js';
 
-/** Folders of a lab that are the instructor's, never copied into a learner's workspace. */
-export const LAB_PRIVATE_FOLDERS = ['releases', 'fixes'];
+/** What of a lab is the instructor's: never copied into a learner's workspace. */
+export const LAB_PRIVATE_ENTRIES = ['releases', 'fixes', 'INSTRUCTOR.md'];
 
 export type StepNotice =
   | { type: 'progress'; progress: LabProgress }
@@ -65,8 +65,8 @@ async function injectFaults(env: StepEnvironment, faults: FaultEntry[], phases: 
     const definition = findFault(entry.type);
     if (!definition) throw scenarioError(`unknown fault type ${entry.type}`);
     if (!phases.includes(definition.phase)) continue;
-    const { type: _type, description: _description, ...params } = entry;
-    const parsed = definition.params.safeParse(params);
+    // Entries were parsed when the scenario loaded; parsing again keeps hand-made ones honest.
+    const parsed = definition.params.safeParse(entry.params);
     if (!parsed.success) throw scenarioError(`fault ${entry.type}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
     let description: string;
     try {
@@ -93,10 +93,9 @@ export function checkContext(env: StepEnvironment, plan: DeployPlan | undefined,
 export async function runCheckEntry(env: StepEnvironment, entry: CheckEntry, ctx: Omit<CheckContext, 'signal'>, signal?: AbortSignal): Promise<TimedOutcome> {
   const definition = findCheck(entry.type);
   if (!definition) return { status: 'errored', message: `unknown check type ${entry.type}`, durationMs: 0, attempts: 0 };
-  const { type: _t, id: _i, title: _ti, points: _p, hint: _h, timeout, within, ...params } = entry as CheckEntry & Record<string, unknown>;
-  const parsed = definition.params.safeParse(params);
+  const parsed = definition.params.safeParse(entry.params);
   if (!parsed.success) return { status: 'errored', message: `invalid ${entry.type} check: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`, durationMs: 0, attempts: 0 };
-  return runCheck(definition, parsed.data, ctx, { timeoutMs: timeout, withinMs: within }, signal);
+  return runCheck(definition, parsed.data, ctx, entry.timing, signal);
 }
 
 async function deployRelease(env: StepEnvironment, plan: DeployPlan, kind: Release['kind'], extra: { pinned?: Record<string, string>; restores?: number; note?: string }, signal?: AbortSignal): Promise<Release> {
@@ -121,7 +120,7 @@ async function deployRelease(env: StepEnvironment, plan: DeployPlan, kind: Relea
 
 async function copyLab(env: StepEnvironment): Promise<void> {
   await mkdir(env.lab.workspace, { recursive: true });
-  const top = new Set(LAB_PRIVATE_FOLDERS.map((name) => path.join(env.labSource, name)));
+  const top = new Set(LAB_PRIVATE_ENTRIES.map((name) => path.join(env.labSource, name)));
   await cp(env.labSource, env.lab.workspace, { recursive: true, filter: (source) => !top.has(source) });
 }
 
@@ -146,7 +145,7 @@ export async function gradeChecks(env: StepEnvironment, context: { createdAt: nu
       const outcome = await runCheckEntry(env, entry, ctx, signal);
       return {
         id: entry.id,
-        title: entry.title ?? entry.id,
+        title: entry.title,
         type: entry.type,
         status: outcome.status,
         passed: outcome.status === 'passed',
@@ -187,6 +186,8 @@ export function createSteps(env: StepEnvironment) {
         const plan = await loadComposePlan(folder, { projectName: scenario.lab });
         await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
         await deployRelease(env, plan, 'history', { note: release.note ?? release.from }, signal);
+        // e.g. the notes users wrote while that release was live.
+        await injectFaults(env, release.faults ?? [], ['runtime'], plan, signal);
       }
       const plan = await loadComposePlan(env.lab.workspace);
       const release = await deployRelease(env, plan, 'deploy', {}, signal);
@@ -199,6 +200,8 @@ export function createSteps(env: StepEnvironment) {
     }),
 
     confirm: fromPromise<SymptomOutput, StepInput>(async ({ input, signal }) => {
+      // A submission is supposed to be fixed: its symptoms are what grading hopes not to see.
+      if (env.mode === 'grade') return { observed: true, detail: '' };
       const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
       const since = new Date(input.context.createdAt);
       const ctx = checkContext(env, plan, { session: since, apply: new Date(input.context.lastApplyAt ?? input.context.createdAt) });

@@ -12,11 +12,11 @@ const scenario: RunnableScenario = {
   id: 'test-missing-host',
   title: 'API dies on boot (engine test)',
   lab: 'notes-api',
-  faults: [{ type: 'compose.unset', path: 'services.api.environment.DATABASE_HOST' }],
-  symptoms: [{ type: 'container', service: 'api', expect: { running: false }, timeout: 5000, within: 15000 }],
+  faults: [{ type: 'compose.unset', params: { path: 'services.api.environment.DATABASE_HOST', file: 'compose.yaml' } }],
+  symptoms: [{ type: 'container', params: { service: 'api', expect: { running: false } }, timing: { timeoutMs: 5000, withinMs: 15000 } }],
   checks: [
-    { id: 'healthy', type: 'http', service: 'api', path: '/health', expect: { status: 200 }, points: 70, timeout: 3000, within: 2000 },
-    { id: 'no-crash', type: 'container', service: 'api', expect: { running: true }, points: 30, timeout: 3000, within: 0 },
+    { id: 'healthy', title: 'healthy', type: 'http', params: { service: 'api', path: '/health', expect: { status: 200 } }, points: 70, timing: { timeoutMs: 3000, withinMs: 2000 } },
+    { id: 'no-crash', title: 'no crash', type: 'container', params: { service: 'api', expect: { running: true } }, points: 30, timing: { timeoutMs: 3000, withinMs: 0 } },
   ],
   hints: [{ after: { attempts: 1 }, text: 'Read the logs.' }],
 };

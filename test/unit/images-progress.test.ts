@@ -129,6 +129,9 @@ describe('build context', () => {
     await mkdir(path.join(dir, 'node_modules/pkg'), { recursive: true });
     await mkdir(path.join(dir, 'src'), { recursive: true });
     await mkdir(path.join(dir, 'logs'), { recursive: true });
+    await mkdir(path.join(dir, 'secrets'), { recursive: true });
+    await writeFile(path.join(dir, 'secrets/db_password'), 'x');
+    await writeFile(path.join(dir, 'secrets/README.md'), '');
     await writeFile(path.join(dir, 'node_modules/pkg/index.js'), '');
     await writeFile(path.join(dir, 'src/app.py'), '');
     await writeFile(path.join(dir, 'src/app.pyc'), '');
@@ -136,8 +139,8 @@ describe('build context', () => {
     await writeFile(path.join(dir, 'logs/a.log'), '');
     await writeFile(path.join(dir, 'logs/keep.log'), '');
     await writeFile(path.join(dir, 'Dockerfile'), 'FROM breakfix/python:3.11');
-    await writeFile(path.join(dir, '.dockerignore'), 'node_modules\n.env\n**/*.pyc\nlogs/*.log\n!logs/keep.log\nDockerfile\n.dockerignore\n');
-    expect(await listContextFiles(dir)).toEqual(['.dockerignore', 'Dockerfile', 'logs', 'logs/keep.log', 'src', 'src/app.py']);
+    await writeFile(path.join(dir, '.dockerignore'), 'node_modules\n.env\n**/*.pyc\nlogs/*.log\n!logs/keep.log\nsecrets\n!secrets/README.md\nDockerfile\n.dockerignore\n');
+    expect(await listContextFiles(dir)).toEqual(['.dockerignore', 'Dockerfile', 'logs', 'logs/keep.log', 'secrets/README.md', 'src', 'src/app.py']);
   });
 
   it('sends everything when there is no .dockerignore', async () => {

@@ -4,12 +4,12 @@
  * and its releases and reference fixes fit together.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadCompose } from '../../engine/compose/index.js';
 
 const lab = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../labs/notes-api');
 const read = (file: string) => fs.readFileSync(path.join(lab, file), 'utf8');
@@ -89,14 +89,20 @@ function checkDockerfile(file: string) {
 
 describe('labs/notes-api compose.yaml', () => {
   it('is valid against the Compose Specification', () => {
-    const require = createRequire(import.meta.url);
+    // The official schema, as vendored by engine/compose (see compose-spec.SOURCE.md there).
     const schema = JSON.parse(
-      fs.readFileSync(require.resolve('docker-compose/schema/compose-spec.json'), 'utf8'),
+      fs.readFileSync(path.resolve(lab, '../../engine/compose/compose-spec.json'), 'utf8'),
     ) as Record<string, unknown>;
     delete schema.$schema;
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     const validate = ajv.compile(schema);
     expect(validate(compose), ajv.errorsText(validate.errors)).toBe(true);
+  });
+
+  it("loads into breakfix's deploy plan without errors or warnings", () => {
+    const result = loadCompose(lab);
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
   });
 
   it('uses only the keys breakfix deploys', () => {

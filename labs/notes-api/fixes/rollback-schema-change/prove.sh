@@ -14,7 +14,7 @@ set -euo pipefail
 LAB="$(cd "$(dirname "$0")/../.." && pwd)"
 FIX="$LAB/fixes/rollback-schema-change"
 SESSION="${BREAKFIX_SESSION:-notes-api-prove}"
-P="bf-$SESSION"
+P="bf-$SESSION-rollback"
 LABEL=(--label "breakfix.session=$SESSION")
 WORK="$(mktemp -d)"
 PW="$LAB/secrets/db_password.txt"
@@ -25,12 +25,12 @@ for image in breakfix/python:3.11 breakfix/postgres:15; do
   docker image inspect "$image" >/dev/null 2>&1 || { echo "missing image $image: run 'breakfix images'" >&2; exit 2; }
 done
 
+TAGS=()
 cleanup() {
   docker rm -f "$P-db" "$P-api" >/dev/null 2>&1 || true
   docker network rm "$P-net" >/dev/null 2>&1 || true
   docker volume rm "$P-db-data" >/dev/null 2>&1 || true
-  docker image rm "$P/notes-api:1.4.0" "$P/notes-api:2.0.0-naive" "$P/notes-api:2.0.0-expand" \
-    "$P/notes-api:2.0.0-repair" >/dev/null 2>&1 || true
+  [ ${#TAGS[@]} -eq 0 ] || docker image rm "${TAGS[@]}" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,6 +41,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # -- images: 1.4.0 from its own tree; 2.0.0 as shipped and with each fix overlaid ------------------
 build() { # tag context
   docker build -q "${LABEL[@]}" -t "$P/notes-api:$1" "$2" >/dev/null
+  # Tag the build stage too (fully cached, instant) so that cleanup removes it instead of
+  # leaving it behind as an untagged image.
+  docker build -q "${LABEL[@]}" --target build -t "$P/notes-api-build:$1" "$2" >/dev/null
+  TAGS+=("$P/notes-api:$1" "$P/notes-api-build:$1")
 }
 variant() { # name overlay-dir
   mkdir -p "$WORK/$1"
@@ -105,7 +109,10 @@ expect() { # status method path [json]
   echo "   $1 $2 -> $got" | cut -c1-220
   [ "${got%% *}" = "$want" ] || fail "$1 $2: expected $want, got ${got%% *}"
 }
-titles() { http GET /notes | cut -d' ' -f2- | python3 -c 'import json,sys; print(" ".join(f"{n[\"id\"]}:{n[\"title\"]}={n[\"body\"]}" for n in json.load(sys.stdin)["notes"]))'; }
+titles() { # "id:title=body ..." of every note, formatted by the api container's python
+  http GET /notes | cut -d' ' -f2- | docker exec -i "$P-api" python3 -c \
+    'import json, sys; print(" ".join("%s:%s=%s" % (n["id"], n["title"], n["body"]) for n in json.load(sys.stdin)["notes"]))'
+}
 
 run_case() {
   local case="$1" v2="2.0.0-$1"

@@ -23,6 +23,7 @@ from .notes import PostgresStore
 
 SHUTDOWN_GRACE_S = 5
 STARTUP_CHECK_S = 30
+STARTUP_RETRY_S = 1
 MIGRATE_HINT = ("Run the migrations before the API starts: python3 -m app.migrate "
                 "(in compose: the migrate service, which the api depends on).")
 
@@ -171,7 +172,7 @@ def startup_check(store, logger, stopping: threading.Event, version: str):
         if time.monotonic() > deadline:
             logger.error(f"database still unreachable after {STARTUP_CHECK_S}s", error=err)
             return
-        stopping.wait(1)
+        stopping.wait(STARTUP_RETRY_S)
 
 
 def main() -> int:

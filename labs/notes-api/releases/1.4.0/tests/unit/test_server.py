@@ -174,3 +174,44 @@ class ProcessTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StartupCheckTest(unittest.TestCase):
+    """The first lines an operator reads in `docker logs` after a start."""
+
+    def check(self, store):
+        log = MemoryLogger()
+        stopping = threading.Event()
+        server.startup_check(store, log, stopping, "9.9.9")
+        return [(r["level"], r["msg"]) for r in log.records], log.records
+
+    def test_ready(self):
+        self.assertEqual(self.check(FakeStore())[0], [("info", "database ready")])
+
+    def test_schema_behind(self):
+        from .fakes import migration
+        store = FakeStore()
+        store.shipped.append(migration("002", "add_tags"))
+        lines, records = self.check(store)
+        self.assertEqual(lines, [("error", "database schema is behind this release")])
+        self.assertEqual(records[0]["pending"], ["002_add_tags"])
+
+    def test_wrong_password_is_named(self):
+        store = FakeStore()
+        calls = []
+
+        def schema_check():
+            calls.append(1)
+            if len(calls) == 1:
+                return False, None, 'FATAL:  password authentication failed for user "notes"'
+            return True, FakeStore().schema_check()[1], None
+
+        store.schema_check = schema_check
+        saved = server.STARTUP_RETRY_S
+        server.STARTUP_RETRY_S = 0.01
+        try:
+            lines, records = self.check(store)
+        finally:
+            server.STARTUP_RETRY_S = saved
+        self.assertEqual(lines, [("error", "the database rejected the password"), ("info", "database ready")])
+        self.assertIn("initialised", records[0]["hint"])

@@ -1,0 +1,154 @@
+/**
+ * `breakfix grade <scenario> --workspace DIR [--seed N] [--reporter text|json|junit|tap] [--out FILE]`
+ *
+ * Grades a submitted workspace headlessly: the engine copies it into a sandbox (dropping
+ * `.breakfix/`, `.git` and symlinks that leave it), rebuilds the scenario's environment from
+ * scratch around it, runs the scenario's checks and tears everything down.
+ *
+ * - stdout carries the report and nothing else; with `--out` the report goes to the file
+ *   (parent folders created) and stdout gets one summary line.
+ * - Progress goes to stderr, one plain line per step.
+ * - Exit 0 every check passed; 1 a check did not pass (failed, or errored: the report tells
+ *   which); 2 grading could not run (unknown scenario, Docker unreachable, image missing,
+ *   bad flag), with a one-line reason on stderr.
+ */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { BreakfixError, gradeLab, type GradeResult, type SessionNotice } from '../../engine/index.js';
+import { isReportFormat, renderReport, REPORT_FORMATS, summaryLine, useColor, type ReportFormat } from '../../engine/grading/reporters/index.js';
+
+export interface GradeCommandOptions {
+  workspace: string;
+  seed?: number;
+  reporter: ReportFormat;
+  out?: string;
+}
+
+export interface GradeIo {
+  stdout: Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
+  stderr: Pick<NodeJS.WriteStream, 'write'>;
+  /** Injected by tests; defaults to the engine's gradeLab. */
+  grade?: typeof gradeLab;
+  signal?: AbortSignal;
+}
+
+/** Progress as plain stderr lines: state changes, image build steps, service status. */
+export function gradeProgressLine(notice: SessionNotice): string | undefined {
+  switch (notice.type) {
+    case 'state':
+      return `grade: ${notice.state}`;
+    case 'progress': {
+      const progress = notice.progress;
+      if (progress.phase === 'build') {
+        return progress.event.kind === 'step' ? `  build ${progress.service}: step ${progress.event.step}/${progress.event.total} ${progress.event.instruction}` : undefined;
+      }
+      return `  ${progress.service}: ${progress.status}${progress.detail ? ` (${progress.detail})` : ''}`;
+    }
+    case 'fault':
+      return `  fault (${notice.phase}): ${notice.description}`;
+    case 'report':
+      return `  checked: ${notice.report.score}/${notice.report.maxScore}`;
+    default:
+      return undefined;
+  }
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const [first = '', ...rest] = message.split('\n').filter((line) => line.trim() !== '');
+  const hint = error instanceof BreakfixError && error.hint ? ` (${error.hint})` : '';
+  return `${first}${rest.length > 0 ? ` [+${rest.length} more line${rest.length === 1 ? '' : 's'}]` : ''}${hint}`;
+}
+
+/** Runs one grading round and writes the report; returns the exit code. */
+export async function runGrade(scenario: string, options: GradeCommandOptions, io: GradeIo): Promise<0 | 1 | 2> {
+  const workspace = path.resolve(options.workspace);
+  const info = await stat(workspace).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    io.stderr.write(`breakfix grade: ${workspace} is not a folder (--workspace must name the submitted workspace)\n`);
+    return 2;
+  }
+  let result: GradeResult;
+  try {
+    io.stderr.write(`grade: ${scenario} in ${workspace}${options.seed !== undefined ? ` (seed ${options.seed})` : ''}\n`);
+    result = await (io.grade ?? gradeLab)({
+      scenario,
+      submission: workspace,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      onNotice: (notice) => {
+        const line = gradeProgressLine(notice);
+        if (line !== undefined) io.stderr.write(`${line}\n`);
+      },
+    });
+  } catch (error) {
+    io.stderr.write(`breakfix grade: grading could not run: ${oneLine(error)}\n`);
+    return 2;
+  }
+  if (io.signal?.aborted) {
+    io.stderr.write('breakfix grade: interrupted; the lab was torn down\n');
+    return 2;
+  }
+  for (const entry of result.dropped) io.stderr.write(`grade: ignored ${entry.path} from the submission: ${entry.reason}\n`);
+
+  const { report } = result;
+  if (options.out) {
+    const target = path.resolve(options.out);
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, renderReport(report, options.reporter, { color: false }));
+    } catch (error) {
+      io.stderr.write(`breakfix grade: cannot write the report to ${target}: ${oneLine(error)}\n`);
+      return 2;
+    }
+    io.stdout.write(`${summaryLine(report)} (${options.reporter} report: ${options.out})\n`);
+  } else {
+    io.stdout.write(renderReport(report, options.reporter, { color: options.reporter === 'text' && useColor(io.stdout) }));
+  }
+  return report.passed ? 0 : 1;
+}
+
+function parseSeed(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new BreakfixError('usage', `--seed must be a non-negative integer, got ${value}`);
+  return Number(value);
+}
+
+export function register(program: Command): void {
+  program
+    .command('grade')
+    .description('grade a submitted workspace from scratch (exit 0 all checks pass, 1 a check did not, 2 grading could not run)')
+    .argument('<scenario>', 'the scenario id, e.g. wrong-port')
+    .requiredOption('--workspace <dir>', 'the submitted workspace folder')
+    .option('--seed <n>', 'the seed the lab was started with (default: the one the submission records, else 1)')
+    .option('--reporter <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'text')
+    .option('--out <file>', 'write the report to this file (parent folders are created) and print a summary line')
+    .action(async (scenario: string, raw: { workspace: string; seed?: string; reporter: string; out?: string }, command: Command) => {
+      if (!isReportFormat(raw.reporter)) {
+        command.error(`breakfix grade: --reporter must be one of ${REPORT_FORMATS.join(', ')}, got ${raw.reporter}`, { exitCode: 2, code: 'breakfix.usage' });
+        return;
+      }
+      let seed: number | undefined;
+      try {
+        seed = raw.seed === undefined ? undefined : parseSeed(raw.seed);
+      } catch (error) {
+        command.error(`breakfix grade: ${(error as Error).message}`, { exitCode: 2, code: 'breakfix.usage' });
+        return;
+      }
+      // Ctrl-C (or a CI job's SIGTERM) stops the lab being built and tears it down before exiting.
+      const controller = new AbortController();
+      const stop = () => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write('grade: stopping, tearing the lab down (press Ctrl-C again to quit at once)\n');
+        controller.abort();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      try {
+        process.exitCode = await runGrade(scenario, { workspace: raw.workspace, reporter: raw.reporter, ...(seed !== undefined ? { seed } : {}), ...(raw.out ? { out: raw.out } : {}) }, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}

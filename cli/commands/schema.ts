@@ -1,0 +1,22 @@
+/**
+ * `breakfix schema`: the scenario JSON Schema on stdout, for editors. The repository keeps a
+ * copy in scenarios/scenario.schema.json (a unit test keeps it in sync); scenario files point
+ * at it with `# yaml-language-server: $schema=../scenario.schema.json`.
+ */
+import type { Command } from 'commander';
+import { scenarioJsonSchema } from '../../engine/scenario/index.js';
+import { outputOf } from './validate.js';
+
+export function schemaText(): string {
+  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('schema')
+    .description('print the scenario JSON Schema (for editors: yaml-language-server, VS Code)')
+    .action((_options: unknown, command: Command) => {
+      outputOf(command).out(schemaText());
+      process.exitCode = 0;
+    });
+}

@@ -1,0 +1,154 @@
+/**
+ * `breakfix start <scenario> [--workspace DIR] [--seed N] [--detach] [--json]`: copy the lab
+ * into a workspace, build it, deploy it, break it, and confirm the symptoms show.
+ *
+ * At a terminal it opens the TUI. With --detach, --json or no terminal it prints progress
+ * lines, then the workspace, briefing, services, ports and next steps, and returns; the lab
+ * keeps running until `breakfix stop`. Ctrl-C while starting removes what was created (exit
+ * 130). A lab that cannot come up exits 2 with the reason and the next step.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Runtime, Scenario, SessionResult, SessionView } from '../../engine/index.js';
+import { createProgressPrinter } from '../render/progress.js';
+import { startSummaryLines } from '../render/start-summary.js';
+import { loadEngine, type Engine } from '../shared/engine.js';
+import { explainSessionError } from '../shared/explain.js';
+import { commandIO, printJson, printLines, type CommandIO } from '../shared/io.js';
+import { parseSeed, withExamples } from '../shared/options.js';
+import { isInteractiveSession } from '../shared/terminal.js';
+
+interface StartOptions {
+  workspace?: string;
+  seed?: number;
+  detach?: boolean;
+  json?: boolean;
+}
+
+/** The exit code of a start interrupted by Ctrl-C, as a shell reports SIGINT. */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * DESIGN: `--workspace` defaults to the nearest folder upward holding `.breakfix/`, else
+ * `./<scenario-id>`. A workspace found upward only counts when it is this scenario's: starting
+ * another scenario inside it would pour one lab over another's files.
+ */
+async function chooseWorkspace(engine: Engine, scenarioId: string, explicit: string | undefined, runtime: Runtime): Promise<{ workspace: string; existing?: SessionView }> {
+  if (explicit !== undefined) {
+    const workspace = path.resolve(explicit);
+    return engine.hasSession(workspace) ? { workspace, existing: await engine.describeLab(workspace, { runtime }) } : { workspace };
+  }
+  const found = engine.findWorkspace();
+  if (!found) return { workspace: path.resolve(scenarioId) };
+  const existing = await engine.describeLab(found, { runtime });
+  if (existing.scenarioId !== scenarioId) {
+    throw new engine.BreakfixError('usage', `${found} is the workspace of ${existing.scenarioId}, not ${scenarioId}`, 'cd out of it, or pass --workspace DIR');
+  }
+  return { workspace: found, existing };
+}
+
+function servicesJson(view: SessionView, host: string) {
+  return {
+    services: view.services.map(({ name, status, health, restarts, ports }) => ({ name, status, health, restarts, ports: ports.map((port) => ({ ...port, address: `${host}:${port.host}` })) })),
+    ports: view.services.flatMap((service) => service.ports.map((port) => ({ service: service.name, host, port: port.host, container: port.container, protocol: port.protocol }))),
+  };
+}
+
+/** Ctrl-C aborts the start (the engine stops the lab and sweeps); a second one leaves at once. */
+function interruptOnSigint(io: CommandIO): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) {
+      io.err('breakfix: interrupted twice; leaving now. `breakfix gc` removes whatever is left\n');
+      process.exit(EXIT_INTERRUPTED);
+    }
+    io.err('\nbreakfix: interrupted; removing the lab… (Ctrl-C again to leave at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    },
+  };
+}
+
+async function startPlain(engine: Engine, runtime: Runtime, scenario: Scenario, workspace: string, io: CommandIO): Promise<void> {
+  const host = (await runtime.info()).host;
+  io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
+  const printer = createProgressPrinter(io.progress, io.style);
+  const interrupt = interruptOnSigint(io);
+  let result: SessionResult;
+  try {
+    result = await engine.startLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime, signal: interrupt.signal, onNotice: (notice) => printer.onNotice(notice) });
+    // An interrupt that came before the engine listened for it: stop what it built.
+    if (interrupt.signal.aborted && result.state !== 'stopped') result = await engine.sendToLab(workspace, 'STOP', { runtime });
+  } finally {
+    interrupt.dispose();
+  }
+
+  if (interrupt.signal.aborted) {
+    io.err(`breakfix: interrupted; the lab was removed (your workspace ${workspace} stays)\n`);
+    process.exitCode = EXIT_INTERRUPTED;
+    return;
+  }
+  if (result.state !== 'active') {
+    const error = result.context.error ?? { during: result.state, kind: 'environment' as const, message: `the lab ended in state ${result.state}` };
+    const why = await explainSessionError(error, scenario.id);
+    // Nothing to inspect after an environment failure: do not leave half a lab behind. A
+    // scenario whose symptoms never showed stays up for its author to look at.
+    const keep = error.kind === 'scenario';
+    if (!keep) await engine.sendToLab(workspace, 'STOP', { runtime }).catch(() => undefined);
+    if (io.json) printJson(io, { workspace, sessionId: result.sessionId, seed: scenario.seed, state: keep ? result.state : 'stopped', error: { ...error, next: why.next } });
+    io.err(`breakfix: ${why.reason} (${why.next}${keep ? '; `breakfix stop` removes the lab' : ''})\n`);
+    process.exitCode = 2;
+    return;
+  }
+
+  const view = await engine.describeLab(workspace, { runtime });
+  if (io.json) {
+    printJson(io, { workspace, sessionId: result.sessionId, scenario: scenario.id, seed: scenario.seed, state: result.state, ...servicesJson(view, host) });
+    return;
+  }
+  io.out('\n');
+  printLines(io.out, startSummaryLines({ scenarioId: scenario.id, title: scenario.title, briefing: scenario.briefing, workspace, sessionId: result.sessionId, seed: scenario.seed, services: view.services, host }, io.style, { cwd: process.cwd(), width: io.width }));
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('start')
+    .description('start a scenario: build, deploy and break its lab, then open the TUI (or print next steps)')
+    .argument('<scenario>', 'a scenario id (see `breakfix list`)')
+    .option('-w, --workspace <dir>', 'where the lab files go (default: ./<scenario>)')
+    .option('--seed <n>', 'the seed for randomised parameters (same seed, same lab)', parseSeed)
+    .option('-d, --detach', 'do not open the TUI: print the lab and return (it keeps running)')
+    .option('--json', 'print {workspace, sessionId, seed, state, services, ports} on stdout (implies --detach)')
+    .action(async (scenarioId: string, options: StartOptions) => {
+      const io = commandIO(options.json === true);
+      const engine = await loadEngine();
+      const seed = options.seed ?? engine.randomSeed();
+      // An unknown id fails here, in milliseconds, with "did you mean".
+      const scenario = engine.resolveScenario(scenarioId, seed);
+      const runtime = await engine.connect();
+      const { workspace, existing } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
+      const interactive = !options.json && !options.detach && isInteractiveSession();
+
+      if (interactive) {
+        const { runTuiCommand } = await import('../tui/run-tui.js');
+        // A live session of this scenario in this workspace: reopen it instead of refusing.
+        const live = existing && existing.state !== 'stopped' ? existing : undefined;
+        const resumed = live ? engine.resolveScenario(scenarioId, live.seed) : scenario;
+        process.exitCode = await runTuiCommand({ engine, runtime, scenario: resumed, workspace, mode: live ? 'attach' : 'start' });
+        return;
+      }
+      await startPlain(engine, runtime, scenario, workspace, io);
+    });
+  withExamples(command, [
+    ['breakfix start wrong-port', 'opens the TUI; the lab goes to ./wrong-port'],
+    ['breakfix start wrong-port --detach', 'no TUI: print ports and next steps, then return'],
+    ['breakfix start wrong-port --seed 42 --workspace /tmp/wp --json', 'reproducible, for scripts'],
+  ]);
+}

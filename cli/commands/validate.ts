@@ -1,0 +1,93 @@
+/**
+ * `breakfix validate [PATH...] [--json]`: check scenario files. Errors go to stderr as
+ * `path:line:col: message`, then a summary line; `--json` prints
+ * `{ok, files:[{file, ok, errors:[{line, col, message, path}]}]}` on stdout instead.
+ * Exit 0 when every file is valid, 1 when one is not, 2 on a usage error (a path that does not
+ * exist or holds no scenario).
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { validateScenarioPaths, type ScenarioValidation } from '../../engine/scenario/index.js';
+
+// Shared with `schema` and `new`: where output goes (the command's commander output
+// configuration, so tests capture it in-process) and where scenarios and labs live.
+
+export interface ScenarioCommandDeps {
+  /** Defaults to the package's scenarios/. */
+  scenariosDir?: string;
+  /** Defaults to the package's labs/. */
+  labsDir?: string;
+  /** Paths in messages are shown relative to it; defaults to process.cwd(). */
+  cwd?: string;
+}
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function outputOf(command: Command): Output {
+  const config = command.configureOutput();
+  return {
+    out: (text) => (config.writeOut ? config.writeOut(text) : process.stdout.write(text)),
+    err: (text) => (config.writeErr ? config.writeErr(text) : process.stderr.write(text)),
+  };
+}
+
+/** `scenarios/x/scenario.yaml` when under the working folder, else the absolute path. */
+export function displayPath(file: string, cwd: string = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+export interface ValidateJson {
+  ok: boolean;
+  files: Array<{ file: string; ok: boolean; errors: Array<{ line: number; col: number; message: string; path: string; file?: string }> }>;
+}
+
+export function validationJson(files: ScenarioValidation[], cwd?: string): ValidateJson {
+  return {
+    ok: files.every((file) => file.ok),
+    files: files.map((result) => ({
+      file: displayPath(result.file, cwd),
+      ok: result.ok,
+      // An error in another file (a solution file's template) says which.
+      errors: result.errors.map((error) => ({ line: error.line, col: error.col, message: error.message, path: error.path, ...(error.file !== result.file ? { file: displayPath(error.file, cwd) } : {}) })),
+    })),
+  };
+}
+
+export function register(program: Command, deps: ScenarioCommandDeps = {}): void {
+  program
+    .command('validate')
+    .description('check scenario files; errors as path:line:col: message (exit 1 if any file is invalid)')
+    .argument('[path...]', 'scenario.yaml files or folders (default: every scenario of scenarios/)')
+    .option('--json', 'print {ok, files:[{file, ok, errors:[{line, col, message, path}]}]} on stdout')
+    .action((paths: string[], options: { json?: boolean }, command: Command) => {
+      const io = outputOf(command);
+      const cwd = deps.cwd ?? process.cwd();
+      const { files, usageErrors } = validateScenarioPaths(paths, {
+        ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}),
+        ...(deps.labsDir ? { labsDir: deps.labsDir } : {}),
+      });
+      if (options.json) io.out(`${JSON.stringify(validationJson(files, cwd))}\n`);
+      else {
+        for (const result of files) for (const error of result.errors) io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
+        const invalid = files.filter((file) => !file.ok);
+        const errorCount = invalid.reduce((sum, file) => sum + file.errors.length, 0);
+        const noun = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+        if (files.length > 0) {
+          io.out(
+            invalid.length === 0
+              ? `${noun(files.length, 'scenario file')} valid\n`
+              : `${noun(invalid.length, 'invalid scenario file')} of ${files.length} (${noun(errorCount, 'error')})\n`,
+          );
+        }
+      }
+      if (usageErrors.length > 0) {
+        command.error(`breakfix validate: ${usageErrors.join('; ')}`, { exitCode: 2, code: 'breakfix.usage' });
+        return;
+      }
+      process.exitCode = files.every((file) => file.ok) ? 0 : 1;
+    });
+}

@@ -1,0 +1,138 @@
+/**
+ * `breakfix watch [--workspace DIR] [--json]`: like rustlings — every time workspace files are
+ * saved, apply and check, and print a compact result. Ctrl-C stops watching (exit 0); the lab
+ * keeps running. `--json` prints one JSON object per round (JSON lines).
+ */
+import type { Command } from 'commander';
+import type { SessionContext } from '../../engine/index.js';
+import { checkReportLines } from '../render/check-report.js';
+import { plainMarkdown, wrap } from '../render/text.js';
+import { watchRoundLines, type WatchRound } from '../render/watch.js';
+import { newEscalation, nextDeadline } from '../shared/deadlines.js';
+import { firstLine } from '../shared/explain.js';
+import { commandIO, printLines } from '../shared/io.js';
+import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
+import { describe, openLab, type LabHandle } from '../shared/session-event.js';
+import { createRoundScheduler, isIgnoredPath, relativeTo } from '../shared/watch-rounds.js';
+
+/** Saves come in bursts; half a second of quiet means the learner is done saving. */
+const DEBOUNCE_MS = 500;
+
+export function register(program: Command): void {
+  const command = withSessionOptions(program.command('watch').description('apply and check every time you save a workspace file (Ctrl-C stops watching)'))
+    .action(async (options: SessionCommandOptions) => {
+      const io = commandIO(options.json === true);
+      const lab = await openLab(options.workspace);
+      const view = await describe(lab);
+      if (view.state === 'stopped') throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
+      const scenario = lab.engine.resolveScenario(view.scenarioId, view.seed);
+      await watchWorkspace(lab, io, { debrief: scenario.debrief, escalations: (scenario.escalation ?? []).map((stage) => stage.title), solved: view.lastReport?.passed === true });
+    });
+  withExamples(command, [
+    ['breakfix watch', 'leave it running in a second terminal while you edit'],
+    ['breakfix watch --json', 'one JSON object per round, for tools'],
+  ]);
+}
+
+interface WatchScenario {
+  debrief: string;
+  escalations: string[];
+  /** Already solved before watching began: do not print the debrief again. */
+  solved: boolean;
+}
+
+async function watchWorkspace(lab: LabHandle, io: ReturnType<typeof commandIO>, scenario: WatchScenario): Promise<void> {
+  const { watch } = await import('chokidar');
+  const { engine, workspace, runtime } = lab;
+  let context: SessionContext | undefined;
+  let solved = scenario.solved;
+  let tickTimer: NodeJS.Timeout | undefined;
+
+  const remember = (next: SessionContext) => {
+    const escalated = newEscalation(context, next);
+    if (escalated !== undefined) io.progress(io.style.warn(`⚠ the incident got worse: ${scenario.escalations[escalated] ?? `stage ${escalated + 1}`}\n`));
+    if (context && next.hintsUnlocked > context.hintsUnlocked) io.progress(io.style.accent('a new hint is unlocked: run `breakfix hint`\n'));
+    context = next;
+    scheduleTick();
+  };
+  const scheduleTick = () => {
+    if (tickTimer) clearTimeout(tickTimer);
+    const due = nextDeadline(context);
+    if (due === undefined) return;
+    tickTimer = setTimeout(() => {
+      // Busy (a round or another terminal holds the session): try again shortly.
+      if (rounds.running()) return void (tickTimer = setTimeout(scheduleTick, 5_000));
+      engine.tickLab(workspace, { runtime }).then((result) => remember(result.context), () => (tickTimer = setTimeout(scheduleTick, 5_000)));
+    }, Math.max(0, due - Date.now()) + 250);
+  };
+
+  const runRound = async (changed: string[]) => {
+    const round: WatchRound = { at: new Date(), changed, applied: false, release: context?.release ?? 0 };
+    try {
+      const applied = await engine.sendToLab(workspace, 'APPLY', { runtime, waitMs: 30_000 });
+      remember(applied.context);
+      round.release = applied.context.release;
+      round.applied = applied.context.lastFailure === undefined;
+      if (!round.applied) round.failure = firstLine(applied.context.lastFailure ?? '');
+      else {
+        const checked = await engine.sendToLab(workspace, 'CHECK', { runtime, waitMs: 30_000 });
+        remember(checked.context);
+        if (checked.context.lastFailure || !checked.context.lastReport) round.failure = firstLine(checked.context.lastFailure ?? 'no report');
+        else round.report = checked.context.lastReport;
+      }
+    } catch (error) {
+      round.failure = error instanceof Error ? firstLine(error.message) : String(error);
+    }
+    if (io.json) {
+      io.out(`${JSON.stringify({ at: round.at.toISOString(), changed: round.changed, applied: round.applied, release: round.release, ...(round.failure ? { failure: round.failure } : {}), ...(round.report ? { check: engine.toContractJson(round.report) } : {}) })}\n`);
+      return;
+    }
+    printLines(io.out, watchRoundLines(round, io.style));
+    if (round.report?.passed && !solved) {
+      solved = true;
+      printLines(io.out, ['', io.style.bold('Debrief'), ...wrap(plainMarkdown(scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')), '', io.style.dim('still watching: Ctrl-C stops, `breakfix stop` removes the lab')]);
+    }
+  };
+  const rounds = createRoundScheduler(DEBOUNCE_MS, runRound);
+
+  // Catch up with deadlines that fell due while nobody watched, and learn the next ones.
+  await engine.tickLab(workspace, { runtime }).then((result) => remember(result.context), () => undefined);
+
+  const watcher = watch(workspace, {
+    ignoreInitial: true,
+    ignored: (file: string) => isIgnoredPath(relativeTo(workspace, file)) && file !== workspace,
+  });
+  watcher.on('all', (event, file) => {
+    if (event === 'add' || event === 'change' || event === 'unlink') rounds.changed(relativeTo(workspace, file));
+  });
+  await new Promise<void>((resolve, reject) => {
+    watcher.once('ready', () => resolve());
+    watcher.once('error', reject);
+  });
+
+  if (!io.json) {
+    const last = (await describe(lab)).lastReport;
+    printLines(io.progress, [`watching ${workspace}: save a file to apply and check (Ctrl-C stops watching; the lab keeps running)`, ...(last ? ['last check:', ...checkReportLines(last, io.style, { hints: false }).map((line) => `  ${line}`)] : [])]);
+  }
+
+  // Leaving in the middle of an apply would leave a half-recreated lab: finish the round first.
+  let interrupted = false;
+  let stop = () => undefined as void;
+  await new Promise<void>((resolve) => {
+    stop = () => {
+      if (interrupted || !rounds.running()) return resolve();
+      interrupted = true;
+      io.progress('finishing the current round… (Ctrl-C again to leave now)\n');
+      void rounds.idle().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  rounds.close();
+  if (tickTimer) clearTimeout(tickTimer);
+  await watcher.close();
+  if (!io.json) io.progress('stopped watching; the lab keeps running (`breakfix stop` removes it)\n');
+  process.exitCode = 0;
+}

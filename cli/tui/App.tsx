@@ -1,0 +1,330 @@
+/**
+ * The learner's TUI: header, briefing (debrief once solved), services, checks (or build and
+ * deploy progress while the lab changes), hints, the log of one service, a status line and the
+ * keys. Data comes from a LabSource, so tests drive it with a fake.
+ */
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { Box, useApp, useInput, useWindowSize } from 'ink';
+import type { LearnerEvent, SessionResult } from '../../engine/index.js';
+import { nextHintRule } from '../render/status.js';
+import { explainSessionError, firstLine } from '../shared/explain.js';
+import { useLogFollow } from './hooks/use-log-follow.js';
+import { useSessionPoll } from './hooks/use-session-poll.js';
+import { useTicker } from './hooks/use-ticker.js';
+import { keyCommand, bindingOf, type KeyCommand } from './keys.js';
+import type { LabSource, NoticeListener, TuiOutcome } from './lab-source.js';
+import { columnWidths, planLayout, type TerminalSize } from './layout.js';
+import { nextDeadline } from '../shared/deadlines.js';
+import { ACTION_LABELS, DEPLOYING_ACTIONS, describeResult, initialModel, reduce, type ActionName, type TuiModel } from './model.js';
+import { briefingLines, BriefingPanel } from './panels/BriefingPanel.js';
+import { ChecksPanel } from './panels/ChecksPanel.js';
+import { FailurePanel, failureSegments } from './panels/FailurePanel.js';
+import { Footer } from './panels/Footer.js';
+import { Header } from './panels/Header.js';
+import { HelpPanel } from './panels/HelpPanel.js';
+import { hintSegments, HintsPanel } from './panels/HintsPanel.js';
+import { ColorContext } from './panels/Line.js';
+import { LogPanel } from './panels/LogPanel.js';
+import { progressSegments, ProgressPanel } from './panels/ProgressPanel.js';
+import { ServicesPanel } from './panels/ServicesPanel.js';
+import { StatusLine } from './panels/StatusLine.js';
+
+export interface AppProps {
+  source: LabSource;
+  /** `start` brings the lab up first; `attach` opens a running lab. */
+  mode: 'start' | 'attach';
+  onOutcome: (outcome: TuiOutcome) => void;
+  pollMs?: number;
+  /** Overrides the terminal's size (tests render at 80×24 and larger). */
+  size?: TerminalSize;
+  now?: () => number;
+  color?: boolean;
+  /** How long a first press of r, s or a busy Ctrl-C waits for the second. */
+  confirmMs?: number;
+  logRetryMs?: number;
+  /** After a failed tick (another process held the session), wait this long before the next. */
+  tickRetryMs?: number;
+  /** Fires `interrupt` on SIGINT/SIGTERM from outside the terminal (raw mode turns Ctrl-C into a key). */
+  interrupts?: EventTarget;
+}
+
+type RunOutcome = { ok: true; result: SessionResult } | { ok: false; reason: string; next?: string };
+
+function errorParts(error: unknown): { reason: string; next?: string } {
+  const message = error instanceof Error ? firstLine(error.message) : String(error);
+  const hint = (error as { hint?: unknown } | undefined)?.hint;
+  return typeof hint === 'string' && hint ? { reason: message, next: hint } : { reason: message };
+}
+
+const ACTING_EVENTS: Partial<Record<KeyCommand, { action: ActionName; event: LearnerEvent }>> = {
+  check: { action: 'check', event: 'CHECK' },
+  apply: { action: 'apply', event: 'APPLY' },
+  rollback: { action: 'rollback', event: 'ROLLBACK' },
+  hint: { action: 'hint', event: 'HINT' },
+  reset: { action: 'reset', event: 'RESET' },
+  stop: { action: 'stop', event: 'STOP' },
+};
+
+export function App(props: AppProps) {
+  const { source, mode, onOutcome } = props;
+  const pollMs = props.pollMs ?? 1_000;
+  const confirmMs = props.confirmMs ?? 3_000;
+  const tickRetryMs = props.tickRetryMs ?? 5_000;
+  const clock = props.now ?? Date.now;
+  const { exit } = useApp();
+  const windowSize = useWindowSize();
+  const size = props.size ?? { columns: windowSize.columns || 80, rows: windowSize.rows || 24 };
+
+  const [model, dispatch] = useReducer(reduce, mode, initialModel);
+  const modelRef = useRef<TuiModel>(model);
+  modelRef.current = model;
+  // The reducer's `activity` arrives a render late; two quick keys must not start two actions.
+  const busyRef = useRef(false);
+  const startAbort = useRef(new AbortController());
+  const ended = useRef(false);
+  const lastTickAttempt = useRef(0);
+
+  const finish = useCallback(
+    (outcome: TuiOutcome) => {
+      if (ended.current) return;
+      ended.current = true;
+      onOutcome(outcome);
+      exit();
+    },
+    [exit, onOutcome],
+  );
+
+  const refresh = useSessionPoll(
+    source,
+    pollMs,
+    (view) => dispatch({ type: 'view', view }),
+    () => undefined,
+  );
+
+  const run = useCallback(
+    async (action: ActionName, work: (onNotice: NoticeListener) => Promise<SessionResult>): Promise<RunOutcome> => {
+      if (busyRef.current) return { ok: false, reason: 'busy' };
+      busyRef.current = true;
+      dispatch({ type: 'begin', action, now: clock() });
+      const previous = modelRef.current.context;
+      try {
+        const result = await work((notice) => dispatch({ type: 'notice', notice }));
+        const message = describeResult(action, result, previous, source.scenario);
+        dispatch({ type: 'done', action, result, ...(message ? { message } : {}) });
+        return { ok: true, result };
+      } catch (error) {
+        const parts = errorParts(error);
+        dispatch({ type: 'action-error', action, text: parts.next ? `${parts.reason} (${parts.next})` : parts.reason });
+        return { ok: false, ...parts };
+      } finally {
+        busyRef.current = false;
+        refresh();
+      }
+    },
+    [clock, refresh, source],
+  );
+
+  /** A lab that ended in `error` (start, reset): explain it with the next step. */
+  const failWith = useCallback(
+    async (result: SessionResult) => {
+      const error = result.context.error ?? { during: result.state, kind: 'environment' as const, message: `the lab ended in state ${result.state}` };
+      const why = await explainSessionError(error, source.scenario.id);
+      dispatch({ type: 'start-failed', reason: why.reason, next: why.next });
+    },
+    [source],
+  );
+
+  // Bring the lab up (start), or catch up with timers that fell due while nobody watched (attach).
+  useEffect(() => {
+    if (mode === 'attach') {
+      lastTickAttempt.current = clock();
+      void run('tick', (onNotice) => source.tick(onNotice));
+      return;
+    }
+    void (async () => {
+      const outcome = await run('start', (onNotice) => source.start(onNotice, startAbort.current.signal));
+      if (startAbort.current.signal.aborted) {
+        // Aborted before the engine listened: stop what it built anyway.
+        if (outcome.ok && outcome.result.state !== 'stopped') await source.send('STOP', () => undefined).catch(() => undefined);
+        finish({ kind: 'interrupted' });
+        return;
+      }
+      if (!outcome.ok) dispatch({ type: 'start-failed', reason: outcome.reason, next: outcome.next ?? 'run `breakfix doctor` to check Docker and the images' });
+      else if (outcome.result.state === 'error') await failWith(outcome.result);
+      else if (outcome.result.state === 'stopped') finish({ kind: 'stopped' });
+    })();
+    // Runs once: the TUI is one start or one attach.
+  }, []);
+
+  // Hint and escalation deadlines: the engine only fires them when asked.
+  const due = nextDeadline(model.context);
+  const sessionState = model.view?.state;
+  useEffect(() => {
+    if (due === undefined || model.activity || model.phase !== 'ready' || sessionState !== 'active') return;
+    const wait = Math.max(due - clock(), lastTickAttempt.current + tickRetryMs - clock(), 0) + 250;
+    const timer = setTimeout(() => {
+      lastTickAttempt.current = clock();
+      void run('tick', (onNotice) => source.tick(onNotice));
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [due, model.activity, model.phase, sessionState, clock, run, source, tickRetryMs]);
+
+  const say = (tone: 'info' | 'warn', text: string) => dispatch({ type: 'message', message: { tone, text } });
+  const failure = model.failure ?? (model.phase === 'ready' && model.view?.state === 'error' && model.view.error ? { reason: firstLine(model.view.error.message), next: 'press r to start over, or s to remove the lab' } : undefined);
+
+  const act = async (command: KeyCommand) => {
+    const entry = ACTING_EVENTS[command];
+    if (!entry) return;
+    const outcome = await run(entry.action, (onNotice) => source.send(entry.event, onNotice));
+    if (!outcome.ok) return;
+    if (entry.action === 'stop' && outcome.result.state === 'stopped') finish({ kind: 'stopped' });
+    else if (outcome.result.state === 'error') await failWith(outcome.result);
+  };
+
+  const handleKey = (command: KeyCommand) => {
+    const current = modelRef.current;
+    const now = clock();
+    const busyLabel = current.activity ? ACTION_LABELS[current.activity.action] : undefined;
+    switch (command) {
+      case 'help':
+        dispatch({ type: 'toggle-help' });
+        return;
+      case 'close':
+        dispatch({ type: 'close-help' });
+        return;
+      case 'cycle-log':
+        dispatch({ type: 'cycle-log' });
+        return;
+      case 'interrupt':
+        if (current.phase === 'starting') {
+          if (startAbort.current.signal.aborted) finish({ kind: 'interrupted' });
+          else {
+            startAbort.current.abort();
+            say('warn', 'cancelling: removing what was created… (Ctrl-C again to leave at once)');
+          }
+          return;
+        }
+        if (busyRef.current) {
+          if (current.leaveUntil !== undefined && current.leaveUntil > now) finish({ kind: 'left-running' });
+          else {
+            dispatch({ type: 'leave-armed', until: now + confirmMs });
+            say('warn', `busy ${busyLabel ?? ''}: Ctrl-C again to leave anyway (the lab keeps running)`);
+          }
+          return;
+        }
+        finish(failure ? { kind: 'failed', ...failure } : { kind: 'left-running' });
+        return;
+      case 'quit':
+        if (current.phase === 'starting') say('warn', 'the lab is still starting: Ctrl-C cancels it and removes what was created');
+        else if (busyRef.current) say('warn', `busy ${busyLabel ?? ''}: q works once it finishes`);
+        else finish(failure ? { kind: 'failed', ...failure } : { kind: 'left-running' });
+        return;
+      default:
+        break;
+    }
+    // Keys that act on the lab.
+    if (current.phase === 'starting' || busyRef.current) {
+      say('warn', `busy ${busyLabel ?? 'starting the lab'}: ${bindingOf(command)?.key ?? command} ignored`);
+      return;
+    }
+    if (failure && command !== 'reset' && command !== 'stop') {
+      say('warn', 'the lab is not up: r starts over, s removes it, q quits');
+      return;
+    }
+    if (command === 'hint') {
+      const view = current.view;
+      if (view && view.hints.unlocked <= view.hints.revealed.length) {
+        const next = view.hints.unlocked < view.hints.total ? nextHintRule(view, now) : undefined;
+        say('info', view.hints.revealed.length >= view.hints.total ? 'no more hints: you have them all' : `no hint unlocked yet${next ? `: ${next}` : ''}`);
+        return;
+      }
+    }
+    if (command === 'reset' || command === 'stop') {
+      const armed = current.confirm && current.confirm.command === command && current.confirm.until > now;
+      if (!armed) {
+        dispatch({ type: 'confirm', command, until: now + confirmMs });
+        return;
+      }
+    }
+    void act(command);
+  };
+
+  const onInterrupt = useRef(() => handleKey('interrupt'));
+  onInterrupt.current = () => handleKey('interrupt');
+  useEffect(() => {
+    const listener = () => onInterrupt.current();
+    props.interrupts?.addEventListener('interrupt', listener);
+    return () => props.interrupts?.removeEventListener('interrupt', listener);
+  }, [props.interrupts]);
+
+  useInput((input, key) => {
+    const command = keyCommand(input, key);
+    const current = modelRef.current;
+    // Any other key cancels a pending "press again" confirmation.
+    if (current.confirm && command !== current.confirm.command) dispatch({ type: 'cancel-confirm' });
+    if (command) handleKey(command);
+  });
+
+  const busy = model.activity !== undefined && model.activity.action !== 'tick';
+  const now = clock();
+  const frame = useTicker(100, busy);
+  useTicker(1_000);
+  const logs = useLogFollow(source, model.logService, props.logRetryMs);
+
+  const view = model.view;
+  const solved = view?.state === 'passed';
+  const briefText = solved ? source.scenario.debrief : source.scenario.briefing;
+  const showBoard = model.phase === 'starting' || (model.activity !== undefined && DEPLOYING_ACTIONS.has(model.activity.action));
+  const { mainWidth } = columnWidths(size.columns);
+  const report = view?.lastReport;
+  const layout = planLayout(size, {
+    briefing: failure ? failureSegments(failure.reason, failure.next, mainWidth).length : briefingLines(briefText, mainWidth).length,
+    services: view?.services.length ?? 1,
+    checks: showBoard ? progressSegments(model.board).length : (report?.checks.length ?? 1),
+    hints: hintSegments(view, now).length,
+  });
+  const since = view ? Date.parse(view.activeSince ?? view.createdAt) : undefined;
+  const state = view?.busy?.state ?? (model.phase === 'starting' ? (model.board.stage ?? 'starting') : (view?.state ?? 'starting'));
+
+  const main = (
+    <>
+      {failure ? (
+        <FailurePanel reason={failure.reason} next={failure.next} width={layout.mainWidth} maxLines={layout.briefing} />
+      ) : (
+        <BriefingPanel markdown={briefText} kind={solved ? 'debrief' : 'briefing'} width={layout.mainWidth} maxLines={layout.briefing} />
+      )}
+      <ServicesPanel services={view?.services ?? []} host={source.host} logService={model.logService} release={view?.release} width={layout.mainWidth} maxLines={layout.services} />
+      {showBoard ? <ProgressPanel board={model.board} width={layout.mainWidth} maxLines={layout.checks} /> : <ChecksPanel report={report} width={layout.mainWidth} maxLines={layout.checks} />}
+      <HintsPanel view={view} now={now} width={layout.mainWidth} maxLines={layout.hints} />
+    </>
+  );
+  const logPanel = <LogPanel service={model.logService} lines={logs.lines} note={logs.note} width={layout.twoColumns ? layout.sideWidth : layout.mainWidth} maxLines={layout.logs} />;
+
+  return (
+    <ColorContext.Provider value={props.color ?? true}>
+      <Box flexDirection="column" width={size.columns}>
+        <Header title={source.scenario.title} state={state} elapsedMs={since === undefined ? undefined : now - since} report={report} width={size.columns} />
+        {model.help ? (
+          <HelpPanel width={size.columns} maxLines={Math.max(3, size.rows - 5)} workspace={source.workspace} />
+        ) : layout.twoColumns ? (
+          <Box flexDirection="row">
+            <Box flexDirection="column" width={layout.mainWidth}>
+              {main}
+            </Box>
+            <Box width={1} />
+            <Box flexDirection="column" width={layout.sideWidth}>
+              {logPanel}
+            </Box>
+          </Box>
+        ) : (
+          <>
+            {main}
+            {logPanel}
+          </>
+        )}
+        <StatusLine model={model} frame={frame} now={now} width={size.columns} />
+        <Footer busy={busy || model.phase === 'starting'} width={size.columns} />
+      </Box>
+    </ColorContext.Provider>
+  );
+}

@@ -1,0 +1,31 @@
+import type { SessionView } from '../../../engine/index.js';
+import { nextHintRule } from '../../render/status.js';
+import { plainMarkdown, plural } from '../../render/text.js';
+import { seg, type LineSegments } from '../segments.js';
+import { Panel } from './Panel.js';
+
+export type HintsView = Pick<SessionView, 'hints' | 'attempts' | 'activeSince'>;
+
+export function hintSegments(view: HintsView | undefined, now: number): LineSegments[] {
+  if (!view) return [];
+  const lines: LineSegments[] = view.hints.revealed.map((text, index) => [seg(`${index + 1}. `, 'accent'), seg(plainMarkdown(text).replace(/\s*\n\s*/g, ' '))]);
+  const waiting = view.hints.unlocked - view.hints.revealed.length;
+  if (waiting > 0) lines.push([seg(`${plural(waiting, 'hint')} unlocked: press h`, 'accent')]);
+  else if (view.hints.unlocked < view.hints.total) {
+    const next = nextHintRule(view, now);
+    if (next) lines.push([seg(next, 'dim')]);
+  }
+  return lines;
+}
+
+export interface HintsPanelProps {
+  view: HintsView | undefined;
+  now: number;
+  width: number;
+  maxLines: number;
+}
+
+export function HintsPanel({ view, now, width, maxLines }: HintsPanelProps) {
+  const aside = view ? [seg(`${view.hints.revealed.length} of ${view.hints.total} revealed`, 'dim')] : [];
+  return <Panel title="Hints" aside={aside} lines={hintSegments(view, now)} width={width} maxLines={maxLines} />;
+}

@@ -1,0 +1,57 @@
+/**
+ * Opens the TUI for `breakfix start` at a terminal and turns how it ended into the exit code
+ * and one line on the normal screen (the TUI draws on the alternate screen, which vanishes).
+ */
+import { render } from 'ink';
+import type { Runtime, Scenario } from '../../engine/index.js';
+import type { Engine } from '../shared/engine.js';
+import { colorEnabled } from '../shared/terminal.js';
+import { App } from './App.js';
+import { createEngineLabSource } from './engine-lab-source.js';
+import type { TuiOutcome } from './lab-source.js';
+
+export interface TuiCommandOptions {
+  engine: Engine;
+  runtime: Runtime;
+  scenario: Scenario;
+  workspace: string;
+  mode: 'start' | 'attach';
+}
+
+export const EXIT_CODES: Record<TuiOutcome['kind'], number> = { 'left-running': 0, stopped: 0, interrupted: 130, failed: 2 };
+
+export function outcomeLine(outcome: TuiOutcome, workspace: string): { stream: 'out' | 'err'; text: string } {
+  switch (outcome.kind) {
+    case 'left-running':
+      return { stream: 'out', text: `The lab keeps running in ${workspace}. \`breakfix status\` shows it, \`breakfix start\` there reopens this screen, \`breakfix stop\` removes it.` };
+    case 'stopped':
+      return { stream: 'out', text: `The lab was removed; your files stay in ${workspace}.` };
+    case 'interrupted':
+      return { stream: 'err', text: 'breakfix: interrupted; the lab was removed (`breakfix gc` sweeps anything a second Ctrl-C left behind)' };
+    case 'failed':
+      return { stream: 'err', text: `breakfix: ${outcome.reason} (${outcome.next})` };
+  }
+}
+
+export async function runTuiCommand(options: TuiCommandOptions): Promise<number> {
+  const host = (await options.runtime.info()).host;
+  const source = createEngineLabSource({ ...options, host });
+  const interrupts = new EventTarget();
+  const forward = () => interrupts.dispatchEvent(new Event('interrupt'));
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  let outcome: TuiOutcome = { kind: 'left-running' };
+  const instance = render(
+    <App source={source} mode={options.mode} onOutcome={(value) => (outcome = value)} color={colorEnabled(process.stdout)} interrupts={interrupts} />,
+    { exitOnCtrlC: false, alternateScreen: true, patchConsole: true },
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+  }
+  const line = outcomeLine(outcome, options.workspace);
+  (line.stream === 'out' ? process.stdout : process.stderr).write(`${line.text}\n`);
+  return EXIT_CODES[outcome.kind];
+}

@@ -1,0 +1,169 @@
+/**
+ * The engine's operations as the CLI, the TUI and the HTTP API use them: each resolves
+ * scenarios, connects to Docker (lazily: `list` and `validate` never load testcontainers) and
+ * calls the session, verify and grade modules.
+ */
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { BreakfixError, scenarioError, usageError, workspaceError } from './errors.js';
+import type { GradeResult } from './grading/grade.js';
+import type { Runtime } from './runtime/runtime.js';
+import { loadScenarioById } from './scenario/discover.js';
+import { formatIssue } from './scenario/issues.js';
+import { instantiateScenario, type Scenario } from './scenario/instantiate.js';
+import type { SessionNotice } from './session/drive.js';
+import type { LearnerEvent } from './session/drive.js';
+import type { ResolvedScenario, SessionDeps, SessionResult, SessionView } from './session/session.js';
+import { findWorkspace, hasSession } from './session/store.js';
+import type { VerifyOptions, VerifyResult } from './verify/verify.js';
+
+/** A scenario as the engine runs it for one seed. */
+export function resolveScenario(id: string, seed: number): Scenario {
+  const loaded = loadScenarioById(id);
+  if (!loaded.ok) {
+    if ('unknown' in loaded) throw usageError(loaded.message, 'run `breakfix list` to see the scenarios');
+    throw scenarioError(`scenario ${id} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`, `run \`breakfix validate scenarios/${id}\``);
+  }
+  return instantiateScenario(loaded.scenario, seed);
+}
+
+async function resolveForSession(id: string, seed: number): Promise<ResolvedScenario> {
+  const scenario = resolveScenario(id, seed);
+  return { scenario, labSource: scenario.labDir };
+}
+
+export interface EngineOptions {
+  onNotice?: (notice: SessionNotice) => void;
+  signal?: AbortSignal;
+  /** Wait this long for another process working on the same session. */
+  waitMs?: number;
+  runtime?: Runtime;
+}
+
+export async function connect(): Promise<Runtime> {
+  const { connectRuntime } = await import('./runtime/index.js');
+  return connectRuntime();
+}
+
+async function deps(options: EngineOptions): Promise<SessionDeps> {
+  return {
+    runtime: options.runtime ?? (await connect()),
+    resolveScenario: resolveForSession,
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+  };
+}
+
+/** Seeds are small positive integers, easy to read out to a classmate or put in a CI job. */
+export function randomSeed(): number {
+  return randomInt(1, 1_000_000);
+}
+
+export interface StartLabOptions extends EngineOptions {
+  scenario: string;
+  workspace?: string;
+  seed?: number;
+}
+
+export async function startLab(options: StartLabOptions): Promise<SessionResult> {
+  const seed = options.seed ?? randomSeed();
+  // Validate the scenario before touching Docker: a typo in an id fails in milliseconds.
+  resolveScenario(options.scenario, seed);
+  const workspace = path.resolve(options.workspace ?? options.scenario);
+  const { startSession } = await import('./session/session.js');
+  return startSession({ scenarioId: options.scenario, workspace, seed }, await deps(options));
+}
+
+/** The workspace a command acts on: `--workspace`, else the nearest folder upward holding a session. */
+export function locateWorkspace(explicit?: string): string {
+  if (explicit !== undefined) {
+    const resolved = path.resolve(explicit);
+    if (!hasSession(resolved)) throw workspaceError(`${resolved} holds no breakfix session`, 'start one with `breakfix start <scenario>`');
+    return resolved;
+  }
+  const found = findWorkspace();
+  if (!found) throw workspaceError('not inside a breakfix workspace (no .breakfix/ here or above)', 'start a lab with `breakfix start <scenario>`, or pass --workspace DIR');
+  return found;
+}
+
+export async function sendToLab(workspace: string, event: LearnerEvent, options: EngineOptions = {}): Promise<SessionResult> {
+  const { sendToSession } = await import('./session/session.js');
+  return sendToSession(workspace, event, await deps(options));
+}
+
+export async function tickLab(workspace: string, options: EngineOptions = {}): Promise<SessionResult> {
+  const { tickSession } = await import('./session/session.js');
+  return tickSession(workspace, await deps(options));
+}
+
+export async function describeLab(workspace: string, options: EngineOptions = {}): Promise<SessionView> {
+  const { describeSession } = await import('./session/session.js');
+  return describeSession(workspace, await deps(options));
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  tail?: number;
+  signal?: AbortSignal;
+  runtime?: Runtime;
+}
+
+/** `docker logs` of a lab service, by service name. */
+export async function labLogs(workspace: string, service: string, onLine: (line: string) => void, options: LogOptions = {}): Promise<void> {
+  const { readSessionFile } = await import('./session/store.js');
+  const { containerName } = await import('./deploy/lab.js');
+  const file = await readSessionFile(workspace);
+  const runtime = options.runtime ?? (await connect());
+  const container = containerName({ sessionId: file.sessionId }, service);
+  if (!(await runtime.inspectContainer(container))) {
+    const view = await describeLab(workspace, { runtime });
+    const names = view.services.map((entry) => entry.name);
+    throw usageError(`the lab has no container for service ${service}`, names.length > 0 ? `services: ${names.join(', ')}` : undefined);
+  }
+  if (options.follow) {
+    await runtime.followLogs(container, onLine, options.signal ?? new AbortController().signal, options.tail !== undefined ? { tail: options.tail } : {});
+    return;
+  }
+  const text = await runtime.logs(container, options.tail !== undefined ? { tail: options.tail } : {});
+  for (const line of text.replace(/\n$/, '').split('\n')) if (line.length > 0) onLine(line);
+}
+
+export interface VerifyScenarioOptions extends EngineOptions, VerifyOptions {
+  seed?: number;
+}
+
+export async function verifyLab(id: string, options: VerifyScenarioOptions = {}): Promise<VerifyResult> {
+  const { verifyScenario } = await import('./verify/verify.js');
+  return verifyScenario(resolveScenario(id, options.seed ?? 1), await deps(options), options);
+}
+
+export interface GradeOptions extends EngineOptions {
+  scenario: string;
+  submission: string;
+  seed?: number;
+}
+
+/**
+ * The seed a submission was made with: the one its own `.breakfix/session.json` records
+ * (seeds only pick parameters, never the rules), else 1.
+ */
+async function submissionSeed(submission: string): Promise<number> {
+  const { readSessionFile } = await import('./session/store.js');
+  const file = await readSessionFile(submission).catch(() => undefined);
+  return file && Number.isInteger(file.seed) ? file.seed : 1;
+}
+
+export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
+  const { gradeSubmission } = await import('./grading/grade.js');
+  const submission = path.resolve(options.submission);
+  const seed = options.seed ?? (await submissionSeed(submission));
+  return gradeSubmission(resolveScenario(options.scenario, seed), submission, await deps(options));
+}
+
+export async function collectLabGarbage(options: { runtime?: Runtime } = {}) {
+  const { collectGarbage } = await import('./session/gc.js');
+  return collectGarbage(options.runtime ?? (await connect()));
+}
+
+export { BreakfixError };

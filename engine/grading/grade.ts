@@ -1,0 +1,75 @@
+/**
+ * `breakfix grade`: rebuild the scenario's environment from scratch around submitted files —
+ * artifact and runtime faults re-created, workspace faults not (they live in the files, and
+ * the learner may have fixed them) — deploy, run the scenario's checks, tear down.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { teardownLab } from '../deploy/teardown.js';
+import { BreakfixError } from '../errors.js';
+import type { VerifiableScenario } from '../verify/verify.js';
+import { sendToSession, startSession, type SessionDeps } from '../session/session.js';
+import { runSteps } from '../session/steps-runner.js';
+import { summarise, type GradeReport } from './report.js';
+import { copySubmission, removeSandbox } from './submission.js';
+
+export interface GradeResult {
+  report: GradeReport;
+  /** Files of the submission the grader ignored, and why. */
+  dropped: Array<{ path: string; reason: string }>;
+}
+
+/** Every check failed with the same reason: the submission could not even be deployed. */
+function undeployable(scenario: VerifiableScenario, reason: string, started: Date): GradeReport {
+  return summarise(
+    scenario.id,
+    scenario.checks.map((check) => ({
+      id: check.id,
+      title: check.title,
+      type: check.type,
+      status: 'failed' as const,
+      passed: false,
+      errored: false,
+      points: 0,
+      maxPoints: check.points,
+      message: `the submission could not be deployed: ${reason}`,
+      durationMs: 0,
+    })),
+    started,
+    scenario.seed,
+  );
+}
+
+export async function gradeSubmission(scenario: VerifiableScenario, submission: string, deps: SessionDeps): Promise<GradeResult> {
+  const started = new Date();
+  const root = await mkdtemp(path.join(os.tmpdir(), 'breakfix-grade-'));
+  const workspace = path.join(root, scenario.id);
+  let sessionId: string | undefined;
+  try {
+    const { dropped } = await copySubmission(submission, workspace);
+    const start = await startSession({ scenarioId: scenario.id, workspace, seed: scenario.seed, mode: 'grade' }, deps);
+    sessionId = start.sessionId;
+    if (start.state !== 'active') {
+      const error = start.context.error;
+      if (error?.kind === 'workspace') return { report: undeployable(scenario, error.message, started), dropped };
+      throw new BreakfixError('environment', `grading could not run: ${error?.message ?? start.state}`);
+    }
+    try {
+      await runSteps(workspace, sessionId, scenario.grading?.steps ?? [], deps);
+    } catch (error) {
+      if (error instanceof BreakfixError && error.kind === 'workspace') return { report: undeployable(scenario, error.message, started), dropped };
+      throw error;
+    }
+    const checked = await sendToSession(workspace, 'CHECK', deps);
+    const report = checked.context.lastReport;
+    if (!report) throw new BreakfixError('environment', `grading could not run: ${checked.context.lastFailure ?? 'no report'}`);
+    return { report: { ...report, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() }, dropped };
+  } finally {
+    if (sessionId) {
+      await sendToSession(workspace, 'STOP', deps).catch(() => undefined);
+      await teardownLab(deps.runtime, sessionId).catch(() => undefined);
+    }
+    await removeSandbox(root);
+  }
+}

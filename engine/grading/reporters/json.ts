@@ -1,0 +1,34 @@
+/**
+ * `--reporter json`: the contract shape `{scenario, passed, score, maxScore, checks:[{id,
+ * passed, errored, points, message}]}` (engine/grading/report.ts `toContractJson`), plus fields
+ * consumers may ignore: per check its title, type, status, maxPoints, evidence, hint and
+ * duration; for the round its seed, start time and duration.
+ */
+import { toContractJson, type GradeReport } from '../report.js';
+
+export function reportJson(report: GradeReport) {
+  const contract = toContractJson(report);
+  return {
+    ...contract,
+    checks: contract.checks.map((check, index) => {
+      const source = report.checks[index]!;
+      return {
+        ...check,
+        title: source.title,
+        type: source.type,
+        status: source.status,
+        ...(!source.passed && source.hint ? { hint: source.hint } : {}),
+        durationMs: source.durationMs,
+      };
+    }),
+    ...(report.seed !== undefined ? { seed: report.seed } : {}),
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+  };
+}
+
+export type ReportJson = ReturnType<typeof reportJson>;
+
+export function renderJson(report: GradeReport): string {
+  return `${JSON.stringify(reportJson(report), null, 2)}\n`;
+}

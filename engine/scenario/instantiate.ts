@@ -1,0 +1,53 @@
+/**
+ * A concrete scenario: variables chosen for a seed, templates rendered, defaults applied,
+ * durations in milliseconds. What the session, `verify` and `grade` run.
+ */
+import path from 'node:path';
+import type { ScenarioDefinition } from './load.js';
+import { scenarioSchema, TEMPLATED_KEYS, type FaultEntry, type ScenarioDocument, type SolutionStep, type VarValue } from './schema.js';
+import { chooseVars, renderValue } from './templates.js';
+
+export interface WrongFix {
+  title: string;
+  /** Absolute path of the folder overlaid onto the workspace, when the wrong fix has files. */
+  filesDir?: string;
+  edits: FaultEntry[];
+  then: SolutionStep[];
+}
+
+export interface Scenario extends Omit<ScenarioDocument, 'vars' | 'wrongFixes'> {
+  wrongFixes?: WrongFix[];
+  /** The seed the variables were chosen with. */
+  seed: number;
+  /** The chosen value of every variable. */
+  vars: Record<string, VarValue>;
+  file: string;
+  dir: string;
+  labDir: string;
+  solutionDir?: string;
+}
+
+export function instantiateScenario(scenario: ScenarioDefinition, seed: number): Scenario {
+  const vars = chooseVars(scenario, seed);
+  const rendered: Record<string, unknown> = { ...(scenario.document as Record<string, unknown>) };
+  for (const key of TEMPLATED_KEYS) if (key in rendered) rendered[key] = renderValue(rendered[key], vars);
+  const result = scenarioSchema.safeParse(rendered);
+  if (!result.success) {
+    // Validation covered every value of every variable; a combination it did not try broke it.
+    const first = result.error.issues[0];
+    throw new Error(`scenario ${scenario.id} with seed ${seed} (${JSON.stringify(vars)}) is invalid at ${first?.path.join('.') ?? ''}: ${first?.message ?? 'unknown'}`);
+  }
+  const { vars: _specs, wrongFixes, ...document } = result.data;
+  return {
+    ...document,
+    ...(wrongFixes
+      ? { wrongFixes: wrongFixes.map(({ files, ...fix }) => ({ ...fix, ...(files !== undefined ? { filesDir: path.resolve(scenario.dir, files) } : {}) })) }
+      : {}),
+    seed,
+    vars,
+    file: scenario.file,
+    dir: scenario.dir,
+    labDir: scenario.labDir,
+    ...(scenario.solutionDir ? { solutionDir: scenario.solutionDir } : {}),
+  };
+}

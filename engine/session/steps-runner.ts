@@ -1,0 +1,24 @@
+/**
+ * Runs scenario steps (`apply`, `rollback`, `exec`) against a session: the reference solution
+ * in `verify`, the grader's stand-in actions in `grade`.
+ */
+import { containerName } from '../deploy/lab.js';
+import { workspaceError } from '../errors.js';
+import type { SessionResult } from './session.js';
+import { sendToSession, type SessionDeps } from './session.js';
+import type { SolutionStep } from './scenario-view.js';
+
+export async function runSteps(workspace: string, sessionId: string, steps: SolutionStep[], deps: SessionDeps): Promise<SessionResult | undefined> {
+  let last: SessionResult | undefined;
+  for (const step of steps) {
+    if (step === 'apply' || step === 'rollback') {
+      last = await sendToSession(workspace, step === 'apply' ? 'APPLY' : 'ROLLBACK', deps);
+      if (last.context.lastFailure) throw workspaceError(`${step} failed: ${last.context.lastFailure}`);
+      continue;
+    }
+    const { service, command, user } = step.exec;
+    const result = await deps.runtime.exec(containerName({ sessionId }, service), command, { ...(user ? { user } : {}), timeoutMs: 60_000 });
+    if (result.exitCode !== 0) throw workspaceError(`exec in ${service} (${command.join(' ')}) exited ${result.exitCode}: ${(result.stderr || result.stdout).trim().slice(0, 400)}`);
+  }
+  return last;
+}

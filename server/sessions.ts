@@ -1,0 +1,340 @@
+/**
+ * The sessions this server runs. The engine keeps a session in a workspace folder; the server
+ * owns those folders (`<data dir>/sessions/<scenario>-<random>/`) and maps session ids to them.
+ *
+ * - `create` returns as soon as the engine has named the session; the lab comes up in the
+ *   background and its progress goes to the session's event hub (SSE).
+ * - One operation per session at a time: a second one gets 409 while the first runs.
+ * - Hint and escalation deadlines fire on timers (the engine's `tick`), since nobody else
+ *   would call it while no request comes in.
+ * - `delete` stops the lab (the engine tears it down by label) and removes the workspace;
+ *   `shutdown` deletes every session, so a stopped server leaves nothing running.
+ * - `adopt` picks up sessions a previous server left in the data dir (after a crash), so they
+ *   can be listed, used and deleted again.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { BreakfixError, type GradeReport, type SessionNotice } from '../engine/index.js';
+import type { Capacity, Slot } from './capacity.js';
+import type { LearnerEvent, ServerEngine, SessionResult } from './engine.js';
+import { conflict, notFound } from './errors.js';
+import { EventHub } from './events.js';
+import { links, toReportBody, toSessionBody, type SessionBody } from './schemas.js';
+
+export interface SessionEntry {
+  readonly id: string;
+  readonly scenario: string;
+  readonly seed: number;
+  readonly workspace: string;
+  readonly createdAt: string;
+  readonly hub: EventHub;
+  state: string;
+  error?: string;
+  /** What the server is doing to the session: start, check, apply, rollback, reset, hint, tick, delete. */
+  operation?: string;
+  current?: Promise<unknown>;
+  abort: AbortController;
+  slot: Slot;
+  deleting?: Promise<void>;
+  tick?: NodeJS.Timeout;
+}
+
+export interface RegistryOptions {
+  engine: ServerEngine;
+  capacity: Capacity;
+  /** Workspaces live in `<dataDir>/sessions/`. */
+  dataDir: string;
+  /** Every check result the engine reports (for metrics). */
+  onReport?: (report: GradeReport) => void;
+  /** Operational messages (adoption, failed teardown); never secrets. */
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+  now?: () => number;
+}
+
+export const ACTIONS = { check: 'CHECK', apply: 'APPLY', rollback: 'ROLLBACK', reset: 'RESET', hint: 'HINT' } as const satisfies Record<string, LearnerEvent>;
+export type Action = keyof typeof ACTIONS;
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The data of a `state` event: where the session is and what changed. */
+function stateEventData(id: string, state: string, context: Partial<SessionResult['context']> | undefined) {
+  return {
+    id,
+    state,
+    ...(context?.attempts !== undefined ? { attempts: context.attempts } : {}),
+    ...(context?.release !== undefined ? { release: context.release } : {}),
+    ...(context?.hintsUnlocked !== undefined ? { hintsUnlocked: context.hintsUnlocked, hintsRevealed: context.hintsRevealed ?? 0 } : {}),
+    ...(context?.lastFailure ? { lastFailure: context.lastFailure } : {}),
+    ...(context?.error ? { error: context.error } : {}),
+  };
+}
+
+export class SessionRegistry {
+  readonly #entries = new Map<string, SessionEntry>();
+  readonly #options: RegistryOptions;
+  readonly sessionsDir: string;
+
+  constructor(options: RegistryOptions) {
+    this.#options = options;
+    this.sessionsDir = path.join(options.dataDir, 'sessions');
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  entries(): SessionEntry[] {
+    return [...this.#entries.values()];
+  }
+
+  get(id: string): SessionEntry {
+    const entry = this.#entries.get(id);
+    if (!entry) throw notFound(`no session ${id} on this server`, 'GET /v1/sessions lists them');
+    return entry;
+  }
+
+  /** 404 for an unknown scenario, before any slot or folder is used. */
+  assertScenario(id: string): void {
+    if (!this.#options.engine.listScenarios().some((scenario) => scenario.id === id)) {
+      throw notFound(`unknown scenario ${id}`, 'GET /v1/scenarios lists them');
+    }
+  }
+
+  #notice(entry: SessionEntry, notice: SessionNotice): void {
+    switch (notice.type) {
+      case 'state':
+        entry.state = notice.state;
+        entry.hub.publish('state', stateEventData(entry.id, notice.state, notice.context));
+        break;
+      case 'progress':
+        entry.hub.publish('progress', notice.progress);
+        break;
+      case 'fault':
+        entry.hub.publish('fault', { phase: notice.phase, fault: notice.fault, description: notice.description });
+        break;
+      case 'symptom':
+        entry.hub.publish('symptom', { index: notice.index, status: notice.outcome.status, message: notice.outcome.message, durationMs: notice.outcome.durationMs });
+        break;
+      case 'report':
+        this.#options.onReport?.(notice.report);
+        entry.hub.publish('report', toReportBody(notice.report));
+        break;
+      case 'release': {
+        const { number, kind, at, restores, note } = notice.release;
+        entry.hub.publish('release', { number, kind, at, ...(restores !== undefined ? { restores } : {}), ...(note ? { note } : {}) });
+        break;
+      }
+    }
+  }
+
+  #settle(entry: SessionEntry, result: SessionResult): void {
+    entry.state = result.state;
+    if (result.context?.error) entry.error = result.context.error.message;
+    else delete entry.error;
+    this.#scheduleTick(entry, result);
+  }
+
+  #fail(entry: SessionEntry, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    entry.state = 'error';
+    entry.error = message;
+    entry.hub.publish('state', { id: entry.id, state: 'error', error: { message, ...(error instanceof BreakfixError ? { kind: error.kind } : {}) } });
+    this.#options.log?.('session operation failed', { session: entry.id, error: message });
+  }
+
+  /** Arms a timer for the next hint or escalation deadline of an active session. */
+  #scheduleTick(entry: SessionEntry, result: SessionResult): void {
+    if (entry.tick) clearTimeout(entry.tick);
+    delete entry.tick;
+    if (entry.deleting || result.state !== 'active') return;
+    const due = (result.context?.deadlines ?? []).filter((deadline) => !deadline.done).map((deadline) => deadline.dueAt);
+    if (due.length === 0) return;
+    const now = (this.#options.now ?? Date.now)();
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.min(...due) - now) + 50);
+    entry.tick = setTimeout(() => void this.#tick(entry, result), delay);
+    entry.tick.unref();
+  }
+
+  async #tick(entry: SessionEntry, previous: SessionResult): Promise<void> {
+    delete entry.tick;
+    if (entry.deleting || !this.#entries.has(entry.id)) return;
+    if (entry.operation) {
+      // Busy: the operation's own result re-arms the timer; if it fails, try again shortly.
+      entry.tick = setTimeout(() => void this.#tick(entry, previous), 1_000);
+      entry.tick.unref();
+      return;
+    }
+    entry.operation = 'tick';
+    const run = this.#options.engine.tickLab(entry.workspace, { onNotice: (notice) => this.#notice(entry, notice) });
+    entry.current = run;
+    try {
+      this.#settle(entry, await run);
+    } catch (error) {
+      this.#options.log?.('tick failed', { session: entry.id, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      delete entry.operation;
+      delete entry.current;
+    }
+  }
+
+  /**
+   * Starts a lab in a new server-owned workspace and returns once the engine has named the
+   * session (the lab keeps coming up in the background). Holds `slot` until the session is deleted.
+   */
+  async create(scenario: string, seed: number | undefined, slot: Slot): Promise<SessionEntry> {
+    const { engine } = this.#options;
+    try {
+      this.assertScenario(scenario);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+    const seedValue = seed ?? engine.randomSeed();
+    await mkdir(this.sessionsDir, { recursive: true });
+    const workspace = path.join(this.sessionsDir, `${scenario}-${randomBytes(4).toString('hex')}`);
+    const hub = new EventHub();
+    const abort = new AbortController();
+    const early: SessionNotice[] = [];
+    let entry: SessionEntry | undefined;
+    let named: (id: string) => void = () => undefined;
+    const idKnown = new Promise<string>((resolve) => (named = resolve));
+
+    const onNotice = (notice: SessionNotice) => {
+      if (entry) return this.#notice(entry, notice);
+      early.push(notice);
+      if (notice.type === 'state' && notice.context?.sessionId) named(notice.context.sessionId);
+    };
+    const started = engine.startLab({ scenario, workspace, seed: seedValue, onNotice, signal: abort.signal });
+    const first = await Promise.race([
+      idKnown.then((id) => ({ id })),
+      started.then(
+        (result) => ({ id: result.sessionId }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
+    if ('error' in first) {
+      slot.release();
+      await rm(workspace, { recursive: true, force: true }).catch(() => undefined);
+      throw first.error;
+    }
+    const created: SessionEntry = { id: first.id, scenario, seed: seedValue, workspace, createdAt: new Date().toISOString(), hub, state: 'preparing', abort, slot, operation: 'start' };
+    entry = created;
+    this.#entries.set(created.id, created);
+    for (const notice of early) this.#notice(created, notice);
+    created.current = started
+      .then(
+        (result) => this.#settle(created, result),
+        (error: unknown) => this.#fail(created, error),
+      )
+      .finally(() => {
+        if (created.operation === 'start') delete created.operation;
+        delete created.current;
+      });
+    return created;
+  }
+
+  /** One learner action, run to completion; 409 while another one runs. */
+  async act(id: string, action: Action): Promise<SessionResult> {
+    const entry = this.get(id);
+    if (entry.deleting) throw conflict(`session ${id} is being deleted`);
+    if (entry.operation) throw conflict(`session ${id} is busy: ${entry.operation} in progress`, `wait for it to finish (GET /v1/sessions/${id}/events shows progress), then try again`);
+    entry.operation = action;
+    if (entry.tick) clearTimeout(entry.tick);
+    delete entry.tick;
+    const run = this.#options.engine.sendToLab(entry.workspace, ACTIONS[action], { onNotice: (notice) => this.#notice(entry, notice) });
+    entry.current = run;
+    try {
+      const result = await run;
+      this.#settle(entry, result);
+      return result;
+    } catch (error) {
+      // "cannot check: the lab is stopped", "the session is busy": the request was fine, the state is not.
+      if (error instanceof BreakfixError && error.kind === 'usage') throw conflict(error.message, error.hint);
+      throw error;
+    } finally {
+      delete entry.operation;
+      delete entry.current;
+    }
+  }
+
+  async describe(id: string): Promise<SessionBody> {
+    const entry = this.get(id);
+    const view = await this.#options.engine.describeLab(entry.workspace);
+    return toSessionBody(view, entry.operation);
+  }
+
+  summaries() {
+    return this.entries().map((entry) => ({
+      id: entry.id,
+      scenario: entry.scenario,
+      seed: entry.seed,
+      state: entry.state,
+      ...(entry.operation ? { operation: entry.operation } : {}),
+      createdAt: entry.createdAt,
+      ...(entry.error ? { error: entry.error } : {}),
+      links: links(entry.id),
+    }));
+  }
+
+  /** Stops the lab (tearing it down), removes the workspace and frees the slot. Idempotent. */
+  delete(id: string, reason = 'deleted'): Promise<void> {
+    const entry = this.get(id);
+    entry.deleting ??= (async () => {
+      if (entry.tick) clearTimeout(entry.tick);
+      delete entry.tick;
+      // A lab still coming up is stopped where it is: the engine tears down what it created.
+      if (entry.operation === 'start') entry.abort.abort();
+      await entry.current?.catch(() => undefined);
+      entry.operation = 'delete';
+      try {
+        await this.#options.engine.sendToLab(entry.workspace, 'STOP', { onNotice: (notice) => this.#notice(entry, notice) });
+      } catch (error) {
+        // Already stopped is fine; anything else (Docker unreachable) keeps the session so a retry can finish the job.
+        if (!(error instanceof BreakfixError && error.kind === 'usage' && /stopped/.test(error.message))) {
+          delete entry.operation;
+          delete entry.deleting;
+          throw error;
+        }
+      }
+      entry.state = 'stopped';
+      entry.hub.end(reason, { id: entry.id });
+      await rm(entry.workspace, { recursive: true, force: true }).catch((error: unknown) => this.#options.log?.('could not remove a workspace', { session: entry.id, error: String(error) }));
+      entry.slot.release();
+      this.#entries.delete(entry.id);
+    })();
+    return entry.deleting;
+  }
+
+  /** Deletes every session (server shutdown). Failures are logged, never thrown. */
+  async shutdown(): Promise<void> {
+    await Promise.all(
+      this.entries().map((entry) =>
+        this.delete(entry.id, 'shutdown').catch((error: unknown) => this.#options.log?.('could not stop a session at shutdown', { session: entry.id, error: error instanceof Error ? error.message : String(error) })),
+      ),
+    );
+  }
+
+  /** Takes over the sessions a previous server left in the data dir; stopped ones are cleared away. */
+  async adopt(): Promise<number> {
+    const { engine, capacity } = this.#options;
+    const names = await readdir(this.sessionsDir).catch(() => [] as string[]);
+    let adopted = 0;
+    for (const name of names) {
+      const workspace = path.join(this.sessionsDir, name);
+      if (!engine.hasSession(workspace)) continue;
+      const view = await engine.describeLab(workspace).catch(() => undefined);
+      if (!view) continue;
+      if (view.state === 'stopped') {
+        await rm(workspace, { recursive: true, force: true }).catch(() => undefined);
+        continue;
+      }
+      if (this.#entries.has(view.sessionId)) continue;
+      const slot = capacity.tryAcquire('session', true)!;
+      this.#entries.set(view.sessionId, { id: view.sessionId, scenario: view.scenarioId, seed: view.seed, workspace, createdAt: view.createdAt, hub: new EventHub(), state: view.state, abort: new AbortController(), slot });
+      adopted += 1;
+      this.#options.log?.('adopted a session left by a previous server', { session: view.sessionId, state: view.state });
+    }
+    return adopted;
+  }
+}
