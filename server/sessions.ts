@@ -38,7 +38,12 @@ export interface SessionEntry {
   slot: Slot;
   deleting?: Promise<void>;
   tick?: NodeJS.Timeout;
+  /** A resting state reached while an operation still runs: published once it has finished. */
+  held?: unknown;
 }
+
+/** States a session rests in between operations (engine/session/machine.ts RESTING_STATES). */
+const RESTING = new Set(['active', 'passed', 'error', 'stopped']);
 
 export interface RegistryOptions {
   engine: ServerEngine;
@@ -103,10 +108,16 @@ export class SessionRegistry {
 
   #notice(entry: SessionEntry, notice: SessionNotice): void {
     switch (notice.type) {
-      case 'state':
+      case 'state': {
         entry.state = notice.state;
-        entry.hub.publish('state', stateEventData(entry.id, notice.state, notice.context));
+        const data = stateEventData(entry.id, notice.state, notice.context);
+        this.#publishHeld(entry);
+        // A client that sees `active` acts at once; until the engine has persisted the session
+        // the operation is still running, so a resting state is announced when it has ended.
+        if (entry.operation && RESTING.has(notice.state)) entry.held = data;
+        else entry.hub.publish('state', data);
         break;
+      }
       case 'progress':
         entry.hub.publish('progress', notice.progress);
         break;
@@ -128,6 +139,20 @@ export class SessionRegistry {
     }
   }
 
+  #publishHeld(entry: SessionEntry): void {
+    if (entry.held === undefined) return;
+    const held = entry.held;
+    delete entry.held;
+    entry.hub.publish('state', held);
+  }
+
+  /** The operation is over: the next one may start, and a held resting state is announced. */
+  #finish(entry: SessionEntry, operation: string): void {
+    if (entry.operation === operation) delete entry.operation;
+    delete entry.current;
+    this.#publishHeld(entry);
+  }
+
   #settle(entry: SessionEntry, result: SessionResult): void {
     entry.state = result.state;
     if (result.context?.error) entry.error = result.context.error.message;
@@ -137,6 +162,7 @@ export class SessionRegistry {
 
   #fail(entry: SessionEntry, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
+    delete entry.held;
     entry.state = 'error';
     entry.error = message;
     entry.hub.publish('state', { id: entry.id, state: 'error', error: { message, ...(error instanceof BreakfixError ? { kind: error.kind } : {}) } });
@@ -173,8 +199,7 @@ export class SessionRegistry {
     } catch (error) {
       this.#options.log?.('tick failed', { session: entry.id, error: error instanceof Error ? error.message : String(error) });
     } finally {
-      delete entry.operation;
-      delete entry.current;
+      this.#finish(entry, 'tick');
     }
   }
 
@@ -227,10 +252,7 @@ export class SessionRegistry {
         (result) => this.#settle(created, result),
         (error: unknown) => this.#fail(created, error),
       )
-      .finally(() => {
-        if (created.operation === 'start') delete created.operation;
-        delete created.current;
-      });
+      .finally(() => this.#finish(created, 'start'));
     return created;
   }
 
@@ -253,15 +275,16 @@ export class SessionRegistry {
       if (error instanceof BreakfixError && error.kind === 'usage') throw conflict(error.message, error.hint);
       throw error;
     } finally {
-      delete entry.operation;
-      delete entry.current;
+      this.#finish(entry, action);
     }
   }
 
   async describe(id: string): Promise<SessionBody> {
     const entry = this.get(id);
     const view = await this.#options.engine.describeLab(entry.workspace);
-    return toSessionBody(view, entry.operation);
+    // This server is the only one driving the session: its last notice is the freshest state
+    // (the file on disk still says `deploying` until the engine persists the resting state).
+    return { ...toSessionBody(view, entry.operation), state: entry.state };
   }
 
   summaries() {
@@ -297,6 +320,7 @@ export class SessionRegistry {
           throw error;
         }
       }
+      this.#finish(entry, 'delete');
       entry.state = 'stopped';
       entry.hub.end(reason, { id: entry.id });
       await rm(entry.workspace, { recursive: true, force: true }).catch((error: unknown) => this.#options.log?.('could not remove a workspace', { session: entry.id, error: String(error) }));

@@ -70,6 +70,7 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
     return 2;
   }
   let result: GradeResult;
+  let session: string | undefined;
   try {
     io.stderr.write(`grade: ${scenario} in ${workspace}${options.seed !== undefined ? ` (seed ${options.seed})` : ''}\n`);
     result = await (io.grade ?? gradeLab)({
@@ -78,6 +79,11 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onNotice: (notice) => {
+        // The lab's session id, once: `docker ps --filter label=breakfix.session=<id>` finds what it runs.
+        if (notice.type === 'state' && !session && notice.context?.sessionId) {
+          session = notice.context.sessionId;
+          io.stderr.write(`grade: lab session ${session}\n`);
+        }
         const line = gradeProgressLine(notice);
         if (line !== undefined) io.stderr.write(`${line}\n`);
       },

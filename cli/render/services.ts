@@ -16,6 +16,8 @@ export function serviceVerdict(service: Pick<ServiceView, 'status' | 'health' | 
     return 'ok';
   }
   if (service.status === 'exited' && service.exitCode === 0) return 'done';
+  // No container (yet, or any more): nothing to judge.
+  if (service.status === 'absent') return 'done';
   return 'bad';
 }
 
@@ -35,6 +37,7 @@ export function verdictMark(verdict: ServiceVerdict, style: Style): string {
 /** `running unhealthy`, `exited (1)`, `restarting`… */
 export function describeServiceState(service: Pick<ServiceView, 'status' | 'health' | 'exitCode'>): string {
   if (service.status === 'exited' || service.status === 'dead') return `${service.status} (${service.exitCode})`;
+  if (service.status === 'absent') return 'not created';
   if (service.status === 'running' && service.health !== 'none') return `running ${service.health}`;
   return service.status;
 }

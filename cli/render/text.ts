@@ -70,7 +70,7 @@ export function plainMarkdown(markdown: string): string {
     .replace(/__([^_]+)__/g, '$1')
     .replace(/(^|[^*\w])\*([^*\n]+)\*/g, '$1$2')
     .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
-    .replace(/^\s*```\w*\n?/gm, '')
+    .replace(/^[ \t]*```\w*\n?/gm, '')
     .trim();
 }
 

@@ -15,7 +15,7 @@ import { keyCommand, bindingOf, type KeyCommand } from './keys.js';
 import type { LabSource, NoticeListener, TuiOutcome } from './lab-source.js';
 import { columnWidths, planLayout, type TerminalSize } from './layout.js';
 import { nextDeadline } from '../shared/deadlines.js';
-import { ACTION_LABELS, DEPLOYING_ACTIONS, describeResult, initialModel, reduce, type ActionName, type TuiModel } from './model.js';
+import { DEPLOYING_ACTIONS, describeResult, initialModel, reduce, type ActionName, type TuiEvent, type TuiModel } from './model.js';
 import { briefingLines, BriefingPanel } from './panels/BriefingPanel.js';
 import { ChecksPanel } from './panels/ChecksPanel.js';
 import { FailurePanel, failureSegments } from './panels/FailurePanel.js';
@@ -65,6 +65,21 @@ const ACTING_EVENTS: Partial<Record<KeyCommand, { action: ActionName; event: Lea
   stop: { action: 'stop', event: 'STOP' },
 };
 
+/**
+ * useReducer plus a ref that follows every event at once. React renders updates later (they are
+ * batched), but a key handled before that render must see the result of the action that just
+ * finished — e.g. the context a check round is compared against.
+ */
+function useTrackedReducer(mode: 'start' | 'attach'): [TuiModel, (event: TuiEvent) => void, { readonly current: TuiModel }] {
+  const [model, dispatch] = useReducer(reduce, mode, initialModel);
+  const ref = useRef<TuiModel>(model);
+  const tracked = useCallback((event: TuiEvent) => {
+    ref.current = reduce(ref.current, event);
+    dispatch(event);
+  }, []);
+  return [model, tracked, ref];
+}
+
 export function App(props: AppProps) {
   const { source, mode, onOutcome } = props;
   const pollMs = props.pollMs ?? 1_000;
@@ -75,9 +90,7 @@ export function App(props: AppProps) {
   const windowSize = useWindowSize();
   const size = props.size ?? { columns: windowSize.columns || 80, rows: windowSize.rows || 24 };
 
-  const [model, dispatch] = useReducer(reduce, mode, initialModel);
-  const modelRef = useRef<TuiModel>(model);
-  modelRef.current = model;
+  const [model, dispatch, modelRef] = useTrackedReducer(mode);
   // The reducer's `activity` arrives a render late; two quick keys must not start two actions.
   const busyRef = useRef(false);
   const startAbort = useRef(new AbortController());
@@ -184,7 +197,6 @@ export function App(props: AppProps) {
   const handleKey = (command: KeyCommand) => {
     const current = modelRef.current;
     const now = clock();
-    const busyLabel = current.activity ? ACTION_LABELS[current.activity.action] : undefined;
     switch (command) {
       case 'help':
         dispatch({ type: 'toggle-help' });
@@ -208,7 +220,7 @@ export function App(props: AppProps) {
           if (current.leaveUntil !== undefined && current.leaveUntil > now) finish({ kind: 'left-running' });
           else {
             dispatch({ type: 'leave-armed', until: now + confirmMs });
-            say('warn', `busy ${busyLabel ?? ''}: Ctrl-C again to leave anyway (the lab keeps running)`);
+            say('warn', 'Ctrl-C again to leave anyway (the lab keeps running)');
           }
           return;
         }
@@ -216,7 +228,7 @@ export function App(props: AppProps) {
         return;
       case 'quit':
         if (current.phase === 'starting') say('warn', 'the lab is still starting: Ctrl-C cancels it and removes what was created');
-        else if (busyRef.current) say('warn', `busy ${busyLabel ?? ''}: q works once it finishes`);
+        else if (busyRef.current) say('warn', 'q works once it finishes');
         else finish(failure ? { kind: 'failed', ...failure } : { kind: 'left-running' });
         return;
       default:
@@ -224,7 +236,8 @@ export function App(props: AppProps) {
     }
     // Keys that act on the lab.
     if (current.phase === 'starting' || busyRef.current) {
-      say('warn', `busy ${busyLabel ?? 'starting the lab'}: ${bindingOf(command)?.key ?? command} ignored`);
+      // The status line already says what is running.
+      say('warn', `${bindingOf(command)?.key ?? command} ignored until it finishes`);
       return;
     }
     if (failure && command !== 'reset' && command !== 'stop') {
@@ -281,7 +294,8 @@ export function App(props: AppProps) {
     briefing: failure ? failureSegments(failure.reason, failure.next, mainWidth).length : briefingLines(briefText, mainWidth).length,
     services: view?.services.length ?? 1,
     checks: showBoard ? progressSegments(model.board).length : (report?.checks.length ?? 1),
-    hints: hintSegments(view, now).length,
+    hints: solved ? 0 : hintSegments(view, now).length,
+    briefingFirst: solved,
   });
   const since = view ? Date.parse(view.activeSince ?? view.createdAt) : undefined;
   const state = view?.busy?.state ?? (model.phase === 'starting' ? (model.board.stage ?? 'starting') : (view?.state ?? 'starting'));
@@ -295,7 +309,7 @@ export function App(props: AppProps) {
       )}
       <ServicesPanel services={view?.services ?? []} host={source.host} logService={model.logService} release={view?.release} width={layout.mainWidth} maxLines={layout.services} />
       {showBoard ? <ProgressPanel board={model.board} width={layout.mainWidth} maxLines={layout.checks} /> : <ChecksPanel report={report} width={layout.mainWidth} maxLines={layout.checks} />}
-      <HintsPanel view={view} now={now} width={layout.mainWidth} maxLines={layout.hints} />
+      {solved ? null : <HintsPanel view={view} now={now} width={layout.mainWidth} maxLines={layout.hints} />}
     </>
   );
   const logPanel = <LogPanel service={model.logService} lines={logs.lines} note={logs.note} width={layout.twoColumns ? layout.sideWidth : layout.mainWidth} maxLines={layout.logs} />;

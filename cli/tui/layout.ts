@@ -16,6 +16,8 @@ export interface LayoutWants {
   /** Check rows, or progress rows while building. */
   checks: number;
   hints: number;
+  /** Once solved the debrief is what matters: it takes the hints' rows and may take the logs'. */
+  briefingFirst?: boolean;
 }
 
 export interface Layout {
@@ -58,25 +60,23 @@ export function planLayout(size: TerminalSize, wants: LayoutWants): Layout {
     briefing: Math.max(1, wants.briefing),
   };
   // The main column holds four titled panels in one-column mode plus the log panel.
-  const titles = twoColumns ? TITLE_ROWS : TITLE_ROWS + 1;
-  const minLogs = twoColumns ? 0 : 3;
-  let room = available - titles - minLogs;
-
-  const take = (wanted: number, floor: number): number => {
-    const left = Math.max(0, room);
-    const granted = Math.max(Math.min(floor, left), Math.min(wanted, left));
+  const titles = (twoColumns ? TITLE_ROWS : TITLE_ROWS + 1) - (wants.briefingFirst ? 1 : 0);
+  let room = available - titles;
+  const take = (wanted: number): number => {
+    const granted = Math.min(Math.max(0, wanted), Math.max(0, room));
     room -= granted;
     return granted;
   };
-  // Services and checks are what the learner acts on; then a little briefing; hints. In one
-  // column the rest of the briefing and the logs share what is left; in two, the briefing
-  // has the main column to itself.
-  const services = take(want.services, 1);
-  const checks = take(want.checks, 1);
-  let briefing = take(Math.min(want.briefing, 2), 1);
-  const hints = take(want.hints, 0);
+  // Services and checks are what the learner acts on; then a glimpse of the briefing and of
+  // the logs; hints. In one column the rest of the briefing and the logs share what is left;
+  // in two, the briefing has the main column to itself and the logs a column of their own.
+  const services = take(want.services);
+  const checks = take(want.checks);
+  let briefing = take(Math.min(want.briefing, 2));
+  let logs = twoColumns ? 0 : take(3);
+  const hints = wants.briefingFirst ? 0 : take(want.hints);
   const rest = want.briefing - briefing;
-  briefing += take(twoColumns ? rest : Math.min(rest, Math.ceil(Math.max(0, room) / 2)), 0);
-  const logs = twoColumns ? available - 1 : minLogs + Math.max(0, room);
+  briefing += take(twoColumns || wants.briefingFirst ? rest : Math.min(rest, Math.ceil(Math.max(0, room) / 2)));
+  logs = twoColumns ? available - 1 : logs + Math.max(0, room);
   return { twoColumns, mainWidth, sideWidth, briefing, services, checks, hints, logs };
 }

@@ -65,6 +65,8 @@ export interface TuiModel {
   message?: TuiMessage;
   failure?: { reason: string; next: string };
   logService?: string;
+  /** The learner picked the log service with `l`: stop choosing it for them. */
+  logChosen?: boolean;
   help: boolean;
   /** A destructive key pressed once, waiting for its second press. */
   confirm?: { command: 'reset' | 'stop'; until: number };
@@ -135,7 +137,7 @@ export function reduce(model: TuiModel, event: TuiEvent): TuiModel {
   switch (event.type) {
     case 'view': {
       const names = event.view.services.map((service) => service.name);
-      const logService = model.logService && names.includes(model.logService) ? model.logService : defaultLogService(event.view);
+      const logService = model.logChosen && model.logService && names.includes(model.logService) ? model.logService : defaultLogService(event.view);
       const next: TuiModel = { ...model, view: event.view };
       if (logService) next.logService = logService;
       return next;
@@ -188,7 +190,7 @@ export function reduce(model: TuiModel, event: TuiEvent): TuiModel {
       const names = model.view?.services.map((service) => service.name) ?? [];
       if (names.length === 0) return model;
       const index = model.logService ? names.indexOf(model.logService) : -1;
-      return { ...model, logService: names[(index + 1) % names.length] as string };
+      return { ...model, logService: names[(index + 1) % names.length] as string, logChosen: true };
     }
     case 'confirm':
       return { ...model, confirm: { command: event.command, until: event.until } };

@@ -20,10 +20,10 @@ export interface TuiCommandOptions {
 
 export const EXIT_CODES: Record<TuiOutcome['kind'], number> = { 'left-running': 0, stopped: 0, interrupted: 130, failed: 2 };
 
-export function outcomeLine(outcome: TuiOutcome, workspace: string): { stream: 'out' | 'err'; text: string } {
+export function outcomeLine(outcome: TuiOutcome, workspace: string, scenarioId: string): { stream: 'out' | 'err'; text: string } {
   switch (outcome.kind) {
     case 'left-running':
-      return { stream: 'out', text: `The lab keeps running in ${workspace}. \`breakfix status\` shows it, \`breakfix start\` there reopens this screen, \`breakfix stop\` removes it.` };
+      return { stream: 'out', text: `The lab keeps running in ${workspace}. There, \`breakfix start ${scenarioId}\` reopens this screen and \`breakfix stop\` removes the lab.` };
     case 'stopped':
       return { stream: 'out', text: `The lab was removed; your files stay in ${workspace}.` };
     case 'interrupted':
@@ -51,7 +51,7 @@ export async function runTuiCommand(options: TuiCommandOptions): Promise<number>
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
   }
-  const line = outcomeLine(outcome, options.workspace);
+  const line = outcomeLine(outcome, options.workspace, options.scenario.id);
   (line.stream === 'out' ? process.stdout : process.stderr).write(`${line.text}\n`);
   return EXIT_CODES[outcome.kind];
 }

@@ -9,6 +9,7 @@
  *
  * Used both for breakfix's own images and for lab images built from learners' workspaces.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -158,7 +159,8 @@ export class BuildStreamReader {
     }
     if (message.aux?.ID) this.imageId = message.aux.ID;
     if (message.stream !== undefined) {
-      for (const raw of message.stream.split('\n')) this.streamLine(raw.replace(/\r$/, ''));
+      // The daemon colours RUN's stderr; the learner reads these lines in plain text and JSON.
+      for (const raw of stripVTControlCharacters(message.stream).split('\n')) this.streamLine(raw.replace(/\r$/, ''));
     } else if (message.status !== undefined) {
       // Pull messages (FROM an image not present) only appear when a registry answers.
       this.output([message.status, message.progress].filter(Boolean).join(' '));

@@ -107,12 +107,17 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
   return withSessionLock(workspace, () => driveFile(file, deps, undefined, mode));
 }
 
+/** The state an event leads into, announced as soon as the lock is held. */
+const BUSY_STATE: Record<LearnerEvent, string> = { CHECK: 'checking', APPLY: 'applying', ROLLBACK: 'rollingBack', RESET: 'resetting', HINT: 'revealing a hint', STOP: 'tearingDown' };
+
 export async function sendToSession(workspace: string, event: LearnerEvent, deps: SessionDeps): Promise<SessionResult> {
   return withSessionLock(
     workspace,
     async () => {
       const file = await readSessionFile(workspace);
       if (file.snapshot === undefined) return recoverInterrupted(file, event, deps);
+      // Said at once, so that a second terminal is told what it is waiting for.
+      await writeSessionFile(workspace, { ...file, progress: { state: BUSY_STATE[event], pid: process.pid, since: new Date().toISOString() } });
       return driveFile(file, deps, event, 'session');
     },
     { waitMs: deps.waitMs ?? 0 },

@@ -165,21 +165,33 @@ export async function gradeChecks(env: StepEnvironment, context: { createdAt: nu
 export function createSteps(env: StepEnvironment) {
   const labFolder = (from: string) => path.join(env.labSource, from);
   const { scenario } = env;
+  // Stopping the machine aborts a step's signal but cannot wait for it; teardown does, so a
+  // container created by an interrupted deploy a moment after the sweep is not left behind.
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    return work;
+  };
+  const settleInFlight = async () => {
+    await Promise.allSettled([...inFlight]);
+  };
+  const step = <Output, Input>(work: (args: { input: Input; signal: AbortSignal }) => Promise<Output>) => fromPromise<Output, Input>((args) => tracked(work(args)));
 
   return {
-    prepare: fromPromise<void, StepInput>(async () => {
+    prepare: step<void, StepInput>(async () => {
       if (env.mode === 'grade') return;
       await copyLab(env);
       await injectFaults(env, scenario.faults, ['workspace'], undefined);
     }),
 
-    build: fromPromise<void, StepInput>(async ({ signal }) => {
+    build: step<void, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
       await injectFaults(env, scenario.faults, ['artifact'], plan, signal);
       await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
     }),
 
-    deploy: fromPromise<ReleaseOutput, StepInput>(async ({ signal }) => {
+    deploy: step<ReleaseOutput, StepInput>(async ({ signal }) => {
       // Earlier releases first, so that the lab has a real history to roll back to.
       for (const release of scenario.releases ?? []) {
         const folder = labFolder(release.from);
@@ -194,12 +206,12 @@ export function createSteps(env: StepEnvironment) {
       return { release: release.number };
     }),
 
-    inject: fromPromise<void, StepInput>(async ({ signal }) => {
+    inject: step<void, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
       await injectFaults(env, scenario.faults, ['runtime'], plan, signal);
     }),
 
-    confirm: fromPromise<SymptomOutput, StepInput>(async ({ input, signal }) => {
+    confirm: step<SymptomOutput, StepInput>(async ({ input, signal }) => {
       // A submission is supposed to be fixed: its symptoms are what grading hopes not to see.
       if (env.mode === 'grade') return { observed: true, detail: '' };
       const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
@@ -211,20 +223,20 @@ export function createSteps(env: StepEnvironment) {
       return missing < 0 ? { observed: true, detail: '' } : { observed: false, detail: `symptom ${missing + 1} (${scenario.symptoms[missing]?.type}): ${outcomes[missing]?.message}` };
     }),
 
-    check: fromPromise<GradeReport, StepInput>(async ({ input, signal }) => {
+    check: step<GradeReport, StepInput>(async ({ input, signal }) => {
       const report = await gradeChecks(env, input.context, signal);
       env.notify({ type: 'report', report });
       return report;
     }),
 
-    apply: fromPromise<ReleaseOutput, StepInput>(async ({ signal }) => {
+    apply: step<ReleaseOutput, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
       await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
       const release = await deployRelease(env, plan, 'apply', {}, signal);
       return { release: release.number };
     }),
 
-    rollback: fromPromise<ReleaseOutput, StepInput>(async ({ signal }) => {
+    rollback: step<ReleaseOutput, StepInput>(async ({ signal }) => {
       const releases = await readReleases(stateDir(env.lab.workspace));
       const target = rollbackTarget(releases);
       if (!target) throw new Error('there is no earlier release to roll back to');
@@ -233,7 +245,7 @@ export function createSteps(env: StepEnvironment) {
       return { release: release.number };
     }),
 
-    escalate: fromPromise<void, StepInput & { stage: number }>(async ({ input, signal }) => {
+    escalate: step<void, StepInput & { stage: number }>(async ({ input, signal }) => {
       const stage = scenario.escalation?.[input.stage];
       if (!stage) return;
       const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
@@ -241,11 +253,13 @@ export function createSteps(env: StepEnvironment) {
     }),
 
     reset: fromPromise<void, StepInput>(async () => {
+      await settleInFlight();
       await teardownLab(env.runtime, env.lab.sessionId);
       if (env.mode === 'session') await backupWorkspace(env.lab.workspace);
     }),
 
     teardown: fromPromise<void, StepInput>(async () => {
+      await settleInFlight();
       await teardownLab(env.runtime, env.lab.sessionId);
     }),
   };

@@ -2,10 +2,11 @@ import { plainMarkdown, wrap } from '../../render/text.js';
 import { seg, type LineSegments } from '../segments.js';
 import { Panel } from './Panel.js';
 
-export function briefingLines(markdown: string, width: number): LineSegments[] {
+/** The wrapped text; when it does not fit, blank lines between paragraphs go first. */
+export function briefingLines(markdown: string, width: number, maxLines = Number.POSITIVE_INFINITY): LineSegments[] {
   const lines = wrap(plainMarkdown(markdown), Math.max(10, width - 2));
-  // Blank lines cost a row each on a 24-row screen; paragraphs still break visibly by wrap.
-  return lines.filter((line, index) => line !== '' || (index > 0 && lines[index - 1] !== '')).map((line) => [seg(`  ${line}`)]);
+  const fitted = lines.length > maxLines ? lines.filter((line) => line !== '') : lines;
+  return fitted.map((line) => [seg(`  ${line}`)]);
 }
 
 export interface BriefingPanelProps {
@@ -17,5 +18,5 @@ export interface BriefingPanelProps {
 }
 
 export function BriefingPanel({ markdown, kind, width, maxLines }: BriefingPanelProps) {
-  return <Panel title={kind === 'debrief' ? 'Debrief — solved' : 'Briefing'} aside={kind === 'debrief' ? [seg('✓', 'ok')] : []} lines={briefingLines(markdown, width)} width={width} maxLines={maxLines} />;
+  return <Panel title={kind === 'debrief' ? 'Debrief — solved' : 'Briefing'} aside={kind === 'debrief' ? [seg('✓', 'ok')] : []} lines={briefingLines(markdown, width, maxLines)} width={width} maxLines={maxLines} />;
 }

@@ -6,9 +6,10 @@ import { Line } from './Line.js';
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const MESSAGE_TONE: Record<NonNullable<TuiModel['message']>['tone'], Tone> = { info: 'accent', ok: 'ok', warn: 'warn', error: 'bad' };
 
-export function activitySegments(activity: Activity, frame: number, now: number): LineSegments {
+export function activitySegments(activity: Activity, frame: number, now: number, explain: boolean): LineSegments {
   const seconds = Math.max(0, Math.floor((now - activity.since) / 1000));
-  return [seg(`${SPINNER[frame % SPINNER.length]} busy: `, 'warn'), seg(ACTION_LABELS[activity.action]), seg(` ${seconds}s`, 'dim'), seg(' · keys that act are ignored until it finishes', 'dim')];
+  const parts = [seg(`${SPINNER[frame % SPINNER.length]} busy: `, 'warn'), seg(ACTION_LABELS[activity.action]), seg(` ${seconds}s`, 'dim')];
+  return explain ? [...parts, seg(' · keys that act are ignored until it finishes', 'dim')] : parts;
 }
 
 export interface StatusLineProps {
@@ -21,7 +22,8 @@ export interface StatusLineProps {
 /** Busy indicator first (it explains why keys are ignored), then a pending confirmation, then the last message. */
 export function statusSegments({ model, frame, now }: Omit<StatusLineProps, 'width'>): LineSegments {
   const parts: LineSegments = [];
-  if (model.activity && model.activity.action !== 'tick') parts.push(...activitySegments(model.activity, frame, now));
+  // With a message to show, the busy indicator is kept short so the message fits.
+  if (model.activity && model.activity.action !== 'tick') parts.push(...activitySegments(model.activity, frame, now, !model.message));
   if (model.confirm && model.confirm.until > now) {
     const key = model.confirm.command === 'reset' ? 'r' : 's';
     const what = model.confirm.command === 'reset' ? 'reset the lab (your files move to .breakfix/backups/)' : 'remove the lab and quit (your files stay)';

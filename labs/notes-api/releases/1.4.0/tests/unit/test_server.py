@@ -147,7 +147,7 @@ class ProcessTest(unittest.TestCase):
                                 stderr=subprocess.PIPE, text=True)
         try:
             status = None
-            while time.monotonic() - started < 5 and status is None:
+            while time.monotonic() - started < 10 and status is None:
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
                     conn.request("GET", "/version")
@@ -157,7 +157,9 @@ class ProcessTest(unittest.TestCase):
                     time.sleep(0.01)
             elapsed = time.monotonic() - started
             self.assertEqual(status, 200)
-            self.assertLess(elapsed, 1.0)
+            # Generous on purpose: this runs inside `docker build`, often on a busy 2-core
+            # machine. It catches a start-up that hangs, not a slow one (measured: ~0.4 s).
+            self.assertLess(elapsed, 5.0)
             proc.send_signal(signal.SIGTERM)
             stdout, stderr = proc.communicate(timeout=3)
         finally:

@@ -1,0 +1,86 @@
+/**
+ * `breakfix grade` through the built CLI on the real engine: a fixed and a broken submission of
+ * wrong-port (exit 0 / 1), the report on stdout or in a file, the JUnit report valid against
+ * the vendored XSD, and exit 2 when grading cannot run.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import { gradeSessionOf, labelledBy, runCli, wrongPortWorkspace } from './grade-support.js';
+
+const XSD = readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/junit/JUnit.xsd'), 'utf8');
+
+describe('breakfix grade (built CLI, real Docker)', () => {
+  let root: string;
+  let fixed: string;
+  let broken: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'bf-grade-cli-'));
+    fixed = await wrongPortWorkspace(path.join(root, 'fixed'), 'fixed');
+    broken = await wrongPortWorkspace(path.join(root, 'broken'), 'broken', 9090);
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('a fixed submission passes: exit 0, the JSON report alone on stdout, progress on stderr, nothing left behind', async () => {
+    const run = await runCli(['grade', 'wrong-port', '--workspace', fixed, '--seed', '3', '--reporter', 'json']);
+    expect(run.stderr).toContain('grade: checking');
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { scenario: string; passed: boolean; score: number; maxScore: number; seed: number; checks: Array<{ id: string; passed: boolean; errored: boolean; points: number; message: string }> };
+    expect(report).toMatchObject({ scenario: 'wrong-port', passed: true, score: 100, maxScore: 100, seed: 3 });
+    expect(report.checks.map((check) => [check.id, check.passed])).toEqual([
+      ['api-reachable', true],
+      ['api-healthy', true],
+      ['probe-is-real', true],
+      ['notes-work', true],
+    ]);
+    expect(await labelledBy(gradeSessionOf(run.stderr))).toEqual([]);
+    console.log(`[grade] one fixed submission graded in ${(run.ms / 1000).toFixed(1)} s`);
+  });
+
+  it('a broken submission fails: exit 1, a JUnit file valid against JUnit.xsd, one summary line on stdout', async () => {
+    const out = path.join(root, 'reports', 'nested', 'breakfix.xml');
+    const run = await runCli(['grade', 'wrong-port', '--workspace', broken, '--reporter', 'junit', '--out', out]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toMatch(/^wrong-port: not passed, score \d+\/100, \d of 4 checks passed \(junit report: .*breakfix\.xml\)\n$/);
+    const xml = await readFile(out, 'utf8');
+    const validation = await validateXML({ xml: [{ fileName: 'breakfix.xml', contents: xml }], schema: [{ fileName: 'JUnit.xsd', contents: await XSD }] });
+    expect(validation.errors).toEqual([]);
+    expect(validation.valid).toBe(true);
+    expect(xml).toContain('<testcase classname="wrong-port" name="api-reachable: /health answers 200 on the published port"');
+    expect(xml).toMatch(/<failure message="[^"]+" type="http">/);
+    expect(xml).toContain('hint for api-reachable:');
+    expect(await labelledBy(gradeSessionOf(run.stderr))).toEqual([]);
+    console.log(`[grade] one broken submission graded in ${(run.ms / 1000).toFixed(1)} s`);
+  });
+
+  it('the text report (default) and TAP go to stdout with the same verdict', async () => {
+    const run = await runCli(['grade', 'wrong-port', '--workspace', broken, '--reporter', 'tap']);
+    expect(run.code, run.stderr).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('TAP version 14');
+    expect(lines).toContain('1..4');
+    expect(lines).toContain('not ok 1 - api-reachable: /health answers 200 on the published port');
+  });
+
+  it('exit 2 with a one-line reason when grading cannot run', async () => {
+    const unknown = await runCli(['grade', 'no-such-scenario', '--workspace', fixed]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr.trim().split('\n').at(-1)).toMatch(/^breakfix grade: grading could not run: unknown scenario no-such-scenario/);
+    const missing = await runCli(['grade', 'wrong-port', '--workspace', path.join(root, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    const badFlag = await runCli(['grade', 'wrong-port', '--workspace', fixed, '--reporter', 'xml']);
+    expect(badFlag.code).toBe(2);
+    const noWorkspace = await runCli(['grade', 'wrong-port']);
+    expect(noWorkspace.code).toBe(2);
+  });
+});
