@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineFault } from './fault.js';
+import { defineFault, FaultError } from './fault.js';
 import { serviceParam } from './service-param.js';
 
 export const containerStop = defineFault({
@@ -9,7 +9,11 @@ export const containerStop = defineFault({
   params: z.strictObject({ service: serviceParam, timeoutSeconds: z.number().int().min(0).max(60).default(2) }),
   services: (params) => [params.service],
   async inject(ctx, params) {
-    await ctx.runtime.stopContainer(ctx.service(params.service).container, params.timeoutSeconds);
+    const { container } = ctx.service(params.service);
+    // runtime.stopContainer treats "no such container" as already stopped (right for teardown);
+    // for a fault it would mean a scenario that silently breaks nothing, so say it loudly.
+    if (!(await ctx.runtime.inspectContainer(container))) throw new FaultError(`no such container: ${container} (service ${params.service} is not deployed)`);
+    await ctx.runtime.stopContainer(container, params.timeoutSeconds);
     return `stopped ${params.service}`;
   },
 });

@@ -4,14 +4,14 @@
  * and nothing labelled with the session is left afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { listScenarios, verifyLab } from '../../engine/api.js';
-import { listScenarios as list } from '../../engine/scenario/discover.js';
+import { verifyLab } from '../../engine/api.js';
+import { listScenarios } from '../../engine/scenario/discover.js';
 
 const FIXED_IDS = ['missing-env-var', 'secret-not-mounted', 'wrong-port', 'healthcheck-wrong-path', 'stale-image-tag', 'migration-not-applied', 'logs-not-collected', 'rollback-schema-change'];
 
 describe('the seed scenarios', () => {
   it('are the eight failure cases of seed 003', () => {
-    expect(list().map((scenario) => scenario.id).sort()).toEqual([...FIXED_IDS].sort());
+    expect(listScenarios().map((scenario) => scenario.id).sort()).toEqual([...FIXED_IDS].sort());
   });
 
   for (const { id } of listScenarios()) {

@@ -151,9 +151,12 @@ describe('breakfix serve over a real socket (real Docker)', () => {
 
     const started = performance.now();
     const created = await api(server, '/v1/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'wrong-port', seed: 5 }) });
+    const answeredMs = performance.now() - started;
     expect(created.status).toBe(202);
     const { id } = (await created.json()) as { id: string };
     expect(created.headers.get('location')).toBe(`/v1/sessions/${id}`);
+    // 202 as soon as the engine named the session, long before the lab is up.
+    expect(answeredMs).toBeLessThan(5_000);
 
     const stream = await api(server, `/v1/sessions/${id}/events`);
     expect(stream.headers.get('content-type')).toBe('text/event-stream');
@@ -211,7 +214,7 @@ describe('breakfix serve over a real socket (real Docker)', () => {
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty('msg');
     expect(server.stdout()).not.toContain(TOKEN);
     expect(server.stderr()).not.toContain(TOKEN);
-    console.log(`[serve] SSE session flow: active after ${activeAfter.toFixed(1)} s, create→check→fix→apply→check→delete ${flowSeconds.toFixed(1)} s`);
+    console.log(`[serve] SSE session flow: 202 after ${answeredMs.toFixed(0)} ms, active after ${activeAfter.toFixed(1)} s, create→check→fix→apply→check→delete ${flowSeconds.toFixed(1)} s`);
   });
 
   it('SIGTERM stops the labs it started: the SSE stream ends with reason shutdown and nothing stays labelled', { timeout: 300_000 }, async () => {

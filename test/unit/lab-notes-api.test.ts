@@ -161,8 +161,10 @@ describe('labs/notes-api compose.yaml', () => {
     );
     expect(Object.keys(env).filter((key) => /PASSWORD$/.test(key))).toEqual([]);
     expect(api.secrets).toContain('db_password');
-    expect(api.ports).toEqual([env.PORT]);
-    expect((api.healthcheck as { test: string[] }).test.join(' ')).toContain(`http://127.0.0.1:${env.PORT}/health`);
+    // PORT comes from .env (API_PORT, default 8080): the published container port is its default.
+    expect(env.PORT).toBe('${API_PORT:-8080}');
+    expect(api.ports).toEqual(['8080']);
+    expect((api.healthcheck as { test: string[] }).test.join(' ')).toContain('http://127.0.0.1:8080/health');
     expect(api.depends_on).toEqual({
       db: { condition: 'service_healthy' },
       migrate: { condition: 'service_completed_successfully' },
