@@ -73,6 +73,8 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
   let session: string | undefined;
   try {
     io.stderr.write(`grade: ${scenario} in ${workspace}${options.seed !== undefined ? ` (seed ${options.seed})` : ''}\n`);
+    // The seed picks some values the checks use; the one in the submission's .breakfix/ is the learner's to edit.
+    if (options.seed === undefined) io.stderr.write('grade: no --seed: using the seed the submission records (else 1); in CI pass the seed from your own records\n');
     result = await (io.grade ?? gradeLab)({
       scenario,
       submission: workspace,

@@ -294,7 +294,7 @@ export function App(props: AppProps) {
     briefing: failure ? failureSegments(failure.reason, failure.next, mainWidth).length : briefingLines(briefText, mainWidth).length,
     services: view?.services.length ?? 1,
     checks: showBoard ? progressSegments(model.board).length : (report?.checks.length ?? 1),
-    hints: solved ? 0 : hintSegments(view, now).length,
+    hints: solved ? 0 : hintSegments(view, now, mainWidth).length,
     briefingFirst: solved,
   });
   const since = view ? Date.parse(view.activeSince ?? view.createdAt) : undefined;
@@ -319,7 +319,7 @@ export function App(props: AppProps) {
       <Box flexDirection="column" width={size.columns}>
         <Header title={source.scenario.title} state={state} elapsedMs={since === undefined ? undefined : now - since} report={report} width={size.columns} />
         {model.help ? (
-          <HelpPanel width={size.columns} maxLines={Math.max(3, size.rows - 5)} workspace={source.workspace} />
+          <HelpPanel width={size.columns} maxLines={Math.max(3, size.rows - 5)} workspace={source.workspace} briefing={briefText} />
         ) : layout.twoColumns ? (
           <Box flexDirection="row">
             <Box flexDirection="column" width={layout.mainWidth}>

@@ -38,11 +38,11 @@ export const httpCheck = defineCheck({
   services: (params) => [params.service],
   async run(ctx, params) {
     const state = await ctx.runtime.inspectContainer(ctx.service(params.service).container);
-    if (!state) return failed(`expected ${params.service} to be deployed, got no container`);
+    if (!state) return failed(`${params.service}: expected a container, got none (not deployed)`);
     const published = params.port === undefined ? state.ports[0] : state.ports.find((port) => port.container === params.port);
     if (!published) {
       const what = params.port === undefined ? 'a published port' : `container port ${params.port} published`;
-      return failed(`expected ${params.service} to have ${what}, got ${state.ports.map((p) => `${p.container}`).join(', ') || 'none'}`);
+      return failed(`${params.service}: expected ${what}, got ${state.ports.map((p) => `${p.container}`).join(', ') || 'none'}`);
     }
     const url = `http://${ctx.host}:${published.host}${params.path}`;
     const target = `${params.method} ${params.service}:${published.container}${params.path}`;

@@ -36,17 +36,39 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
+/**
+ * Once an attempt's signal aborts, how long a check that listens to it gets to report its own
+ * verdict before the runner calls the attempt errored. Without it the runner's deadline, which
+ * subscribes to the signal first, always won: an http check against a hung (e.g. paused)
+ * service came back errored instead of the failed (or, with `reachable: false`, passed) that
+ * http.ts decides, and a pause scenario's symptom could never be observed.
+ */
+const SETTLE_MS = 250;
+
 async function attempt(definition: CheckDefinition, params: unknown, ctx: Omit<CheckContext, 'signal'>, timeoutMs: number, outer?: AbortSignal): Promise<CheckOutcome> {
   const signal = outer ? AbortSignal.any([outer, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+  let settle: NodeJS.Timeout | undefined;
   try {
     const run = definition.run({ ...ctx, signal }, params as never);
     // Checks that do not listen to the signal (an exec in a hung container) still end on time.
     const deadline = new Promise<CheckOutcome>((resolve) => {
-      signal.addEventListener('abort', () => resolve({ status: 'errored', message: `no result within ${timeoutMs}ms` }), { once: true });
+      const expire = () => {
+        settle = setTimeout(() => resolve({ status: 'errored', message: outer?.aborted ? 'interrupted before a result' : `no result within ${timeoutMs}ms` }), SETTLE_MS);
+      };
+      // An already-aborted signal never fires 'abort' again: without this, a run that ignores
+      // the signal would hang for ever when runCheck is called after an interruption.
+      if (signal.aborted) expire();
+      else signal.addEventListener('abort', expire, { once: true });
     });
-    return await Promise.race([run, deadline]);
+    const outcome = await Promise.race([run, deadline]);
+    // Interrupted (not timed out): what a check concluded from its aborted request says nothing about the lab.
+    if (outer?.aborted && outcome.status !== 'passed') return { status: 'errored', message: 'interrupted before a result' };
+    return outcome;
   } catch (error) {
+    if (outer?.aborted) return { status: 'errored', message: 'interrupted before a result' };
     return { status: 'errored', message: error instanceof CheckError ? error.message : `could not run: ${describeError(error)}` };
+  } finally {
+    clearTimeout(settle);
   }
 }
 

@@ -15,5 +15,7 @@ export async function editComposeFile(workspace: string, file: string, edit: (do
   const doc = parseDocument(source);
   if (doc.errors.length > 0) throw new FaultError(`${file} is not valid YAML: ${doc.errors[0]?.message ?? ''}`);
   edit(doc);
-  await writeFile(absolute, doc.toString({ lineWidth: 0 }));
+  // flowCollectionPadding: false keeps `["CMD", "x"]` as written; the library's default would
+  // rewrite every flow list in the file to `[ "CMD", "x" ]`, lines the fault never meant to touch.
+  await writeFile(absolute, doc.toString({ lineWidth: 0, flowCollectionPadding: false }));
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineFault } from './fault.js';
 import { serviceParam } from './service-param.js';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export const containerPause = defineFault({
   type: 'container.pause',
   phase: 'runtime',
@@ -9,7 +11,19 @@ export const containerPause = defineFault({
   params: z.strictObject({ service: serviceParam }),
   services: (params) => [params.service],
   async inject(ctx, params) {
-    await ctx.runtime.pauseContainer(ctx.service(params.service).container);
+    const { container } = ctx.service(params.service);
+    // The cgroup v1 freezer can give up while the container is forking (a healthcheck probe
+    // starting): Docker then answers "OCI runtime pause failed: unable to freeze". It is
+    // transient, so try again briefly rather than fail the scenario at random.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await ctx.runtime.pauseContainer(container);
+        break;
+      } catch (error) {
+        if (attempt >= 5 || !/unable to freeze/i.test(error instanceof Error ? error.message : String(error))) throw error;
+        await sleep(200);
+      }
+    }
     return `paused ${params.service}`;
   },
 });

@@ -1,11 +1,11 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { labLabels } from '../deploy/lab.js';
 import { LABELS } from '../runtime/labels.js';
 import { resolveInWorkspace, workspacePathSchema } from '../util/workspace-path.js';
-import { defineFault } from './fault.js';
+import { defineFault, FaultError } from './fault.js';
 import { buildArgsParam, labSourceParam } from './lab-source-param.js';
 import { serviceParam } from './service-param.js';
 
@@ -24,6 +24,10 @@ export const imageBakeSecret = defineFault({
   services: (params) => [params.service],
   async inject(ctx, params) {
     const { image } = ctx.service(params.service);
+    // Checked before building: a missing secret is a scenario bug (said like the other
+    // workspace-reading faults do), and the tag must not be rebuilt by a fault that then fails.
+    const secretFile = resolveInWorkspace(ctx.lab.workspace, params.secret);
+    if (!(await stat(secretFile).catch(() => undefined))?.isFile()) throw new FaultError(`${params.secret} does not exist in the workspace`);
     const labels = labLabels(ctx.lab, { [LABELS.fault]: 'image.bake-secret' });
     await ctx.runtime.buildImage(
       { context: path.join(ctx.labSource, params.from), dockerfile: params.dockerfile, tag: image, labels, args: params.args },
@@ -33,7 +37,7 @@ export const imageBakeSecret = defineFault({
     // A second, tiny build adds the secret as its own layer, exactly what `COPY .env .` does.
     const context = await mkdtemp(path.join(os.tmpdir(), 'breakfix-bake-'));
     try {
-      await copyFile(resolveInWorkspace(ctx.lab.workspace, params.secret), path.join(context, 'secret'));
+      await copyFile(secretFile, path.join(context, 'secret'));
       await writeFile(path.join(context, 'Dockerfile'), `FROM ${image}\nCOPY secret ${params.path}\n`);
       await ctx.runtime.buildImage({ context, dockerfile: 'Dockerfile', tag: image, labels, args: {} }, undefined, ctx.signal);
     } finally {

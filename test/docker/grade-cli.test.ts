@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { gradeSessionOf, labelledBy, runCli, wrongPortWorkspace } from './grade-support.js';
+import { explain, gradeSessionOf, labelledBy, runCli, wrongPortWorkspace } from './grade-support.js';
 
 const XSD = readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/junit/JUnit.xsd'), 'utf8');
 
@@ -31,7 +31,7 @@ describe('breakfix grade (built CLI, real Docker)', () => {
   it('a fixed submission passes: exit 0, the JSON report alone on stdout, progress on stderr, nothing left behind', async () => {
     const run = await runCli(['grade', 'wrong-port', '--workspace', fixed, '--seed', '3', '--reporter', 'json']);
     expect(run.stderr).toContain('grade: checking');
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, explain(run)).toBe(0);
     const report = JSON.parse(run.stdout) as { scenario: string; passed: boolean; score: number; maxScore: number; seed: number; checks: Array<{ id: string; passed: boolean; errored: boolean; points: number; message: string }> };
     expect(report).toMatchObject({ scenario: 'wrong-port', passed: true, score: 100, maxScore: 100, seed: 3 });
     expect(report.checks.map((check) => [check.id, check.passed])).toEqual([
@@ -47,7 +47,7 @@ describe('breakfix grade (built CLI, real Docker)', () => {
   it('a broken submission fails: exit 1, a JUnit file valid against JUnit.xsd, one summary line on stdout', async () => {
     const out = path.join(root, 'reports', 'nested', 'breakfix.xml');
     const run = await runCli(['grade', 'wrong-port', '--workspace', broken, '--reporter', 'junit', '--out', out]);
-    expect(run.code, run.stderr).toBe(1);
+    expect(run.code, explain(run)).toBe(1);
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     expect(run.stdout).toMatch(/^wrong-port: not passed, score \d+\/100, \d of 4 checks passed \(junit report: .*breakfix\.xml\)\n$/);
     const xml = await readFile(out, 'utf8');
@@ -63,7 +63,7 @@ describe('breakfix grade (built CLI, real Docker)', () => {
 
   it('the text report (default) and TAP go to stdout with the same verdict', async () => {
     const run = await runCli(['grade', 'wrong-port', '--workspace', broken, '--reporter', 'tap']);
-    expect(run.code, run.stderr).toBe(1);
+    expect(run.code, explain(run)).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('TAP version 14');
     expect(lines).toContain('1..4');

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradeSessionOf, labelledBy, missingEnvWorkspace, runCli, wrongPortWorkspace, type CliRun } from './grade-support.js';
+import { explain, gradeSessionOf, labelledBy, missingEnvWorkspace, runCli, wrongPortWorkspace, type CliRun } from './grade-support.js';
 
 interface Submission {
   name: string;
@@ -53,7 +53,7 @@ describe('ten submissions graded concurrently (built CLI, real Docker)', () => {
     const verdicts = runs.map((run, index) => {
       const submission = submissions[index]!;
       const report = run.code === 0 || run.code === 1 ? (JSON.parse(run.stdout) as { scenario: string; passed: boolean; score: number; seed: number }) : undefined;
-      return { name: submission.name, code: run.code, scenario: report?.scenario, passed: report?.passed, seed: report?.seed, error: report ? undefined : run.stderr.trim().split('\n').at(-1) };
+      return { name: submission.name, code: run.code, scenario: report?.scenario, passed: report?.passed, seed: report?.seed, error: report ? undefined : explain(run) };
     });
     expect(verdicts).toEqual(
       submissions.map((submission, index) => ({ name: submission.name, code: submission.kind === 'fixed' ? 0 : 1, scenario: submission.scenario, passed: submission.kind === 'fixed', seed: index + 1, error: undefined })),

@@ -62,6 +62,11 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
   });
 }
 
+/** For assertion messages: the exit code and the last lines of stderr. */
+export function explain(run: CliRun): string {
+  return `exit ${run.code}; stderr ends:\n${run.stderr.trim().split('\n').slice(-8).join('\n')}`;
+}
+
 /** The lab session a `grade` run used, from its progress line `grade: lab session <id>`. */
 export function gradeSessionOf(stderr: string): string {
   const match = /^grade: lab session ([a-z0-9]+)$/m.exec(stderr);

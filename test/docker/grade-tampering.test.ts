@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenariosDir } from '../../engine/paths.js';
-import { gradeSessionOf, labelledBy, runCli, wrongPortWorkspace } from './grade-support.js';
+import { explain, gradeSessionOf, labelledBy, runCli, wrongPortWorkspace } from './grade-support.js';
 
 interface Report {
   passed: boolean;
@@ -56,7 +56,7 @@ describe('grading cannot be talked into other rules (built CLI, real Docker)', (
 
   async function grade(workspace: string) {
     const run = await runCli(['grade', 'wrong-port', '--workspace', workspace, '--reporter', 'json']);
-    expect(run.code, run.stderr).toBe(1);
+    expect(run.code, explain(run)).toBe(1);
     expect(await labelledBy(gradeSessionOf(run.stderr))).toEqual([]);
     return { report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
   }

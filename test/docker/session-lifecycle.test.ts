@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labsDir } from '../../engine/paths.js';
 import { connectRuntime, LABELS, type DockerRuntime } from '../../engine/runtime/index.js';
 import type { RunnableScenario } from '../../engine/session/scenario-view.js';
-import { describeSession, sendToSession, startSession, type SessionDeps } from '../../engine/session/session.js';
+import { describeSession, sendToSession, startSession, tickSession, type SessionDeps } from '../../engine/session/session.js';
 import type { SessionNotice } from '../../engine/session/drive.js';
 
 const scenario: RunnableScenario = {
@@ -16,7 +16,7 @@ const scenario: RunnableScenario = {
   symptoms: [{ type: 'container', params: { service: 'api', expect: { running: false } }, timing: { timeoutMs: 5000, withinMs: 15000 } }],
   checks: [
     { id: 'healthy', title: 'healthy', type: 'http', params: { service: 'api', path: '/health', expect: { status: 200 } }, points: 70, timing: { timeoutMs: 3000, withinMs: 2000 } },
-    { id: 'no-crash', title: 'no crash', type: 'container', params: { service: 'api', expect: { running: true } }, points: 30, timing: { timeoutMs: 3000, withinMs: 0 } },
+    { id: 'no-crash', title: 'no crash', type: 'container', params: { service: 'api', expect: { restarts: { max: 0 } } }, points: 30, timing: { timeoutMs: 3000, withinMs: 0 } },
   ],
   hints: [{ after: { attempts: 1 }, text: 'Read the logs.' }],
 };
@@ -52,7 +52,9 @@ describe('a session on the notes-api lab, driven through the engine', () => {
     expect(first.context.lastReport?.score).toBe(0);
     expect(first.context.hintsUnlocked).toBe(1);
 
-    await writeFile(path.join(workspace, 'compose.yaml'), compose.replace('      PORT: "8080"\n', '      PORT: "8080"\n      DATABASE_HOST: db\n'));
+    const fixed = compose.replace('      PORT: "${API_PORT:-8080}"\n', '      PORT: "${API_PORT:-8080}"\n      DATABASE_HOST: db\n');
+    expect(fixed).not.toBe(compose);
+    await writeFile(path.join(workspace, 'compose.yaml'), fixed);
     const applied = await sendToSession(workspace, 'APPLY', deps);
     expect(applied.context.lastFailure).toBeUndefined();
     const second = await sendToSession(workspace, 'CHECK', deps);
@@ -67,5 +69,34 @@ describe('a session on the notes-api lab, driven through the engine', () => {
     const stopped = await sendToSession(workspace, 'STOP', deps);
     expect(stopped.state).toBe('stopped');
     expect(await runtime.listLabelled(LABELS.session, started.sessionId)).toEqual([]);
+  });
+
+  it('fires an escalation stage when its deadline passes, re-armed in a later process', async () => {
+    const escalating: RunnableScenario = {
+      ...scenario,
+      id: 'test-escalation',
+      hints: [{ after: { elapsedMs: 1_000 }, text: 'Time-based hint.' }],
+      escalation: [{ afterMs: 2_000, title: 'the database stops', faults: [{ type: 'container.stop', params: { service: 'db', timeoutSeconds: 1 } }] }],
+    };
+    const escalationDeps: SessionDeps = { runtime, resolveScenario: async () => ({ scenario: escalating, labSource: path.join(labsDir, 'notes-api') }) };
+    const ws = path.join(path.dirname(workspace), 'escalation');
+    const started = await startSession({ scenarioId: escalating.id, workspace: ws, seed: 1 }, escalationDeps);
+    try {
+      expect(started.state).toBe('active');
+      expect(started.context.hintsUnlocked).toBe(0);
+      // No process runs the lab's timers in between: the deadline is a timestamp on disk.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const ticked = await tickSession(ws, escalationDeps);
+      expect(ticked.state).toBe('active');
+      expect(ticked.context.hintsUnlocked).toBe(1);
+      expect(ticked.context.deadlines.every((deadline) => deadline.done)).toBe(true);
+      const db = await runtime.inspectContainer(`bf-${started.sessionId}-db`);
+      expect(db?.status).toBe('exited');
+      const events = await readFile(path.join(ws, '.breakfix', 'events.jsonl'), 'utf8');
+      expect(events).toContain('"state":"escalating"');
+    } finally {
+      await sendToSession(ws, 'STOP', escalationDeps);
+      for (const resource of await runtime.listLabelled(LABELS.scenario, escalating.id)) await runtime.removeResource(resource);
+    }
   });
 });

@@ -25,6 +25,8 @@ interface Harness {
 }
 
 let harness: Harness;
+/** Every harness made in a test (some tests make their own), cleaned up after it. */
+const made: Harness[] = [];
 
 async function makeHarness(options: { maxSessions?: number; limits?: Partial<Services['limits']>; heartbeatMs?: number } = {}): Promise<Harness> {
   const engine = new FakeEngine();
@@ -32,7 +34,7 @@ async function makeHarness(options: { maxSessions?: number; limits?: Partial<Ser
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bf-server-test-'));
   const closing = new AbortController();
   const { app, services } = createApp({ engine, token: TOKEN, dataDir, version: '9.9.9', writeLog: (line) => logs.push(line), closing: closing.signal, ...options });
-  return {
+  const one: Harness = {
     app,
     services,
     engine,
@@ -46,6 +48,8 @@ async function makeHarness(options: { maxSessions?: number; limits?: Partial<Ser
       return Promise.resolve(app.request(pathname, { ...rest, headers }));
     },
   };
+  made.push(one);
+  return one;
 }
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -110,9 +114,11 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  harness.closing.abort();
-  await harness.services.registry.shutdown();
-  await rm(harness.dataDir, { recursive: true, force: true });
+  for (const each of made.splice(0)) {
+    each.closing.abort();
+    await each.services.registry.shutdown();
+    await rm(each.dataDir, { recursive: true, force: true });
+  }
 });
 
 describe('authentication', () => {

@@ -51,7 +51,7 @@ describe('BriefingPanel', () => {
   it('drops blank lines first when the text does not fit, then summarises the rest', () => {
     expect(briefingLines('one\n\ntwo\n\nthree', 40, 3)).toHaveLength(3);
     const output = renderToString(<BriefingPanel markdown={'one\n\ntwo\n\nthree\n\nfour'} kind="debrief" width={40} maxLines={3} />, { columns: 40 });
-    expect(lines(output)).toEqual(['Debrief — solved  ✓', '  one', '  two', '… 2 more']);
+    expect(lines(output)).toEqual(['Debrief — solved  ✓', '  one', '  two', '… 2 more (? shows it all)']);
   });
 });
 
@@ -97,6 +97,11 @@ describe('ChecksPanel', () => {
 });
 
 describe('HintsPanel', () => {
+  it('wraps a long hint instead of cutting it', () => {
+    const view = makeView({ hints: { revealed: ['What port does the app say it listens on? `breakfix logs api` shows its start-up line.'], unlocked: 1, total: 1 } });
+    expect(lines(renderToString(<HintsPanel view={view} now={T0} width={50} maxLines={4} />, { columns: 50 }))).toEqual(['Hints  1 of 1 revealed', '1. What port does the app say it listens on?', '   `breakfix logs api` shows its start-up line.']);
+  });
+
   it('lists revealed hints, then how many wait to be revealed', () => {
     const view = makeView({ attempts: 2, hints: { revealed: ['Read the **logs**.'], unlocked: 2, total: 3, nextRule: { elapsedMs: 600_000 } } });
     const output = renderToString(<HintsPanel view={view} now={T0} width={60} maxLines={3} />, { columns: 60 });
@@ -162,9 +167,10 @@ describe('StatusLine and Footer', () => {
 });
 
 describe('HelpPanel and FailurePanel', () => {
-  it('documents every key', () => {
-    const output = renderToString(<HelpPanel width={100} maxLines={20} workspace="/tmp/ws" />, { columns: 100 });
+  it('shows the whole briefing, then documents every key', () => {
+    const output = renderToString(<HelpPanel width={100} maxLines={30} workspace="/tmp/ws" briefing={'Every request **fails**.\n\nFind out why.'} />, { columns: 100 });
     for (const key of ['c', 'a', 'h', 'l', 'b', 'r', 's', 'q', '?', 'Ctrl-C']) expect(output).toMatch(new RegExp(`^  ${key.replace('?', '\\?')}  `, 'm'));
+    expect(output).toMatch(/Help .*\nBriefing\n {2}Every request fails\.\n\n {2}Find out why\.\n\nKeys\n/);
   });
 
   it('wraps the failure reason and gives the next step', () => {

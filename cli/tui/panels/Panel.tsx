@@ -12,21 +12,23 @@ export interface PanelProps {
   maxLines: number;
   /** Keep the last lines rather than the first (logs). */
   tail?: boolean;
+  /** Where the cut lines can be read, shown after "… N more". */
+  moreHint?: string;
 }
 
-export function clip(lines: LineSegments[], maxLines: number, tail = false): LineSegments[] {
+export function clip(lines: LineSegments[], maxLines: number, tail = false, hint?: string): LineSegments[] {
   if (lines.length <= maxLines) return lines;
   if (maxLines <= 0) return [];
   if (tail) return lines.slice(lines.length - maxLines);
   const hidden = lines.length - maxLines + 1;
-  return [...lines.slice(0, maxLines - 1), [seg(`… ${hidden} more`, 'dim')]];
+  return [...lines.slice(0, maxLines - 1), [seg(`… ${hidden} more${hint ? ` (${hint})` : ''}`, 'dim')]];
 }
 
-export function Panel({ title, aside, lines, width, maxLines, tail }: PanelProps) {
+export function Panel({ title, aside, lines, width, maxLines, tail, moreHint }: PanelProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Line segments={[seg(title, 'bold'), ...(aside && aside.length > 0 ? [seg('  '), ...aside] : [])]} width={width} />
-      {clip(lines, maxLines, tail).map((line, index) => (
+      {clip(lines, maxLines, tail, moreHint).map((line, index) => (
         <Line key={index} segments={line} width={width} />
       ))}
     </Box>

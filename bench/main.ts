@@ -1,0 +1,415 @@
+/**
+ * `npm run bench [-- options]`: breakfix against a raw-dockerode baseline, measured in one run
+ * on warm images. Not a test: it prints figures (docs/performance.md explains them).
+ *
+ *   --reps N                 repetitions of every timed operation (default 5)
+ *   --cli-reps N             repetitions of the CLI cold starts (default max(10, reps))
+ *   --only a,b               sections: start (includes raw), check, apply, cli, concurrent, serve
+ *   --scenarios a,b          scenarios of `start` (default: all seed scenarios)
+ *   --check-scenarios a,b    scenarios of `check` (default: all seed scenarios)
+ *   --concurrency 10,20      session counts of `concurrent` (default 10,20)
+ *   --concurrent-scenario S  scenario started by `concurrent` and `serve` (default logs-not-collected)
+ *   --serve-sessions N       labs `breakfix serve` holds for its memory figure (default: largest concurrency)
+ *   --json                   one JSON document on stdout (progress stays on stderr)
+ *   --out FILE               also write the JSON document to FILE
+ *
+ * Progress goes to stderr. Everything created is removed at the end, on failure and on Ctrl-C.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, listScenarios } from '../engine/index.js';
+import type { Runtime } from '../engine/runtime/runtime.js';
+import { benchCli } from './cli-bench.js';
+import { Cleanup } from './cleanup.js';
+import { benchConcurrent, type ConcurrentResult } from './concurrent.js';
+import { EngineBench, HEALTHY, type StartOutcome } from './engine-bench.js';
+import { describeMachine, load, type Machine } from './machine.js';
+import { prepareRawLab, removeRawImage, removeRawOnce, runRawOnce, type RawLab } from './raw.js';
+import { benchServe, type ServeResult } from './serve-bench.js';
+import { median, ratio, Samples, summarise, type Summary } from './stats.js';
+
+const SECTIONS = ['start', 'check', 'apply', 'cli', 'concurrent', 'serve'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Options {
+  reps: number;
+  cliReps: number;
+  only: Set<Section>;
+  scenarios?: string[];
+  checkScenarios?: string[];
+  concurrency: number[];
+  concurrentScenario: string;
+  serveSessions?: number;
+  json: boolean;
+  out?: string;
+}
+
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { reps: 5, cliReps: 0, only: new Set(SECTIONS), concurrency: [10, 20], concurrentScenario: 'logs-not-collected', json: false };
+  const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const integer = (flag: string, value: string | undefined) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1) usage(`${flag} takes a positive integer, got ${value ?? 'nothing'}`);
+    return parsed;
+  };
+  for (let index = 0; index < argv.length; index += 1) {
+    const flag = argv[index] as string;
+    const value = () => argv[++index];
+    switch (flag) {
+      case '--reps': options.reps = integer(flag, value()); break;
+      case '--cli-reps': options.cliReps = integer(flag, value()); break;
+      case '--only': {
+        const sections = list(value());
+        const unknown = sections.filter((section) => !(SECTIONS as readonly string[]).includes(section));
+        if (unknown.length > 0 || sections.length === 0) usage(`--only takes some of ${SECTIONS.join(',')}`);
+        options.only = new Set(sections as Section[]);
+        break;
+      }
+      case '--scenarios': options.scenarios = list(value()); break;
+      case '--check-scenarios': options.checkScenarios = list(value()); break;
+      case '--concurrency': options.concurrency = list(value()).map((item) => integer(flag, item)); break;
+      case '--concurrent-scenario': options.concurrentScenario = value() ?? usage('--concurrent-scenario takes a scenario id'); break;
+      case '--serve-sessions': options.serveSessions = integer(flag, value()); break;
+      case '--json': options.json = true; break;
+      case '--out': options.out = value() ?? usage('--out takes a file'); break;
+      case '-h':
+      case '--help':
+        process.stdout.write('usage: npm run bench -- [--reps N] [--cli-reps N] [--only start,check,apply,cli,concurrent,serve] [--scenarios a,b] [--check-scenarios a,b] [--concurrency 10,20] [--concurrent-scenario ID] [--serve-sessions N] [--json] [--out FILE]\n');
+        process.exit(0);
+      default: usage(`unknown option ${flag} (see --help)`);
+    }
+  }
+  if (options.cliReps === 0) options.cliReps = Math.max(10, options.reps);
+  return options;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+export interface StartFigures extends Summary {
+  ok: number;
+  failures: string[];
+  ratioToRaw?: number;
+  /** Median milliseconds per machine state (connect = call → first state). */
+  phasesMedianMs: Record<string, number>;
+  /** Median milliseconds from the call to each service's deploy progress (`api starting`, `api ready`, …). */
+  serviceProgressMedianMs: Record<string, number>;
+}
+
+export interface BenchReport {
+  format: 1;
+  startedAt: string;
+  finishedAt: string;
+  options: { reps: number; cliReps: number; sections: Section[]; concurrency: number[]; concurrentScenario: string };
+  machine: Machine;
+  load: { before: number[]; after: number[]; bySection: Record<string, number[]> };
+  raw?: Summary & { dbReady: Summary; migrateDone: Summary; apiReady: Summary };
+  start?: Record<string, StartFigures>;
+  startVsRaw?: number;
+  startVsRawPerScenario?: Record<string, number | undefined>;
+  stop?: Summary;
+  check?: Record<string, { broken?: Summary; fixed?: Summary; brokenScore?: number; fixedPassed?: boolean; error?: string }>;
+  apply?: { sourceChange?: Summary; noChange?: Summary; error?: string };
+  cli?: Record<string, Summary>;
+  concurrent?: ConcurrentResult[];
+  memory?: { engine?: { sessions: number; maxRssMiB: number }; serve?: ServeResult };
+  goals: Array<{ goal: string; target: string; actual: string; met: boolean | null }>;
+  errors: string[];
+  leaked: number;
+}
+
+function phaseMedians(outcomes: StartOutcome[], pick: (outcome: StartOutcome) => Record<string, number>): Record<string, number> {
+  const keys = [...new Set(outcomes.flatMap((outcome) => Object.keys(pick(outcome))))];
+  return Object.fromEntries(keys.map((key) => [key, Math.round(median(outcomes.map((outcome) => pick(outcome)[key]).filter((value): value is number => value !== undefined)))]));
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`.slice(-10);
+  let runtime: Runtime;
+  try {
+    runtime = await connect();
+  } catch (error) {
+    usage(`${(error as Error).message}`);
+  }
+  const cleanup = new Cleanup(runId, async () => runtime);
+  cleanup.installSignalHandlers(log);
+  const stale = await cleanup.sweepStaleRuns();
+  if (stale > 0) log(`bench: removed ${stale} resource(s) left by an earlier, interrupted benchmark run`);
+
+  const report: BenchReport = {
+    format: 1,
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    options: { reps: options.reps, cliReps: options.cliReps, sections: [...options.only], concurrency: options.concurrency, concurrentScenario: options.concurrentScenario },
+    machine: await describeMachine(runtime),
+    load: { before: load(), after: [], bySection: {} },
+    goals: [],
+    errors: [],
+    leaked: 0,
+  };
+  const allScenarios = listScenarios().map((scenario) => scenario.id);
+  const unknown = [...(options.scenarios ?? []), ...(options.checkScenarios ?? []), options.concurrentScenario].filter((id) => !allScenarios.includes(id));
+  if (unknown.length > 0) usage(`unknown scenario(s): ${unknown.join(', ')} (known: ${allScenarios.join(', ')})`);
+  log(`bench: ${report.machine.cpus} cores, ${report.machine.memoryGiB} GiB, Docker ${report.machine.docker.serverVersion}, load ${report.load.before.join(' ')}; ${options.reps} reps`);
+
+  const root = await mkdtemp(path.join(os.tmpdir(), 'breakfix-bench-'));
+  cleanup.workspaceRoots.add(root);
+  const engine = new EngineBench(runtime, root);
+  const section = async (name: Section, work: () => Promise<void>) => {
+    if (!options.only.has(name) || cleanup.interrupted) return;
+    const before = performance.now();
+    log(`bench: ${name}…`);
+    try {
+      await work();
+    } catch (error) {
+      const message = `${name}: ${error instanceof Error ? error.message : String(error)}`;
+      report.errors.push(message);
+      log(`bench: ${message}`);
+    }
+    report.load.bySection[name] = load();
+    log(`bench: ${name} done in ${Math.round((performance.now() - before) / 1000)} s (load ${load().join(' ')})`);
+  };
+
+  /** Starts, stops and sweeps; a failed start is swept too. */
+  const startAndStop = async (scenario: string, stopSamples?: Samples): Promise<StartOutcome> => {
+    const outcome = await engine.start(scenario);
+    if (outcome.sessionId) cleanup.sessions.add(outcome.sessionId);
+    const stopMs = await engine.stop(outcome.workspace, scenario).catch(() => undefined);
+    if (stopMs !== undefined) stopSamples?.add('stop', stopMs);
+    const leaked = outcome.sessionId ? await cleanup.sweepSession(outcome.sessionId) : 0;
+    report.leaked += leaked;
+    if (leaked > 0) report.errors.push(`${scenario}: STOP left ${leaked} resource(s) (swept)`);
+    return outcome;
+  };
+
+  try {
+    await section('cli', async () => {
+      const samples = await benchCli(options.cliReps, log);
+      report.cli = Object.fromEntries(samples.names().map((name) => [name, samples.summary(name) as Summary]));
+      for (const name of samples.names()) log(`  ${name}: median ${ms(samples.summary(name)!.medianMs)}, p90 ${ms(samples.summary(name)!.p90Ms)}`);
+    });
+
+    await section('start', async () => {
+      const scenarios = options.scenarios ?? allScenarios;
+      log('  building the baseline image (not timed) and warming up…');
+      const raw: RawLab = await prepareRawLab(runId);
+      try {
+        // One untimed round of each kind: page cache, image layers, JIT.
+        await runRawOnce(raw, 0).finally(() => removeRawOnce(raw, 0));
+        await startAndStop(HEALTHY);
+        const rawSamples = new Samples();
+        const stops = new Samples();
+        const outcomes = new Map<string, StartOutcome[]>();
+        let index = 0;
+        for (let rep = 1; rep <= options.reps && !cleanup.interrupted; rep += 1) {
+          // Interleaved: raw, engine (healthy), raw, engine (scenario), … so load hits both.
+          for (const scenario of [HEALTHY, ...scenarios]) {
+            if (cleanup.interrupted) break;
+            index += 1;
+            try {
+              const timings = await runRawOnce(raw, index);
+              rawSamples.add('total', timings.totalMs);
+              rawSamples.add('dbReady', timings.dbReadyMs);
+              rawSamples.add('migrateDone', timings.migrateDoneMs);
+              rawSamples.add('apiReady', timings.apiReadyMs);
+            } finally {
+              await removeRawOnce(raw, index);
+            }
+            const outcome = await startAndStop(scenario, stops);
+            outcomes.set(scenario, [...(outcomes.get(scenario) ?? []), outcome]);
+            log(`  rep ${rep} ${scenario}: ${outcome.ok ? ms(outcome.ms) : `FAILED (${outcome.error})`}; raw ${ms(rawSamples.get('total').at(-1) ?? Number.NaN)}; load ${load()[0]}`);
+          }
+        }
+        report.raw = { ...summarise(rawSamples.get('total')), dbReady: summarise(rawSamples.get('dbReady')), migrateDone: summarise(rawSamples.get('migrateDone')), apiReady: summarise(rawSamples.get('apiReady')) };
+        report.start = {};
+        for (const [scenario, list] of outcomes) {
+          const good = list.filter((outcome) => outcome.ok);
+          const summary = summarise(good.map((outcome) => outcome.ms));
+          report.start[scenario] = {
+            ...summary,
+            ok: good.length,
+            failures: list.filter((outcome) => !outcome.ok).map((outcome) => outcome.error ?? 'failed'),
+            ...(ratio(summary, report.raw) !== undefined ? { ratioToRaw: ratio(summary, report.raw) as number } : {}),
+            phasesMedianMs: phaseMedians(good, (outcome) => outcome.phases),
+            serviceProgressMedianMs: phaseMedians(good, (outcome) => outcome.serviceReadyMs),
+          };
+        }
+        const healthy = report.start[HEALTHY];
+        const startVsRaw = ratio(healthy, report.raw);
+        if (startVsRaw !== undefined) report.startVsRaw = startVsRaw;
+        report.startVsRawPerScenario = Object.fromEntries(Object.entries(report.start).map(([id, figures]) => [id, figures.ratioToRaw]));
+        if (stops.get('stop').length > 0) report.stop = summarise(stops.get('stop'));
+      } finally {
+        await removeRawImage(raw);
+      }
+    });
+
+    await section('check', async () => {
+      report.check = {};
+      for (const scenario of options.checkScenarios ?? allScenarios) {
+        if (cleanup.interrupted) break;
+        const entry: NonNullable<BenchReport['check']>[string] = {};
+        report.check[scenario] = entry;
+        const outcome = await engine.start(scenario);
+        if (outcome.sessionId) cleanup.sessions.add(outcome.sessionId);
+        try {
+          if (!outcome.ok || !outcome.sessionId) throw new Error(`start failed: ${outcome.error}`);
+          const broken = new Samples();
+          for (let rep = 0; rep < options.reps; rep += 1) {
+            const { ms: took, result } = await engine.send(outcome.workspace, scenario, 'CHECK');
+            broken.add('round', took);
+            entry.brokenScore = result.context.lastReport?.score ?? 0;
+          }
+          entry.broken = broken.summary('round')!;
+          await engine.applySolution(outcome.workspace, scenario, outcome.sessionId);
+          const fixed = new Samples();
+          for (let rep = 0; rep < options.reps; rep += 1) {
+            const { ms: took, result } = await engine.send(outcome.workspace, scenario, 'CHECK');
+            fixed.add('round', took);
+            entry.fixedPassed = result.context.lastReport?.passed === true;
+          }
+          entry.fixed = fixed.summary('round')!;
+          log(`  ${scenario}: broken median ${ms(entry.broken.medianMs)} (score ${entry.brokenScore}), fixed median ${ms(entry.fixed.medianMs)} (${entry.fixedPassed ? 'passed' : 'NOT passed'})`);
+        } catch (error) {
+          entry.error = error instanceof Error ? error.message : String(error);
+          log(`  ${scenario}: ${entry.error}`);
+        } finally {
+          await engine.stop(outcome.workspace, scenario).catch(() => undefined);
+          if (outcome.sessionId) report.leaked += await cleanup.sweepSession(outcome.sessionId);
+        }
+      }
+    });
+
+    await section('apply', async () => {
+      const outcome = await engine.start(HEALTHY);
+      if (outcome.sessionId) cleanup.sessions.add(outcome.sessionId);
+      report.apply = {};
+      try {
+        if (!outcome.ok) throw new Error(`start failed: ${outcome.error}`);
+        const samples = new Samples();
+        for (let rep = 1; rep <= options.reps; rep += 1) {
+          await engine.touchSource(outcome.workspace, rep);
+          const changed = await engine.send(outcome.workspace, HEALTHY, 'APPLY');
+          if (changed.result.context.lastFailure) throw new Error(`apply failed: ${changed.result.context.lastFailure}`);
+          samples.add('sourceChange', changed.ms);
+          const same = await engine.send(outcome.workspace, HEALTHY, 'APPLY');
+          if (same.result.context.lastFailure) throw new Error(`apply failed: ${same.result.context.lastFailure}`);
+          samples.add('noChange', same.ms);
+          log(`  rep ${rep}: source change ${ms(changed.ms)}, no change ${ms(same.ms)}`);
+        }
+        report.apply = { sourceChange: samples.summary('sourceChange')!, noChange: samples.summary('noChange')! };
+      } catch (error) {
+        report.apply.error = error instanceof Error ? error.message : String(error);
+        throw error;
+      } finally {
+        await engine.stop(outcome.workspace, HEALTHY).catch(() => undefined);
+        if (outcome.sessionId) report.leaked += await cleanup.sweepSession(outcome.sessionId);
+      }
+    });
+
+    await section('concurrent', async () => {
+      report.concurrent = [];
+      for (const count of options.concurrency) {
+        if (cleanup.interrupted) break;
+        const result = await benchConcurrent(count, options.concurrentScenario, runtime, cleanup);
+        report.concurrent.push(result);
+        report.leaked += result.leaked;
+        log(`  ${count} at once: ${result.ok}/${count} active in ${ms(result.wallMs)}; stop ${ms(result.stopWallMs)}; engine peak RSS ${result.engineMaxRssMiB} MiB; leaked ${result.leaked}${result.failures.length ? `; failures: ${result.failures.map((failure) => failure.error).join(' | ')}` : ''}${result.error ? `; ${result.error}` : ''}`);
+      }
+      const largest = report.concurrent.at(-1);
+      if (largest) report.memory = { ...report.memory, engine: { sessions: largest.sessions, maxRssMiB: largest.engineMaxRssMiB } };
+    });
+
+    await section('serve', async () => {
+      const count = options.serveSessions ?? Math.max(...options.concurrency);
+      const result = await benchServe(count, options.concurrentScenario, runtime, cleanup, log);
+      report.memory = { ...report.memory, serve: result };
+      report.leaked += result.leaked ?? 0;
+      log(result.available ? `  serve holding ${result.active}/${count}: peak RSS ${result.serverPeakRssMiB} MiB (idle ${result.serverIdleRssMiB} MiB), up in ${ms(result.wallMs ?? Number.NaN)}; leaked ${result.leaked}${result.error ? `; ${result.error}` : ''}` : `  serve: ${result.error}`);
+    });
+  } finally {
+    const swept = await cleanup.sweepAll().catch((error: unknown) => {
+      report.errors.push(`cleanup: ${String(error)}`);
+      return { sessions: 0, resources: 0 };
+    });
+    if (swept.resources > 0) {
+      report.leaked += swept.resources;
+      report.errors.push(`final sweep removed ${swept.resources} resource(s)`);
+    }
+  }
+
+  report.load.after = load();
+  report.finishedAt = new Date().toISOString();
+  report.goals = goals(report);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (options.out) await writeFile(options.out, json);
+  process.stdout.write(options.json ? json : renderText(report));
+  process.exitCode = report.errors.length > 0 ? 1 : 0;
+}
+
+function goals(report: BenchReport): BenchReport['goals'] {
+  const list: BenchReport['goals'] = [];
+  if (report.startVsRaw !== undefined) list.push({ goal: 'startVsRaw', target: '≤ 1.5', actual: String(report.startVsRaw), met: report.startVsRaw <= 1.5 });
+  const fixed = Object.entries(report.check ?? {}).filter(([, entry]) => entry.fixed);
+  if (fixed.length > 0) {
+    const worst = Math.max(...fixed.map(([, entry]) => entry.fixed!.medianMs));
+    list.push({ goal: 'healthy check round (median, worst scenario)', target: '< 300 ms', actual: `${Math.round(worst)} ms`, met: worst < 300 });
+  }
+  for (const name of ['breakfix --help', 'breakfix list']) {
+    const figure = report.cli?.[name];
+    if (figure) list.push({ goal: `${name} cold start (median)`, target: '< 300 ms', actual: `${Math.round(figure.medianMs)} ms`, met: figure.medianMs < 300 });
+  }
+  for (const result of report.concurrent ?? []) {
+    list.push({ goal: `${result.sessions} concurrent sessions`, target: 'no failure, nothing leaked', actual: `${result.ok}/${result.sessions} active, ${result.leaked} leaked`, met: result.ok === result.sessions && result.leaked === 0 });
+  }
+  return list;
+}
+
+function renderText(report: BenchReport): string {
+  const lines: string[] = [];
+  const row = (name: string, summary: Summary | undefined, extra = '') =>
+    summary ? lines.push(`${name.padEnd(44)} ${ms(summary.medianMs).padStart(9)} ${ms(summary.p90Ms).padStart(9)}   n=${summary.n}${extra ? `  ${extra}` : ''}`) : undefined;
+  const m = report.machine;
+  lines.push(`breakfix benchmark — ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Docker ${m.docker.serverVersion} (API ${m.docker.apiVersion}), Node ${m.node}`);
+  lines.push(`load before ${report.load.before.join(' ')}, after ${report.load.after.join(' ')}; ${report.options.reps} reps`);
+  lines.push('');
+  lines.push(`${'operation'.padEnd(44)} ${'median'.padStart(9)} ${'p90'.padStart(9)}`);
+  if (report.raw) {
+    row('raw: notes-api up (dockerode)', report.raw);
+    row('  raw: db accepts connections', report.raw.dbReady);
+    row('  raw: migrate exited 0', report.raw.migrateDone);
+  }
+  for (const [scenario, figures] of Object.entries(report.start ?? {})) {
+    row(`start: ${scenario}`, figures, `${figures.ratioToRaw !== undefined ? `×${figures.ratioToRaw} raw` : ''}${figures.failures.length ? `  ${figures.failures.length} failed` : ''}`);
+  }
+  if (report.startVsRaw !== undefined) lines.push(`${'startVsRaw (bench-healthy / raw, medians)'.padEnd(44)} ${String(report.startVsRaw).padStart(9)}`);
+  row('stop (teardown)', report.stop);
+  for (const [scenario, entry] of Object.entries(report.check ?? {})) {
+    row(`check, broken lab: ${scenario}`, entry.broken, `score ${entry.brokenScore ?? '?'}`);
+    row(`check, fixed lab: ${scenario}`, entry.fixed, entry.fixedPassed ? 'passed' : 'NOT passed');
+    if (entry.error) lines.push(`check ${scenario}: ${entry.error}`);
+  }
+  row('apply after a one-line source change', report.apply?.sourceChange);
+  row('apply with nothing changed', report.apply?.noChange);
+  for (const [name, summary] of Object.entries(report.cli ?? {})) row(`cli: ${name}`, summary);
+  for (const result of report.concurrent ?? []) {
+    lines.push(`${`concurrent: ${result.sessions} × ${result.scenario}`.padEnd(44)} ${ms(result.wallMs).padStart(9)}   ${result.ok}/${result.sessions} active, stop ${ms(result.stopWallMs)}, engine peak RSS ${result.engineMaxRssMiB} MiB, leaked ${result.leaked}`);
+    for (const failure of result.failures) lines.push(`  ${failure.workspace}: ${failure.error}`);
+  }
+  const serve = report.memory?.serve;
+  if (serve) lines.push(serve.available ? `serve holding ${serve.active}/${serve.sessions} labs: peak RSS ${serve.serverPeakRssMiB} MiB (idle ${serve.serverIdleRssMiB} MiB)` : `serve: ${serve.error}`);
+  lines.push('');
+  for (const goal of report.goals) lines.push(`goal ${goal.goal}: ${goal.target}, got ${goal.actual} ${goal.met ? '✓' : '✗'}`);
+  for (const error of report.errors) lines.push(`error: ${error}`);
+  lines.push(`leaked resources: ${report.leaked}`);
+  return `${lines.join('\n')}\n`;
+}
+
+await main();
