@@ -64,6 +64,8 @@ export interface StartLabOptions extends EngineOptions {
   scenario: string;
   workspace?: string;
   seed?: number;
+  /** Called once the session exists on disk, before the (long) start: its id and workspace. */
+  onSession?: (session: { sessionId: string; workspace: string; seed: number }) => void;
 }
 
 export async function startLab(options: StartLabOptions): Promise<SessionResult> {
@@ -72,7 +74,7 @@ export async function startLab(options: StartLabOptions): Promise<SessionResult>
   resolveScenario(options.scenario, seed);
   const workspace = path.resolve(options.workspace ?? options.scenario);
   const { startSession } = await import('./session/session.js');
-  return startSession({ scenarioId: options.scenario, workspace, seed }, await deps(options));
+  return startSession({ scenarioId: options.scenario, workspace, seed, ...(options.onSession ? { onSession: options.onSession } : {}) }, await deps(options));
 }
 
 /** The workspace a command acts on: `--workspace`, else the nearest folder upward holding a session. */
@@ -145,20 +147,14 @@ export interface GradeOptions extends EngineOptions {
 }
 
 /**
- * The seed a submission was made with: the one its own `.breakfix/session.json` records
- * (seeds only pick parameters, never the rules), else 1.
+ * Grades with the caller's seed, else 1 — never the seed a submission's `.breakfix/` records:
+ * that file is the learner's to edit. Checks are written so a correct fix passes whatever the
+ * seed (they judge the fix, not the chosen values), so seed 1 is a safe default.
  */
-async function submissionSeed(submission: string): Promise<number> {
-  const { readSessionFile } = await import('./session/store.js');
-  const file = await readSessionFile(submission).catch(() => undefined);
-  return file && Number.isInteger(file.seed) ? file.seed : 1;
-}
-
 export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
   const { gradeSubmission } = await import('./grading/grade.js');
   const submission = path.resolve(options.submission);
-  const seed = options.seed ?? (await submissionSeed(submission));
-  return gradeSubmission(resolveScenario(options.scenario, seed), submission, await deps(options));
+  return gradeSubmission(resolveScenario(options.scenario, options.seed ?? 1), submission, await deps(options));
 }
 
 export async function collectLabGarbage(options: { runtime?: Runtime } = {}) {

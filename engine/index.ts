@@ -29,6 +29,17 @@ export type { SessionResult, SessionView, ServiceView } from './session/session.
 export type { SessionContext, SessionError } from './session/context.js';
 export type { GradeReport, CheckResult } from './grading/report.js';
 export { toContractJson } from './grading/report.js';
+export {
+  renderReport,
+  reportJson,
+  summaryLine,
+  useColor,
+  isReportFormat,
+  REPORT_FORMATS,
+  REPORT_MEDIA_TYPES,
+  type ReportFormat,
+  type ReportJson,
+} from './grading/reporters/index.js';
 export type { GradeResult } from './grading/grade.js';
 export type { VerifyResult } from './verify/verify.js';
 export type { GcReport } from './session/gc.js';

@@ -3,7 +3,7 @@
  * `/openapi.json` is generated from them, so the document cannot drift from the code.
  */
 import { z } from '@hono/zod-openapi';
-import { reportJson } from '../engine/grading/reporters/index.js';
+import { reportJson } from '../engine/index.js';
 import type { GradeReport, SessionView } from '../engine/index.js';
 
 export const ErrorSchema = z

@@ -9,7 +9,7 @@ import { plainMarkdown, plural, wrap } from '../render/text.js';
 import { firstLine } from '../shared/explain.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
-import { describe, openLab, sendEvent } from '../shared/session-event.js';
+import { openLab, sendEvent, viewOf } from '../shared/session-event.js';
 
 export function register(program: Command): void {
   const command = withSessionOptions(program.command('check').description('grade the lab as it runs now (exit 0 all pass, 1 some fail)'))
@@ -33,7 +33,7 @@ export function register(program: Command): void {
         printLines(io.out, ['', io.style.bold('Debrief'), ...wrap(plainMarkdown(scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')), '', io.style.dim('`breakfix stop` removes the lab; your files stay.')]);
         return;
       }
-      const view = await describe(lab);
+      const view = await viewOf(lab);
       const waiting = view.hints.unlocked - view.hints.revealed.length;
       if (waiting > 0) io.out(io.style.accent(`${plural(waiting, 'hint')} unlocked: run \`breakfix hint\`\n`));
     });

@@ -16,7 +16,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BreakfixError, gradeLab, type GradeResult, type SessionNotice } from '../../engine/index.js';
-import { isReportFormat, renderReport, REPORT_FORMATS, summaryLine, useColor, type ReportFormat } from '../../engine/grading/reporters/index.js';
+import { isReportFormat, renderReport, REPORT_FORMATS, summaryLine, useColor, type ReportFormat } from '../../engine/index.js';
 
 export interface GradeCommandOptions {
   workspace: string;
@@ -73,8 +73,6 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
   let session: string | undefined;
   try {
     io.stderr.write(`grade: ${scenario} in ${workspace}${options.seed !== undefined ? ` (seed ${options.seed})` : ''}\n`);
-    // The seed picks some values the checks use; the one in the submission's .breakfix/ is the learner's to edit.
-    if (options.seed === undefined) io.stderr.write('grade: no --seed: using the seed the submission records (else 1); in CI pass the seed from your own records\n');
     result = await (io.grade ?? gradeLab)({
       scenario,
       submission: workspace,
@@ -128,7 +126,7 @@ export function register(program: Command): void {
     .description('grade a submitted workspace from scratch (exit 0 all checks pass, 1 a check did not, 2 grading could not run)')
     .argument('<scenario>', 'the scenario id, e.g. wrong-port')
     .requiredOption('--workspace <dir>', 'the submitted workspace folder')
-    .option('--seed <n>', 'the seed the lab was started with (default: the one the submission records, else 1)')
+    .option('--seed <n>', 'the seed the lab was started with (default 1; the submission\'s own record is never trusted)')
     .option('--reporter <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'text')
     .option('--out <file>', 'write the report to this file (parent folders are created) and print a summary line')
     .action(async (scenario: string, raw: { workspace: string; seed?: string; reporter: string; out?: string }, command: Command) => {

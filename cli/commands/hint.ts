@@ -8,18 +8,18 @@ import { nextHintRule } from '../render/status.js';
 import { plainMarkdown } from '../render/text.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
-import { describe, openLab, sendEvent } from '../shared/session-event.js';
+import { openLab, sendEvent, viewOf } from '../shared/session-event.js';
 
 export function register(program: Command): void {
   const command = withSessionOptions(program.command('hint').description('reveal the next unlocked hint (hints unlock after failed checks or time)'))
     .action(async (options: SessionCommandOptions) => {
       const io = commandIO(options.json === true);
       const lab = await openLab(options.workspace);
-      const before = await describe(lab);
+      const before = await viewOf(lab);
       // The engine refuses a HINT with none unlocked; saying when one unlocks is more useful.
       const available = before.hints.unlocked > before.hints.revealed.length;
       if (available) await sendEvent(lab, 'HINT', io);
-      const view = available ? await describe(lab) : before;
+      const view = available ? await viewOf(lab) : before;
       const next = view.hints.unlocked < view.hints.total ? nextHintRule(view, Date.now()) : undefined;
       if (io.json) {
         printJson(io, { revealed: view.hints.revealed, new: available, unlocked: view.hints.unlocked, total: view.hints.total, ...(next ? { next } : {}) });

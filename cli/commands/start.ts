@@ -30,21 +30,17 @@ export const EXIT_INTERRUPTED = 130;
 
 /**
  * DESIGN: `--workspace` defaults to the nearest folder upward holding `.breakfix/`, else
- * `./<scenario-id>`. A workspace found upward only counts when it is this scenario's: starting
- * another scenario inside it would pour one lab over another's files.
+ * `./<scenario-id>`. A workspace that already holds another scenario's session is refused:
+ * starting there would pour one lab over another's files.
  */
 async function chooseWorkspace(engine: Engine, scenarioId: string, explicit: string | undefined, runtime: Runtime): Promise<{ workspace: string; existing?: SessionView }> {
-  if (explicit !== undefined) {
-    const workspace = path.resolve(explicit);
-    return engine.hasSession(workspace) ? { workspace, existing: await engine.describeLab(workspace, { runtime }) } : { workspace };
-  }
-  const found = engine.findWorkspace();
-  if (!found) return { workspace: path.resolve(scenarioId) };
-  const existing = await engine.describeLab(found, { runtime });
+  const workspace = explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenarioId));
+  if (!engine.hasSession(workspace)) return { workspace };
+  const existing = await engine.describeLab(workspace, { runtime });
   if (existing.scenarioId !== scenarioId) {
-    throw new engine.BreakfixError('usage', `${found} is the workspace of ${existing.scenarioId}, not ${scenarioId}`, 'cd out of it, or pass --workspace DIR');
+    throw new engine.BreakfixError('usage', `${workspace} is the workspace of ${existing.scenarioId}, not ${scenarioId}`, explicit !== undefined ? 'choose another folder with --workspace' : 'cd out of it, or pass --workspace DIR');
   }
-  return { workspace: found, existing };
+  return { workspace, existing };
 }
 
 function servicesJson(view: SessionView, host: string) {

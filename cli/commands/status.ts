@@ -6,14 +6,14 @@ import type { Command } from 'commander';
 import { statusLines } from '../render/status.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
-import { describe, openLab } from '../shared/session-event.js';
+import { openLab, viewOf } from '../shared/session-event.js';
 
 export function register(program: Command): void {
   const command = withSessionOptions(program.command('status').description('show the lab: state, services, health, ports, last check, hints'))
     .action(async (options: SessionCommandOptions) => {
       const io = commandIO(options.json === true);
       const lab = await openLab(options.workspace);
-      const view = await describe(lab);
+      const view = await viewOf(lab);
       if (io.json) printJson(io, { ...view, host: lab.host });
       else printLines(io.out, statusLines(view, lab.host, io.style));
     });

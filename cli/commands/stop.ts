@@ -6,14 +6,14 @@ import type { Command } from 'commander';
 import { MARK } from '../render/style.js';
 import { commandIO, printJson } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
-import { describe, openLab, sendEvent } from '../shared/session-event.js';
+import { openLab, sendEvent, viewOf } from '../shared/session-event.js';
 
 export function register(program: Command): void {
   const command = withSessionOptions(program.command('stop').description('remove the lab from Docker (your files stay)'))
     .action(async (options: SessionCommandOptions) => {
       const io = commandIO(options.json === true);
       const lab = await openLab(options.workspace);
-      const before = await describe(lab);
+      const before = await viewOf(lab);
       // Scripts call stop unconditionally at the end: make a second stop a quiet success.
       const result = before.state === 'stopped' ? undefined : await sendEvent(lab, 'STOP', io);
       const sessionId = result?.sessionId ?? before.sessionId;

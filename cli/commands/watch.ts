@@ -10,9 +10,9 @@ import { plainMarkdown, wrap } from '../render/text.js';
 import { watchRoundLines, type WatchRound } from '../render/watch.js';
 import { newEscalation, nextDeadline } from '../shared/deadlines.js';
 import { firstLine } from '../shared/explain.js';
-import { commandIO, printLines } from '../shared/io.js';
+import { commandIO, printLines, type CommandIO } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
-import { describe, openLab, type LabHandle } from '../shared/session-event.js';
+import { openLab, viewOf, type LabHandle } from '../shared/session-event.js';
 import { createRoundScheduler, isIgnoredPath, relativeTo } from '../shared/watch-rounds.js';
 
 /** Saves come in bursts; half a second of quiet means the learner is done saving. */
@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .action(async (options: SessionCommandOptions) => {
       const io = commandIO(options.json === true);
       const lab = await openLab(options.workspace);
-      const view = await describe(lab);
+      const view = await viewOf(lab);
       if (view.state === 'stopped') throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
       const scenario = lab.engine.resolveScenario(view.scenarioId, view.seed);
       await watchWorkspace(lab, io, { debrief: scenario.debrief, escalations: (scenario.escalation ?? []).map((stage) => stage.title), solved: view.lastReport?.passed === true });
@@ -41,7 +41,7 @@ interface WatchScenario {
   solved: boolean;
 }
 
-async function watchWorkspace(lab: LabHandle, io: ReturnType<typeof commandIO>, scenario: WatchScenario): Promise<void> {
+async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScenario): Promise<void> {
   const { watch } = await import('chokidar');
   const { engine, workspace, runtime } = lab;
   let context: SessionContext | undefined;
@@ -111,7 +111,7 @@ async function watchWorkspace(lab: LabHandle, io: ReturnType<typeof commandIO>, 
   });
 
   if (!io.json) {
-    const last = (await describe(lab)).lastReport;
+    const last = (await viewOf(lab)).lastReport;
     printLines(io.progress, [`watching ${workspace}: save a file to apply and check (Ctrl-C stops watching; the lab keeps running)`, ...(last ? ['last check:', ...checkReportLines(last, io.style, { hints: false }).map((line) => `  ${line}`)] : [])]);
   }
 

@@ -6,7 +6,7 @@ import type { SessionCommandOptions } from './options.js';
 import { serviceLines } from '../render/services.js';
 import { MARK } from '../render/style.js';
 import { commandIO, printJson, printLines } from './io.js';
-import { describe, openLab, sendEvent } from './session-event.js';
+import { openLab, sendEvent, viewOf } from './session-event.js';
 
 const VERB = { APPLY: 'apply', ROLLBACK: 'rollback' } as const;
 
@@ -27,7 +27,7 @@ export function releaseCommand(event: 'APPLY' | 'ROLLBACK') {
       io.out(io.style.dim(`fix it, then \`breakfix ${VERB[event]}\` again; \`breakfix status\` shows what runs now\n`));
       return;
     }
-    const view = await describe(lab);
+    const view = await viewOf(lab);
     printLines(io.out, [`${io.style.ok(MARK.passed)} release ${result.context.release} is running`, ...serviceLines(view.services, lab.host, io.style).map((line) => `  ${line}`), io.style.dim('next: `breakfix check`')]);
   };
 }

@@ -29,6 +29,6 @@ export async function sendEvent(lab: LabHandle, event: LearnerEvent, io: Command
   return lab.engine.sendToLab(lab.workspace, event, { runtime: lab.runtime, onNotice: (notice) => printer.onNotice(notice) });
 }
 
-export function describe(lab: LabHandle): Promise<SessionView> {
+export function viewOf(lab: LabHandle): Promise<SessionView> {
   return lab.engine.describeLab(lab.workspace, { runtime: lab.runtime });
 }

@@ -65,6 +65,13 @@ const ACTING_EVENTS: Partial<Record<KeyCommand, { action: ActionName; event: Lea
   stop: { action: 'stop', event: 'STOP' },
 };
 
+/** Why the lab is not up: a start that failed here, or a session found in `error` (another terminal). */
+function failureOf(model: TuiModel): { reason: string; next: string } | undefined {
+  if (model.failure) return model.failure;
+  const error = model.phase === 'ready' && model.view?.state === 'error' ? model.view.error : undefined;
+  return error ? { reason: firstLine(error.message), next: 'press r to start over, or s to remove the lab' } : undefined;
+}
+
 /**
  * useReducer plus a ref that follows every event at once. React renders updates later (they are
  * batched), but a key handled before that render must see the result of the action that just
@@ -107,11 +114,19 @@ export function App(props: AppProps) {
     [exit, onOutcome],
   );
 
+  // A poll may fail once (Docker busy); several in a row mean the learner should know.
+  const pollFailures = useRef(0);
   const refresh = useSessionPoll(
     source,
     pollMs,
-    (view) => dispatch({ type: 'view', view }),
-    () => undefined,
+    (view) => {
+      pollFailures.current = 0;
+      dispatch({ type: 'view', view });
+    },
+    (error) => {
+      pollFailures.current += 1;
+      if (pollFailures.current === 3 && modelRef.current.phase !== 'starting') dispatch({ type: 'message', message: { tone: 'error', text: `cannot read the lab: ${errorParts(error).reason}` } });
+    },
   );
 
   const run = useCallback(
@@ -183,7 +198,7 @@ export function App(props: AppProps) {
   }, [due, model.activity, model.phase, sessionState, clock, run, source, tickRetryMs]);
 
   const say = (tone: 'info' | 'warn', text: string) => dispatch({ type: 'message', message: { tone, text } });
-  const failure = model.failure ?? (model.phase === 'ready' && model.view?.state === 'error' && model.view.error ? { reason: firstLine(model.view.error.message), next: 'press r to start over, or s to remove the lab' } : undefined);
+  const failure = failureOf(model);
 
   const act = async (command: KeyCommand) => {
     const entry = ACTING_EVENTS[command];
@@ -196,6 +211,7 @@ export function App(props: AppProps) {
 
   const handleKey = (command: KeyCommand) => {
     const current = modelRef.current;
+    const failure = failureOf(current);
     const now = clock();
     switch (command) {
       case 'help':

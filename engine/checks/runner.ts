@@ -90,6 +90,8 @@ export async function runCheck(
       return { ...outcome, durationMs: Math.round(elapsed), attempts };
     }
     await sleep(delay, signal);
+    // Interrupted while waiting to retry: the last observation stands, no attempt is started.
+    if (signal?.aborted) return { ...outcome, durationMs: Math.round(performance.now() - started), attempts };
     delay = Math.min(delay * 2, 1000);
   }
 }

@@ -63,9 +63,10 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
       const state = topState(snapshot);
       if (state === current) return;
       current = state;
-      options.onNotice?.({ type: 'state', state, context: snapshot.context });
       record({ type: 'state', state });
       if (!(RESTING_STATES as readonly string[]).includes(state)) {
+        // Resting states are announced by the session API once persisted and unlocked.
+        options.onNotice?.({ type: 'state', state, context: snapshot.context });
         // Other terminals read this to show "deploying…" while we work.
         const progress = { state, pid: process.pid, since: new Date(now()).toISOString() };
         writes = writes.then(() => writeSessionFile(file.workspace, { ...file, progress })).catch(() => undefined);

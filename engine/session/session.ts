@@ -81,6 +81,7 @@ export interface StartSessionOptions {
   seed: number;
   /** `grade` deploys the files already in the workspace without copying the lab or re-applying workspace faults. */
   mode?: 'session' | 'grade';
+  onSession?: (session: { sessionId: string; workspace: string; seed: number }) => void;
 }
 
 export async function startSession(options: StartSessionOptions, deps: SessionDeps): Promise<SessionResult> {
@@ -104,29 +105,43 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
     progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
   };
   await writeSessionFile(workspace, file);
-  return withSessionLock(workspace, () => driveFile(file, deps, undefined, mode));
+  options.onSession?.({ sessionId: file.sessionId, workspace, seed: file.seed });
+  return announceRest(await withSessionLock(workspace, () => driveFile(file, deps, undefined, mode)), deps);
+}
+
+/**
+ * The resting state is announced only once it is on disk and the lock is released, so a client
+ * that acts on "active" at once is never told the session is busy.
+ */
+function announceRest(result: SessionResult, deps: SessionDeps): SessionResult {
+  deps.onNotice?.({ type: 'state', state: result.state, context: result.context });
+  return result;
 }
 
 /** The state an event leads into, announced as soon as the lock is held. */
 const BUSY_STATE: Record<LearnerEvent, string> = { CHECK: 'checking', APPLY: 'applying', ROLLBACK: 'rollingBack', RESET: 'resetting', HINT: 'revealing a hint', STOP: 'tearingDown' };
 
 export async function sendToSession(workspace: string, event: LearnerEvent, deps: SessionDeps): Promise<SessionResult> {
-  return withSessionLock(
+  const result = await withSessionLock(
     workspace,
     async () => {
       const file = await readSessionFile(workspace);
       if (file.snapshot === undefined) return recoverInterrupted(file, event, deps);
       // Said at once, so that a second terminal is told what it is waiting for.
       await writeSessionFile(workspace, { ...file, progress: { state: BUSY_STATE[event], pid: process.pid, since: new Date().toISOString() } });
-      return driveFile(file, deps, event, 'session');
+      const driven = await driveFile(file, deps, event, 'session');
+      // Whatever happened inside the teardown step, a stopped lab leaves nothing labelled.
+      if (event === 'STOP') await teardownLab(deps.runtime, file.sessionId);
+      return driven;
     },
     { waitMs: deps.waitMs ?? 0 },
   );
+  return announceRest(result, deps);
 }
 
 /** Fires due hint and escalation deadlines; long-running front ends call it when one comes due. */
 export async function tickSession(workspace: string, deps: SessionDeps): Promise<SessionResult> {
-  return withSessionLock(workspace, async () => driveFile(await readSessionFile(workspace), deps, undefined, 'session'), { waitMs: deps.waitMs ?? 0 });
+  return announceRest(await withSessionLock(workspace, async () => driveFile(await readSessionFile(workspace), deps, undefined, 'session'), { waitMs: deps.waitMs ?? 0 }), deps);
 }
 
 /**

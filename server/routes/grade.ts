@@ -12,7 +12,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { renderReport, REPORT_MEDIA_TYPES, type ReportFormat } from '../../engine/grading/reporters/index.js';
+import { renderReport, REPORT_MEDIA_TYPES, type ReportFormat } from '../../engine/index.js';
 import type { AppEnv } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
 import { createRouter, errorResponses, security } from '../router.js';

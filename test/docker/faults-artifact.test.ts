@@ -70,6 +70,10 @@ describe('image.bake-secret', () => {
 
     const read = await h.exec('web', ['cat', '/srv/.token']);
     expect(read.stdout.trim()).toBe(TINY_SECRETS.baked);
+    // The image check that a scenario would grade with sees the layer.
+    const graded = await h.check('image', { service: 'web', expect: { historyExcludes: ['/srv/\\.token'] } });
+    expect(graded.status).toBe('failed');
+    expect(graded.message).toMatch(/^web image: expected no layer matching \/\/srv\/\\\.token\/, got ".*COPY file:[0-9a-f]+ in \/srv\/\.token/);
     // …and anyone who can reach the service can download it: the reason it is a fault.
     const port = await h.publishedPort('web', 8000);
     expect(await httpGet(`http://${h.host}:${port}/.token`)).toMatchObject({ status: 200, body: `${TINY_SECRETS.baked}\n` });

@@ -48,6 +48,8 @@ describe('container.kill', () => {
     expect(state).toMatchObject({ status: 'exited', exitCode: 137, running: false });
     // Not auto-removed: the learner can still read its logs.
     expect((await h.inspect('web')).State.Status).toBe('exited');
+    // What a scenario's symptom would observe.
+    expect(await h.check('container', { service: 'web', expect: { running: false, exitCode: 137 } })).toMatchObject({ status: 'passed' });
   });
 
   it('a signal Docker does not know is a clear error', async () => {

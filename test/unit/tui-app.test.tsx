@@ -236,6 +236,23 @@ describe('TUI attached to a running lab', () => {
     await until('the incident got worse: the database runs out of connections');
   });
 
+  it('updates the services panel as containers change, without a key press', async () => {
+    const { fake, until } = open();
+    await until(/✗ api\s+running unhealthy\s+↻2/);
+    fake.view = { ...fake.view, services: fake.view.services.map((entry) => (entry.name === 'api' ? { ...entry, status: 'restarting', restarts: 3 } : entry)) };
+    await until(/✗ api\s+restarting\s+↻3/);
+  });
+
+  it('says so when the lab cannot be read several times in a row', async () => {
+    const fake = new FakeLabSource();
+    const { until } = open({ fake });
+    await until('Services');
+    fake.describe = async () => {
+      throw new Error('Docker is not reachable: connect ENOENT /var/run/docker.sock');
+    };
+    await until('cannot read the lab: Docker is not reachable');
+  });
+
   it('shows a lab in error with the reason and offers reset / stop / quit', async () => {
     const fake = new FakeLabSource();
     fake.view = { ...fake.view, state: 'error', error: { during: 'deploying', kind: 'environment', message: 'db: image breakfix/postgres:15 is not available locally' } };

@@ -1,0 +1,277 @@
+/**
+ * The zod params of every registered check type: defaults, required keys, unknown keys (at the
+ * top and inside `expect`) and bad values — regular expressions, durations, sizes, paths that
+ * leave the workspace. Generated from the registry: a new check type fails this file until it
+ * has a sample below.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { CheckDefinition } from '../../engine/checks/check.js';
+import { checkRegistry, findCheck } from '../../engine/checks/registry.js';
+
+interface Sample {
+  /** The smallest valid params. */
+  minimal: Record<string, unknown>;
+  /** What parsing `minimal` gives (defaults filled in, values normalised). */
+  parsed: Record<string, unknown>;
+  /** Keys that must be given (derived from the schema and compared to this list). */
+  required: string[];
+  services?: string[];
+  /** Each of these, merged over `minimal`, must be refused. */
+  invalid: Array<[why: string, override: Record<string, unknown>]>;
+  /** Each of these, merged over `minimal`, must parse to at least the given values. */
+  valid?: Array<[why: string, override: Record<string, unknown>, expected: Record<string, unknown>]>;
+}
+
+const badRegex = '([unclosed';
+const badServices: Array<[string, Record<string, unknown>]> = [
+  ['a service name with a space', { service: 'my api' }],
+  ['a service that is not a string', { service: ['api'] }],
+];
+
+const samples: Record<string, Sample> = {
+  http: {
+    minimal: { service: 'api' },
+    parsed: { service: 'api', path: '/', method: 'GET', headers: {}, expect: { reachable: true, status: 200, json: [], headers: {} } },
+    required: ['service'],
+    services: ['api'],
+    invalid: [
+      ['a path without a leading slash', { path: 'health' }],
+      ['port 0', { port: 0 }],
+      ['a port above 65535', { port: 65536 }],
+      ['a port as text', { port: '8080' }],
+      ['an unknown method', { method: 'FETCH' }],
+      ['an empty status list', { expect: { status: [] } }],
+      ['a fractional status', { expect: { status: 200.5 } }],
+      ['a bad bodyMatches pattern', { expect: { bodyMatches: badRegex } }],
+      ['a bad JSON pattern', { expect: { json: [{ path: 'version', matches: badRegex }] } }],
+      ['a JSON expectation without a path', { expect: { json: [{ equals: 1 }] } }],
+      ['an unknown key in a JSON expectation', { expect: { json: [{ path: 'a', equal: 1 }] } }],
+      ['a latency without a unit', { expect: { maxLatency: '5' } }],
+      ['a latency in days', { expect: { maxLatency: '1d' } }],
+      ['a negative latency', { expect: { maxLatency: -5 } }],
+      ['a header value that is not text', { headers: { 'x-token': 1 } }],
+      ...badServices,
+    ],
+    valid: [
+      ['a latency in seconds', { expect: { maxLatency: '1.5s' } }, { expect: { maxLatency: 1500 } }],
+      ['a latency in milliseconds', { expect: { maxLatency: 250 } }, { expect: { maxLatency: 250 } }],
+      ['a list of statuses', { expect: { status: [200, 204] } }, { expect: { status: [200, 204] } }],
+      ['reachable: false alone', { expect: { reachable: false } }, { expect: { reachable: false, status: 200, json: [], headers: {} } }],
+      ['a JSON body', { method: 'POST', body: { title: 'x' } }, { method: 'POST', body: { title: 'x' } }],
+    ],
+  },
+  container: {
+    minimal: { service: 'api', expect: {} },
+    parsed: { service: 'api', expect: {} },
+    required: ['service', 'expect'],
+    services: ['api'],
+    invalid: [
+      ['running as text', { expect: { running: 'yes' } }],
+      ['a fractional exit code', { expect: { exitCode: 1.5 } }],
+      ['restarts min above max', { expect: { restarts: { min: 3, max: 1 } } }],
+      ['negative restarts', { expect: { restarts: { max: -1 } } }],
+      ['an unknown key in restarts', { expect: { restarts: { most: 1 } } }],
+      ['a bad healthcheck pattern', { expect: { healthcheck: { excludes: [badRegex] } } }],
+      ['an empty healthcheck contains list', { expect: { healthcheck: { contains: [] } } }],
+      ['an unknown key in healthcheck', { expect: { healthcheck: { matches: 'x' } } }],
+      ...badServices,
+    ],
+    valid: [
+      ['one string for contains', { expect: { healthcheck: { contains: '/health' } } }, { expect: { healthcheck: { contains: ['/health'] } } }],
+      ['a restart range', { expect: { restarts: { min: 0, max: 0 } } }, { expect: { restarts: { min: 0, max: 0 } } }],
+      ['a negative exit code (Docker reports -1 for some failures)', { expect: { exitCode: -1 } }, { expect: { exitCode: -1 } }],
+    ],
+  },
+  logs: {
+    minimal: { service: 'api', expect: {} },
+    parsed: { service: 'api', since: 'container', expect: {} },
+    required: ['service', 'expect'],
+    services: ['api'],
+    invalid: [
+      ['an unknown since', { since: 'yesterday' }],
+      ['a duration as since', { since: '5m' }],
+      ['a bad pattern', { expect: { matches: badRegex } }],
+      ['an empty contains list', { expect: { contains: [] } }],
+      ['minLines 0', { expect: { minLines: 0 } }],
+      ['negative maxLines', { expect: { maxLines: -1 } }],
+      ...badServices,
+    ],
+    valid: [
+      ['since apply', { since: 'apply' }, { since: 'apply' }],
+      ['since session', { since: 'session' }, { since: 'session' }],
+      ['one string for contains and absent', { expect: { contains: 'ready', absent: 'ERROR' } }, { expect: { contains: ['ready'], absent: ['ERROR'] } }],
+      ['maxLines 0 (nothing reaches docker logs)', { expect: { maxLines: 0 } }, { expect: { maxLines: 0 } }],
+    ],
+  },
+  exec: {
+    minimal: { service: 'api', command: 'true' },
+    parsed: { service: 'api', command: ['sh', '-c', 'true'], expect: { exitCode: 0 } },
+    required: ['service', 'command'],
+    services: ['api'],
+    invalid: [
+      ['an empty command', { command: '' }],
+      ['an empty command list', { command: [] }],
+      ['a command list with a number', { command: ['sleep', 1] }],
+      ['a bad stdout pattern', { expect: { stdoutMatches: badRegex } }],
+      ['a fractional exit code', { expect: { exitCode: 0.5 } }],
+      ...badServices,
+    ],
+    valid: [
+      ['a command list, run as given', { command: ['id', '-u'] }, { command: ['id', '-u'] }],
+      ['expectations without an exit code (0 is assumed)', { expect: { stdoutContains: 'x' } }, { expect: { exitCode: 0, stdoutContains: 'x' } }],
+    ],
+  },
+  sql: {
+    minimal: { query: 'SELECT 1', expect: {} },
+    parsed: { service: 'db', query: 'SELECT 1', expect: {} },
+    required: ['query', 'expect'],
+    services: ['db'],
+    invalid: [
+      ['an empty query', { query: '' }],
+      ['rows min above max', { expect: { rows: { min: 2, max: 1 } } }],
+      ['negative rows', { expect: { rows: { min: -1 } } }],
+      ['equals as a list', { expect: { equals: [1] } }],
+      ...badServices,
+    ],
+    valid: [
+      ['a number to compare, as text', { expect: { equals: 1 } }, { expect: { equals: '1' } }],
+      ['a boolean to compare, as text', { expect: { equals: true } }, { expect: { equals: 'true' } }],
+    ],
+  },
+  image: {
+    minimal: { service: 'api', expect: {} },
+    parsed: { service: 'api', expect: {} },
+    // `service` or `image`: exactly one (see the cases below).
+    required: ['expect', 'service'],
+    services: ['api'],
+    invalid: [
+      ['both service and image', { image: 'notes-api:2.0.0' }],
+      ['neither service nor image', { service: undefined }],
+      ['a size with an unknown unit', { expect: { maxSize: '200q' } }],
+      ['a size of zero', { expect: { maxSize: 0 } }],
+      ['a bad history pattern', { expect: { historyExcludes: [badRegex] } }],
+      ['an exposed port as text', { expect: { exposedPorts: ['8080'] } }],
+      ['a label value that is not text', { expect: { labels: { version: 2 } } }],
+      ...badServices,
+    ],
+    valid: [
+      ['an image instead of a service', { service: undefined, image: 'breakfix/postgres:15' }, { image: 'breakfix/postgres:15' }],
+      ['a size in megabytes', { expect: { maxSize: '200m' } }, { expect: { maxSize: 200 * 1024 ** 2 } }],
+      ['a size in bytes', { expect: { maxSize: 1000 } }, { expect: { maxSize: 1000 } }],
+    ],
+  },
+  env: {
+    minimal: { service: 'api', expect: {} },
+    parsed: { service: 'api', expect: {} },
+    required: ['service', 'expect'],
+    services: ['api'],
+    invalid: [
+      ['a present name with a dash', { expect: { present: ['API-KEY'] } }],
+      ['an absent name starting with a digit', { expect: { absent: ['1X'] } }],
+      ['an equals name with a space', { expect: { equals: { 'A B': 'x' } } }],
+      ['an equals value that is a list', { expect: { equals: { A: ['x'] } } }],
+      ...badServices,
+    ],
+    valid: [['a number to compare, as text', { expect: { equals: { PORT: 8080 } } }, { expect: { equals: { PORT: '8080' } } }]],
+  },
+  file: {
+    minimal: { path: '.gitignore', expect: {} },
+    parsed: { path: '.gitignore', expect: {} },
+    required: ['path', 'expect'],
+    invalid: [
+      ['a path to a parent folder', { path: '../.gitignore' }],
+      ['a path that climbs out further down', { path: 'docs/../../x' }],
+      ['an absolute path', { path: '/etc/passwd' }],
+      ['an empty path', { path: '' }],
+      ['a bad pattern', { expect: { matches: badRegex } }],
+      ['an empty contains list', { expect: { contains: [] } }],
+      ['exists as text', { expect: { exists: 'no' } }],
+    ],
+    valid: [['one string for contains', { path: 'runbook.md', expect: { contains: '## Rollback' } }, { path: 'runbook.md', expect: { contains: ['## Rollback'] } }]],
+  },
+};
+
+const types = checkRegistry.map((definition) => definition.type);
+
+function merged(sample: Sample, override: Record<string, unknown>): Record<string, unknown> {
+  const params: Record<string, unknown> = { ...sample.minimal, ...override };
+  for (const [key, value] of Object.entries(override)) if (value === undefined) delete params[key];
+  return params;
+}
+
+function issues(definition: CheckDefinition, params: unknown): string {
+  const result = definition.params.safeParse(params);
+  return result.success ? '' : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+}
+
+describe('the check registry', () => {
+  it('has a sample here for every type, and no sample for a type it does not have', () => {
+    expect(types.filter((type) => !(type in samples)), 'check types without a sample in checks-params.test.ts').toEqual([]);
+    expect(Object.keys(samples).filter((type) => !types.includes(type)), 'samples for types that are not registered').toEqual([]);
+  });
+
+  it('has unique types, each with a summary, and findCheck finds each of them', () => {
+    expect(new Set(types).size).toBe(types.length);
+    for (const definition of checkRegistry) {
+      expect(definition.summary.length, definition.type).toBeGreaterThan(10);
+      expect(findCheck(definition.type)).toBe(definition);
+    }
+    expect(findCheck('vibes')).toBeUndefined();
+  });
+
+  it('exports every params schema as JSON Schema (the scenario schema is generated from them)', () => {
+    for (const definition of checkRegistry) {
+      expect(() => z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }), definition.type).not.toThrow();
+    }
+  });
+});
+
+describe.each(types)('check %s', (type) => {
+  const definition = findCheck(type)!;
+  const sample = samples[type]!;
+
+  it('parses its smallest params, filling in the defaults', () => {
+    const result = definition.params.safeParse(sample.minimal);
+    expect(result.success, issues(definition, sample.minimal)).toBe(true);
+    expect(result.data).toEqual(sample.parsed);
+  });
+
+  it('requires exactly its required keys', () => {
+    const required = Object.keys(sample.minimal).filter((key) => !definition.params.safeParse(merged(sample, { [key]: undefined })).success);
+    expect(required.sort()).toEqual([...sample.required].sort());
+    expect(definition.params.safeParse({}).success).toBe(false);
+  });
+
+  it('refuses unknown keys, at the top and inside expect (a typo must not pass silently)', () => {
+    const top = definition.params.safeParse({ ...sample.minimal, timeout: '5s' });
+    expect(top.success).toBe(false);
+    expect(top.error?.issues.some((issue) => issue.code === 'unrecognized_keys')).toBe(true);
+    const parsedExpect = (definition.params.parse(sample.minimal) as { expect?: unknown }).expect;
+    if (parsedExpect !== undefined) {
+      const inner = definition.params.safeParse({ ...sample.minimal, expect: { ...(sample.minimal.expect as object), stauts: 200 } });
+      expect(inner.success).toBe(false);
+      expect(inner.error?.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path[0] === 'expect')).toBe(true);
+    }
+  });
+
+  it('refuses params that are not an object', () => {
+    for (const params of [null, 'api', ['api'], 42]) expect(definition.params.safeParse(params).success).toBe(false);
+  });
+
+  it.each(sample.invalid)('refuses %s', (_why, override) => {
+    expect(definition.params.safeParse(merged(sample, override)).success).toBe(false);
+  });
+
+  it.each(sample.valid ?? [['its smallest params', {}, sample.parsed]])('accepts %s', (_why, override, expected) => {
+    const params = merged(sample, override);
+    const result = definition.params.safeParse(params);
+    expect(result.success, issues(definition, params)).toBe(true);
+    expect(result.data).toMatchObject(expected);
+  });
+
+  it('names the services it refers to', () => {
+    const parsed = definition.params.parse(sample.minimal);
+    expect(definition.services?.(parsed)).toEqual(sample.services);
+  });
+});

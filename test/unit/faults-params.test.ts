@@ -1,0 +1,306 @@
+/**
+ * The zod params of every registered fault type: defaults, required keys, unknown keys and bad
+ * values. Generated from the registry: a new fault type fails this file until it has a sample
+ * below, so no type ships without its parameters being pinned down.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { FaultDefinition, FaultPhase } from '../../engine/faults/fault.js';
+import { faultRegistry, findFault } from '../../engine/faults/registry.js';
+
+interface Sample {
+  phase: FaultPhase;
+  /** The smallest valid params. */
+  minimal: Record<string, unknown>;
+  /** What parsing `minimal` gives (defaults filled in, values normalised). */
+  parsed: Record<string, unknown>;
+  /** Keys that must be given (derived from the schema below and compared to this list). */
+  required: string[];
+  /** Services the params refer to, for `validate` (undefined: the type names none). */
+  services?: string[];
+  /** Each of these, merged over `minimal`, must be refused. */
+  invalid: Array<[why: string, override: Record<string, unknown>]>;
+  /** Each of these, merged over `minimal`, must parse to at least the given values. */
+  valid?: Array<[why: string, override: Record<string, unknown>, expected: Record<string, unknown>]>;
+}
+
+const escapes: Array<[string, string]> = [
+  ['a parent folder', '../outside.yaml'],
+  ['a parent folder further down', 'a/../../outside'],
+  ['an absolute path', '/etc/passwd'],
+  ['a Windows-style parent', '..\\outside'],
+  ['an empty path', ''],
+];
+const badServices: Array<[string, Record<string, unknown>]> = [
+  ['a service name with a space', { service: 'my api' }],
+  ['a service name starting with a dash', { service: '-api' }],
+  ['a service that is not a string', { service: 42 }],
+];
+
+const samples: Record<string, Sample> = {
+  'compose.set': {
+    phase: 'workspace',
+    minimal: { path: 'services.api.environment.PORT', value: '8080' },
+    parsed: { path: 'services.api.environment.PORT', value: '8080', file: 'compose.yaml' },
+    required: ['path', 'value'],
+    services: ['api'],
+    invalid: [['an empty path', { path: '' }], ['an undefined value', { value: undefined }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+    valid: [
+      ['a number', { value: 8080 }, { value: 8080 }],
+      ['null (clears a key)', { value: null }, { value: null }],
+      ['a list', { value: ['8080:8080'] }, { value: ['8080:8080'] }],
+      ['a map', { value: { test: ['CMD', 'true'] } }, { value: { test: ['CMD', 'true'] } }],
+      ['another compose file', { file: 'deploy/compose.prod.yaml' }, { file: 'deploy/compose.prod.yaml' }],
+    ],
+  },
+  'compose.unset': {
+    phase: 'workspace',
+    minimal: { path: 'services.api.secrets' },
+    parsed: { path: 'services.api.secrets', file: 'compose.yaml' },
+    required: ['path'],
+    services: ['api'],
+    invalid: [['an empty path', { path: '' }], ['a path that is not text', { path: ['services', 'api'] }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+  },
+  'file.replace': {
+    phase: 'workspace',
+    minimal: { file: 'app/config.py', find: '8080', replace: '9090' },
+    parsed: { file: 'app/config.py', find: '8080', replace: '9090', regex: false, all: false },
+    required: ['file', 'find', 'replace'],
+    invalid: [['an empty find', { find: '' }], ['regex that is not a boolean', { regex: 'yes' }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+    valid: [['an empty replacement (deletes the text)', { replace: '' }, { replace: '' }]],
+  },
+  'file.remove': {
+    phase: 'workspace',
+    minimal: { file: 'secrets/db_password.txt' },
+    parsed: { file: 'secrets/db_password.txt' },
+    required: ['file'],
+    invalid: escapes.map(([why, file]) => [`a file that is ${why}`, { file }]),
+  },
+  'file.write': {
+    phase: 'workspace',
+    minimal: { file: 'migrations/004_x.sql', content: 'SELECT 1;' },
+    parsed: { file: 'migrations/004_x.sql', content: 'SELECT 1;' },
+    required: ['file', 'content'],
+    invalid: [['content that is not text', { content: 42 }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+    valid: [['empty content', { content: '' }, { content: '' }]],
+  },
+  'env.set': {
+    phase: 'workspace',
+    minimal: { name: 'API_PORT', value: '9090' },
+    parsed: { name: 'API_PORT', value: '9090', file: '.env' },
+    required: ['name', 'value'],
+    invalid: [
+      ['a name starting with a digit', { name: '1PORT' }],
+      ['a name with a dash', { name: 'API-PORT' }],
+      ['a name with an equals sign', { name: 'A=B' }],
+      ['a value that is a list', { value: ['a'] }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }]),
+    ],
+    valid: [
+      ['a number, written as text', { value: 9090 }, { value: '9090' }],
+      ['a boolean, written as text', { value: false }, { value: 'false' }],
+    ],
+  },
+  'env.unset': {
+    phase: 'workspace',
+    minimal: { name: 'DATABASE_HOST' },
+    parsed: { name: 'DATABASE_HOST', file: '.env' },
+    required: ['name'],
+    invalid: [['a name with a space', { name: 'DATABASE HOST' }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+  },
+  'image.retag': {
+    phase: 'artifact',
+    minimal: { service: 'api', from: 'releases/1.4.0' },
+    parsed: { service: 'api', from: 'releases/1.4.0', dockerfile: 'Dockerfile', args: {} },
+    required: ['service'],
+    services: ['api'],
+    invalid: [
+      ['a folder outside the lab', { from: '../other-lab' }],
+      ['a folder outside the lab, further down', { from: 'releases/../../x' }],
+      ['an absolute folder', { from: '/srv/lab' }],
+      ['build args that are not text or numbers', { args: { DEBUG: true } }],
+      ...badServices,
+    ],
+    valid: [
+      ['the lab folder itself by default', { from: undefined }, { from: '.' }],
+      ['numeric build args, as text', { args: { PORT: 8080, MODE: 'prod' } }, { args: { PORT: '8080', MODE: 'prod' } }],
+      ['a build target', { target: 'runtime' }, { target: 'runtime' }],
+    ],
+  },
+  'image.bake-secret': {
+    phase: 'artifact',
+    minimal: { service: 'api', secret: 'secrets/db_password.txt', path: '/app/.env' },
+    parsed: { service: 'api', secret: 'secrets/db_password.txt', path: '/app/.env', from: '.', dockerfile: 'Dockerfile', args: {} },
+    required: ['service', 'secret', 'path'],
+    services: ['api'],
+    invalid: [
+      ['a relative path inside the image', { path: 'app/.env' }],
+      ['a folder outside the lab', { from: '../x' }],
+      ...escapes.map(([why, secret]): [string, Record<string, unknown>] => [`a secret that is ${why}`, { secret }]),
+      ...badServices,
+    ],
+  },
+  'container.kill': {
+    phase: 'runtime',
+    minimal: { service: 'api' },
+    parsed: { service: 'api', signal: 'SIGKILL' },
+    required: ['service'],
+    services: ['api'],
+    invalid: [['a signal without SIG', { signal: 'KILL' }], ['a lowercase signal', { signal: 'sigterm' }], ['a signal number', { signal: 9 }], ...badServices],
+    valid: [['SIGTERM', { signal: 'SIGTERM' }, { signal: 'SIGTERM' }], ['SIGUSR1', { signal: 'SIGUSR1' }, { signal: 'SIGUSR1' }]],
+  },
+  'container.stop': {
+    phase: 'runtime',
+    minimal: { service: 'api' },
+    parsed: { service: 'api', timeoutSeconds: 2 },
+    required: ['service'],
+    services: ['api'],
+    invalid: [['a negative timeout', { timeoutSeconds: -1 }], ['a fractional timeout', { timeoutSeconds: 1.5 }], ['a timeout over a minute', { timeoutSeconds: 61 }], ['a duration string', { timeoutSeconds: '5s' }], ...badServices],
+    valid: [['no grace at all', { timeoutSeconds: 0 }, { timeoutSeconds: 0 }]],
+  },
+  'container.pause': {
+    phase: 'runtime',
+    minimal: { service: 'api' },
+    parsed: { service: 'api' },
+    required: ['service'],
+    services: ['api'],
+    invalid: badServices,
+  },
+  'container.memory': {
+    phase: 'runtime',
+    minimal: { service: 'api', limit: '64m' },
+    parsed: { service: 'api', limit: 64 * 1024 ** 2 },
+    required: ['service', 'limit'],
+    services: ['api'],
+    invalid: [
+      ['a unit that does not exist', { limit: '64x' }],
+      ['no number', { limit: 'm' }],
+      ['zero bytes', { limit: 0 }],
+      ['negative bytes', { limit: -1 }],
+      ['fractional bytes', { limit: 1.5 }],
+      ['a negative size', { limit: '-64m' }],
+      ...badServices,
+    ],
+    valid: [
+      ['gigabytes', { limit: '1g' }, { limit: 1024 ** 3 }],
+      ['upper-case units with b', { limit: '512MB' }, { limit: 512 * 1024 ** 2 }],
+      ['a fraction of a unit', { limit: '1.5k' }, { limit: 1536 }],
+      ['plain bytes', { limit: 50_000_000 }, { limit: 50_000_000 }],
+    ],
+  },
+  'network.disconnect': {
+    phase: 'runtime',
+    minimal: { service: 'db' },
+    parsed: { service: 'db' },
+    required: ['service'],
+    services: ['db'],
+    invalid: badServices,
+  },
+  sql: {
+    phase: 'runtime',
+    minimal: { statement: 'DROP TABLE notes' },
+    parsed: { service: 'db', statement: 'DROP TABLE notes' },
+    required: ['statement'],
+    services: ['db'],
+    invalid: [['an empty statement', { statement: '' }], ['a user that is not text', { user: 1 }], ...badServices],
+    valid: [['another service, database and user', { service: 'pg', database: 'app', user: 'admin' }, { service: 'pg', database: 'app', user: 'admin' }]],
+  },
+};
+
+const types = faultRegistry.map((definition) => definition.type);
+
+function merged(sample: Sample, override: Record<string, unknown>): Record<string, unknown> {
+  const params: Record<string, unknown> = { ...sample.minimal, ...override };
+  for (const [key, value] of Object.entries(override)) if (value === undefined) delete params[key];
+  return params;
+}
+
+function issues(definition: FaultDefinition, params: unknown): string {
+  const result = definition.params.safeParse(params);
+  return result.success ? '' : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+}
+
+describe('the fault registry', () => {
+  it('has a sample here for every type, and no sample for a type it does not have', () => {
+    expect(types.filter((type) => !(type in samples)), 'fault types without a sample in faults-params.test.ts').toEqual([]);
+    expect(Object.keys(samples).filter((type) => !types.includes(type)), 'samples for types that are not registered').toEqual([]);
+  });
+
+  it('has unique types, each with a summary, and findFault finds each of them', () => {
+    expect(new Set(types).size).toBe(types.length);
+    for (const definition of faultRegistry) {
+      expect(definition.summary.length, definition.type).toBeGreaterThan(10);
+      expect(findFault(definition.type)).toBe(definition);
+    }
+    expect(findFault('container.explode')).toBeUndefined();
+  });
+
+  it('exports every params schema as JSON Schema (the scenario schema is generated from them)', () => {
+    for (const definition of faultRegistry) {
+      expect(() => z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }), definition.type).not.toThrow();
+    }
+  });
+});
+
+describe.each(types)('fault %s', (type) => {
+  const definition = findFault(type)!;
+  const sample = samples[type]!;
+
+  it('runs in its phase', () => {
+    expect(definition.phase).toBe(sample?.phase);
+  });
+
+  it('parses its smallest params, filling in the defaults', () => {
+    const result = definition.params.safeParse(sample.minimal);
+    expect(result.success, issues(definition, sample.minimal)).toBe(true);
+    expect(result.data).toEqual(sample.parsed);
+  });
+
+  it('requires exactly its required keys', () => {
+    const required = Object.keys(sample.minimal).filter((key) => !definition.params.safeParse(merged(sample, { [key]: undefined })).success);
+    expect(required.sort()).toEqual([...sample.required].sort());
+    for (const key of sample.required) {
+      const result = definition.params.safeParse(merged(sample, { [key]: undefined }));
+      expect(result.error?.issues.some((issue) => issue.path[0] === key), `${type} without ${key}`).toBe(true);
+    }
+    expect(definition.params.safeParse({}).success).toBe(sample.required.length === 0);
+  });
+
+  it('refuses unknown keys (a typo must not be ignored)', () => {
+    const result = definition.params.safeParse({ ...sample.minimal, servcie: 'api' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['servcie'] });
+  });
+
+  it('refuses params that are not an object', () => {
+    for (const params of [null, 'api', ['api'], 42]) expect(definition.params.safeParse(params).success).toBe(false);
+  });
+
+  it.each(sample.invalid)('refuses %s', (_why, override) => {
+    expect(definition.params.safeParse(merged(sample, override)).success).toBe(false);
+  });
+
+  it.each(sample.valid ?? [['its smallest params', {}, sample.parsed]])('accepts %s', (_why, override, expected) => {
+    const params = merged(sample, override);
+    const result = definition.params.safeParse(params);
+    expect(result.success, issues(definition, params)).toBe(true);
+    expect(result.data).toMatchObject(expected);
+  });
+
+  it('names the services it refers to', () => {
+    const parsed = definition.params.parse(sample.minimal);
+    expect(definition.services?.(parsed)).toEqual(sample.services);
+  });
+});
+
+describe('compose paths name their service', () => {
+  it.each([
+    ['services.api.environment.PORT', ['api']],
+    ['services["my.svc"].image', ['my.svc']],
+    ['volumes.db-data', []],
+    ['secrets', []],
+  ])('%s → %j', (path, services) => {
+    const definition = findFault('compose.unset')!;
+    expect(definition.services?.(definition.params.parse({ path }))).toEqual(services);
+  });
+});
