@@ -27,6 +27,7 @@ import { EngineBench, HEALTHY, type StartOutcome } from './engine-bench.js';
 import { describeMachine, load, type Machine } from './machine.js';
 import { prepareRawLab, removeRawImage, removeRawOnce, runRawOnce, type RawLab } from './raw.js';
 import { benchServe, type ServeResult } from './serve-bench.js';
+import { BREAKFIX_BIN, run } from './spawn.js';
 import { median, ratio, Samples, summarise, type Summary } from './stats.js';
 
 const SECTIONS = ['start', 'check', 'apply', 'cli', 'concurrent', 'serve'] as const;
@@ -114,7 +115,7 @@ export interface BenchReport {
   startVsRaw?: number;
   startVsRawPerScenario?: Record<string, number | undefined>;
   stop?: Summary;
-  check?: Record<string, { broken?: Summary; fixed?: Summary; brokenScore?: number; fixedPassed?: boolean; error?: string }>;
+  check?: Record<string, { broken?: Summary; fixed?: Summary; fixedCli?: Summary; brokenScore?: number; fixedPassed?: boolean; cliError?: string; error?: string }>;
   apply?: { sourceChange?: Summary; noChange?: Summary; error?: string };
   cli?: Record<string, Summary>;
   concurrent?: ConcurrentResult[];
@@ -276,7 +277,20 @@ async function main(): Promise<void> {
             entry.fixedPassed = result.context.lastReport?.passed === true;
           }
           entry.fixed = fixed.summary('round')!;
-          log(`  ${scenario}: broken median ${ms(entry.broken.medianMs)} (score ${entry.brokenScore}), fixed median ${ms(entry.fixed.medianMs)} (${entry.fixedPassed ? 'passed' : 'NOT passed'})`);
+          // What a learner waits for: `breakfix check` in a new process (Node start, engine
+          // import, Docker connection, the round, the report).
+          const cli = new Samples();
+          for (let rep = 0; rep < options.reps; rep += 1) {
+            const finished = await run(BREAKFIX_BIN, ['check', '--json', '--workspace', outcome.workspace], { timeoutMs: 120_000 });
+            // 0: all passed, 1: some failed; both are a full round.
+            if (finished.code !== 0 && finished.code !== 1) {
+              entry.cliError = `breakfix check exited ${finished.code}: ${(finished.stderr || finished.stdout).trim().split('\n')[0] ?? ''}`;
+              break;
+            }
+            cli.add('round', finished.ms);
+          }
+          if (cli.get('round').length > 0) entry.fixedCli = cli.summary('round')!;
+          log(`  ${scenario}: broken median ${ms(entry.broken.medianMs)} (score ${entry.brokenScore}), fixed median ${ms(entry.fixed.medianMs)} (${entry.fixedPassed ? 'passed' : 'NOT passed'})${entry.fixedCli ? `, \`breakfix check\` ${ms(entry.fixedCli.medianMs)}` : ''}${entry.cliError ? `; ${entry.cliError}` : ''}`);
         } catch (error) {
           entry.error = error instanceof Error ? error.message : String(error);
           log(`  ${scenario}: ${entry.error}`);
@@ -394,6 +408,8 @@ function renderText(report: BenchReport): string {
   for (const [scenario, entry] of Object.entries(report.check ?? {})) {
     row(`check, broken lab: ${scenario}`, entry.broken, `score ${entry.brokenScore ?? '?'}`);
     row(`check, fixed lab: ${scenario}`, entry.fixed, entry.fixedPassed ? 'passed' : 'NOT passed');
+    row(`  \`breakfix check\` (new process): ${scenario}`, entry.fixedCli);
+    if (entry.cliError) lines.push(`check ${scenario} (CLI): ${entry.cliError}`);
     if (entry.error) lines.push(`check ${scenario}: ${entry.error}`);
   }
   row('apply after a one-line source change', report.apply?.sourceChange);

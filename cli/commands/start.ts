@@ -25,6 +25,9 @@ interface StartOptions {
   json?: boolean;
 }
 
+/** Resting states in which the TUI can open an existing lab. */
+const ATTACHABLE_STATES: ReadonlySet<string> = new Set(['active', 'passed', 'error']);
+
 /** The exit code of a start interrupted by Ctrl-C, as a shell reports SIGINT. */
 export const EXIT_INTERRUPTED = 130;
 
@@ -80,14 +83,18 @@ async function startPlain(engine: Engine, runtime: Runtime, scenario: Scenario, 
   let result: SessionResult;
   try {
     result = await engine.startLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime, signal: interrupt.signal, onNotice: (notice) => printer.onNotice(notice) });
-    // An interrupt that came before the engine listened for it: stop what it built.
-    if (interrupt.signal.aborted && result.state !== 'stopped') result = await engine.sendToLab(workspace, 'STOP', { runtime });
+  } catch (error) {
+    if (!interrupt.signal.aborted) throw error;
+    result = { sessionId: '', workspace, state: 'interrupted', context: {} as SessionResult['context'] };
   } finally {
     interrupt.dispose();
   }
 
   if (interrupt.signal.aborted) {
-    io.err(`breakfix: interrupted; the lab was removed (your workspace ${workspace} stays)\n`);
+    // An interrupt that came before the engine listened for it, or that broke a step: stop
+    // whatever was built.
+    const removed = result.state === 'stopped' || (await engine.sendToLab(workspace, 'STOP', { runtime }).then((stopped) => stopped.state === 'stopped', () => false));
+    io.err(removed ? `breakfix: interrupted; the lab was removed (your workspace ${workspace} stays)\n` : 'breakfix: interrupted; `breakfix gc` removes what the start left behind\n');
     process.exitCode = EXIT_INTERRUPTED;
     return;
   }
@@ -134,8 +141,9 @@ export function register(program: Command): void {
 
       if (interactive) {
         const { runTuiCommand } = await import('../tui/run-tui.js');
-        // A live session of this scenario in this workspace: reopen it instead of refusing.
-        const live = existing && existing.state !== 'stopped' ? existing : undefined;
+        // A session of this scenario that is up (or being worked on by another process) in
+        // this workspace: reopen it instead of refusing.
+        const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
         const resumed = live ? engine.resolveScenario(scenarioId, live.seed) : scenario;
         process.exitCode = await runTuiCommand({ engine, runtime, scenario: resumed, workspace, mode: live ? 'attach' : 'start' });
         return;

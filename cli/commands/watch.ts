@@ -120,7 +120,11 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
   let stop = () => undefined as void;
   await new Promise<void>((resolve) => {
     stop = () => {
-      if (interrupted || !rounds.running()) return resolve();
+      if (!rounds.running()) return resolve();
+      if (interrupted) {
+        io.progress('leaving now; the lab may be half redeployed: run `breakfix apply` to finish it\n');
+        process.exit(0);
+      }
       interrupted = true;
       io.progress('finishing the current round… (Ctrl-C again to leave now)\n');
       void rounds.idle().then(resolve);

@@ -128,6 +128,13 @@ export function applyNotice(board: ProgressBoard, notice: SessionNotice): Progre
   }
 }
 
+function patchView(view: SessionView, result: SessionResult): SessionView {
+  const { context } = result;
+  const next: SessionView = { ...view, state: result.state, attempts: context.attempts ?? view.attempts, release: context.release ?? view.release };
+  if (context.lastReport) next.lastReport = context.lastReport;
+  return next;
+}
+
 /** Services of the lab, in compose order; the log panel starts on the one with a published port. */
 function defaultLogService(view: SessionView): string | undefined {
   return (view.services.find((service) => service.ports.length > 0) ?? view.services[0])?.name;
@@ -156,6 +163,8 @@ export function reduce(model: TuiModel, event: TuiEvent): TuiModel {
     }
     case 'done': {
       const next: TuiModel = { ...model, context: event.result.context };
+      // Show the outcome at once; the next poll brings the rest (containers, hint texts).
+      if (model.view) next.view = patchView(model.view, event.result);
       delete next.activity;
       delete next.leaveUntil;
       if (event.message) next.message = event.message;

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { resolveInWorkspace, workspacePathSchema } from '../util/workspace-path.js';
 import { defineCheck, failed, passed } from './check.js';
-import { excerpt, quote, regexSource, stringOrList } from './text-match.js';
+import { quote, regexSource, stringOrList } from './text-match.js';
 
 export const fileCheck = defineCheck({
   type: 'file',
@@ -25,9 +25,12 @@ export const fileCheck = defineCheck({
     }
     if (!info?.isFile()) return failed(`${params.path}: expected a file, got ${info ? 'a folder' : 'nothing'}`);
     const text = await readFile(absolute, 'utf8');
-    const evidence = excerpt(text, 600);
+    // Workspace files may hold secrets (.env); evidence says where, never what the file says.
+    const lineOf = (index: number) => text.slice(0, index).split('\n').length;
+    const lineCount = text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    const evidence = `${lineCount} lines, ${info.size} bytes`;
     for (const needle of expect.contains ?? []) if (!text.includes(needle)) return failed(`${params.path}: expected to contain ${quote(needle)}, got no such text`, evidence);
-    for (const needle of expect.absent ?? []) if (text.includes(needle)) return failed(`${params.path}: expected no ${quote(needle)}, got it`, evidence);
+    for (const needle of expect.absent ?? []) if (text.includes(needle)) return failed(`${params.path}: expected no ${quote(needle)}, got it on line ${lineOf(text.indexOf(needle))}`, evidence);
     if (expect.matches !== undefined && !new RegExp(expect.matches, 'm').test(text)) return failed(`${params.path}: expected to match /${expect.matches}/, got no match`, evidence);
     return passed(`${params.path}: as expected`, evidence);
   },

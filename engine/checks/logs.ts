@@ -24,8 +24,12 @@ export const logsCheck = defineCheck({
     const container = ctx.service(name).container;
     const state = await ctx.runtime.inspectContainer(container);
     if (!state) return failed(`${name}: expected logs, got no container`);
-    const since = params.since === 'apply' ? ctx.since.apply : params.since === 'session' ? ctx.since.session : new Date(state.startedAt);
-    const text = await ctx.runtime.logs(container, { since });
+    // On a container's first run all its logs are this run's; reading them all avoids losing the
+    // first lines of a fast process that logs before Docker records StartedAt. After a restart
+    // (a policy restart, or `docker restart`) the run begins at StartedAt.
+    const firstRun = state.restartCount === 0 && Date.parse(state.startedAt) - Date.parse(state.createdAt) < 5_000;
+    const since = params.since === 'apply' ? ctx.since.apply : params.since === 'session' ? ctx.since.session : firstRun ? undefined : new Date(state.startedAt);
+    const text = await ctx.runtime.logs(container, since ? { since } : {});
     const lines = text.split('\n').filter((line) => line.trim().length > 0);
     const evidence = excerpt(lines.slice(-8).join('\n'), 800) || '(no log lines)';
     const expect = params.expect;

@@ -115,7 +115,7 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
           const upstream = await deployService(dependency.service);
           if (upstream.outcome === 'not-started') return `${dependency.service} was not started`;
           if (dependency.condition !== 'service_started') onProgress?.({ phase: 'service', service: name, status: 'waiting', detail: `${dependency.service} ${dependency.condition.replace('service_', '')}` });
-          const waited = await waitForCondition(runtime, upstream.container, dependency.service, dependency.condition, timeoutMs, signal);
+          const waited = await waitForCondition(runtime, upstream.container, dependency.service, dependency.condition, timeoutMs, signal, plan.services[dependency.service]?.healthcheck);
           return waited.ok ? undefined : waited.reason;
         }),
       );

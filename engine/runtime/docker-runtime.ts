@@ -6,6 +6,9 @@
  * container whose wait fails (a learner must be able to read its logs), binds ports on every
  * interface, and has no restart policy, pids limit, pause or memory update.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { TarArchive } from 'archiver';
 import type Dockerode from 'dockerode';
@@ -13,6 +16,7 @@ import type { ContainerCreateOptions, ContainerInspectInfo } from 'dockerode';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type { HealthcheckPlan } from '../compose/plan.js';
 import { isNotFound } from './docker-client.js';
+import { LABELS } from './labels.js';
 import type { BuildProgress } from './build-progress.js';
 import type {
   BuildRequest,
@@ -118,6 +122,26 @@ export function publishSettings(env: NodeJS.ProcessEnv = process.env): PublishSe
   return { bindAddress, connectHost: remote ?? (bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress) };
 }
 
+/** A double-quoted Dockerfile word: backslash, `"` and `$` escaped (LABEL expands variables). */
+const dockerfileQuote = (text: string) => `"${text.replace(/[\\"$]/g, (char) => `\\${char}`)}"`;
+
+export function labelInstruction(labels: Labels): string {
+  return `LABEL ${Object.entries(labels).map(([key, value]) => `${dockerfileQuote(key)}=${dockerfileQuote(value)}`).join(' ')}`;
+}
+
+/**
+ * The session label for the build itself, the rest for one LABEL step; undefined when there is
+ * nothing to gain (fewer than two other labels) or a value cannot sit on one Dockerfile line.
+ */
+export function splitLabels(labels: Labels): { first: Labels; rest: Labels } | undefined {
+  const session = labels[LABELS.session];
+  if (session === undefined) return undefined;
+  const rest = Object.fromEntries(Object.entries(labels).filter(([key]) => key !== LABELS.session));
+  if (Object.keys(rest).length < 2) return undefined;
+  if (Object.entries(labels).some(([key, value]) => /[\r\n\0]/.test(key + value))) return undefined;
+  return { first: { [LABELS.session]: session }, rest };
+}
+
 export type ImageBuilder = (docker: Dockerode, request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal) => Promise<void>;
 
 export class DockerRuntime implements Runtime {
@@ -160,8 +184,27 @@ export class DockerRuntime implements Runtime {
     }
   }
 
+  /**
+   * The classic builder turns every build label into its own `LABEL` step, and a LABEL step
+   * whose value is new (the session id, the workspace) is a cache miss that creates, commits
+   * and removes a container: five labels cost five of those, 0.1–0.6 s each on 2 cores, on
+   * every session's first build. So the build carries the session label only (the image is
+   * never without it, and teardown always finds it), and the other labels follow in one
+   * `LABEL` instruction on top of the result: two uncached steps instead of five.
+   */
   async buildImage(request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal): Promise<ImageDetails> {
-    await this.builder(this.docker, request, onProgress, signal);
+    const split = splitLabels(request.labels);
+    await this.builder(this.docker, split ? { ...request, labels: split.first } : request, onProgress, signal);
+    if (split) {
+      const built = await this.docker.getImage(request.tag).inspect();
+      const context = await mkdtemp(path.join(os.tmpdir(), 'breakfix-labels-'));
+      try {
+        await writeFile(path.join(context, 'Dockerfile'), `FROM ${built.Id}\n${labelInstruction(split.rest)}\n`);
+        await this.builder(this.docker, { context, dockerfile: 'Dockerfile', tag: request.tag, labels: {}, args: {} }, undefined, signal);
+      } finally {
+        await rm(context, { recursive: true, force: true });
+      }
+    }
     const details = await this.inspectImage(request.tag);
     if (!details) throw new Error(`the build of ${request.tag} finished but the image is missing`);
     return details;

@@ -54,6 +54,7 @@ export interface ContainerState {
   /** The effective healthcheck command (compose's, else the image's); empty when there is none. */
   healthcheck: string[];
   restartCount: number;
+  createdAt: string;
   startedAt: string;
   finishedAt: string;
   ports: PublishedPort[];

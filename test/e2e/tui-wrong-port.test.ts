@@ -97,11 +97,12 @@ describe('the TUI on the wrong-port lab, in tmux (100×30)', () => {
 
     cpSync(path.join(root, 'scenarios', 'wrong-port', 'solution'), workspace, { recursive: true });
     press('a');
-    shown = await waitForScreen(/release 2 is running/, 'the apply to finish', 180_000);
-    expect(shown).toMatch(/✓ api\s+running (healthy|starting)/);
+    await waitForScreen(/release 2 is running/, 'the apply to finish', 180_000);
+    // The services panel follows at the next poll of the lab.
+    await waitForScreen(/✓ api\s+running healthy/, 'the api to be healthy after the fix', 30_000);
 
     press('c');
-    shown = await waitForScreen(/4 of 4 checks pass · 100\/100/, 'all checks to pass', 60_000);
+    shown = await waitForScreen(/Debrief — solved[\s\S]*4 of 4 checks pass · 100\/100/, 'all checks to pass and the debrief', 60_000);
     expect(shown).toContain('Debrief — solved');
     expect(shown).toMatch(/^breakfix · passed · .* score 100\/100/m);
 
