@@ -114,14 +114,14 @@ export class EngineBench {
 
   /** Lays the scenario's reference solution onto the workspace and runs its steps (as `verify` does). */
   async applySolution(workspace: string, scenarioId: string, sessionId: string, seed = 1): Promise<void> {
-    const scenario = resolveScenario(scenarioId, seed);
+    const scenario = await resolveScenario(scenarioId, seed);
     if (scenario.solutionDir) await overlayFolder(scenario.solutionDir, workspace, scenario.vars);
     for (const edit of scenario.solution.edits) {
       const definition = findFault(edit.type);
       if (!definition || definition.phase !== 'workspace') throw new Error(`${edit.type} is not a workspace edit`);
       await definition.inject({ lab: { sessionId: '', scenarioId, workspace }, runtime: this.runtime, labSource: '', network: '', service: () => ({ container: '', image: '' }) }, definition.params.parse(edit.params));
     }
-    await runSteps(workspace, sessionId, scenario.solution.then, { runtime: this.runtime, resolveScenario: async (id, s) => ({ scenario: resolveScenario(id, s), labSource: resolveScenario(id, s).labDir }) });
+    await runSteps(workspace, sessionId, scenario.solution.then, { runtime: this.runtime, resolveScenario: async (id, s) => { const resolved = await resolveScenario(id, s); return { scenario: resolved, labSource: resolved.labDir }; } });
   }
 
   /** The one-line source change of the `apply` benchmark. */

@@ -10,28 +10,30 @@
  *   --concurrency 10,20      session counts of `concurrent` (default 10,20)
  *   --concurrent-scenario S  scenario started by `concurrent` and `serve` (default logs-not-collected)
  *   --serve-sessions N       labs `breakfix serve` holds for its memory figure (default: largest concurrency)
+ *   --label TEXT             says in the document which code was measured
  *   --json                   one JSON document on stdout (progress stays on stderr)
+ *   --markdown               the table as Markdown (docs/performance.md)
  *   --out FILE               also write the JSON document to FILE
+ *   --from FILE              render a saved document instead of measuring
+ *   --compare BEFORE.json    with --from: a before/after Markdown table
  *
  * Progress goes to stderr. Everything created is removed at the end, on failure and on Ctrl-C.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, listScenarios } from '../engine/index.js';
 import type { Runtime } from '../engine/runtime/runtime.js';
 import { benchCli } from './cli-bench.js';
 import { Cleanup } from './cleanup.js';
-import { benchConcurrent, type ConcurrentResult } from './concurrent.js';
+import { benchConcurrent } from './concurrent.js';
 import { EngineBench, HEALTHY, type StartOutcome } from './engine-bench.js';
-import { describeMachine, load, type Machine } from './machine.js';
+import { describeMachine, load } from './machine.js';
 import { prepareRawLab, removeRawImage, removeRawOnce, runRawOnce, type RawLab } from './raw.js';
-import { benchServe, type ServeResult } from './serve-bench.js';
+import { goals, renderComparison, renderMarkdown, renderText, SECTIONS, type BenchReport, type Section } from './report.js';
+import { benchServe } from './serve-bench.js';
 import { BREAKFIX_BIN, run } from './spawn.js';
 import { median, ratio, Samples, summarise, type Summary } from './stats.js';
-
-const SECTIONS = ['start', 'check', 'apply', 'cli', 'concurrent', 'serve'] as const;
-type Section = (typeof SECTIONS)[number];
 
 interface Options {
   reps: number;
@@ -43,7 +45,13 @@ interface Options {
   concurrentScenario: string;
   serveSessions?: number;
   json: boolean;
+  markdown: boolean;
   out?: string;
+  label?: string;
+  /** Render a saved document instead of measuring. */
+  from?: string;
+  /** With --from: a before/after comparison against this saved document. */
+  compare?: string;
 }
 
 function usage(message: string): never {
@@ -52,7 +60,7 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { reps: 5, cliReps: 0, only: new Set(SECTIONS), concurrency: [10, 20], concurrentScenario: 'logs-not-collected', json: false };
+  const options: Options = { reps: 5, cliReps: 0, only: new Set(SECTIONS), concurrency: [10, 20], concurrentScenario: 'logs-not-collected', json: false, markdown: false };
   const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
   const integer = (flag: string, value: string | undefined) => {
     const parsed = Number(value);
@@ -78,10 +86,14 @@ function parseArgs(argv: string[]): Options {
       case '--concurrent-scenario': options.concurrentScenario = value() ?? usage('--concurrent-scenario takes a scenario id'); break;
       case '--serve-sessions': options.serveSessions = integer(flag, value()); break;
       case '--json': options.json = true; break;
+      case '--markdown': options.markdown = true; break;
       case '--out': options.out = value() ?? usage('--out takes a file'); break;
+      case '--label': options.label = value() ?? usage('--label takes a text'); break;
+      case '--from': options.from = value() ?? usage('--from takes a file'); break;
+      case '--compare': options.compare = value() ?? usage('--compare takes a file'); break;
       case '-h':
       case '--help':
-        process.stdout.write('usage: npm run bench -- [--reps N] [--cli-reps N] [--only start,check,apply,cli,concurrent,serve] [--scenarios a,b] [--check-scenarios a,b] [--concurrency 10,20] [--concurrent-scenario ID] [--serve-sessions N] [--json] [--out FILE]\n');
+        process.stdout.write('usage: npm run bench -- [--reps N] [--cli-reps N] [--only start,check,apply,cli,concurrent,serve] [--scenarios a,b] [--check-scenarios a,b] [--concurrency 10,20] [--concurrent-scenario ID] [--serve-sessions N] [--label TEXT] [--json | --markdown] [--out FILE]\n       npm run bench -- --from AFTER.json [--compare BEFORE.json] [--markdown | --json]\n');
         process.exit(0);
       default: usage(`unknown option ${flag} (see --help)`);
     }
@@ -93,45 +105,21 @@ function parseArgs(argv: string[]): Options {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const ms = (value: number) => `${Math.round(value)} ms`;
 
-export interface StartFigures extends Summary {
-  ok: number;
-  failures: string[];
-  ratioToRaw?: number;
-  /** Median milliseconds per machine state (connect = call → first state). */
-  phasesMedianMs: Record<string, number>;
-  /** Median milliseconds from the call to each service's deploy progress (`api starting`, `api ready`, …). */
-  serviceProgressMedianMs: Record<string, number>;
-}
-
-export interface BenchReport {
-  format: 1;
-  startedAt: string;
-  finishedAt: string;
-  options: { reps: number; cliReps: number; sections: Section[]; concurrency: number[]; concurrentScenario: string };
-  machine: Machine;
-  load: { before: number[]; after: number[]; bySection: Record<string, number[]> };
-  raw?: Summary & { dbReady: Summary; migrateDone: Summary; apiReady: Summary };
-  start?: Record<string, StartFigures>;
-  startVsRaw?: number;
-  startVsRawPerScenario?: Record<string, number | undefined>;
-  stop?: Summary;
-  check?: Record<string, { broken?: Summary; fixed?: Summary; fixedCli?: Summary; brokenScore?: number; fixedPassed?: boolean; cliError?: string; error?: string }>;
-  apply?: { sourceChange?: Summary; noChange?: Summary; error?: string };
-  cli?: Record<string, Summary>;
-  concurrent?: ConcurrentResult[];
-  memory?: { engine?: { sessions: number; maxRssMiB: number }; serve?: ServeResult };
-  goals: Array<{ goal: string; target: string; actual: string; met: boolean | null }>;
-  errors: string[];
-  leaked: number;
-}
-
 function phaseMedians(outcomes: StartOutcome[], pick: (outcome: StartOutcome) => Record<string, number>): Record<string, number> {
   const keys = [...new Set(outcomes.flatMap((outcome) => Object.keys(pick(outcome))))];
   return Object.fromEntries(keys.map((key) => [key, Math.round(median(outcomes.map((outcome) => pick(outcome)[key]).filter((value): value is number => value !== undefined)))]));
 }
 
+async function render(options: Options): Promise<void> {
+  const read = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as BenchReport;
+  const after = await read(options.from as string);
+  if (options.compare) process.stdout.write(renderComparison(await read(options.compare), after));
+  else process.stdout.write(options.json ? `${JSON.stringify(after, null, 2)}\n` : options.markdown ? renderMarkdown(after) : renderText(after));
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.from) return render(options);
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`.slice(-10);
   let runtime: Runtime;
   try {
@@ -147,6 +135,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     format: 1,
     startedAt: new Date().toISOString(),
+    ...(options.label ? { label: options.label } : {}),
     finishedAt: '',
     options: { reps: options.reps, cliReps: options.cliReps, sections: [...options.only], concurrency: options.concurrency, concurrentScenario: options.concurrentScenario },
     machine: await describeMachine(runtime),
@@ -311,10 +300,10 @@ async function main(): Promise<void> {
         for (let rep = 1; rep <= options.reps; rep += 1) {
           await engine.touchSource(outcome.workspace, rep);
           const changed = await engine.send(outcome.workspace, HEALTHY, 'APPLY');
-          if (changed.result.context.lastFailure) throw new Error(`apply failed: ${changed.result.context.lastFailure}`);
+          if (changed.result.context.lastFailure) throw new Error(`apply failed: ${changed.result.context.lastFailure.message}`);
           samples.add('sourceChange', changed.ms);
           const same = await engine.send(outcome.workspace, HEALTHY, 'APPLY');
-          if (same.result.context.lastFailure) throw new Error(`apply failed: ${same.result.context.lastFailure}`);
+          if (same.result.context.lastFailure) throw new Error(`apply failed: ${same.result.context.lastFailure.message}`);
           samples.add('noChange', same.ms);
           log(`  rep ${rep}: source change ${ms(changed.ms)}, no change ${ms(same.ms)}`);
         }
@@ -364,68 +353,8 @@ async function main(): Promise<void> {
   report.goals = goals(report);
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (options.out) await writeFile(options.out, json);
-  process.stdout.write(options.json ? json : renderText(report));
+  process.stdout.write(options.json ? json : options.markdown ? renderMarkdown(report) : renderText(report));
   process.exitCode = report.errors.length > 0 ? 1 : 0;
-}
-
-function goals(report: BenchReport): BenchReport['goals'] {
-  const list: BenchReport['goals'] = [];
-  if (report.startVsRaw !== undefined) list.push({ goal: 'startVsRaw', target: '≤ 1.5', actual: String(report.startVsRaw), met: report.startVsRaw <= 1.5 });
-  const fixed = Object.entries(report.check ?? {}).filter(([, entry]) => entry.fixed);
-  if (fixed.length > 0) {
-    const worst = Math.max(...fixed.map(([, entry]) => entry.fixed!.medianMs));
-    list.push({ goal: 'healthy check round (median, worst scenario)', target: '< 300 ms', actual: `${Math.round(worst)} ms`, met: worst < 300 });
-  }
-  for (const name of ['breakfix --help', 'breakfix list']) {
-    const figure = report.cli?.[name];
-    if (figure) list.push({ goal: `${name} cold start (median)`, target: '< 300 ms', actual: `${Math.round(figure.medianMs)} ms`, met: figure.medianMs < 300 });
-  }
-  for (const result of report.concurrent ?? []) {
-    list.push({ goal: `${result.sessions} concurrent sessions`, target: 'no failure, nothing leaked', actual: `${result.ok}/${result.sessions} active, ${result.leaked} leaked`, met: result.ok === result.sessions && result.leaked === 0 });
-  }
-  return list;
-}
-
-function renderText(report: BenchReport): string {
-  const lines: string[] = [];
-  const row = (name: string, summary: Summary | undefined, extra = '') =>
-    summary ? lines.push(`${name.padEnd(44)} ${ms(summary.medianMs).padStart(9)} ${ms(summary.p90Ms).padStart(9)}   n=${summary.n}${extra ? `  ${extra}` : ''}`) : undefined;
-  const m = report.machine;
-  lines.push(`breakfix benchmark — ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Docker ${m.docker.serverVersion} (API ${m.docker.apiVersion}), Node ${m.node}`);
-  lines.push(`load before ${report.load.before.join(' ')}, after ${report.load.after.join(' ')}; ${report.options.reps} reps`);
-  lines.push('');
-  lines.push(`${'operation'.padEnd(44)} ${'median'.padStart(9)} ${'p90'.padStart(9)}`);
-  if (report.raw) {
-    row('raw: notes-api up (dockerode)', report.raw);
-    row('  raw: db accepts connections', report.raw.dbReady);
-    row('  raw: migrate exited 0', report.raw.migrateDone);
-  }
-  for (const [scenario, figures] of Object.entries(report.start ?? {})) {
-    row(`start: ${scenario}`, figures, `${figures.ratioToRaw !== undefined ? `×${figures.ratioToRaw} raw` : ''}${figures.failures.length ? `  ${figures.failures.length} failed` : ''}`);
-  }
-  if (report.startVsRaw !== undefined) lines.push(`${'startVsRaw (bench-healthy / raw, medians)'.padEnd(44)} ${String(report.startVsRaw).padStart(9)}`);
-  row('stop (teardown)', report.stop);
-  for (const [scenario, entry] of Object.entries(report.check ?? {})) {
-    row(`check, broken lab: ${scenario}`, entry.broken, `score ${entry.brokenScore ?? '?'}`);
-    row(`check, fixed lab: ${scenario}`, entry.fixed, entry.fixedPassed ? 'passed' : 'NOT passed');
-    row(`  \`breakfix check\` (new process): ${scenario}`, entry.fixedCli);
-    if (entry.cliError) lines.push(`check ${scenario} (CLI): ${entry.cliError}`);
-    if (entry.error) lines.push(`check ${scenario}: ${entry.error}`);
-  }
-  row('apply after a one-line source change', report.apply?.sourceChange);
-  row('apply with nothing changed', report.apply?.noChange);
-  for (const [name, summary] of Object.entries(report.cli ?? {})) row(`cli: ${name}`, summary);
-  for (const result of report.concurrent ?? []) {
-    lines.push(`${`concurrent: ${result.sessions} × ${result.scenario}`.padEnd(44)} ${ms(result.wallMs).padStart(9)}   ${result.ok}/${result.sessions} active, stop ${ms(result.stopWallMs)}, engine peak RSS ${result.engineMaxRssMiB} MiB, leaked ${result.leaked}`);
-    for (const failure of result.failures) lines.push(`  ${failure.workspace}: ${failure.error}`);
-  }
-  const serve = report.memory?.serve;
-  if (serve) lines.push(serve.available ? `serve holding ${serve.active}/${serve.sessions} labs: peak RSS ${serve.serverPeakRssMiB} MiB (idle ${serve.serverIdleRssMiB} MiB)` : `serve: ${serve.error}`);
-  lines.push('');
-  for (const goal of report.goals) lines.push(`goal ${goal.goal}: ${goal.target}, got ${goal.actual} ${goal.met ? '✓' : '✗'}`);
-  for (const error of report.errors) lines.push(`error: ${error}`);
-  lines.push(`leaked resources: ${report.leaked}`);
-  return `${lines.join('\n')}\n`;
 }
 
 await main();

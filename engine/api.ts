@@ -4,31 +4,40 @@
  * calls the session, verify and grade modules.
  */
 import { randomInt } from 'node:crypto';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { BreakfixError, scenarioError, usageError, workspaceError } from './errors.js';
+import { BreakfixError, scenarioError, usageError } from './errors.js';
 import type { GradeResult } from './grading/grade.js';
 import type { Runtime } from './runtime/runtime.js';
-import { loadScenarioById } from './scenario/discover.js';
-import { formatIssue } from './scenario/issues.js';
-import { instantiateScenario, type Scenario } from './scenario/instantiate.js';
+import type { Scenario } from './scenario/instantiate.js';
 import type { SessionNotice } from './session/drive.js';
 import type { LearnerEvent } from './session/drive.js';
 import type { ResolvedScenario, SessionDeps, SessionResult, SessionView } from './session/session.js';
 import { findWorkspace, hasSession } from './session/store.js';
 import type { VerifyOptions, VerifyResult } from './verify/verify.js';
 
-/** A scenario as the engine runs it for one seed. */
-export function resolveScenario(id: string, seed: number): Scenario {
+// Instantiated scenarios by id, seed and file time: the TUI describes its lab every second.
+const resolved = new Map<string, { mtimeMs: number; scenario: Scenario }>();
+
+/** A scenario as the engine runs it for one seed (zod and the loader load on first use). */
+export async function resolveScenario(id: string, seed: number): Promise<Scenario> {
+  const [{ loadScenarioById }, { formatIssue }, { instantiateScenario }] = await Promise.all([import('./scenario/discover.js'), import('./scenario/issues.js'), import('./scenario/instantiate.js')]);
   const loaded = loadScenarioById(id);
   if (!loaded.ok) {
     if ('unknown' in loaded) throw usageError(loaded.message, 'run `breakfix list` to see the scenarios');
     throw scenarioError(`scenario ${id} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`, `run \`breakfix validate scenarios/${id}\``);
   }
-  return instantiateScenario(loaded.scenario, seed);
+  const mtimeMs = statSync(loaded.scenario.file).mtimeMs;
+  const key = `${id}#${seed}`;
+  const cached = resolved.get(key);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.scenario;
+  const scenario = instantiateScenario(loaded.scenario, seed);
+  resolved.set(key, { mtimeMs, scenario });
+  return scenario;
 }
 
 async function resolveForSession(id: string, seed: number): Promise<ResolvedScenario> {
-  const scenario = resolveScenario(id, seed);
+  const scenario = await resolveScenario(id, seed);
   return { scenario, labSource: scenario.labDir };
 }
 
@@ -71,7 +80,7 @@ export interface StartLabOptions extends EngineOptions {
 export async function startLab(options: StartLabOptions): Promise<SessionResult> {
   const seed = options.seed ?? randomSeed();
   // Validate the scenario before touching Docker: a typo in an id fails in milliseconds.
-  resolveScenario(options.scenario, seed);
+  await resolveScenario(options.scenario, seed);
   const workspace = path.resolve(options.workspace ?? options.scenario);
   const { startSession } = await import('./session/session.js');
   return startSession({ scenarioId: options.scenario, workspace, seed, ...(options.onSession ? { onSession: options.onSession } : {}) }, await deps(options));
@@ -81,11 +90,12 @@ export async function startLab(options: StartLabOptions): Promise<SessionResult>
 export function locateWorkspace(explicit?: string): string {
   if (explicit !== undefined) {
     const resolved = path.resolve(explicit);
-    if (!hasSession(resolved)) throw workspaceError(`${resolved} holds no breakfix session`, 'start one with `breakfix start <scenario>`');
+    // Usage errors (exit 2): the command was pointed at the wrong place.
+    if (!hasSession(resolved)) throw usageError(`${resolved} holds no breakfix session`, 'start one with `breakfix start <scenario>`');
     return resolved;
   }
   const found = findWorkspace();
-  if (!found) throw workspaceError('not inside a breakfix workspace (no .breakfix/ here or above)', 'start a lab with `breakfix start <scenario>`, or pass --workspace DIR');
+  if (!found) throw usageError('not inside a breakfix workspace (no .breakfix/ here or above)', 'start a lab with `breakfix start <scenario>`, or pass --workspace DIR');
   return found;
 }
 
@@ -137,7 +147,7 @@ export interface VerifyScenarioOptions extends EngineOptions, VerifyOptions {
 
 export async function verifyLab(id: string, options: VerifyScenarioOptions = {}): Promise<VerifyResult> {
   const { verifyScenario } = await import('./verify/verify.js');
-  return verifyScenario(resolveScenario(id, options.seed ?? 1), await deps(options), options);
+  return verifyScenario(await resolveScenario(id, options.seed ?? 1), await deps(options), options);
 }
 
 export interface GradeOptions extends EngineOptions {
@@ -154,12 +164,47 @@ export interface GradeOptions extends EngineOptions {
 export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
   const { gradeSubmission } = await import('./grading/grade.js');
   const submission = path.resolve(options.submission);
-  return gradeSubmission(resolveScenario(options.scenario, options.seed ?? 1), submission, await deps(options));
+  return gradeSubmission(await resolveScenario(options.scenario, options.seed ?? 1), submission, await deps(options));
 }
 
 export async function collectLabGarbage(options: { runtime?: Runtime } = {}) {
   const { collectGarbage } = await import('./session/gc.js');
   return collectGarbage(options.runtime ?? (await connect()));
+}
+
+// Instructor and environment tools, each loading its module on first use.
+
+export async function validateScenarios(...args: Parameters<typeof import('./scenario/discover.js').validateScenarioPaths>) {
+  return (await import('./scenario/discover.js')).validateScenarioPaths(...args);
+}
+
+export async function loadScenarioFile(...args: Parameters<typeof import('./scenario/load.js').loadScenarioFile>) {
+  return (await import('./scenario/load.js')).loadScenarioFile(...args);
+}
+
+export async function scenarioJsonSchema() {
+  return (await import('./scenario/json-schema.js')).scenarioJsonSchema();
+}
+
+export async function loadCompose(...args: Parameters<typeof import('./compose/index.js').loadCompose>) {
+  return (await import('./compose/index.js')).loadCompose(...args);
+}
+
+export async function runDoctor(...args: Parameters<typeof import('./doctor/index.js').runDoctor>) {
+  return (await import('./doctor/index.js')).runDoctor(...args);
+}
+
+export async function ensureImages(...args: Parameters<typeof import('./images/index.js').ensureImages>) {
+  return (await import('./images/index.js')).ensureImages(...args);
+}
+
+export async function probeDocker(...args: Parameters<typeof import('./runtime/docker-client.js').probeDocker>) {
+  return (await import('./runtime/docker-client.js')).probeDocker(...args);
+}
+
+/** The report renderers (JSON, JUnit XML, TAP, text); XML writing loads only when grading. */
+export function loadReporters() {
+  return import('./grading/reporters/index.js');
 }
 
 export { BreakfixError };

@@ -1,19 +1,28 @@
 /**
- * The engine's public entry: `cli/` and `server/` import from here only. Modules that need
- * Docker are loaded on first use, so importing this file stays cheap.
+ * The engine's public entry: `cli/` and `server/` import from here only. Importing it is cheap —
+ * `breakfix list` and `--help` must answer at once — so everything that needs zod, Docker
+ * clients or the XML writer is an async function that loads its module on first use.
  */
 export {
   collectLabGarbage,
   connect,
   describeLab,
+  ensureImages,
   gradeLab,
   labLogs,
+  loadCompose,
+  loadReporters,
+  loadScenarioFile,
   locateWorkspace,
+  probeDocker,
   randomSeed,
   resolveScenario,
+  runDoctor,
+  scenarioJsonSchema,
   sendToLab,
   startLab,
   tickLab,
+  validateScenarios,
   verifyLab,
   type EngineOptions,
   type GradeOptions,
@@ -22,28 +31,29 @@ export {
   type VerifyScenarioOptions,
 } from './api.js';
 export { BreakfixError, exitCodeOf, type ErrorKind } from './errors.js';
-export { listScenarios, loadScenarioById, validateScenarioPaths, type ScenarioSummary } from './scenario/discover.js';
+export { listScenarios, SCENARIO_FILE, type ScenarioSummary } from './scenario/list.js';
+export { DIFFICULTIES, type Difficulty } from './scenario/difficulty.js';
+export { findWorkspace, hasSession } from './session/store.js';
+export { scenariosDir, labsDir, packageRoot } from './paths.js';
+export { toContractJson } from './grading/report.js';
+export { reportJson, type ReportJson } from './grading/reporters/json.js';
+export { describeImagesProgress, fitLine, formatSeconds } from './images/progress-text.js';
+export { isReportFormat, REPORT_EXTENSIONS, REPORT_FORMATS, REPORT_MEDIA_TYPES, summaryLine, type ReportFormat } from './grading/reporters/formats.js';
+
 export type { Scenario } from './scenario/instantiate.js';
+export type { ScenarioIssue } from './scenario/issues.js';
+export type { ScenarioValidation, ValidatePathsResult } from './scenario/discover.js';
+export type { ComposeIssue, ServicePlan, DeployPlan } from './compose/index.js';
 export type { SessionNotice, LearnerEvent } from './session/drive.js';
 export type { SessionResult, SessionView, ServiceView } from './session/session.js';
 export type { SessionContext, SessionError } from './session/context.js';
 export type { GradeReport, CheckResult } from './grading/report.js';
-export { toContractJson } from './grading/report.js';
-export {
-  renderReport,
-  reportJson,
-  summaryLine,
-  useColor,
-  isReportFormat,
-  REPORT_FORMATS,
-  REPORT_MEDIA_TYPES,
-  type ReportFormat,
-  type ReportJson,
-} from './grading/reporters/index.js';
+export type { RenderOptions } from './grading/reporters/index.js';
 export type { GradeResult } from './grading/grade.js';
 export type { VerifyResult } from './verify/verify.js';
 export type { GcReport } from './session/gc.js';
 export type { LabProgress } from './deploy/progress.js';
 export type { Runtime, ContainerState } from './runtime/runtime.js';
-export { findWorkspace, hasSession } from './session/store.js';
-export { scenariosDir, labsDir, packageRoot } from './paths.js';
+export type { DoctorCheck, DoctorProgress, DoctorReport } from './doctor/index.js';
+export type { ImagesProgress, EnsuredImage } from './images/index.js';
+export type { DockerProbe } from './runtime/docker-client.js';

@@ -139,7 +139,7 @@ export function toSessionBody(view: SessionView, operation?: string): SessionBod
     release: view.release,
     releases: view.releases,
     ...(view.lastReport ? { lastReport: toReportBody(view.lastReport) } : {}),
-    ...(view.lastFailure ? { lastFailure: view.lastFailure } : {}),
+    ...(view.lastFailure ? { lastFailure: view.lastFailure.message } : {}),
     ...(view.error ? { error: { during: view.error.during, message: view.error.message, kind: view.error.kind } } : {}),
     hints: {
       revealed: view.hints.revealed,

@@ -70,7 +70,7 @@ function stateEventData(id: string, state: string, context: Partial<SessionResul
     ...(context?.attempts !== undefined ? { attempts: context.attempts } : {}),
     ...(context?.release !== undefined ? { release: context.release } : {}),
     ...(context?.hintsUnlocked !== undefined ? { hintsUnlocked: context.hintsUnlocked, hintsRevealed: context.hintsRevealed ?? 0 } : {}),
-    ...(context?.lastFailure ? { lastFailure: context.lastFailure } : {}),
+    ...(context?.lastFailure ? { lastFailure: context.lastFailure.message } : {}),
     ...(context?.error ? { error: context.error } : {}),
   };
 }

@@ -20,7 +20,7 @@ export function register(program: Command): void {
       const report = result.context.lastReport;
       // A successful round always clears lastFailure; a set one means the checker itself failed.
       if (result.context.lastFailure || !report) {
-        throw new lab.engine.BreakfixError('environment', `the checks could not run: ${firstLine(result.context.lastFailure ?? 'no report')}`, 'run `breakfix status` and `breakfix doctor`');
+        throw new lab.engine.BreakfixError('environment', `the checks could not run: ${firstLine(result.context.lastFailure?.message ?? 'no report')}`, 'run `breakfix status` and `breakfix doctor`');
       }
       process.exitCode = report.passed ? 0 : 1;
       if (io.json) {
@@ -29,7 +29,7 @@ export function register(program: Command): void {
       }
       printLines(io.out, checkReportLines(report, io.style));
       if (report.passed) {
-        const scenario = lab.engine.resolveScenario(report.scenario, result.context.seed);
+        const scenario = await lab.engine.resolveScenario(report.scenario, result.context.seed);
         printLines(io.out, ['', io.style.bold('Debrief'), ...wrap(plainMarkdown(scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')), '', io.style.dim('`breakfix stop` removes the lab; your files stay.')]);
         return;
       }

@@ -4,7 +4,7 @@
  * Exit 0 when every check passes, 2 otherwise (an environment problem, per the CLI contract).
  */
 import type { Command } from 'commander';
-import { runDoctor, type DoctorProgress, type DoctorReport } from '../../engine/doctor/index.js';
+import type { DoctorProgress, DoctorReport } from '../../engine/index.js';
 import { createImagesProgressPrinter, isInteractive, type ImagesProgressPrinter } from './images.js';
 
 export function formatDoctorReport(report: DoctorReport, color = false): string {
@@ -41,6 +41,7 @@ export async function runDoctorCommand(options: { fix?: boolean; json?: boolean 
   const printer = doctorProgressPrinter(progressStream);
   let report: DoctorReport;
   try {
+    const { runDoctor } = await import('../../engine/index.js');
     report = await runDoctor({ fix: options.fix === true, onProgress: (event) => printer.onProgress(event) });
   } finally {
     printer.stop();

@@ -16,7 +16,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BreakfixError, gradeLab, type GradeResult, type SessionNotice } from '../../engine/index.js';
-import { isReportFormat, renderReport, REPORT_FORMATS, summaryLine, useColor, type ReportFormat } from '../../engine/index.js';
+import { isReportFormat, loadReporters, REPORT_FORMATS, summaryLine, type ReportFormat } from '../../engine/index.js';
 
 export interface GradeCommandOptions {
   workspace: string;
@@ -99,6 +99,7 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
   for (const entry of result.dropped) io.stderr.write(`grade: ignored ${entry.path} from the submission: ${entry.reason}\n`);
 
   const { report } = result;
+  const { renderReport, useColor } = await loadReporters();
   if (options.out) {
     const target = path.resolve(options.out);
     try {

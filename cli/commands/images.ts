@@ -4,8 +4,7 @@
  * into a ✓ line with the step's duration. Elsewhere (CI, pipes): one plain line per step.
  */
 import type { Command } from 'commander';
-import { describeImagesProgress, ensureImages, fitLine, formatSeconds, type ImagesProgress } from '../../engine/images/index.js';
-import { DockerUnreachableError, probeDocker } from '../../engine/runtime/docker-client.js';
+import { describeImagesProgress, fitLine, formatSeconds, type ImagesProgress } from '../../engine/index.js';
 
 export interface ImagesProgressPrinter {
   onProgress(event: ImagesProgress): void;
@@ -106,14 +105,16 @@ function livePrinter(stream: NodeJS.WriteStream): ImagesProgressPrinter {
 
 /** Fails fast, in one line, when Docker is unreachable instead of letting testcontainers search. */
 export async function requireDocker(): Promise<void> {
+  const { BreakfixError, probeDocker } = await import('../../engine/index.js');
   const probe = await probeDocker();
-  if (!probe.reachable) throw new DockerUnreachableError(probe.reason, probe.endpoint);
+  if (!probe.reachable) throw new BreakfixError('environment', `Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
 }
 
 export async function runImages(options: { rebuild?: boolean }): Promise<void> {
   await requireDocker();
   const printer = createImagesProgressPrinter();
   try {
+    const { ensureImages } = await import('../../engine/index.js');
     const results = await ensureImages({ rebuild: options.rebuild === true, onProgress: (event) => printer.onProgress(event) });
     printer.stop();
     const built = results.filter((result) => result.action === 'built').length;

@@ -7,9 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadCompose, type ServicePlan } from '../../engine/compose/index.js';
-import { labsDir as defaultLabsDir, scenariosDir as defaultScenariosDir } from '../../engine/paths.js';
-import { loadScenarioFile } from '../../engine/scenario/index.js';
+import type { ServicePlan } from '../../engine/index.js';
 import { displayPath, outputOf, type ScenarioCommandDeps } from './validate.js';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -146,7 +144,8 @@ export interface ScaffoldResult {
   files: string[];
 }
 
-export function scaffoldScenario(id: string, options: { lab?: string; scenariosDir?: string; labsDir?: string } = {}): ScaffoldResult {
+export async function scaffoldScenario(id: string, options: { lab?: string; scenariosDir?: string; labsDir?: string } = {}): Promise<ScaffoldResult> {
+  const { labsDir: defaultLabsDir, loadCompose, scenariosDir: defaultScenariosDir } = await import('../../engine/index.js');
   if (!KEBAB.test(id)) throw new ScaffoldError(`scenario id ${JSON.stringify(id)} must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var`);
   const root = options.scenariosDir ?? defaultScenariosDir;
   const lab = options.lab ?? 'notes-api';
@@ -154,7 +153,7 @@ export function scaffoldScenario(id: string, options: { lab?: string; scenariosD
   const dir = path.join(root, id);
   if (existsSync(dir)) throw new ScaffoldError(`scenario ${id} already exists: ${dir}`);
   if (!existsSync(path.join(labDir, 'compose.yaml'))) throw new ScaffoldError(`no lab ${lab}: ${labDir} has no compose.yaml`);
-  const compose = loadCompose(labDir);
+  const compose = await loadCompose(labDir);
   if (!compose.ok) throw new ScaffoldError(`the compose file of lab ${lab} does not load: ${compose.errors[0]?.message ?? 'invalid'}`);
   const target = chooseTarget(Object.values(compose.plan.services));
   mkdirSync(path.join(dir, 'solution'), { recursive: true });
@@ -172,12 +171,12 @@ export function register(program: Command, deps: ScenarioCommandDeps = {}): void
     .description('scaffold scenarios/<id>/: a commented scenario.yaml that validates, solution/, README.md')
     .argument('<id>', 'kebab-case scenario id, e.g. missing-env-var')
     .option('--lab <lab>', 'the lab the scenario deploys', 'notes-api')
-    .action((id: string, options: { lab: string }, command: Command) => {
+    .action(async (id: string, options: { lab: string }, command: Command) => {
       const io = outputOf(command);
       const cwd = deps.cwd ?? process.cwd();
       let result: ScaffoldResult;
       try {
-        result = scaffoldScenario(id, { lab: options.lab, ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}), ...(deps.labsDir ? { labsDir: deps.labsDir } : {}) });
+        result = await scaffoldScenario(id, { lab: options.lab, ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}), ...(deps.labsDir ? { labsDir: deps.labsDir } : {}) });
       } catch (error) {
         if (!(error instanceof ScaffoldError)) throw error;
         command.error(`breakfix new: ${error.message}`, { exitCode: 2, code: 'breakfix.usage' });
@@ -185,7 +184,8 @@ export function register(program: Command, deps: ScenarioCommandDeps = {}): void
       }
       for (const file of result.files) io.out(`created ${displayPath(file, cwd)}\n`);
       // The scaffold must validate as generated; say so loudly if the lab changed under it.
-      const check = loadScenarioFile(result.files[0] as string, deps.labsDir ? { labsDir: deps.labsDir } : {});
+      const { loadScenarioFile } = await import('../../engine/index.js');
+      const check = await loadScenarioFile(result.files[0] as string, deps.labsDir ? { labsDir: deps.labsDir } : {});
       if (!check.ok) {
         for (const error of check.errors) io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
         process.exitCode = 1;

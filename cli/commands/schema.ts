@@ -4,19 +4,19 @@
  * at it with `# yaml-language-server: $schema=../scenario.schema.json`.
  */
 import type { Command } from 'commander';
-import { scenarioJsonSchema } from '../../engine/scenario/index.js';
 import { outputOf } from './validate.js';
 
-export function schemaText(): string {
-  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+export async function schemaText(): Promise<string> {
+  const { scenarioJsonSchema } = await import('../../engine/index.js');
+  return `${JSON.stringify(await scenarioJsonSchema(), null, 2)}\n`;
 }
 
 export function register(program: Command): void {
   program
     .command('schema')
     .description('print the scenario JSON Schema (for editors: yaml-language-server, VS Code)')
-    .action((_options: unknown, command: Command) => {
-      outputOf(command).out(schemaText());
+    .action(async (_options: unknown, command: Command) => {
+      outputOf(command).out(await schemaText());
       process.exitCode = 0;
     });
 }

@@ -134,7 +134,7 @@ export function register(program: Command): void {
       const engine = await loadEngine();
       const seed = options.seed ?? engine.randomSeed();
       // An unknown id fails here, in milliseconds, with "did you mean".
-      const scenario = engine.resolveScenario(scenarioId, seed);
+      const scenario = await engine.resolveScenario(scenarioId, seed);
       const runtime = await engine.connect();
       const { workspace, existing } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
       const interactive = !options.json && !options.detach && isInteractiveSession();
@@ -144,7 +144,7 @@ export function register(program: Command): void {
         // A session of this scenario that is up (or being worked on by another process) in
         // this workspace: reopen it instead of refusing.
         const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
-        const resumed = live ? engine.resolveScenario(scenarioId, live.seed) : scenario;
+        const resumed = live ? await engine.resolveScenario(scenarioId, live.seed) : scenario;
         process.exitCode = await runTuiCommand({ engine, runtime, scenario: resumed, workspace, mode: live ? 'attach' : 'start' });
         return;
       }

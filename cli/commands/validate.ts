@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { validateScenarioPaths, type ScenarioValidation } from '../../engine/scenario/index.js';
+import type { ScenarioValidation } from '../../engine/index.js';
 
 // Shared with `schema` and `new`: where output goes (the command's commander output
 // configuration, so tests capture it in-process) and where scenarios and labs live.
@@ -63,10 +63,11 @@ export function register(program: Command, deps: ScenarioCommandDeps = {}): void
     .description('check scenario files; errors as path:line:col: message (exit 1 if any file is invalid)')
     .argument('[path...]', 'scenario.yaml files or folders (default: every scenario of scenarios/)')
     .option('--json', 'print {ok, files:[{file, ok, errors:[{line, col, message, path}]}]} on stdout')
-    .action((paths: string[], options: { json?: boolean }, command: Command) => {
+    .action(async (paths: string[], options: { json?: boolean }, command: Command) => {
       const io = outputOf(command);
       const cwd = deps.cwd ?? process.cwd();
-      const { files, usageErrors } = validateScenarioPaths(paths, {
+      const { validateScenarios } = await import('../../engine/index.js');
+      const { files, usageErrors } = await validateScenarios(paths, {
         ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}),
         ...(deps.labsDir ? { labsDir: deps.labsDir } : {}),
       });

@@ -36,7 +36,7 @@ export function register(program: Command): void {
       const seed = options.seed ?? 1;
       const targets = options.all ? engine.listScenarios().map((scenario) => scenario.id) : ids;
       // A typo must fail now, not after the first scenario's three minutes.
-      for (const id of targets) engine.resolveScenario(id, seed);
+      for (const id of targets) await engine.resolveScenario(id, seed);
       const runtime = await engine.connect();
 
       const controller = new AbortController();

@@ -25,7 +25,7 @@ export function register(program: Command): void {
       const lab = await openLab(options.workspace);
       const view = await viewOf(lab);
       if (view.state === 'stopped') throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
-      const scenario = lab.engine.resolveScenario(view.scenarioId, view.seed);
+      const scenario = await lab.engine.resolveScenario(view.scenarioId, view.seed);
       await watchWorkspace(lab, io, { debrief: scenario.debrief, escalations: (scenario.escalation ?? []).map((stage) => stage.title), solved: view.lastReport?.passed === true });
     });
   withExamples(command, [
@@ -73,11 +73,11 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
       remember(applied.context);
       round.release = applied.context.release;
       round.applied = applied.context.lastFailure === undefined;
-      if (!round.applied) round.failure = firstLine(applied.context.lastFailure ?? '');
+      if (!round.applied) round.failure = firstLine(applied.context.lastFailure?.message ?? '');
       else {
         const checked = await engine.sendToLab(workspace, 'CHECK', { runtime, waitMs: 30_000 });
         remember(checked.context);
-        if (checked.context.lastFailure || !checked.context.lastReport) round.failure = firstLine(checked.context.lastFailure ?? 'no report');
+        if (checked.context.lastFailure || !checked.context.lastReport) round.failure = firstLine(checked.context.lastFailure?.message ?? 'no report');
         else round.report = checked.context.lastReport;
       }
     } catch (error) {

@@ -47,7 +47,7 @@ export function statusLines(view: SessionView, host: string, style: Style, now: 
     `session    ${view.sessionId} (seed ${view.seed})   elapsed ${formatElapsed(now - Date.parse(since))}`,
   ];
   if (view.error) lines.push(style.bad(`error      ${view.error.message.split('\n', 1)[0]} (while ${view.error.during})`));
-  if (view.lastFailure) lines.push(style.warn(`last try   ${view.lastFailure.split('\n', 1)[0]}`));
+  if (view.lastFailure) lines.push(style.warn(`last try   ${view.lastFailure.message.split('\n', 1)[0]}`));
   if (view.services.length > 0) {
     lines.push('', 'services');
     lines.push(...serviceLines(view.services, host, style).map((line) => `  ${line}`));

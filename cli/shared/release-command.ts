@@ -16,15 +16,16 @@ export function releaseCommand(event: 'APPLY' | 'ROLLBACK') {
     const lab = await openLab(options.workspace);
     const result = await sendEvent(lab, event, io);
     const failure = result.context.lastFailure;
-    // A workspace that does not deploy is the learner's file to fix: exit 1, like an invalid file.
-    process.exitCode = failure ? 1 : 0;
+    // A workspace that does not deploy is the learner's file to fix: exit 1, like an invalid
+    // file; Docker or a missing image is the environment: exit 2 (the CLI contract).
+    process.exitCode = !failure ? 0 : failure.kind === 'workspace' || failure.kind === 'scenario' ? 1 : 2;
     if (io.json) {
-      printJson(io, { state: result.state, release: result.context.release, ok: !failure, ...(failure ? { failure } : {}) });
+      printJson(io, { state: result.state, release: result.context.release, ok: !failure, ...(failure ? { failure: failure.message, kind: failure.kind, ...(failure.hint ? { hint: failure.hint } : {}) } : {}) });
       return;
     }
     if (failure) {
-      io.out(`${io.style.bad(MARK.failed)} ${VERB[event]} failed: ${failure}\n`);
-      io.out(io.style.dim(`fix it, then \`breakfix ${VERB[event]}\` again; \`breakfix status\` shows what runs now\n`));
+      io.out(`${io.style.bad(MARK.failed)} ${VERB[event]} failed: ${failure.message}\n`);
+      io.out(io.style.dim(failure.hint ? `${failure.hint}\n` : `fix it, then \`breakfix ${VERB[event]}\` again; \`breakfix status\` shows what runs now\n`));
       return;
     }
     const view = await viewOf(lab);

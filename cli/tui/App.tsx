@@ -121,7 +121,11 @@ export function App(props: AppProps) {
     pollMs,
     (view) => {
       pollFailures.current = 0;
-      dispatch({ type: 'view', view });
+      // A poll that began during our own action may land after it ended: its "busy" is stale.
+      if (view.busy?.pid === process.pid && !busyRef.current) {
+        const { busy: _stale, ...rest } = view;
+        dispatch({ type: 'view', view: rest });
+      } else dispatch({ type: 'view', view });
     },
     (error) => {
       pollFailures.current += 1;

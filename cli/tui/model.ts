@@ -132,6 +132,8 @@ function patchView(view: SessionView, result: SessionResult): SessionView {
   const { context } = result;
   const next: SessionView = { ...view, state: result.state, attempts: context.attempts ?? view.attempts, release: context.release ?? view.release };
   if (context.lastReport) next.lastReport = context.lastReport;
+  // The work a poll saw in progress was this action, and it is over.
+  delete next.busy;
   return next;
 }
 
@@ -218,14 +220,14 @@ export function describeResult(action: ActionName, result: SessionResult, previo
   const { context } = result;
   switch (action) {
     case 'check': {
-      if (context.lastFailure || !context.lastReport) return { tone: 'error', text: `the checks could not run: ${firstLine(context.lastFailure ?? 'no report')}` };
+      if (context.lastFailure || !context.lastReport) return { tone: 'error', text: `the checks could not run: ${firstLine(context.lastFailure?.message ?? 'no report')}` };
       if (context.lastReport.passed) return { tone: 'ok', text: `solved: ${reportSummary(context.lastReport)}. Read the debrief; s removes the lab` };
       const unlocked = context.hintsUnlocked > (previous?.hintsUnlocked ?? context.hintsUnlocked) ? ' · a new hint is unlocked: press h' : '';
       return { tone: 'warn', text: `${reportSummary(context.lastReport)}${unlocked}` };
     }
     case 'apply':
     case 'rollback':
-      if (context.lastFailure) return { tone: 'error', text: `${action} failed: ${firstLine(context.lastFailure)}` };
+      if (context.lastFailure) return { tone: 'error', text: `${action} failed: ${firstLine(context.lastFailure.message)}` };
       return { tone: 'ok', text: `release ${context.release} is running · press c to check` };
     case 'hint':
       return { tone: 'info', text: `hint ${context.hintsRevealed} of ${context.hintRules.length} revealed` };

@@ -63,7 +63,7 @@ export async function gradeSubmission(scenario: VerifiableScenario, submission: 
     }
     const checked = await sendToSession(workspace, 'CHECK', deps);
     const report = checked.context.lastReport;
-    if (!report) throw new BreakfixError('environment', `grading could not run: ${checked.context.lastFailure ?? 'no report'}`);
+    if (!report) throw new BreakfixError('environment', `grading could not run: ${checked.context.lastFailure?.message ?? 'no report'}`);
     return { report: { ...report, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() }, dropped };
   } finally {
     if (sessionId) {

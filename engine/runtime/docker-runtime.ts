@@ -69,14 +69,15 @@ function toState(info: ContainerInspectInfo): ContainerState {
     image: info.Config.Image,
     imageId: info.Image,
     status: info.State.Status as ContainerStatusName,
-    // Docker reports a container in a crash loop as Running too; for a learner it is not up.
-    running: info.State.Running && !info.State.Restarting,
+    // Docker reports a container in a crash loop, or paused, as Running too; for a learner it is not up.
+    running: info.State.Running && !info.State.Restarting && !info.State.Paused,
     exitCode: info.State.ExitCode,
     oomKilled: info.State.OOMKilled,
     health: (health?.Status as HealthStatus | undefined) ?? 'none',
     healthLog: (health?.Log ?? []).map((entry) => `exit ${entry.ExitCode}: ${entry.Output.trim()}`),
     healthcheck: (info.Config.Healthcheck?.Test ?? []).filter((part) => part !== 'NONE'),
     restartCount: info.RestartCount,
+    createdAt: info.Created,
     startedAt: info.State.StartedAt,
     finishedAt: info.State.FinishedAt,
     ports: ports.filter((port, index) => ports.findIndex((other) => other.container === port.container && other.protocol === port.protocol) === index),

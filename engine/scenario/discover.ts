@@ -1,16 +1,15 @@
 /**
  * Finding scenarios: by path (for `validate`), all of them (for `list`), by id (for `start`).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { closest } from '../compose/suggest.js';
-import { parseYamlSource } from '../compose/yaml-source.js';
 import { scenariosDir as defaultScenariosDir } from '../paths.js';
 import type { ScenarioIssue } from './issues.js';
 import { loadScenarioFile, type LoadScenarioOptions, type LoadScenarioResult } from './load.js';
-import { DIFFICULTIES, type Difficulty } from './schema.js';
+import { listScenarios, SCENARIO_FILE } from './list.js';
 
-export const SCENARIO_FILE = 'scenario.yaml';
+export { SCENARIO_FILE };
 
 export interface DiscoverOptions extends LoadScenarioOptions {
   /** Where scenario folders live; defaults to the package's scenarios/. */
@@ -92,46 +91,7 @@ export function validateScenarioPaths(paths: readonly string[], options: Discove
   };
 }
 
-export interface ScenarioSummary {
-  id: string;
-  title: string;
-  difficulty: Difficulty;
-  tags: string[];
-  /** Absolute path of the scenario folder. */
-  dir: string;
-}
-
-/**
- * The scenarios of scenarios/, sorted by difficulty then id, read cheaply (YAML only, no
- * validation). A file without a usable id, title and difficulty is left out: `validate` says why.
- */
-export function listScenarios(options: DiscoverOptions = {}): ScenarioSummary[] {
-  const root = path.resolve(options.scenariosDir ?? defaultScenariosDir);
-  const summaries: ScenarioSummary[] = [];
-  let entries;
-  try {
-    entries = readdirSync(root, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    const dir = path.join(root, entry.name);
-    let text: string;
-    try {
-      text = readFileSync(path.join(dir, SCENARIO_FILE), 'utf8');
-    } catch {
-      continue;
-    }
-    const data = parseYamlSource(text).value as Record<string, unknown> | null;
-    if (data === null || typeof data !== 'object') continue;
-    const { id, title, difficulty, tags } = data;
-    if (typeof id !== 'string' || typeof title !== 'string' || !DIFFICULTIES.includes(difficulty as Difficulty)) continue;
-    summaries.push({ id, title, difficulty: difficulty as Difficulty, tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [], dir });
-  }
-  const rank = (difficulty: Difficulty) => DIFFICULTIES.indexOf(difficulty);
-  return summaries.sort((a, b) => rank(a.difficulty) - rank(b.difficulty) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
+export { listScenarios, type ScenarioSummary } from './list.js';
 
 export type LoadScenarioByIdResult = LoadScenarioResult | { ok: false; unknown: true; message: string; suggestion?: string; errors: [] };
 

@@ -14,8 +14,9 @@ import { faultRegistry } from '../faults/registry.js';
 import { serviceParam } from '../faults/service-param.js';
 import { durationSchema } from '../util/duration.js';
 
-export const DIFFICULTIES = ['beginner', 'intermediate', 'advanced'] as const;
-export type Difficulty = (typeof DIFFICULTIES)[number];
+import { DIFFICULTIES } from './difficulty.js';
+
+export { DIFFICULTIES, type Difficulty } from './difficulty.js';
 
 /** Defaults of a check entry's `timeout` (one attempt) and `within` (retry window). */
 export const DEFAULT_TIMING = {

@@ -22,7 +22,9 @@ export interface SessionError {
   during: string;
   message: string;
   /** `scenario` errors are the author's bug (symptoms never appeared); `environment` is Docker etc. */
-  kind: 'scenario' | 'environment' | 'workspace';
+  kind: 'scenario' | 'environment' | 'workspace' | 'usage';
+  /** The next step, when the engine knows it ("run `breakfix images`"). */
+  hint?: string;
 }
 
 export interface SessionContext {
@@ -43,7 +45,7 @@ export interface SessionContext {
   release: number;
   lastReport?: GradeReport;
   /** Why the last apply/rollback/check did not go through; cleared by the next success. */
-  lastFailure?: string;
+  lastFailure?: SessionError;
   error?: SessionError;
 }
 

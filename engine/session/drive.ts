@@ -40,6 +40,20 @@ export interface DriveOptions {
   now?: () => number;
 }
 
+/** "the next hint unlocks after 2 more failed check rounds or in 4m" */
+function describeUnlock(rule: { attempts?: number; elapsedMs?: number }, context: SessionContext): string {
+  const parts: string[] = [];
+  if (rule.attempts !== undefined) {
+    const more = Math.max(1, rule.attempts - context.attempts);
+    parts.push(`after ${more} more failed check round${more === 1 ? '' : 's'}`);
+  }
+  if (rule.elapsedMs !== undefined) {
+    const left = Math.max(0, (context.activeSince ?? Date.now()) + rule.elapsedMs - Date.now());
+    parts.push(`in ${Math.ceil(left / 60_000)}m`);
+  }
+  return parts.length > 0 ? `the next one unlocks ${parts.join(' or ')}` : 'the next one unlocks soon';
+}
+
 const EVENT_VERBS: Record<LearnerEvent, string> = { CHECK: 'check', APPLY: 'apply', ROLLBACK: 'roll back', RESET: 'reset', HINT: 'reveal a hint', STOP: 'stop' };
 
 export async function drive(options: DriveOptions): Promise<{ file: SessionFile; snapshot: Snapshot }> {
@@ -79,6 +93,8 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     actor.start();
+    // Interrupted before we began (Ctrl-C while connecting): go straight to the teardown.
+    if (options.signal?.aborted) stop();
     if (file.snapshot !== undefined) {
       actor.send({ type: 'RESUME' });
       await waitFor(actor, (snapshot) => isResting(snapshot, now()), { timeout: Infinity });
@@ -87,6 +103,12 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
       const before = actor.getSnapshot();
       if (!before.can({ type: options.event })) {
         const state = topState(before);
+        if (options.event === 'HINT' && (state === 'active' || state === 'passed')) {
+          const next = before.context.hintRules[before.context.hintsUnlocked];
+          const total = before.context.hintRules.length;
+          const when = next === undefined ? 'every hint is already revealed' : describeUnlock(next, before.context);
+          throw new BreakfixError('usage', `no new hint yet: ${before.context.hintsRevealed} of ${total} revealed; ${when}`);
+        }
         const reason = state === 'stopped' ? 'the lab is stopped' : state === 'error' ? `the session is in error (${before.context.error?.message ?? 'unknown'})` : `the session is ${state}`;
         throw new BreakfixError('usage', `cannot ${EVENT_VERBS[options.event]}: ${reason}`, state === 'error' ? 'run `breakfix reset` to start the lab over, or `breakfix stop`' : undefined);
       }

@@ -43,8 +43,9 @@ const notProvided = (name: string) => async (): Promise<never> => {
 /** Which phase of the lifecycle an error belongs to, for `error.kind`. */
 function classify(during: string, error: unknown): SessionError {
   const message = error instanceof Error ? error.message : String(error);
-  const kind = (error as { kind?: SessionError['kind'] } | undefined)?.kind ?? (during === 'confirming' ? 'scenario' : 'environment');
-  return { during, message, kind };
+  const known = error as { kind?: SessionError['kind']; hint?: unknown } | undefined;
+  const kind = known?.kind ?? (during === 'confirming' ? 'scenario' : 'environment');
+  return { during, message, kind, ...(typeof known?.hint === 'string' ? { hint: known.hint } : {}) };
 }
 
 function armDeadlines(context: SessionContext, now: number): Deadline[] {
@@ -104,7 +105,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
         };
       }),
       revealHint: assign({ hintsRevealed: ({ context }) => context.hintsRevealed + 1 }),
-      recordFailure: assign({ lastFailure: ({ event }) => classify('', (event as { error?: unknown }).error).message }),
+      recordFailure: assign({ lastFailure: ({ event }, params: { during: string }) => classify(params.during, (event as { error?: unknown }).error) }),
     },
   }).createMachine({
     id: 'session',
@@ -209,7 +210,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
               actions: [assign({ lastReport: ({ event }) => event.output, attempts: ({ context }) => context.attempts + 1, lastFailure: undefined }), 'refreshHints'],
             },
           ],
-          onError: { target: 'active', actions: 'recordFailure' },
+          onError: { target: 'active', actions: { type: 'recordFailure', params: { during: 'checking' } } },
         },
       },
       applying: {
@@ -218,7 +219,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
           input: ({ context }) => ({ context }),
           // A learner's broken Dockerfile must not end the session: report and stay active.
           onDone: { target: 'active', actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now(), lastFailure: undefined }) },
-          onError: { target: 'active', actions: 'recordFailure' },
+          onError: { target: 'active', actions: { type: 'recordFailure', params: { during: 'applying' } } },
         },
       },
       rollingBack: {
@@ -226,7 +227,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
           src: 'rollback',
           input: ({ context }) => ({ context }),
           onDone: { target: 'active', actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now(), lastFailure: undefined }) },
-          onError: { target: 'active', actions: 'recordFailure' },
+          onError: { target: 'active', actions: { type: 'recordFailure', params: { during: 'rollingBack' } } },
         },
       },
       escalating: {

@@ -186,9 +186,11 @@ export interface SessionView {
   release: number;
   releases: number;
   lastReport?: GradeReport;
-  lastFailure?: string;
+  lastFailure?: SessionContext['lastFailure'];
   error?: SessionContext['error'];
   hints: { revealed: string[]; unlocked: number; total: number; nextRule?: { attempts?: number; elapsedMs?: number } };
+  /** Epoch ms of the next hint or escalation deadline: a long-running front end calls `tickLab` then. */
+  nextDeadlineAt?: number;
   services: ServiceView[];
 }
 
@@ -219,6 +221,8 @@ export async function describeSession(workspace: string, deps: Pick<SessionDeps,
   const revealed = scenario.hints.slice(0, context?.hintsRevealed ?? 0).map((hint) => hint.text);
   const next = scenario.hints[context?.hintsUnlocked ?? 0]?.after;
   const busy = file.progress && isProcessAlive(file.progress.pid) ? file.progress : undefined;
+  const pendingDeadlines = (context?.deadlines ?? []).filter((deadline) => !deadline.done).map((deadline) => deadline.dueAt);
+  const nextDeadline = pendingDeadlines.length > 0 && file.state === 'active' ? Math.min(...pendingDeadlines) : undefined;
   return {
     sessionId: file.sessionId,
     scenarioId: file.scenarioId,
@@ -241,6 +245,7 @@ export async function describeSession(workspace: string, deps: Pick<SessionDeps,
       total: scenario.hints.length,
       ...(next ? { nextRule: next } : {}),
     },
+    ...(nextDeadline !== undefined ? { nextDeadlineAt: nextDeadline } : {}),
     services,
   };
 }

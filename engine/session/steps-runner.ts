@@ -3,7 +3,7 @@
  * in `verify`, the grader's stand-in actions in `grade`.
  */
 import { containerName } from '../deploy/lab.js';
-import { workspaceError } from '../errors.js';
+import { BreakfixError, workspaceError } from '../errors.js';
 import type { SessionResult } from './session.js';
 import { sendToSession, type SessionDeps } from './session.js';
 import type { SolutionStep } from './scenario-view.js';
@@ -13,7 +13,7 @@ export async function runSteps(workspace: string, sessionId: string, steps: Solu
   for (const step of steps) {
     if (step === 'apply' || step === 'rollback') {
       last = await sendToSession(workspace, step === 'apply' ? 'APPLY' : 'ROLLBACK', deps);
-      if (last.context.lastFailure) throw workspaceError(`${step} failed: ${last.context.lastFailure}`);
+      if (last.context.lastFailure) throw new BreakfixError(last.context.lastFailure.kind, `${step} failed: ${last.context.lastFailure.message}`, last.context.lastFailure.hint);
       continue;
     }
     const { service, command, user } = step.exec;

@@ -16,7 +16,7 @@ import { containerName, networkName, sessionImageTag, type Lab } from '../deploy
 import type { LabProgress } from '../deploy/progress.js';
 import { appendRelease, readReleases, rollbackTarget, type Release } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
-import { scenarioError } from '../errors.js';
+import { scenarioError, usageError } from '../errors.js';
 import type { FaultContext, FaultPhase } from '../faults/fault.js';
 import { findFault } from '../faults/registry.js';
 import { summarise, type CheckResult, type GradeReport } from '../grading/report.js';
@@ -239,7 +239,7 @@ export function createSteps(env: StepEnvironment) {
     rollback: step<ReleaseOutput, StepInput>(async ({ signal }) => {
       const releases = await readReleases(stateDir(env.lab.workspace));
       const target = rollbackTarget(releases);
-      if (!target) throw new Error('there is no earlier release to roll back to');
+      if (!target) throw usageError('there is no earlier release to roll back to', 'every release so far ran the same version');
       const pinned = Object.fromEntries(Object.entries(target.images).map(([service, image]) => [service, image.id]));
       const release = await deployRelease(env, target.plan, 'rollback', { pinned, restores: target.number }, signal);
       return { release: release.number };

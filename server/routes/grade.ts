@@ -12,7 +12,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { renderReport, REPORT_MEDIA_TYPES, type ReportFormat } from '../../engine/index.js';
+import { loadReporters, REPORT_MEDIA_TYPES, type ReportFormat } from '../../engine/index.js';
 import type { AppEnv } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
 import { createRouter, errorResponses, security } from '../router.js';
@@ -103,6 +103,7 @@ export function gradeRoutes() {
       const format = negotiateFormat(c.req.header('accept'), fields.reporter);
       const passed = String(result.report.passed);
       if (format === 'json') return c.json({ ...toReportBody(result.report), dropped: result.dropped }, 200, { 'X-Breakfix-Passed': passed });
+      const { renderReport } = await loadReporters();
       return c.body(renderReport(result.report, format, { color: false }), 200, { 'Content-Type': REPORT_MEDIA_TYPES[format], 'X-Breakfix-Passed': passed });
     },
   );

@@ -140,7 +140,8 @@ describe('session machine', () => {
     await waitFor(actor, (s) => s.matches('active'));
     actor.send({ type: 'APPLY' });
     const snapshot = await waitFor(actor, (s) => s.matches('active') && s.context.lastFailure !== undefined);
-    expect(snapshot.context.lastFailure).toContain('unknown instruction RUNN');
+    expect(snapshot.context.lastFailure).toMatchObject({ during: 'applying', kind: 'environment' });
+    expect(snapshot.context.lastFailure?.message).toContain('unknown instruction RUNN');
     expect(snapshot.context.release).toBe(1);
   });
 

@@ -183,7 +183,7 @@ describe('TUI attached to a running lab', () => {
   it('a failed apply shows the reason and keeps the session usable', async () => {
     const fake = new FakeLabSource();
     fake.handlers.APPLY = (self) => {
-      self.context = { ...self.context, lastFailure: 'compose.yaml:12:5: services.api.ports[0]: "80800" is not a port\nmore detail' };
+      self.context = { ...self.context, lastFailure: { during: 'applying', kind: 'workspace', message: 'compose.yaml:12:5: services.api.ports[0]: "80800" is not a port\nmore detail' } };
       return self.result('active');
     };
     const { until, press, frame } = open({ fake });

@@ -47,17 +47,27 @@ describe('reduce', () => {
   });
 });
 
+describe('a finished action', () => {
+  it('shows its outcome at once, before the next poll: state, report, release, no longer busy', () => {
+    let model = reduce(initialModel('attach'), { type: 'view', view: makeView({ busy: { state: 'checking', pid: 1, since: '' } }) });
+    const graded = report([check('a', true)]);
+    model = reduce(model, { type: 'done', action: 'check', result: result({ lastReport: graded, release: 2 }, 'passed') });
+    expect(model.view).toMatchObject({ state: 'passed', lastReport: graded, release: 2 });
+    expect(model.view?.busy).toBeUndefined();
+  });
+});
+
 describe('describeResult', () => {
   it('summarises a check round and notices a newly unlocked hint', () => {
     const graded = report([check('a', true), check('b', false)]);
     expect(describeResult('check', result({ lastReport: graded, hintsUnlocked: 1 }), makeContext(), SCENARIO)).toEqual({ tone: 'warn', text: '1 of 2 checks pass · 50/100 · a new hint is unlocked: press h' });
     expect(describeResult('check', result({ lastReport: report([check('a', true)]) }), makeContext(), SCENARIO)?.tone).toBe('ok');
-    expect(describeResult('check', result({ lastFailure: 'docker went away\nstack' }), makeContext(), SCENARIO)).toEqual({ tone: 'error', text: 'the checks could not run: docker went away' });
+    expect(describeResult('check', result({ lastFailure: { during: 'checking', kind: 'environment', message: 'docker went away\nstack' } }), makeContext(), SCENARIO)).toEqual({ tone: 'error', text: 'the checks could not run: docker went away' });
   });
 
   it('reports a release or the first line of why it failed', () => {
     expect(describeResult('apply', result({ release: 4 }), undefined, SCENARIO)?.text).toBe('release 4 is running · press c to check');
-    expect(describeResult('rollback', result({ lastFailure: 'there is no earlier release to roll back to' }), undefined, SCENARIO)?.text).toBe('rollback failed: there is no earlier release to roll back to');
+    expect(describeResult('rollback', result({ lastFailure: { during: 'rollingBack', kind: 'usage', message: 'there is no earlier release to roll back to' } }), undefined, SCENARIO)?.text).toBe('rollback failed: there is no earlier release to roll back to');
   });
 
   it('names an escalation by its title when a tick fires it', () => {
