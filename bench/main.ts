@@ -197,6 +197,8 @@ async function main(): Promise<void> {
         const rawSamples = new Samples();
         const stops = new Samples();
         const outcomes = new Map<string, StartOutcome[]>();
+        /** engine ÷ the raw run just before it, per repetition: robust to load that drifts during the run. */
+        const pairs = new Map<string, number[]>();
         let index = 0;
         for (let rep = 1; rep <= options.reps && !cleanup.interrupted; rep += 1) {
           // Interleaved: raw, engine (healthy), raw, engine (scenario), … so load hits both.
@@ -214,6 +216,8 @@ async function main(): Promise<void> {
             }
             const outcome = await startAndStop(scenario, stops);
             outcomes.set(scenario, [...(outcomes.get(scenario) ?? []), outcome]);
+            const rawMs = rawSamples.get('total').at(-1);
+            if (outcome.ok && rawMs !== undefined) pairs.set(scenario, [...(pairs.get(scenario) ?? []), outcome.ms / rawMs]);
             log(`  rep ${rep} ${scenario}: ${outcome.ok ? ms(outcome.ms) : `FAILED (${outcome.error})`}; raw ${ms(rawSamples.get('total').at(-1) ?? Number.NaN)}; load ${load()[0]}`);
           }
         }
@@ -227,6 +231,7 @@ async function main(): Promise<void> {
             ok: good.length,
             failures: list.filter((outcome) => !outcome.ok).map((outcome) => outcome.error ?? 'failed'),
             ...(ratio(summary, report.raw) !== undefined ? { ratioToRaw: ratio(summary, report.raw) as number } : {}),
+            ...((pairs.get(scenario) ?? []).length > 0 ? { pairedRatioToRaw: Math.round(median(pairs.get(scenario)!) * 100) / 100 } : {}),
             phasesMedianMs: phaseMedians(good, (outcome) => outcome.phases),
             serviceProgressMedianMs: phaseMedians(good, (outcome) => outcome.serviceReadyMs),
           };
@@ -234,6 +239,7 @@ async function main(): Promise<void> {
         const healthy = report.start[HEALTHY];
         const startVsRaw = ratio(healthy, report.raw);
         if (startVsRaw !== undefined) report.startVsRaw = startVsRaw;
+        if (healthy?.pairedRatioToRaw !== undefined) report.startVsRawPaired = healthy.pairedRatioToRaw;
         report.startVsRawPerScenario = Object.fromEntries(Object.entries(report.start).map(([id, figures]) => [id, figures.ratioToRaw]));
         if (stops.get('stop').length > 0) report.stop = summarise(stops.get('stop'));
       } finally {

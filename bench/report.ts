@@ -14,7 +14,10 @@ export type Section = (typeof SECTIONS)[number];
 export interface StartFigures extends Summary {
   ok: number;
   failures: string[];
+  /** Median of this start ÷ median of every raw run. */
   ratioToRaw?: number;
+  /** Median over repetitions of (this start ÷ the raw run just before it). */
+  pairedRatioToRaw?: number;
   /** Median milliseconds per machine state (connect = call → first state). */
   phasesMedianMs: Record<string, number>;
   /** Median milliseconds from the call to each service's deploy progress (`api starting`, `api ready`, …). */
@@ -47,6 +50,8 @@ export interface BenchReport {
   start?: Record<string, StartFigures>;
   /** start of `bench-healthy` (notes-api, no fault) / raw, medians of the same run. */
   startVsRaw?: number;
+  /** Median over repetitions of (bench-healthy start ÷ the raw run just before it). */
+  startVsRawPaired?: number;
   startVsRawPerScenario?: Record<string, number | undefined>;
   stop?: Summary;
   check?: Record<string, CheckFigures>;
@@ -96,10 +101,10 @@ export function rows(report: BenchReport): Row[] {
     list.push({ name: '  raw: migrate exited 0', summary: report.raw.migrateDone });
   }
   for (const [scenario, figures] of Object.entries(report.start ?? {})) {
-    const notes = [figures.ratioToRaw !== undefined ? `×${figures.ratioToRaw} raw` : '', figures.failures.length ? `${figures.failures.length} failed` : ''].filter(Boolean);
+    const notes = [figures.ratioToRaw !== undefined ? `×${figures.ratioToRaw} raw` : '', figures.pairedRatioToRaw !== undefined ? `paired ×${figures.pairedRatioToRaw}` : '', figures.failures.length ? `${figures.failures.length} failed` : ''].filter(Boolean);
     list.push({ name: `start: ${scenario}`, summary: figures, note: notes.join(', ') });
   }
-  if (report.startVsRaw !== undefined) list.push({ name: 'startVsRaw (bench-healthy ÷ raw, medians)', value: String(report.startVsRaw) });
+  if (report.startVsRaw !== undefined) list.push({ name: 'startVsRaw (bench-healthy ÷ raw, medians)', value: String(report.startVsRaw), note: report.startVsRawPaired !== undefined ? `paired: ${report.startVsRawPaired}` : '' });
   if (report.stop) list.push({ name: 'stop (teardown, after each start)', summary: report.stop });
   for (const [scenario, entry] of Object.entries(report.check ?? {})) {
     if (entry.broken) list.push({ name: `check, broken lab: ${scenario}`, summary: entry.broken, note: `score ${entry.brokenScore ?? '?'}` });

@@ -1,9 +1,14 @@
 /**
  * `breakfix quickstart` (what `npm start` runs): get this machine ready — Docker running, images
- * built — then say what to do next.
+ * built — then open the first lab. Its workspace is `workspaces/<scenario>` in the project
+ * (ignored by git); running it again reopens that lab instead of starting a second one.
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { runDoctorCommand } from './doctor.js';
+import { runStart } from './start.js';
+import { loadEngine } from '../shared/engine.js';
+import { isInteractiveSession } from '../shared/terminal.js';
 
 export async function runQuickstart(): Promise<void> {
   process.stdout.write('breakfix quickstart: checking this machine (doctor --fix)\n');
@@ -13,22 +18,31 @@ export async function runQuickstart(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  process.stdout.write(
-    [
-      '',
-      'Docker and the breakfix images are ready.',
-      'No lab can be opened yet: the labs and scenarios are not part of this version.',
-      'What works today: `bin/breakfix doctor`, `bin/breakfix images`, and `npm test`.',
-      '',
-    ].join('\n'),
-  );
+  const engine = await loadEngine();
+  const first = engine.listScenarios()[0];
+  if (!first) {
+    process.stderr.write(`breakfix: no scenario found in ${engine.scenariosDir}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const workspace = path.join(engine.packageRoot, 'workspaces', first.id);
+  if (engine.hasSession(workspace) && !isInteractiveSession()) {
+    const view = await engine.describeLab(workspace);
+    if (view.state !== 'stopped') {
+      process.stdout.write(`\nYour first lab, ${first.id}, is already ${view.state} in ${path.relative(process.cwd(), workspace) || '.'}.\n` + `  cd ${path.relative(process.cwd(), workspace)} && ../../bin/breakfix status\n`);
+      return;
+    }
+  }
+  process.stdout.write(`\nThe machine is ready. Opening the first lab: ${first.id} — ${first.title}\n`);
+  // The commands below say `breakfix`: one line puts this checkout's launcher on the PATH.
+  process.stdout.write(`(to type \`breakfix\` anywhere: export PATH="${path.join(engine.packageRoot, 'bin')}:$PATH")\n\n`);
+  await runStart(first.id, { workspace });
 }
-
 
 export function register(program: Command): void {
   program
     .command('quickstart')
-    .description('prepare this machine: doctor --fix (Docker running, images built), then what to do next')
+    .description('prepare this machine (doctor --fix: Docker running, images built) and open the first lab')
     .action(async () => {
       await runQuickstart();
     });

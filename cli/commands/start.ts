@@ -18,7 +18,7 @@ import { commandIO, printJson, printLines, type CommandIO } from '../shared/io.j
 import { parseSeed, withExamples } from '../shared/options.js';
 import { isInteractiveSession } from '../shared/terminal.js';
 
-interface StartOptions {
+export interface StartOptions {
   workspace?: string;
   seed?: number;
   detach?: boolean;
@@ -130,29 +130,34 @@ export function register(program: Command): void {
     .option('-d, --detach', 'do not open the TUI: print the lab and return (it keeps running)')
     .option('--json', 'print {workspace, sessionId, seed, state, services, ports} on stdout (implies --detach)')
     .action(async (scenarioId: string, options: StartOptions) => {
-      const io = commandIO(options.json === true);
-      const engine = await loadEngine();
-      const seed = options.seed ?? engine.randomSeed();
-      // An unknown id fails here, in milliseconds, with "did you mean".
-      const scenario = await engine.resolveScenario(scenarioId, seed);
-      const runtime = await engine.connect();
-      const { workspace, existing } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
-      const interactive = !options.json && !options.detach && isInteractiveSession();
-
-      if (interactive) {
-        const { runTuiCommand } = await import('../tui/run-tui.js');
-        // A session of this scenario that is up (or being worked on by another process) in
-        // this workspace: reopen it instead of refusing.
-        const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
-        const resumed = live ? await engine.resolveScenario(scenarioId, live.seed) : scenario;
-        process.exitCode = await runTuiCommand({ engine, runtime, scenario: resumed, workspace, mode: live ? 'attach' : 'start' });
-        return;
-      }
-      await startPlain(engine, runtime, scenario, workspace, io);
+      await runStart(scenarioId, options);
     });
   withExamples(command, [
     ['breakfix start wrong-port', 'opens the TUI; the lab goes to ./wrong-port'],
     ['breakfix start wrong-port --detach', 'no TUI: print ports and next steps, then return'],
     ['breakfix start wrong-port --seed 42 --workspace /tmp/wp --json', 'reproducible, for scripts'],
   ]);
+}
+
+/** `breakfix start`, also what `npm start` (quickstart) ends with. */
+export async function runStart(scenarioId: string, options: StartOptions): Promise<void> {
+  const io = commandIO(options.json === true);
+  const engine = await loadEngine();
+  const seed = options.seed ?? engine.randomSeed();
+  // An unknown id fails here, in milliseconds, with "did you mean".
+  const scenario = await engine.resolveScenario(scenarioId, seed);
+  const runtime = await engine.connect();
+  const { workspace, existing } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
+  const interactive = !options.json && !options.detach && isInteractiveSession();
+
+  if (interactive) {
+    const { runTuiCommand } = await import('../tui/run-tui.js');
+    // A session of this scenario that is up (or being worked on by another process) in
+    // this workspace: reopen it instead of refusing.
+    const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
+    const resumed = live ? await engine.resolveScenario(scenarioId, live.seed) : scenario;
+    process.exitCode = await runTuiCommand({ engine, runtime, scenario: resumed, workspace, mode: live ? 'attach' : 'start' });
+    return;
+  }
+  await startPlain(engine, runtime, scenario, workspace, io);
 }

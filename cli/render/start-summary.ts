@@ -20,9 +20,10 @@ export interface StartSummary {
   host: string;
 }
 
-/** The service a learner looks at first: one that publishes a port (the api), else the first. */
+/** The service a learner looks at first: one in trouble, else one that publishes a port (the api), else the first. */
 export function mainService(services: readonly ServiceView[]): ServiceView | undefined {
-  return services.find((service) => service.ports.length > 0) ?? services[0];
+  const inTrouble = (service: ServiceView) => service.status === 'restarting' || service.health === 'unhealthy' || (service.status === 'exited' && service.exitCode !== 0);
+  return services.find(inTrouble) ?? services.find((service) => service.ports.length > 0) ?? services[0];
 }
 
 export function nextSteps(summary: Pick<StartSummary, 'workspace' | 'services' | 'host'>, cwd: string): Array<[string, string]> {

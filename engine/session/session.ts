@@ -10,6 +10,7 @@ import type { GradeReport } from '../grading/report.js';
 import { containerName, type Lab } from '../deploy/lab.js';
 import { readReleases } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
+import { backupWorkspace } from './steps.js';
 import { usageError, workspaceError } from '../errors.js';
 import { loadCompose } from '../compose/index.js';
 import type { PublishedPort, Runtime } from '../runtime/runtime.js';
@@ -90,6 +91,8 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
   if (hasSession(workspace)) {
     const existing = await readSessionFile(workspace);
     if (existing.state !== 'stopped') throw usageError(`${workspace} already holds session ${existing.sessionId} (${existing.scenarioId}, ${existing.state ?? existing.progress?.state ?? 'starting'})`, 'use `breakfix status`, or `breakfix stop` it first');
+    // Starting again where a lab was stopped: the learner's files move aside, never lost.
+    if (mode === 'session') await backupWorkspace(workspace);
   } else if (mode === 'session') {
     const entries = await readdir(workspace).catch(() => [] as string[]);
     if (entries.length > 0) throw usageError(`${workspace} is not empty`, 'choose another folder with --workspace');

@@ -125,7 +125,7 @@ async function copyLab(env: StepEnvironment): Promise<void> {
 }
 
 /** Moves the learner's files aside (never deletes them) so `reset` can lay the lab down again. */
-async function backupWorkspace(workspace: string): Promise<string> {
+export async function backupWorkspace(workspace: string): Promise<string> {
   const backup = path.join(stateDir(workspace), 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
   await mkdir(backup, { recursive: true });
   for (const entry of await readdir(workspace)) {
