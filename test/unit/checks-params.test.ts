@@ -4,24 +4,11 @@
  * leave the workspace. Generated from the registry: a new check type fails this file until it
  * has a sample below.
  */
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import type { CheckDefinition } from '../../engine/checks/check.js';
+import { expect, it } from 'vitest';
 import { checkRegistry, findCheck } from '../../engine/checks/registry.js';
+import { describeRegistryParams, type ParamsSample } from '../support/params-suite.js';
 
-interface Sample {
-  /** The smallest valid params. */
-  minimal: Record<string, unknown>;
-  /** What parsing `minimal` gives (defaults filled in, values normalised). */
-  parsed: Record<string, unknown>;
-  /** Keys that must be given (derived from the schema and compared to this list). */
-  required: string[];
-  services?: string[];
-  /** Each of these, merged over `minimal`, must be refused. */
-  invalid: Array<[why: string, override: Record<string, unknown>]>;
-  /** Each of these, merged over `minimal`, must parse to at least the given values. */
-  valid?: Array<[why: string, override: Record<string, unknown>, expected: Record<string, unknown>]>;
-}
+type Sample = ParamsSample;
 
 const badRegex = '([unclosed';
 const badServices: Array<[string, Record<string, unknown>]> = [
@@ -192,86 +179,24 @@ const samples: Record<string, Sample> = {
   },
 };
 
-const types = checkRegistry.map((definition) => definition.type);
-
-function merged(sample: Sample, override: Record<string, unknown>): Record<string, unknown> {
-  const params: Record<string, unknown> = { ...sample.minimal, ...override };
-  for (const [key, value] of Object.entries(override)) if (value === undefined) delete params[key];
-  return params;
-}
-
-function issues(definition: CheckDefinition, params: unknown): string {
-  const result = definition.params.safeParse(params);
-  return result.success ? '' : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-}
-
-describe('the check registry', () => {
-  it('has a sample here for every type, and no sample for a type it does not have', () => {
-    expect(types.filter((type) => !(type in samples)), 'check types without a sample in checks-params.test.ts').toEqual([]);
-    expect(Object.keys(samples).filter((type) => !types.includes(type)), 'samples for types that are not registered').toEqual([]);
-  });
-
-  it('has unique types, each with a summary, and findCheck finds each of them', () => {
-    expect(new Set(types).size).toBe(types.length);
-    for (const definition of checkRegistry) {
-      expect(definition.summary.length, definition.type).toBeGreaterThan(10);
-      expect(findCheck(definition.type)).toBe(definition);
-    }
-    expect(findCheck('vibes')).toBeUndefined();
-  });
-
-  it('exports every params schema as JSON Schema (the scenario schema is generated from them)', () => {
-    for (const definition of checkRegistry) {
-      expect(() => z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }), definition.type).not.toThrow();
-    }
-  });
-});
-
-describe.each(types)('check %s', (type) => {
-  const definition = findCheck(type)!;
-  const sample = samples[type]!;
-
-  it('parses its smallest params, filling in the defaults', () => {
-    const result = definition.params.safeParse(sample.minimal);
-    expect(result.success, issues(definition, sample.minimal)).toBe(true);
-    expect(result.data).toEqual(sample.parsed);
-  });
-
-  it('requires exactly its required keys', () => {
-    const required = Object.keys(sample.minimal).filter((key) => !definition.params.safeParse(merged(sample, { [key]: undefined })).success);
-    expect(required.sort()).toEqual([...sample.required].sort());
-    expect(definition.params.safeParse({}).success).toBe(false);
-  });
-
-  it('refuses unknown keys, at the top and inside expect (a typo must not pass silently)', () => {
-    const top = definition.params.safeParse({ ...sample.minimal, timeout: '5s' });
-    expect(top.success).toBe(false);
-    expect(top.error?.issues.some((issue) => issue.code === 'unrecognized_keys')).toBe(true);
-    const parsedExpect = (definition.params.parse(sample.minimal) as { expect?: unknown }).expect;
-    if (parsedExpect !== undefined) {
-      const inner = definition.params.safeParse({ ...sample.minimal, expect: { ...(sample.minimal.expect as object), stauts: 200 } });
-      expect(inner.success).toBe(false);
-      expect(inner.error?.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path[0] === 'expect')).toBe(true);
-    }
-  });
-
-  it('refuses params that are not an object', () => {
-    for (const params of [null, 'api', ['api'], 42]) expect(definition.params.safeParse(params).success).toBe(false);
-  });
-
-  it.each(sample.invalid)('refuses %s', (_why, override) => {
-    expect(definition.params.safeParse(merged(sample, override)).success).toBe(false);
-  });
-
-  it.each(sample.valid ?? [['its smallest params', {}, sample.parsed]])('accepts %s', (_why, override, expected) => {
-    const params = merged(sample, override);
-    const result = definition.params.safeParse(params);
-    expect(result.success, issues(definition, params)).toBe(true);
-    expect(result.data).toMatchObject(expected);
-  });
-
-  it('names the services it refers to', () => {
-    const parsed = definition.params.parse(sample.minimal);
-    expect(definition.services?.(parsed)).toEqual(sample.services);
-  });
+describeRegistryParams({
+  kind: 'check',
+  file: 'checks-params.test.ts',
+  registry: checkRegistry,
+  find: findCheck,
+  samples,
+  unknownType: 'vibes',
+  more: (definition, sample) => {
+    it('refuses unknown keys, at the top and inside expect (a typo must not pass silently)', () => {
+      const top = definition.params.safeParse({ ...sample.minimal, timeout: '5s' });
+      expect(top.success).toBe(false);
+      expect(top.error?.issues.some((issue) => issue.code === 'unrecognized_keys')).toBe(true);
+      const parsedExpect = (definition.params.parse(sample.minimal) as { expect?: unknown }).expect;
+      if (parsedExpect !== undefined) {
+        const inner = definition.params.safeParse({ ...sample.minimal, expect: { ...(sample.minimal.expect as object), stauts: 200 } });
+        expect(inner.success).toBe(false);
+        expect(inner.error?.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path[0] === 'expect')).toBe(true);
+      }
+    });
+  },
 });

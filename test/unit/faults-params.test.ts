@@ -4,24 +4,12 @@
  * below, so no type ships without its parameters being pinned down.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import type { FaultDefinition, FaultPhase } from '../../engine/faults/fault.js';
+import type { FaultPhase } from '../../engine/faults/fault.js';
 import { faultRegistry, findFault } from '../../engine/faults/registry.js';
+import { describeRegistryParams, mergedParams, type ParamsSample } from '../support/params-suite.js';
 
-interface Sample {
+interface Sample extends ParamsSample {
   phase: FaultPhase;
-  /** The smallest valid params. */
-  minimal: Record<string, unknown>;
-  /** What parsing `minimal` gives (defaults filled in, values normalised). */
-  parsed: Record<string, unknown>;
-  /** Keys that must be given (derived from the schema below and compared to this list). */
-  required: string[];
-  /** Services the params refer to, for `validate` (undefined: the type names none). */
-  services?: string[];
-  /** Each of these, merged over `minimal`, must be refused. */
-  invalid: Array<[why: string, override: Record<string, unknown>]>;
-  /** Each of these, merged over `minimal`, must parse to at least the given values. */
-  valid?: Array<[why: string, override: Record<string, unknown>, expected: Record<string, unknown>]>;
 }
 
 const escapes: Array<[string, string]> = [
@@ -207,90 +195,31 @@ const samples: Record<string, Sample> = {
   },
 };
 
-const types = faultRegistry.map((definition) => definition.type);
+describeRegistryParams({
+  kind: 'fault',
+  file: 'faults-params.test.ts',
+  registry: faultRegistry,
+  find: findFault,
+  samples,
+  unknownType: 'container.explode',
+  more: (definition, sample) => {
+    it('runs in its phase', () => {
+      expect(definition.phase).toBe(sample.phase);
+    });
 
-function merged(sample: Sample, override: Record<string, unknown>): Record<string, unknown> {
-  const params: Record<string, unknown> = { ...sample.minimal, ...override };
-  for (const [key, value] of Object.entries(override)) if (value === undefined) delete params[key];
-  return params;
-}
+    it('names the missing key when a required one is left out', () => {
+      for (const key of sample.required) {
+        const result = definition.params.safeParse(mergedParams(sample, { [key]: undefined }));
+        expect(result.error?.issues.some((issue) => issue.path[0] === key), `${definition.type} without ${key}`).toBe(true);
+      }
+    });
 
-function issues(definition: FaultDefinition, params: unknown): string {
-  const result = definition.params.safeParse(params);
-  return result.success ? '' : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-}
-
-describe('the fault registry', () => {
-  it('has a sample here for every type, and no sample for a type it does not have', () => {
-    expect(types.filter((type) => !(type in samples)), 'fault types without a sample in faults-params.test.ts').toEqual([]);
-    expect(Object.keys(samples).filter((type) => !types.includes(type)), 'samples for types that are not registered').toEqual([]);
-  });
-
-  it('has unique types, each with a summary, and findFault finds each of them', () => {
-    expect(new Set(types).size).toBe(types.length);
-    for (const definition of faultRegistry) {
-      expect(definition.summary.length, definition.type).toBeGreaterThan(10);
-      expect(findFault(definition.type)).toBe(definition);
-    }
-    expect(findFault('container.explode')).toBeUndefined();
-  });
-
-  it('exports every params schema as JSON Schema (the scenario schema is generated from them)', () => {
-    for (const definition of faultRegistry) {
-      expect(() => z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }), definition.type).not.toThrow();
-    }
-  });
-});
-
-describe.each(types)('fault %s', (type) => {
-  const definition = findFault(type)!;
-  const sample = samples[type]!;
-
-  it('runs in its phase', () => {
-    expect(definition.phase).toBe(sample?.phase);
-  });
-
-  it('parses its smallest params, filling in the defaults', () => {
-    const result = definition.params.safeParse(sample.minimal);
-    expect(result.success, issues(definition, sample.minimal)).toBe(true);
-    expect(result.data).toEqual(sample.parsed);
-  });
-
-  it('requires exactly its required keys', () => {
-    const required = Object.keys(sample.minimal).filter((key) => !definition.params.safeParse(merged(sample, { [key]: undefined })).success);
-    expect(required.sort()).toEqual([...sample.required].sort());
-    for (const key of sample.required) {
-      const result = definition.params.safeParse(merged(sample, { [key]: undefined }));
-      expect(result.error?.issues.some((issue) => issue.path[0] === key), `${type} without ${key}`).toBe(true);
-    }
-    expect(definition.params.safeParse({}).success).toBe(sample.required.length === 0);
-  });
-
-  it('refuses unknown keys (a typo must not be ignored)', () => {
-    const result = definition.params.safeParse({ ...sample.minimal, servcie: 'api' });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['servcie'] });
-  });
-
-  it('refuses params that are not an object', () => {
-    for (const params of [null, 'api', ['api'], 42]) expect(definition.params.safeParse(params).success).toBe(false);
-  });
-
-  it.each(sample.invalid)('refuses %s', (_why, override) => {
-    expect(definition.params.safeParse(merged(sample, override)).success).toBe(false);
-  });
-
-  it.each(sample.valid ?? [['its smallest params', {}, sample.parsed]])('accepts %s', (_why, override, expected) => {
-    const params = merged(sample, override);
-    const result = definition.params.safeParse(params);
-    expect(result.success, issues(definition, params)).toBe(true);
-    expect(result.data).toMatchObject(expected);
-  });
-
-  it('names the services it refers to', () => {
-    const parsed = definition.params.parse(sample.minimal);
-    expect(definition.services?.(parsed)).toEqual(sample.services);
-  });
+    it('refuses unknown keys (a typo must not be ignored)', () => {
+      const result = definition.params.safeParse({ ...sample.minimal, servcie: 'api' });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['servcie'] });
+    });
+  },
 });
 
 describe('compose paths name their service', () => {

@@ -2,7 +2,7 @@
 # Proves, with plain docker commands, that
 #   naive   2.0.0 (migration 003 renames notes.body)            -> rolling back to 1.4.0 breaks
 #   expand  2.0.0 with expand/migrations/003 (instead)          -> 1.4.0 works, no note lost
-#   repair  naive 003 already ran; 2.0.0 + repair/migrations/004 -> 1.4.0 works, no note lost
+#   repair  naive 003 already ran; 2.0.0 + migrations/004 of the scenario's solution -> 1.4.0 works, no note lost
 # Each case: fresh database, 1.4.0 migrates and writes notes, 2.0.0 migrates and writes/edits
 # notes, then 1.4.0 runs again (the rollback) and must serve every note and accept writes.
 #
@@ -56,7 +56,8 @@ say "building images"
 build 1.4.0 "$LAB/releases/1.4.0"
 variant naive ""
 variant expand "$FIX/expand"
-variant repair "$FIX/repair"
+# The repair fix is the scenario's reference solution; it lives with the scenario.
+variant repair "$LAB/../../scenarios/rollback-schema-change/solution"
 
 docker network create "${LABEL[@]}" "$P-net" >/dev/null
 
