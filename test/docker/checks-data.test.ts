@@ -10,26 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCheck } from '../../engine/checks/file.js';
 import { runCheck, type TimedOutcome } from '../../engine/checks/runner.js';
 import { runPsql } from '../../engine/runtime/psql.js';
-import { LabHarness, TINY_SECRETS, unreachableRuntime } from '../support/lab-harness.js';
+import { expectErroredWithoutDocker, expectFailed, expectPassed } from '../support/check-expectations.js';
+import { LabHarness, TINY_SECRETS } from '../support/lab-harness.js';
 
 const h = new LabHarness({ tag: 'cd' });
 
-function expectPassed(outcome: TimedOutcome): void {
-  expect(outcome, outcome.message).toMatchObject({ status: 'passed' });
-}
 
-function expectFailed(outcome: TimedOutcome, message: RegExp): void {
-  expect(outcome.status, outcome.message).toBe('failed');
-  expect(outcome.message).toMatch(/: expected .+, got .+/);
-  expect(outcome.message).toMatch(message);
-}
 
-async function expectErroredWithoutDocker(type: string, params: Record<string, unknown>): Promise<TimedOutcome> {
-  const outcome = await h.check(type, params, { ctx: h.checkContext({ runtime: unreachableRuntime() }) });
-  expect(outcome.status, outcome.message).toBe('errored');
-  expect(outcome.message).toMatch(/^could not run: .*connect ENOENT/);
-  return outcome;
-}
 
 /** Nothing a check says may contain a secret value. */
 function expectNoSecrets(outcome: TimedOutcome): void {
@@ -78,7 +65,7 @@ describe('sql', () => {
   });
 
   it('errors when Docker cannot be reached', async () => {
-    await expectErroredWithoutDocker('sql', { query: 'SELECT 1', expect: { equals: 1 } });
+    await expectErroredWithoutDocker(h, 'sql', { query: 'SELECT 1', expect: { equals: 1 } });
   });
 });
 
@@ -105,7 +92,7 @@ describe('image', () => {
   });
 
   it('errors when Docker cannot be reached', async () => {
-    await expectErroredWithoutDocker('image', { service: 'web', expect: { nonRootUser: true } });
+    await expectErroredWithoutDocker(h, 'image', { service: 'web', expect: { nonRootUser: true } });
   });
 });
 
@@ -141,7 +128,7 @@ describe('env', () => {
   });
 
   it('errors when Docker cannot be reached, without printing anything either', async () => {
-    expectNoSecrets(await expectErroredWithoutDocker('env', { service: 'web', expect: { equals: { API_TOKEN: TINY_SECRETS.apiToken } } }));
+    expectNoSecrets(await expectErroredWithoutDocker(h, 'env', { service: 'web', expect: { equals: { API_TOKEN: TINY_SECRETS.apiToken } } }));
   });
 });
 

@@ -9,28 +9,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimedOutcome } from '../../engine/checks/runner.js';
-import { httpGet, LabHarness, sleep, unreachableRuntime, waitFor } from '../support/lab-harness.js';
+import { expectErroredWithoutDocker, expectFailed, expectPassed } from '../support/check-expectations.js';
+import { httpGet, LabHarness, sleep, waitFor } from '../support/lab-harness.js';
 
 const h = new LabHarness({ tag: 'cs' });
 let sessionStart: Date;
 
-function expectPassed(outcome: TimedOutcome): void {
-  expect(outcome, outcome.message).toMatchObject({ status: 'passed' });
-}
 
-/** A failure says what was expected and what was seen, in that form. */
-function expectFailed(outcome: TimedOutcome, message: RegExp): void {
-  expect(outcome.status, outcome.message).toBe('failed');
-  expect(outcome.message).toMatch(/: expected .+, got .+/);
-  expect(outcome.message).toMatch(message);
-}
 
-/** Errored = the checker could not observe; here every Docker call fails as with a dead daemon. */
-async function expectErroredWithoutDocker(type: string, params: Record<string, unknown>): Promise<void> {
-  const outcome = await h.check(type, params, { ctx: h.checkContext({ runtime: unreachableRuntime() }) });
-  expect(outcome.status, outcome.message).toBe('errored');
-  expect(outcome.message).toMatch(/^could not run: .*connect ENOENT/);
-}
 
 function waitForHealthy(service: string): Promise<true> {
   return waitFor(`${service} to be healthy`, async () => ((await h.runtime.inspectContainer(h.service(service).container))?.health === 'healthy' ? true : undefined));
@@ -101,7 +87,7 @@ describe('http', () => {
   });
 
   it('errors when Docker cannot be reached', async () => {
-    await expectErroredWithoutDocker('http', { service: 'web' });
+    await expectErroredWithoutDocker(h, 'http', { service: 'web' });
   });
 });
 
@@ -141,7 +127,7 @@ describe('container', () => {
   });
 
   it('errors when Docker cannot be reached', async () => {
-    await expectErroredWithoutDocker('container', { service: 'web', expect: { running: true } });
+    await expectErroredWithoutDocker(h, 'container', { service: 'web', expect: { running: true } });
   });
 });
 
@@ -185,7 +171,7 @@ describe('exec', () => {
   });
 
   it('errors when Docker cannot be reached', async () => {
-    await expectErroredWithoutDocker('exec', { service: 'web', command: 'true' });
+    await expectErroredWithoutDocker(h, 'exec', { service: 'web', command: 'true' });
   });
 });
 
@@ -252,6 +238,6 @@ describe('logs', () => {
   });
 
   it('errors when Docker cannot be reached', async () => {
-    await expectErroredWithoutDocker('logs', { service: 'web', expect: { contains: 'x' } });
+    await expectErroredWithoutDocker(h, 'logs', { service: 'web', expect: { contains: 'x' } });
   });
 });
