@@ -14,8 +14,9 @@
  *   --json                   one JSON document on stdout (progress stays on stderr)
  *   --markdown               the table as Markdown (docs/performance.md)
  *   --out FILE               also write the JSON document to FILE
- *   --from FILE              render a saved document instead of measuring
- *   --compare BEFORE.json    with --from: a before/after Markdown table
+ *   --from A.json[,B.json]   render saved documents instead of measuring (several are merged:
+ *                            samples pooled, medians and ratios recomputed)
+ *   --compare X.json[,Y.json]  with --from: a before/after Markdown table against these
  *
  * Progress goes to stderr. Everything created is removed at the end, on failure and on Ctrl-C.
  */
@@ -30,7 +31,7 @@ import { benchConcurrent } from './concurrent.js';
 import { EngineBench, HEALTHY, type StartOutcome } from './engine-bench.js';
 import { describeMachine, load } from './machine.js';
 import { prepareRawLab, removeRawImage, removeRawOnce, runRawOnce, type RawLab } from './raw.js';
-import { goals, renderComparison, renderMarkdown, renderText, SECTIONS, type BenchReport, type Section } from './report.js';
+import { goals, mergeReports, renderComparison, renderMarkdown, renderText, SECTIONS, type BenchReport, type Section } from './report.js';
 import { benchServe } from './serve-bench.js';
 import { BREAKFIX_BIN, run } from './spawn.js';
 import { median, ratio, Samples, summarise, type Summary } from './stats.js';
@@ -111,7 +112,8 @@ function phaseMedians(outcomes: StartOutcome[], pick: (outcome: StartOutcome) =>
 }
 
 async function render(options: Options): Promise<void> {
-  const read = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as BenchReport;
+  // Several documents (a,b,c) are merged: their samples pooled, medians and ratios recomputed.
+  const read = async (files: string) => mergeReports(await Promise.all(files.split(',').map(async (file) => JSON.parse(await readFile(file.trim(), 'utf8')) as BenchReport)));
   const after = await read(options.from as string);
   if (options.compare) process.stdout.write(renderComparison(await read(options.compare), after));
   else process.stdout.write(options.json ? `${JSON.stringify(after, null, 2)}\n` : options.markdown ? renderMarkdown(after) : renderText(after));
@@ -231,7 +233,7 @@ async function main(): Promise<void> {
             ok: good.length,
             failures: list.filter((outcome) => !outcome.ok).map((outcome) => outcome.error ?? 'failed'),
             ...(ratio(summary, report.raw) !== undefined ? { ratioToRaw: ratio(summary, report.raw) as number } : {}),
-            ...((pairs.get(scenario) ?? []).length > 0 ? { pairedRatioToRaw: Math.round(median(pairs.get(scenario)!) * 100) / 100 } : {}),
+            ...((pairs.get(scenario) ?? []).length > 0 ? { pairedRatioToRaw: Math.round(median(pairs.get(scenario)!) * 100) / 100, pairedRatios: pairs.get(scenario)!.map((value) => Math.round(value * 1000) / 1000) } : {}),
             phasesMedianMs: phaseMedians(good, (outcome) => outcome.phases),
             serviceProgressMedianMs: phaseMedians(good, (outcome) => outcome.serviceReadyMs),
           };

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { ensureImages, type ImagesProgress } from '../images/ensure-images.js';
+import { formatBytes } from '../util/bytes.js';
 import { listImageStatus, type ImageStatus } from '../images/image-status.js';
 import { getDockerode, probeDocker, type DockerProbe } from '../runtime/docker-client.js';
 import { installDocker, manualDockerAdvice, readHostFacts, startDockerDaemon, type HostFacts } from './docker-daemon.js';
@@ -57,17 +58,6 @@ export function compareVersions(a: string, b: string): number {
     if (diff !== 0) return Math.sign(diff);
   }
   return 0;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 10 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
 export function defaultDoctorDeps(signal?: AbortSignal): DoctorDeps {

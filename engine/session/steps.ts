@@ -2,7 +2,7 @@
  * The work behind each state of the session machine. `createSteps` returns the promise actors
  * that SessionRunner plugs into the machine with `machine.provide({ actors })`.
  */
-import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
 import type { CheckContext } from '../checks/check.js';
@@ -263,8 +263,4 @@ export function createSteps(env: StepEnvironment) {
       await teardownLab(env.runtime, env.lab.sessionId);
     }),
   };
-}
-
-export async function removeWorkspaceState(workspace: string): Promise<void> {
-  await rm(stateDir(workspace), { recursive: true, force: true });
 }

@@ -23,9 +23,14 @@ export const byteSizeSchema = z
   })
   .meta({ description: 'Size: "64m", "1g", or a number of bytes.' });
 
+/** `512 B`, `1.5 GiB`, `78 GiB`: one decimal below ten, none above. */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)}GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(bytes >= 10 * 1024 ** 2 ? 0 : 1)}MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)}KiB`;
-  return `${bytes}B`;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 10 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }

@@ -77,12 +77,12 @@ describe('image', () => {
     });
     expectPassed(outcome);
     expect(outcome.message).toBe('web image: as expected');
-    expect(outcome.evidence).toMatch(/^id [0-9a-f]{12}, user "10001:10001", \d+MiB, \d+ layers$/);
+    expect(outcome.evidence).toMatch(/^id [0-9a-f]{12}, user "10001:10001", \d+ MiB, \d+ layers$/);
     expectPassed(await h.check('image', { image: 'breakfix/postgres:15', expect: { exposedPorts: [5432], nonRootUser: false } }));
   });
 
   it('fails on each expectation, saying what the image has', async () => {
-    expectFailed(await h.check('image', { service: 'web', expect: { maxSize: '1m' } }), /^web image: expected at most 1\.0MiB, got \d+MiB$/);
+    expectFailed(await h.check('image', { service: 'web', expect: { maxSize: '1m' } }), /^web image: expected at most 1\.0 MiB, got \d+ MiB$/);
     expectFailed(await h.check('image', { service: 'web', expect: { labels: { 'org.example.lab': 'other' } } }), /^web image: expected label org\.example\.lab=other, got "tiny"$/);
     expectFailed(await h.check('image', { service: 'web', expect: { labels: { 'org.opencontainers.image.revision': '*' } } }), /expected label org\.opencontainers\.image\.revision=\*, got no such label$/);
     expectFailed(await h.check('image', { service: 'web', expect: { exposedPorts: [8000, 9999] } }), /^web image: expected EXPOSE 9999, got 8000\/tcp$/);

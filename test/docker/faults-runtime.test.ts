@@ -92,7 +92,7 @@ describe('container.memory', () => {
   it('updates the running container’s memory limit (and swap, so it cannot spill over)', async () => {
     await redeploy();
     expect((await h.inspect('web')).HostConfig.Memory).toBe(96 * 1024 ** 2);
-    expect(await h.applyFault('container.memory', { service: 'web', limit: '48m' })).toBe('limited web to 48MiB');
+    expect(await h.applyFault('container.memory', { service: 'web', limit: '48m' })).toBe('limited web to 48 MiB');
     const info = await h.inspect('web');
     expect(info.HostConfig.Memory).toBe(48 * 1024 ** 2);
     expect(info.HostConfig.MemorySwap).toBe(48 * 1024 ** 2);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, formatBytes, runDoctor, type DoctorDeps, type DoctorProgress } from '../../engine/doctor/doctor.js';
+import { compareVersions, runDoctor, type DoctorDeps, type DoctorProgress } from '../../engine/doctor/doctor.js';
+import { formatBytes } from '../../engine/util/bytes.js';
 import type { HostFacts } from '../../engine/doctor/docker-daemon.js';
 import type { ImageStatus } from '../../engine/images/image-status.js';
 import type { DockerProbe } from '../../engine/runtime/docker-client.js';
