@@ -105,7 +105,7 @@ async function demux(docker: Dockerode, source: Readable | Buffer): Promise<stri
 /**
  * Where lab ports are published and reached. Loopback by default (the security rule: a lab is
  * never exposed to the network). A remote DOCKER_HOST's loopback is not this machine's, so
- * such a setup opts in explicitly with BREAKFIX_PUBLISH_ADDRESS (docs/runtime.md).
+ * such a setup opts in explicitly with BREAKFIX_PUBLISH_ADDRESS (docs/architecture.md).
  */
 export interface PublishSettings {
   /** Address ports are bound to on the Docker host. */
