@@ -213,6 +213,7 @@ async function main(): Promise<void> {
               rawSamples.add('dbReady', timings.dbReadyMs);
               rawSamples.add('migrateDone', timings.migrateDoneMs);
               rawSamples.add('apiReady', timings.apiReadyMs);
+              rawSamples.add('apiHealthy', timings.apiHealthyMs);
             } finally {
               await removeRawOnce(raw, index);
             }
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
             log(`  rep ${rep} ${scenario}: ${outcome.ok ? ms(outcome.ms) : `FAILED (${outcome.error})`}; raw ${ms(rawSamples.get('total').at(-1) ?? Number.NaN)}; load ${load()[0]}`);
           }
         }
-        report.raw = { ...summarise(rawSamples.get('total')), dbReady: summarise(rawSamples.get('dbReady')), migrateDone: summarise(rawSamples.get('migrateDone')), apiReady: summarise(rawSamples.get('apiReady')) };
+        report.raw = { ...summarise(rawSamples.get('total')), dbReady: summarise(rawSamples.get('dbReady')), migrateDone: summarise(rawSamples.get('migrateDone')), apiReady: summarise(rawSamples.get('apiReady')), apiHealthy: summarise(rawSamples.get('apiHealthy')) };
         report.start = {};
         for (const [scenario, list] of outcomes) {
           const good = list.filter((outcome) => outcome.ok);
@@ -242,6 +243,8 @@ async function main(): Promise<void> {
         const startVsRaw = ratio(healthy, report.raw);
         if (startVsRaw !== undefined) report.startVsRaw = startVsRaw;
         if (healthy?.pairedRatioToRaw !== undefined) report.startVsRawPaired = healthy.pairedRatioToRaw;
+        const toDockerHealthy = ratio(healthy, report.raw.apiHealthy);
+        if (toDockerHealthy !== undefined) report.startVsRawDockerHealthy = toDockerHealthy;
         report.startVsRawPerScenario = Object.fromEntries(Object.entries(report.start).map(([id, figures]) => [id, figures.ratioToRaw]));
         if (stops.get('stop').length > 0) report.stop = summarise(stops.get('stop'));
       } finally {
