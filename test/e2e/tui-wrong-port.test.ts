@@ -69,7 +69,9 @@ beforeAll(() => {
   if (version.status !== 0) throw new Error('this end-to-end test needs tmux: `apt-get install tmux`');
   // A shell that stays after breakfix exits, so the test can read the exit code and the line
   // printed on the normal screen once the TUI's alternate screen is gone.
-  const command = `${bin} start wrong-port --workspace ${workspace} --seed 11; echo "__EXIT=$?__"; sleep 3600`;
+  // `env -u CI`: CI jobs export CI=true, which (rightly) keeps breakfix out of the TUI; this test
+  // plays a learner at a real terminal, whatever the job that runs it.
+  const command = `env -u CI ${bin} start wrong-port --workspace ${workspace} --seed 11; echo "__EXIT=$?__"; sleep 3600`;
   tmux('new-session', '-d', '-s', target, '-x', '100', '-y', '30', '-e', 'NO_COLOR=1', '-e', 'TERM=xterm-256color', command);
 });
 
