@@ -23,6 +23,7 @@ export function verifyJsonEntry(result: VerifyResult) {
     solutionPassed: result.solutionPassed,
     leaked: result.leaked,
     seconds: result.seconds,
+    ...(result.symptomSeconds !== undefined ? { symptomSeconds: result.symptomSeconds } : {}),
     failedBeforeFix: result.failedBeforeFix,
     ...(result.wrongFixesRejected.length > 0 ? { wrongFixesRejected: result.wrongFixesRejected } : {}),
     ...(result.error ? { error: result.error } : {}),

@@ -1,6 +1,7 @@
 /**
- * `breakfix verify` as an instructor or CI runs it: the contract's JSON on stdout, progress on
- * stderr, exit 0 when the scenario is proven; a typo fails at once. (`gc` is not run for real
+ * `breakfix verify` as an instructor or CI runs it: `verify --all --json` proves the eight seed
+ * scenarios, two at a time, with the contract's JSON on stdout (in `list` order) and progress on
+ * stderr, each line tagged with its scenario; a typo fails at once. (`gc` is not run for real
  * here: on a shared Docker Engine it would sweep other people's abandoned labs.)
  */
 import { spawnSync } from 'node:child_process';
@@ -11,21 +12,31 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'breakfix');
 
+const SEED_SCENARIOS = ['missing-env-var', 'secret-not-mounted', 'wrong-port', 'healthcheck-wrong-path', 'stale-image-tag', 'migration-not-applied', 'logs-not-collected', 'rollback-schema-change'];
+
 function breakfix(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(bin, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 300_000 });
+  const result = spawnSync(bin, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 900_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('breakfix verify', () => {
-  it('proves wrong-port and prints {ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]}', () => {
-    const result = breakfix(['verify', 'wrong-port', '--json']);
+  it('--all --json proves the eight and prints {ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]}', () => {
+    const started = performance.now();
+    const result = breakfix(['verify', '--all', '--json', '--jobs', '2']);
+    const wall = (performance.now() - started) / 1000;
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { ok: boolean; scenarios: Array<Record<string, unknown>> };
     expect(report.ok).toBe(true);
-    expect(report.scenarios).toHaveLength(1);
-    expect(report.scenarios[0]).toMatchObject({ id: 'wrong-port', ok: true, symptomsObserved: true, solutionPassed: true, leaked: 0, seconds: expect.any(Number) });
-    expect(result.stderr).toContain('→ confirming the symptoms');
-  });
+    const listed = (JSON.parse(breakfix(['list', '--json']).stdout) as Array<{ id: string }>).map((scenario) => scenario.id);
+    expect([...listed].sort()).toEqual([...SEED_SCENARIOS].sort());
+    expect(report.scenarios.map((scenario) => scenario['id'])).toEqual(listed);
+    for (const scenario of report.scenarios) {
+      expect(scenario).toMatchObject({ ok: true, symptomsObserved: true, failedBeforeFix: true, solutionPassed: true, leaked: 0, seconds: expect.any(Number), symptomSeconds: expect.any(Number) });
+    }
+    expect(result.stderr).toMatch(/^\[wrong-port\] → confirming the symptoms$/m);
+    const symptoms = report.scenarios.map((scenario) => `${String(scenario['id'])} ${String(scenario['symptomSeconds'])} s`).join(', ');
+    console.log(`[measure] verify --all --json --jobs 2: wall ${wall.toFixed(1)} s; to confirmed symptoms: ${symptoms}`);
+  }, 900_000);
 
   it('refuses an unknown scenario before touching Docker', () => {
     const started = performance.now();
