@@ -10,7 +10,15 @@ const ORDER: ReadonlyArray<ResourceRef['kind']> = ['container', 'network', 'volu
 
 export async function removeResources(runtime: Runtime, resources: ResourceRef[]): Promise<ResourceRef[]> {
   for (const kind of ORDER) {
-    await Promise.all(resources.filter((resource) => resource.kind === kind).map((resource) => runtime.removeResource(resource)));
+    const ofKind = resources.filter((resource) => resource.kind === kind);
+    if (kind === 'image') {
+      // One at a time: removing an image removes its untagged parents too, and a lab's images
+      // share some (its releases, its fault builds); removed in parallel, two removals race for
+      // a shared parent and the loser fails, or neither removes it and it stays on disk.
+      for (const resource of ofKind) await runtime.removeResource(resource);
+    } else {
+      await Promise.all(ofKind.map((resource) => runtime.removeResource(resource)));
+    }
   }
   return resources;
 }

@@ -155,3 +155,15 @@ export class DockerUnreachableError extends BreakfixError {
 export function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'statusCode' in error && (error as { statusCode: unknown }).statusCode === 404;
 }
+
+/**
+ * True when removing an image failed because it is already gone. Removing an image also removes
+ * its untagged parents; when two removals share such a parent (two releases of one lab, or two
+ * labs built from one Dockerfile, torn down at once), the second finds it deleted under it, and
+ * Docker 20.10 reports that as HTTP 500 `unrecognized image ID` (newer engines say 404).
+ */
+export function isImageGone(error: unknown): boolean {
+  if (isNotFound(error)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /unrecognized image ID|No such image/i.test(message);
+}

@@ -15,7 +15,7 @@ import type Dockerode from 'dockerode';
 import type { ContainerCreateOptions, ContainerInspectInfo } from 'dockerode';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type { HealthcheckPlan } from '../compose/plan.js';
-import { isNotFound } from './docker-client.js';
+import { isImageGone, isNotFound } from './docker-client.js';
 import { LABELS } from './labels.js';
 import type { BuildProgress } from './build-progress.js';
 import type {
@@ -221,7 +221,7 @@ export class DockerRuntime implements Runtime {
     try {
       await this.docker.getImage(ref).remove({ force: true });
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isImageGone(error)) throw error;
     }
   }
 
@@ -402,7 +402,7 @@ export class DockerRuntime implements Runtime {
       else await this.docker.getImage(resource.id).remove({ force: true });
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status !== 404 && status !== 409) throw error;
+      if (status !== 404 && status !== 409 && !(resource.kind === 'image' && isImageGone(error))) throw error;
     }
   }
 }
