@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BreakfixError, gradeLab, type GradeResult, type SessionNotice } from '../../engine/index.js';
 import { isReportFormat, loadReporters, REPORT_FORMATS, summaryLine, type ReportFormat } from '../../engine/index.js';
+import { abortOnInterrupt } from '../shared/interrupt.js';
 
 export interface GradeCommandOptions {
   workspace: string;
@@ -143,19 +144,11 @@ export function register(program: Command): void {
         return;
       }
       // Ctrl-C (or a CI job's SIGTERM) stops the lab being built and tears it down before exiting.
-      const controller = new AbortController();
-      const stop = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('grade: stopping, tearing the lab down (press Ctrl-C again to quit at once)\n');
-        controller.abort();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      const interrupt = abortOnInterrupt((text) => void process.stderr.write(text), { first: 'grade: stopping, tearing the lab down (press Ctrl-C again to quit at once)\n' });
       try {
-        process.exitCode = await runGrade(scenario, { workspace: raw.workspace, reporter: raw.reporter, ...(seed !== undefined ? { seed } : {}), ...(raw.out ? { out: raw.out } : {}) }, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+        process.exitCode = await runGrade(scenario, { workspace: raw.workspace, reporter: raw.reporter, ...(seed !== undefined ? { seed } : {}), ...(raw.out ? { out: raw.out } : {}) }, { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal });
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        interrupt.dispose();
       }
     });
 }

@@ -4,7 +4,8 @@
  * stops reading and leaves the lab running.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { withExamples } from '../shared/options.js';
+import { abortOnInterrupt } from '../shared/interrupt.js';
+import { withExamples, withWorkspaceOption } from '../shared/options.js';
 import { openLab } from '../shared/session-event.js';
 
 function parseTail(value: string): number {
@@ -19,24 +20,20 @@ export function register(program: Command): void {
     .description("print a service's logs (the container is kept even when it crashed)")
     .argument('<service>', 'a service of compose.yaml, e.g. api')
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
-    .option('-n, --tail <lines>', 'only the last <lines> lines', parseTail)
-    .option('-w, --workspace <dir>', 'the lab workspace (default: the nearest folder upward holding .breakfix/)')
+    .option('-n, --tail <lines>', 'only the last <lines> lines', parseTail);
+  withWorkspaceOption(command)
     .action(async (service: string, options: { follow?: boolean; tail?: number; workspace?: string }) => {
       const lab = await openLab(options.workspace);
-      const controller = new AbortController();
-      const interrupt = () => controller.abort();
-      process.once('SIGINT', interrupt);
-      process.once('SIGTERM', interrupt);
+      const interrupt = abortOnInterrupt((text) => void process.stderr.write(text));
       try {
         await lab.engine.labLogs(lab.workspace, service, (line) => void process.stdout.write(`${line}\n`), {
           runtime: lab.runtime,
           follow: options.follow === true,
-          signal: controller.signal,
+          signal: interrupt.signal,
           ...(options.tail !== undefined ? { tail: options.tail } : {}),
         });
       } finally {
-        process.off('SIGINT', interrupt);
-        process.off('SIGTERM', interrupt);
+        interrupt.dispose();
       }
     });
   withExamples(command, [

@@ -14,6 +14,7 @@ import { createProgressPrinter } from '../render/progress.js';
 import { startSummaryLines } from '../render/start-summary.js';
 import { loadEngine, type Engine } from '../shared/engine.js';
 import { explainSessionError } from '../shared/explain.js';
+import { abortOnInterrupt, EXIT_INTERRUPTED } from '../shared/interrupt.js';
 import { commandIO, printJson, printLines, type CommandIO } from '../shared/io.js';
 import { parseSeed, withExamples } from '../shared/options.js';
 import { isInteractiveSession } from '../shared/terminal.js';
@@ -27,9 +28,6 @@ export interface StartOptions {
 
 /** Resting states in which the TUI can open an existing lab. */
 const ATTACHABLE_STATES: ReadonlySet<string> = new Set(['active', 'passed', 'error']);
-
-/** The exit code of a start interrupted by Ctrl-C, as a shell reports SIGINT. */
-export const EXIT_INTERRUPTED = 130;
 
 /**
  * DESIGN: `--workspace` defaults to the nearest folder upward holding `.breakfix/`, else
@@ -53,33 +51,14 @@ function servicesJson(view: SessionView, host: string) {
   };
 }
 
-/** Ctrl-C aborts the start (the engine stops the lab and sweeps); a second one leaves at once. */
-function interruptOnSigint(io: CommandIO): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) {
-      io.err('breakfix: interrupted twice; leaving now. `breakfix gc` removes whatever is left\n');
-      process.exit(EXIT_INTERRUPTED);
-    }
-    io.err('\nbreakfix: interrupted; removing the lab… (Ctrl-C again to leave at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
-    },
-  };
-}
-
 async function startPlain(engine: Engine, runtime: Runtime, scenario: Scenario, workspace: string, io: CommandIO): Promise<void> {
   const host = (await runtime.info()).host;
   io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
   const printer = createProgressPrinter(io.progress, io.style);
-  const interrupt = interruptOnSigint(io);
+  const interrupt = abortOnInterrupt(io.err, {
+    first: '\nbreakfix: interrupted; removing the lab… (Ctrl-C again to leave at once)\n',
+    second: 'breakfix: interrupted twice; leaving now. `breakfix gc` removes whatever is left\n',
+  });
   let result: SessionResult;
   try {
     result = await engine.startLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime, signal: interrupt.signal, onNotice: (notice) => printer.onNotice(notice) });

@@ -11,6 +11,7 @@ import type { VerifyResult } from '../../engine/index.js';
 import { createProgressPrinter } from '../render/progress.js';
 import { verifyJsonEntry, verifyResultLines } from '../render/reports.js';
 import { loadEngine } from '../shared/engine.js';
+import { abortOnInterrupt, EXIT_INTERRUPTED } from '../shared/interrupt.js';
 import { mapLimited } from '../shared/map-limited.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
 import { parseSeed, withExamples } from '../shared/options.js';
@@ -53,33 +54,32 @@ export function register(program: Command): void {
       for (const id of targets) await engine.resolveScenario(id, seed);
       const runtime = await engine.connect();
 
-      const controller = new AbortController();
-      const interrupt = () => {
-        io.err('\nbreakfix: interrupted; removing the lab being verified…\n');
-        controller.abort();
-      };
-      process.once('SIGINT', interrupt);
+      const interrupt = abortOnInterrupt(io.err, {
+        first: '\nbreakfix: interrupted; removing the labs being verified… (Ctrl-C again to leave at once)\n',
+        second: 'breakfix: interrupted twice; leaving now. `breakfix gc` removes whatever is left\n',
+      });
+      const { signal } = interrupt;
       const jobs = Math.min(options.jobs ?? DEFAULT_VERIFY_JOBS, targets.length);
       let results: VerifyResult[] = [];
       try {
-        const settled = await mapLimited(targets, jobs, () => controller.signal.aborted, async (id) => {
+        const settled = await mapLimited(targets, jobs, () => signal.aborted, async (id) => {
           // Several labs at once interleave their lines; each line then says whose it is.
           const tag = jobs > 1 ? `${io.style.dim(`[${id}]`)} ` : '  ';
           if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
           else io.progress(`${tag}${io.style.bold('verifying')} (seed ${seed})\n`);
           const printer = createProgressPrinter((text) => io.progress(`${tag}${text}`), io.style);
-          const result = await engine.verifyLab(id, { seed, runtime, signal: controller.signal, wrongFixes: options.wrongFixes === true, onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice) });
+          const result = await engine.verifyLab(id, { seed, runtime, signal, wrongFixes: options.wrongFixes === true, onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice) });
           if (!io.json) printLines(io.out, verifyResultLines(result, io.style));
           return result;
         });
         results = settled.filter((result): result is VerifyResult => result !== undefined);
       } finally {
-        process.off('SIGINT', interrupt);
+        interrupt.dispose();
       }
       const ok = results.length === targets.length && results.every((result) => result.ok);
       if (io.json) printJson(io, { ok, scenarios: results.map(verifyJsonEntry) });
       else if (targets.length > 1) io.out(`${results.filter((result) => result.ok).length} of ${targets.length} scenarios verified\n`);
-      process.exitCode = controller.signal.aborted ? 130 : ok ? 0 : 1;
+      process.exitCode = signal.aborted ? EXIT_INTERRUPTED : ok ? 0 : 1;
     });
   withExamples(command, [
     ['breakfix verify wrong-port', 'one scenario, about a minute'],

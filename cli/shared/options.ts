@@ -9,10 +9,12 @@ export interface SessionCommandOptions {
   json?: boolean;
 }
 
+export function withWorkspaceOption(command: Command): Command {
+  return command.option('-w, --workspace <dir>', 'the lab workspace (default: the nearest folder upward holding .breakfix/)');
+}
+
 export function withSessionOptions(command: Command): Command {
-  return command
-    .option('-w, --workspace <dir>', 'the lab workspace (default: the nearest folder upward holding .breakfix/)')
-    .option('--json', 'print one JSON document on stdout');
+  return withWorkspaceOption(command).option('--json', 'print one JSON document on stdout');
 }
 
 /** `Examples:` after the options, as `git` and `docker` print them. */

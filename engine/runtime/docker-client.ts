@@ -165,5 +165,5 @@ export function isNotFound(error: unknown): boolean {
 export function isImageGone(error: unknown): boolean {
   if (isNotFound(error)) return true;
   const message = error instanceof Error ? error.message : '';
-  return /unrecognized image ID|No such image/i.test(message);
+  return /unrecognized image ID/i.test(message);
 }
