@@ -13,6 +13,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { removeResources } from '../engine/deploy/teardown.js';
 import { LABELS } from '../engine/runtime/labels.js';
+import { isProcessAlive } from '../engine/util/process-alive.js';
 import type { Runtime } from '../engine/runtime/runtime.js';
 
 export const BENCH_LABEL = 'breakfix.bench.run';
@@ -87,15 +88,8 @@ export class Cleanup {
   async sweepStaleRuns(): Promise<number> {
     const runtime = await this.runtime();
     const stale = (await runtime.listLabelled(BENCH_LABEL)).filter((resource) => {
-      const pid = Number(resource.labels[BENCH_PID_LABEL]);
       if (resource.labels[BENCH_LABEL] === this.runId) return false;
-      if (!Number.isInteger(pid) || pid <= 0) return true;
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
+      return !isProcessAlive(Number(resource.labels[BENCH_PID_LABEL]));
     });
     if (stale.length > 0) await removeResources(runtime, stale);
     return stale.length;

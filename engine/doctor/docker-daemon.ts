@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { probeDocker, type DockerProbe } from '../runtime/docker-client.js';
+import { isProcessAlive } from '../util/process-alive.js';
 import { aptInstall, findCommand, isDebianLike, isRoot, readOsRelease, runCommand } from '../images/host-system.js';
 
 export const DOCKERD_LOG = '/var/log/dockerd.log';
@@ -37,13 +38,7 @@ export async function readHostFacts(): Promise<HostFacts> {
 async function runningDockerdPid(): Promise<number | undefined> {
   const text = await readFile(DOCKERD_PID_FILE, 'utf8').catch(() => '');
   const pid = Number.parseInt(text.trim(), 10);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
+  return isProcessAlive(pid) ? pid : undefined;
 }
 
 export async function waitForDocker(timeoutMs: number, signal?: AbortSignal): Promise<DockerProbe> {

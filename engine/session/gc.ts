@@ -6,7 +6,8 @@
 import { LABELS } from '../runtime/labels.js';
 import type { ResourceRef, Runtime } from '../runtime/runtime.js';
 import { removeResources } from '../deploy/teardown.js';
-import { isProcessAlive, readSessionFile } from './store.js';
+import { isProcessAlive } from '../util/process-alive.js';
+import { readSessionFile } from './store.js';
 
 export interface GcReport {
   removed: Array<{ kind: ResourceRef['kind']; name: string; session: string }>;

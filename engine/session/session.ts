@@ -18,7 +18,8 @@ import type { SessionContext, SessionInput } from './context.js';
 import { drive, type LearnerEvent, type SessionNotice } from './drive.js';
 import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
-import { hasSession, isProcessAlive, readSessionFile, stateDir, writeSessionFile, type SessionFile } from './store.js';
+import { isProcessAlive } from '../util/process-alive.js';
+import { hasSession, readSessionFile, stateDir, writeSessionFile, type SessionFile } from './store.js';
 
 export interface ResolvedScenario {
   scenario: RunnableScenario;

@@ -76,15 +76,6 @@ export function findWorkspace(start: string = process.cwd()): string | undefined
   }
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Appends one event; the TUI or `watch` in another terminal tails this file. */
 export async function appendEventLine(workspace: string, event: object): Promise<void> {
   await mkdir(stateDir(workspace), { recursive: true });
