@@ -18,7 +18,8 @@ export async function benchCli(reps: number, log: (line: string) => void): Promi
   for (let rep = 0; rep < reps; rep += 1) {
     for (const [name, command, args] of cases) {
       const finished = await run(command, args, { timeoutMs: 30_000 });
-      if (finished.code !== 0) throw new Error(`${name} exited ${finished.code}: ${finished.stderr.trim().split('\n')[0] ?? ''}`);
+      if (finished.code !== 0)
+        throw new Error(`${name} exited ${finished.code}: ${finished.stderr.trim().split('\n')[0] ?? ''}`);
       samples.add(name, finished.ms);
     }
     const probe = await run(NODE, [path.join(DIST_BENCH, 'connect-probe.js')], { timeoutMs: 30_000 });

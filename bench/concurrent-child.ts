@@ -32,7 +32,13 @@ const results = await Promise.all(
     try {
       const result = await startLab({ scenario, workspace, seed: index + 1, runtime });
       const ok = result.state === 'active';
-      return { workspace, ms: performance.now() - begun, ok, sessionId: result.sessionId, ...(ok ? {} : { error: result.context.error?.message ?? `ended in ${result.state}` }) };
+      return {
+        workspace,
+        ms: performance.now() - begun,
+        ok,
+        sessionId: result.sessionId,
+        ...(ok ? {} : { error: result.context.error?.message ?? `ended in ${result.state}` }),
+      };
     } catch (error) {
       return { workspace, ms: performance.now() - begun, ok: false, error: message(error) };
     }
@@ -43,7 +49,9 @@ emit({
   phase: 'started',
   wallMs,
   ok: results.filter((result) => result.ok).length,
-  failures: results.filter((result) => !result.ok).map((result) => ({ workspace: path.basename(result.workspace), error: result.error })),
+  failures: results
+    .filter((result) => !result.ok)
+    .map((result) => ({ workspace: path.basename(result.workspace), error: result.error })),
   perSessionMs: results.map((result) => result.ms),
   maxRssKb: process.resourceUsage().maxRSS,
   rssKb: Math.round(process.memoryUsage().rss / 1024),
@@ -52,6 +60,16 @@ emit({
 
 const stopStarted = performance.now();
 const stops = await Promise.all(
-  workspaces.map((workspace) => sendToLab(workspace, 'STOP', { runtime }).then(() => undefined, (error: unknown) => ({ workspace: path.basename(workspace), error: message(error) }))),
+  workspaces.map((workspace) =>
+    sendToLab(workspace, 'STOP', { runtime }).then(
+      () => undefined,
+      (error: unknown) => ({ workspace: path.basename(workspace), error: message(error) }),
+    ),
+  ),
 );
-emit({ phase: 'stopped', wallMs: performance.now() - stopStarted, failures: stops.filter(Boolean), maxRssKb: process.resourceUsage().maxRSS });
+emit({
+  phase: 'stopped',
+  wallMs: performance.now() - stopStarted,
+  failures: stops.filter(Boolean),
+  maxRssKb: process.resourceUsage().maxRSS,
+});

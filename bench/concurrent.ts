@@ -31,18 +31,27 @@ export interface ConcurrentResult {
 
 const mib = (kb: number | undefined) => (kb === undefined ? Number.NaN : Math.round((kb / 1024) * 10) / 10);
 
-export async function benchConcurrent(count: number, scenario: string, runtime: Runtime, cleanup: Cleanup): Promise<ConcurrentResult> {
+export async function benchConcurrent(
+  count: number,
+  scenario: string,
+  runtime: Runtime,
+  cleanup: Cleanup,
+): Promise<ConcurrentResult> {
   const root = await mkdtemp(path.join(os.tmpdir(), `breakfix-bench-c${count}-`));
   cleanup.workspaceRoots.add(root);
   const finished = await run(NODE, [path.join(DIST_BENCH, 'concurrent-child.js'), String(count), scenario, root], {
     timeoutMs: 20 * 60_000,
     onSpawn: (child) => child.pid && cleanup.children.add(child.pid),
   });
-  const lines = finished.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = finished.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   const started = lines.find((line) => line.phase === 'started') as
     | { wallMs: number; ok: number; failures: ConcurrentResult['failures']; perSessionMs: number[]; maxRssKb: number }
     | undefined;
-  const stopped = lines.find((line) => line.phase === 'stopped') as { wallMs: number; failures: ConcurrentResult['stopFailures']; maxRssKb: number } | undefined;
+  const stopped = lines.find((line) => line.phase === 'stopped') as
+    { wallMs: number; failures: ConcurrentResult['stopFailures']; maxRssKb: number } | undefined;
 
   // Leaks: every session the child created, found again from the workspaces it wrote.
   const ids = await cleanup.sessionIdsUnder(root);
@@ -65,6 +74,7 @@ export async function benchConcurrent(count: number, scenario: string, runtime: 
     engineMaxRssWithStopMiB: mib(stopped?.maxRssKb),
     leaked,
   };
-  if (finished.code !== 0) result.error = `the child exited ${finished.code}: ${finished.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  if (finished.code !== 0)
+    result.error = `the child exited ${finished.code}: ${finished.stderr.trim().split('\n').slice(-3).join(' | ')}`;
   return result;
 }

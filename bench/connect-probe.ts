@@ -9,4 +9,6 @@ const imported = performance.now();
 const runtime = await engine.connect();
 await runtime.info();
 const connected = performance.now();
-process.stdout.write(`${JSON.stringify({ importMs: imported - started, connectMs: connected - imported, processMs: performance.now() })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ importMs: imported - started, connectMs: connected - imported, processMs: performance.now() })}\n`,
+);

@@ -21,8 +21,24 @@ export const HEALTHY_SCENARIO: RunnableScenario = {
   title: 'notes-api, no fault (benchmark)',
   lab: 'notes-api',
   faults: [],
-  symptoms: [{ type: 'http', title: '/health answers 200', params: { service: 'api', path: '/health', expect: { status: 200 } }, timing: { timeoutMs: 5_000, withinMs: 30_000 } }],
-  checks: [{ id: 'api-healthy', title: '/health answers 200', type: 'http', params: { service: 'api', path: '/health', expect: { status: 200 } }, points: 100, timing: { timeoutMs: 5_000, withinMs: 3_000 } }],
+  symptoms: [
+    {
+      type: 'http',
+      title: '/health answers 200',
+      params: { service: 'api', path: '/health', expect: { status: 200 } },
+      timing: { timeoutMs: 5_000, withinMs: 30_000 },
+    },
+  ],
+  checks: [
+    {
+      id: 'api-healthy',
+      title: '/health answers 200',
+      type: 'http',
+      params: { service: 'api', path: '/health', expect: { status: 200 } },
+      points: 100,
+      timing: { timeoutMs: 5_000, withinMs: 3_000 },
+    },
+  ],
   hints: [],
 };
 
@@ -88,15 +104,32 @@ export class EngineBench {
     const ms = performance.now() - started;
     const state = result?.state ?? 'failed';
     const failure = error ?? (state !== 'active' ? (result?.context.error?.message ?? `ended in ${state}`) : undefined);
-    return { ms, ok: failure === undefined, state, ...(failure !== undefined ? { error: failure } : {}), ...(result ? { sessionId: result.sessionId } : {}), workspace, phases, serviceReadyMs };
+    return {
+      ms,
+      ok: failure === undefined,
+      state,
+      ...(failure !== undefined ? { error: failure } : {}),
+      ...(result ? { sessionId: result.sessionId } : {}),
+      workspace,
+      phases,
+      serviceReadyMs,
+    };
   }
 
   private healthyDeps(onNotice?: (notice: SessionNotice) => void): SessionDeps {
-    return { runtime: this.runtime, resolveScenario: async () => ({ scenario: HEALTHY_SCENARIO, labSource: path.join(labsDir, 'notes-api') }), ...(onNotice ? { onNotice } : {}) };
+    return {
+      runtime: this.runtime,
+      resolveScenario: async () => ({ scenario: HEALTHY_SCENARIO, labSource: path.join(labsDir, 'notes-api') }),
+      ...(onNotice ? { onNotice } : {}),
+    };
   }
 
   /** A learner event, timed; the healthy lab's scenario is not in scenarios/, so it gets its own resolver. */
-  async send(workspace: string, scenario: string, event: 'CHECK' | 'APPLY' | 'STOP'): Promise<{ ms: number; result: SessionResult }> {
+  async send(
+    workspace: string,
+    scenario: string,
+    event: 'CHECK' | 'APPLY' | 'STOP',
+  ): Promise<{ ms: number; result: SessionResult }> {
     const started = performance.now();
     let result: SessionResult;
     if (scenario === HEALTHY) {
@@ -119,9 +152,24 @@ export class EngineBench {
     for (const edit of scenario.solution.edits) {
       const definition = findFault(edit.type);
       if (!definition || definition.phase !== 'workspace') throw new Error(`${edit.type} is not a workspace edit`);
-      await definition.inject({ lab: { sessionId: '', scenarioId, workspace }, runtime: this.runtime, labSource: '', network: '', service: () => ({ container: '', image: '' }) }, definition.params.parse(edit.params));
+      await definition.inject(
+        {
+          lab: { sessionId: '', scenarioId, workspace },
+          runtime: this.runtime,
+          labSource: '',
+          network: '',
+          service: () => ({ container: '', image: '' }),
+        },
+        definition.params.parse(edit.params),
+      );
     }
-    await runSteps(workspace, sessionId, scenario.solution.then, { runtime: this.runtime, resolveScenario: async (id, s) => { const resolved = await resolveScenario(id, s); return { scenario: resolved, labSource: resolved.labDir }; } });
+    await runSteps(workspace, sessionId, scenario.solution.then, {
+      runtime: this.runtime,
+      resolveScenario: async (id, s) => {
+        const resolved = await resolveScenario(id, s);
+        return { scenario: resolved, labSource: resolved.labDir };
+      },
+    });
   }
 
   /** The one-line source change of the `apply` benchmark. */

@@ -36,7 +36,12 @@ export async function describeMachine(runtime: Runtime): Promise<Machine> {
     ...(/^\d+$/.test(limit) ? { cgroupMemoryLimitGiB: gib(Number(limit)) } : {}),
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,
-    docker: { serverVersion: info.serverVersion, apiVersion: info.apiVersion, ...(storageDriver ? { storageDriver } : {}), ...(cgroup ? { cgroup } : {}) },
+    docker: {
+      serverVersion: info.serverVersion,
+      apiVersion: info.apiVersion,
+      ...(storageDriver ? { storageDriver } : {}),
+      ...(cgroup ? { cgroup } : {}),
+    },
   };
 }
 

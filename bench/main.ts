@@ -31,7 +31,16 @@ import { benchConcurrent } from './concurrent.js';
 import { EngineBench, HEALTHY, type StartOutcome } from './engine-bench.js';
 import { describeMachine, load } from './machine.js';
 import { prepareRawLab, removeRawImage, removeRawOnce, runRawOnce, type RawLab } from './raw.js';
-import { goals, mergeReports, renderComparison, renderMarkdown, renderText, SECTIONS, type BenchReport, type Section } from './report.js';
+import {
+  goals,
+  mergeReports,
+  renderComparison,
+  renderMarkdown,
+  renderText,
+  SECTIONS,
+  type BenchReport,
+  type Section,
+} from './report.js';
 import { benchServe } from './serve-bench.js';
 import { BREAKFIX_BIN, run } from './spawn.js';
 import { median, ratio, Samples, summarise, type Summary } from './stats.js';
@@ -61,8 +70,20 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { reps: 5, cliReps: 0, only: new Set(SECTIONS), concurrency: [10, 20], concurrentScenario: 'logs-not-collected', json: false, markdown: false };
-  const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const options: Options = {
+    reps: 5,
+    cliReps: 0,
+    only: new Set(SECTIONS),
+    concurrency: [10, 20],
+    concurrentScenario: 'logs-not-collected',
+    json: false,
+    markdown: false,
+  };
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   const integer = (flag: string, value: string | undefined) => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < 1) usage(`${flag} takes a positive integer, got ${value ?? 'nothing'}`);
@@ -72,8 +93,12 @@ function parseArgs(argv: string[]): Options {
     const flag = argv[index] as string;
     const value = () => argv[++index];
     switch (flag) {
-      case '--reps': options.reps = integer(flag, value()); break;
-      case '--cli-reps': options.cliReps = integer(flag, value()); break;
+      case '--reps':
+        options.reps = integer(flag, value());
+        break;
+      case '--cli-reps':
+        options.cliReps = integer(flag, value());
+        break;
       case '--only': {
         const sections = list(value());
         const unknown = sections.filter((section) => !(SECTIONS as readonly string[]).includes(section));
@@ -81,22 +106,47 @@ function parseArgs(argv: string[]): Options {
         options.only = new Set(sections as Section[]);
         break;
       }
-      case '--scenarios': options.scenarios = list(value()); break;
-      case '--check-scenarios': options.checkScenarios = list(value()); break;
-      case '--concurrency': options.concurrency = list(value()).map((item) => integer(flag, item)); break;
-      case '--concurrent-scenario': options.concurrentScenario = value() ?? usage('--concurrent-scenario takes a scenario id'); break;
-      case '--serve-sessions': options.serveSessions = integer(flag, value()); break;
-      case '--json': options.json = true; break;
-      case '--markdown': options.markdown = true; break;
-      case '--out': options.out = value() ?? usage('--out takes a file'); break;
-      case '--label': options.label = value() ?? usage('--label takes a text'); break;
-      case '--from': options.from = value() ?? usage('--from takes a file'); break;
-      case '--compare': options.compare = value() ?? usage('--compare takes a file'); break;
+      case '--scenarios':
+        options.scenarios = list(value());
+        break;
+      case '--check-scenarios':
+        options.checkScenarios = list(value());
+        break;
+      case '--concurrency':
+        options.concurrency = list(value()).map((item) => integer(flag, item));
+        break;
+      case '--concurrent-scenario':
+        options.concurrentScenario = value() ?? usage('--concurrent-scenario takes a scenario id');
+        break;
+      case '--serve-sessions':
+        options.serveSessions = integer(flag, value());
+        break;
+      case '--json':
+        options.json = true;
+        break;
+      case '--markdown':
+        options.markdown = true;
+        break;
+      case '--out':
+        options.out = value() ?? usage('--out takes a file');
+        break;
+      case '--label':
+        options.label = value() ?? usage('--label takes a text');
+        break;
+      case '--from':
+        options.from = value() ?? usage('--from takes a file');
+        break;
+      case '--compare':
+        options.compare = value() ?? usage('--compare takes a file');
+        break;
       case '-h':
       case '--help':
-        process.stdout.write('usage: npm run bench -- [--reps N] [--cli-reps N] [--only start,check,apply,cli,concurrent,serve] [--scenarios a,b] [--check-scenarios a,b] [--concurrency 10,20] [--concurrent-scenario ID] [--serve-sessions N] [--label TEXT] [--json | --markdown] [--out FILE]\n       npm run bench -- --from AFTER.json [--compare BEFORE.json] [--markdown | --json]\n');
+        process.stdout.write(
+          'usage: npm run bench -- [--reps N] [--cli-reps N] [--only start,check,apply,cli,concurrent,serve] [--scenarios a,b] [--check-scenarios a,b] [--concurrency 10,20] [--concurrent-scenario ID] [--serve-sessions N] [--label TEXT] [--json | --markdown] [--out FILE]\n       npm run bench -- --from AFTER.json [--compare BEFORE.json] [--markdown | --json]\n',
+        );
         process.exit(0);
-      default: usage(`unknown option ${flag} (see --help)`);
+      default:
+        usage(`unknown option ${flag} (see --help)`);
     }
   }
   if (options.cliReps === 0) options.cliReps = Math.max(10, options.reps);
@@ -106,17 +156,39 @@ function parseArgs(argv: string[]): Options {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const ms = (value: number) => `${Math.round(value)} ms`;
 
-function phaseMedians(outcomes: StartOutcome[], pick: (outcome: StartOutcome) => Record<string, number>): Record<string, number> {
+function phaseMedians(
+  outcomes: StartOutcome[],
+  pick: (outcome: StartOutcome) => Record<string, number>,
+): Record<string, number> {
   const keys = [...new Set(outcomes.flatMap((outcome) => Object.keys(pick(outcome))))];
-  return Object.fromEntries(keys.map((key) => [key, Math.round(median(outcomes.map((outcome) => pick(outcome)[key]).filter((value): value is number => value !== undefined)))]));
+  return Object.fromEntries(
+    keys.map((key) => [
+      key,
+      Math.round(
+        median(outcomes.map((outcome) => pick(outcome)[key]).filter((value): value is number => value !== undefined)),
+      ),
+    ]),
+  );
 }
 
 async function render(options: Options): Promise<void> {
   // Several documents (a,b,c) are merged: their samples pooled, medians and ratios recomputed.
-  const read = async (files: string) => mergeReports(await Promise.all(files.split(',').map(async (file) => JSON.parse(await readFile(file.trim(), 'utf8')) as BenchReport)));
+  const read = async (files: string) =>
+    mergeReports(
+      await Promise.all(
+        files.split(',').map(async (file) => JSON.parse(await readFile(file.trim(), 'utf8')) as BenchReport),
+      ),
+    );
   const after = await read(options.from as string);
   if (options.compare) process.stdout.write(renderComparison(await read(options.compare), after));
-  else process.stdout.write(options.json ? `${JSON.stringify(after, null, 2)}\n` : options.markdown ? renderMarkdown(after) : renderText(after));
+  else
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify(after, null, 2)}\n`
+        : options.markdown
+          ? renderMarkdown(after)
+          : renderText(after),
+    );
 }
 
 async function main(): Promise<void> {
@@ -139,7 +211,13 @@ async function main(): Promise<void> {
     startedAt: new Date().toISOString(),
     ...(options.label ? { label: options.label } : {}),
     finishedAt: '',
-    options: { reps: options.reps, cliReps: options.cliReps, sections: [...options.only], concurrency: options.concurrency, concurrentScenario: options.concurrentScenario },
+    options: {
+      reps: options.reps,
+      cliReps: options.cliReps,
+      sections: [...options.only],
+      concurrency: options.concurrency,
+      concurrentScenario: options.concurrentScenario,
+    },
     machine: await describeMachine(runtime),
     load: { before: load(), after: [], bySection: {} },
     goals: [],
@@ -147,9 +225,13 @@ async function main(): Promise<void> {
     leaked: 0,
   };
   const allScenarios = listScenarios().map((scenario) => scenario.id);
-  const unknown = [...(options.scenarios ?? []), ...(options.checkScenarios ?? []), options.concurrentScenario].filter((id) => !allScenarios.includes(id));
+  const unknown = [...(options.scenarios ?? []), ...(options.checkScenarios ?? []), options.concurrentScenario].filter(
+    (id) => !allScenarios.includes(id),
+  );
   if (unknown.length > 0) usage(`unknown scenario(s): ${unknown.join(', ')} (known: ${allScenarios.join(', ')})`);
-  log(`bench: ${report.machine.cpus} cores, ${report.machine.memoryGiB} GiB, Docker ${report.machine.docker.serverVersion}, load ${report.load.before.join(' ')}; ${options.reps} reps`);
+  log(
+    `bench: ${report.machine.cpus} cores, ${report.machine.memoryGiB} GiB, Docker ${report.machine.docker.serverVersion}, load ${report.load.before.join(' ')}; ${options.reps} reps`,
+  );
 
   const root = await mkdtemp(path.join(os.tmpdir(), 'breakfix-bench-'));
   cleanup.workspaceRoots.add(root);
@@ -185,7 +267,8 @@ async function main(): Promise<void> {
     await section('cli', async () => {
       const samples = await benchCli(options.cliReps, log);
       report.cli = Object.fromEntries(samples.names().map((name) => [name, samples.summary(name) as Summary]));
-      for (const name of samples.names()) log(`  ${name}: median ${ms(samples.summary(name)!.medianMs)}, p90 ${ms(samples.summary(name)!.p90Ms)}`);
+      for (const name of samples.names())
+        log(`  ${name}: median ${ms(samples.summary(name)!.medianMs)}, p90 ${ms(samples.summary(name)!.p90Ms)}`);
     });
 
     await section('start', async () => {
@@ -220,11 +303,20 @@ async function main(): Promise<void> {
             const outcome = await startAndStop(scenario, stops);
             outcomes.set(scenario, [...(outcomes.get(scenario) ?? []), outcome]);
             const rawMs = rawSamples.get('total').at(-1);
-            if (outcome.ok && rawMs !== undefined) pairs.set(scenario, [...(pairs.get(scenario) ?? []), outcome.ms / rawMs]);
-            log(`  rep ${rep} ${scenario}: ${outcome.ok ? ms(outcome.ms) : `FAILED (${outcome.error})`}; raw ${ms(rawSamples.get('total').at(-1) ?? Number.NaN)}; load ${load()[0]}`);
+            if (outcome.ok && rawMs !== undefined)
+              pairs.set(scenario, [...(pairs.get(scenario) ?? []), outcome.ms / rawMs]);
+            log(
+              `  rep ${rep} ${scenario}: ${outcome.ok ? ms(outcome.ms) : `FAILED (${outcome.error})`}; raw ${ms(rawSamples.get('total').at(-1) ?? Number.NaN)}; load ${load()[0]}`,
+            );
           }
         }
-        report.raw = { ...summarise(rawSamples.get('total')), dbReady: summarise(rawSamples.get('dbReady')), migrateDone: summarise(rawSamples.get('migrateDone')), apiReady: summarise(rawSamples.get('apiReady')), apiHealthy: summarise(rawSamples.get('apiHealthy')) };
+        report.raw = {
+          ...summarise(rawSamples.get('total')),
+          dbReady: summarise(rawSamples.get('dbReady')),
+          migrateDone: summarise(rawSamples.get('migrateDone')),
+          apiReady: summarise(rawSamples.get('apiReady')),
+          apiHealthy: summarise(rawSamples.get('apiHealthy')),
+        };
         report.start = {};
         for (const [scenario, list] of outcomes) {
           const good = list.filter((outcome) => outcome.ok);
@@ -234,7 +326,12 @@ async function main(): Promise<void> {
             ok: good.length,
             failures: list.filter((outcome) => !outcome.ok).map((outcome) => outcome.error ?? 'failed'),
             ...(ratio(summary, report.raw) !== undefined ? { ratioToRaw: ratio(summary, report.raw) as number } : {}),
-            ...((pairs.get(scenario) ?? []).length > 0 ? { pairedRatioToRaw: Math.round(median(pairs.get(scenario)!) * 100) / 100, pairedRatios: pairs.get(scenario)!.map((value) => Math.round(value * 1000) / 1000) } : {}),
+            ...((pairs.get(scenario) ?? []).length > 0
+              ? {
+                  pairedRatioToRaw: Math.round(median(pairs.get(scenario)!) * 100) / 100,
+                  pairedRatios: pairs.get(scenario)!.map((value) => Math.round(value * 1000) / 1000),
+                }
+              : {}),
             phasesMedianMs: phaseMedians(good, (outcome) => outcome.phases),
             serviceProgressMedianMs: phaseMedians(good, (outcome) => outcome.serviceReadyMs),
           };
@@ -245,7 +342,9 @@ async function main(): Promise<void> {
         if (healthy?.pairedRatioToRaw !== undefined) report.startVsRawPaired = healthy.pairedRatioToRaw;
         const toDockerHealthy = ratio(healthy, report.raw.apiHealthy);
         if (toDockerHealthy !== undefined) report.startVsRawDockerHealthy = toDockerHealthy;
-        report.startVsRawPerScenario = Object.fromEntries(Object.entries(report.start).map(([id, figures]) => [id, figures.ratioToRaw]));
+        report.startVsRawPerScenario = Object.fromEntries(
+          Object.entries(report.start).map(([id, figures]) => [id, figures.ratioToRaw]),
+        );
         if (stops.get('stop').length > 0) report.stop = summarise(stops.get('stop'));
       } finally {
         await removeRawImage(raw);
@@ -281,7 +380,9 @@ async function main(): Promise<void> {
           // import, Docker connection, the round, the report).
           const cli = new Samples();
           for (let rep = 0; rep < options.reps; rep += 1) {
-            const finished = await run(BREAKFIX_BIN, ['check', '--json', '--workspace', outcome.workspace], { timeoutMs: 120_000 });
+            const finished = await run(BREAKFIX_BIN, ['check', '--json', '--workspace', outcome.workspace], {
+              timeoutMs: 120_000,
+            });
             // 0: all passed, 1: some failed; both are a full round.
             if (finished.code !== 0 && finished.code !== 1) {
               entry.cliError = `breakfix check exited ${finished.code}: ${(finished.stderr || finished.stdout).trim().split('\n')[0] ?? ''}`;
@@ -290,7 +391,9 @@ async function main(): Promise<void> {
             cli.add('round', finished.ms);
           }
           if (cli.get('round').length > 0) entry.fixedCli = cli.summary('round')!;
-          log(`  ${scenario}: broken median ${ms(entry.broken.medianMs)} (score ${entry.brokenScore}), fixed median ${ms(entry.fixed.medianMs)} (${entry.fixedPassed ? 'passed' : 'NOT passed'})${entry.fixedCli ? `, \`breakfix check\` ${ms(entry.fixedCli.medianMs)}` : ''}${entry.cliError ? `; ${entry.cliError}` : ''}`);
+          log(
+            `  ${scenario}: broken median ${ms(entry.broken.medianMs)} (score ${entry.brokenScore}), fixed median ${ms(entry.fixed.medianMs)} (${entry.fixedPassed ? 'passed' : 'NOT passed'})${entry.fixedCli ? `, \`breakfix check\` ${ms(entry.fixedCli.medianMs)}` : ''}${entry.cliError ? `; ${entry.cliError}` : ''}`,
+          );
         } catch (error) {
           entry.error = error instanceof Error ? error.message : String(error);
           log(`  ${scenario}: ${entry.error}`);
@@ -311,10 +414,12 @@ async function main(): Promise<void> {
         for (let rep = 1; rep <= options.reps; rep += 1) {
           await engine.touchSource(outcome.workspace, rep);
           const changed = await engine.send(outcome.workspace, HEALTHY, 'APPLY');
-          if (changed.result.context.lastFailure) throw new Error(`apply failed: ${changed.result.context.lastFailure.message}`);
+          if (changed.result.context.lastFailure)
+            throw new Error(`apply failed: ${changed.result.context.lastFailure.message}`);
           samples.add('sourceChange', changed.ms);
           const same = await engine.send(outcome.workspace, HEALTHY, 'APPLY');
-          if (same.result.context.lastFailure) throw new Error(`apply failed: ${same.result.context.lastFailure.message}`);
+          if (same.result.context.lastFailure)
+            throw new Error(`apply failed: ${same.result.context.lastFailure.message}`);
           samples.add('noChange', same.ms);
           log(`  rep ${rep}: source change ${ms(changed.ms)}, no change ${ms(same.ms)}`);
         }
@@ -335,10 +440,16 @@ async function main(): Promise<void> {
         const result = await benchConcurrent(count, options.concurrentScenario, runtime, cleanup);
         report.concurrent.push(result);
         report.leaked += result.leaked;
-        log(`  ${count} at once: ${result.ok}/${count} active in ${ms(result.wallMs)}; stop ${ms(result.stopWallMs)}; engine peak RSS ${result.engineMaxRssMiB} MiB; leaked ${result.leaked}${result.failures.length ? `; failures: ${result.failures.map((failure) => failure.error).join(' | ')}` : ''}${result.error ? `; ${result.error}` : ''}`);
+        log(
+          `  ${count} at once: ${result.ok}/${count} active in ${ms(result.wallMs)}; stop ${ms(result.stopWallMs)}; engine peak RSS ${result.engineMaxRssMiB} MiB; leaked ${result.leaked}${result.failures.length ? `; failures: ${result.failures.map((failure) => failure.error).join(' | ')}` : ''}${result.error ? `; ${result.error}` : ''}`,
+        );
       }
       const largest = report.concurrent.at(-1);
-      if (largest) report.memory = { ...report.memory, engine: { sessions: largest.sessions, maxRssMiB: largest.engineMaxRssMiB } };
+      if (largest)
+        report.memory = {
+          ...report.memory,
+          engine: { sessions: largest.sessions, maxRssMiB: largest.engineMaxRssMiB },
+        };
     });
 
     await section('serve', async () => {
@@ -346,7 +457,11 @@ async function main(): Promise<void> {
       const result = await benchServe(count, options.concurrentScenario, runtime, cleanup, log);
       report.memory = { ...report.memory, serve: result };
       report.leaked += result.leaked ?? 0;
-      log(result.available ? `  serve holding ${result.active}/${count}: peak RSS ${result.serverPeakRssMiB} MiB (idle ${result.serverIdleRssMiB} MiB), up in ${ms(result.wallMs ?? Number.NaN)}; leaked ${result.leaked}${result.error ? `; ${result.error}` : ''}` : `  serve: ${result.error}`);
+      log(
+        result.available
+          ? `  serve holding ${result.active}/${count}: peak RSS ${result.serverPeakRssMiB} MiB (idle ${result.serverIdleRssMiB} MiB), up in ${ms(result.wallMs ?? Number.NaN)}; leaked ${result.leaked}${result.error ? `; ${result.error}` : ''}`
+          : `  serve: ${result.error}`,
+      );
     });
   } finally {
     const swept = await cleanup.sweepAll().catch((error: unknown) => {

@@ -54,18 +54,33 @@ export async function prepareRawLab(runId: string): Promise<RawLab> {
   const image = `bfbench-${runId}/notes-api:2.0.0`;
   const api = plan.services.api;
   if (!api?.build) throw new Error('labs/notes-api: the api service has no build section');
-  await buildImage({ context: api.build.context, dockerfile: api.build.dockerfile, tag: image, labels, args: api.build.args, ...(api.build.target ? { target: api.build.target } : {}), docker });
+  await buildImage({
+    context: api.build.context,
+    dockerfile: api.build.dockerfile,
+    tag: image,
+    labels,
+    args: api.build.args,
+    ...(api.build.target ? { target: api.build.target } : {}),
+    docker,
+  });
   return { plan, image, labels, docker };
 }
 
 async function secretTar(service: ServicePlan): Promise<Readable> {
   const archive = new TarArchive();
-  for (const secret of service.secrets) archive.append(await readFile(secret.file, 'utf8'), { name: secret.target.replace(/^\//, ''), mode: 0o444 });
+  for (const secret of service.secrets)
+    archive.append(await readFile(secret.file, 'utf8'), { name: secret.target.replace(/^\//, ''), mode: 0o444 });
   void archive.finalize();
   return archive;
 }
 
-function createOptions(lab: RawLab, service: ServicePlan, name: string, network: string, volumes: Record<string, string>): ContainerCreateOptions {
+function createOptions(
+  lab: RawLab,
+  service: ServicePlan,
+  name: string,
+  network: string,
+  volumes: Record<string, string>,
+): ContainerCreateOptions {
   const image = service.build ? lab.image : service.image;
   const health = service.healthcheck;
   return {
@@ -75,23 +90,46 @@ function createOptions(lab: RawLab, service: ServicePlan, name: string, network:
     Labels: lab.labels,
     ...(service.command ? { Cmd: service.command } : {}),
     ExposedPorts: Object.fromEntries(service.ports.map((port) => [`${port.container}/${port.protocol}`, {}])),
-    ...(health ? { Healthcheck: { Test: health.test, Interval: nanos(health.intervalMs), Timeout: nanos(health.timeoutMs), Retries: health.retries, StartPeriod: nanos(health.startPeriodMs) } } : {}),
+    ...(health
+      ? {
+          Healthcheck: {
+            Test: health.test,
+            Interval: nanos(health.intervalMs),
+            Timeout: nanos(health.timeoutMs),
+            Retries: health.retries,
+            StartPeriod: nanos(health.startPeriodMs),
+          },
+        }
+      : {}),
     HostConfig: {
       NetworkMode: network,
-      PortBindings: Object.fromEntries(service.ports.map((port) => [`${port.container}/${port.protocol}`, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
+      PortBindings: Object.fromEntries(
+        service.ports.map((port) => [`${port.container}/${port.protocol}`, [{ HostIp: '127.0.0.1', HostPort: '' }]]),
+      ),
       Memory: service.memLimitBytes ?? DEFAULT_LIMITS.memoryBytes,
       MemorySwap: service.memLimitBytes ?? DEFAULT_LIMITS.memoryBytes,
       PidsLimit: DEFAULT_LIMITS.pidsLimit,
       RestartPolicy: { Name: service.restart === 'no' ? '' : service.restart },
       SecurityOpt: ['no-new-privileges'],
-      Mounts: service.volumes.map((mount) => ({ Type: 'volume' as const, Source: volumes[mount.volume] as string, Target: mount.target, ReadOnly: mount.readOnly })),
+      Mounts: service.volumes.map((mount) => ({
+        Type: 'volume' as const,
+        Source: volumes[mount.volume] as string,
+        Target: mount.target,
+        ReadOnly: mount.readOnly,
+      })),
       ...(service.logging ? { LogConfig: { Type: service.logging.driver, Config: service.logging.options } } : {}),
     },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [service.name] } } },
   };
 }
 
-async function runService(lab: RawLab, service: ServicePlan, name: string, network: string, volumes: Record<string, string>): Promise<Dockerode.Container> {
+async function runService(
+  lab: RawLab,
+  service: ServicePlan,
+  name: string,
+  network: string,
+  volumes: Record<string, string>,
+): Promise<Dockerode.Container> {
   const container = await lab.docker.createContainer(createOptions(lab, service, name, network, volumes));
   if (service.secrets.length > 0) await container.putArchive(await secretTar(service), { path: '/' });
   await container.start();
@@ -134,7 +172,22 @@ export async function runRawOnce(lab: RawLab, index: number): Promise<RawTimings
   await Promise.all(Object.values(volumes).map((name) => docker.createVolume({ Name: name, Labels: lab.labels })));
 
   const dbContainer = await runService(lab, db, `${prefix}-db`, network, volumes);
-  await until('db', 90_000, async () => (await execExitCode(docker, dbContainer, ['pg_isready', '-q', '-h', '127.0.0.1', '-U', 'notes', '-d', 'notes'])) === 0, 100);
+  await until(
+    'db',
+    90_000,
+    async () =>
+      (await execExitCode(docker, dbContainer, [
+        'pg_isready',
+        '-q',
+        '-h',
+        '127.0.0.1',
+        '-U',
+        'notes',
+        '-d',
+        'notes',
+      ])) === 0,
+    100,
+  );
   const dbReadyMs = performance.now() - started;
 
   const migrateContainer = await runService(lab, migrate, `${prefix}-migrate`, network, volumes);
@@ -161,11 +214,31 @@ export async function runRawOnce(lab: RawLab, index: number): Promise<RawTimings
 export async function removeRawOnce(lab: RawLab, index: number): Promise<void> {
   const prefix = `bfbench-${lab.labels[BENCH_LABEL]}-r${index}`;
   const docker = lab.docker;
-  await Promise.all(['api', 'migrate', 'db'].map((service) => docker.getContainer(`${prefix}-${service}`).remove({ force: true, v: true }).catch(() => undefined)));
-  await docker.getNetwork(`${prefix}-net`).remove().catch(() => undefined);
-  await Promise.all(lab.plan.volumes.map((volume) => docker.getVolume(`${prefix}-${volume}`).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    ['api', 'migrate', 'db'].map((service) =>
+      docker
+        .getContainer(`${prefix}-${service}`)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
+  await docker
+    .getNetwork(`${prefix}-net`)
+    .remove()
+    .catch(() => undefined);
+  await Promise.all(
+    lab.plan.volumes.map((volume) =>
+      docker
+        .getVolume(`${prefix}-${volume}`)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 export async function removeRawImage(lab: RawLab): Promise<void> {
-  await lab.docker.getImage(lab.image).remove({ force: true }).catch(() => undefined);
+  await lab.docker
+    .getImage(lab.image)
+    .remove({ force: true })
+    .catch(() => undefined);
 }

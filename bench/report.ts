@@ -68,22 +68,45 @@ export interface BenchReport {
   leaked: number;
 }
 
-const ms = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '–' : `${Math.round(value)} ms`);
+const ms = (value: number | undefined) =>
+  value === undefined || !Number.isFinite(value) ? '–' : `${Math.round(value)} ms`;
 
 export function goals(report: BenchReport): BenchReport['goals'] {
   const list: BenchReport['goals'] = [];
-  if (report.startVsRaw !== undefined) list.push({ goal: 'startVsRaw', target: '≤ 1.5', actual: String(report.startVsRaw), met: report.startVsRaw <= 1.5 });
+  if (report.startVsRaw !== undefined)
+    list.push({
+      goal: 'startVsRaw',
+      target: '≤ 1.5',
+      actual: String(report.startVsRaw),
+      met: report.startVsRaw <= 1.5,
+    });
   const fixed = Object.entries(report.check ?? {}).filter(([, entry]) => entry.fixed);
   if (fixed.length > 0) {
     const worst = Math.max(...fixed.map(([, entry]) => entry.fixed!.medianMs));
-    list.push({ goal: 'healthy check round (median, slowest scenario)', target: '< 300 ms', actual: `${Math.round(worst)} ms`, met: worst < 300 });
+    list.push({
+      goal: 'healthy check round (median, slowest scenario)',
+      target: '< 300 ms',
+      actual: `${Math.round(worst)} ms`,
+      met: worst < 300,
+    });
   }
   for (const name of ['breakfix --help', 'breakfix list']) {
     const figure = report.cli?.[name];
-    if (figure) list.push({ goal: `${name} cold start (median)`, target: '< 300 ms', actual: `${Math.round(figure.medianMs)} ms`, met: figure.medianMs < 300 });
+    if (figure)
+      list.push({
+        goal: `${name} cold start (median)`,
+        target: '< 300 ms',
+        actual: `${Math.round(figure.medianMs)} ms`,
+        met: figure.medianMs < 300,
+      });
   }
   for (const result of report.concurrent ?? []) {
-    list.push({ goal: `${result.sessions} concurrent sessions`, target: 'no failure, nothing leaked', actual: `${result.ok}/${result.sessions} active, ${result.leaked} leaked`, met: result.ok === result.sessions && result.leaked === 0 });
+    list.push({
+      goal: `${result.sessions} concurrent sessions`,
+      target: 'no failure, nothing leaked',
+      actual: `${result.ok}/${result.sessions} active, ${result.leaked} leaked`,
+      met: result.ok === result.sessions && result.leaked === 0,
+    });
   }
   return list;
 }
@@ -103,25 +126,54 @@ export function rows(report: BenchReport): Row[] {
     list.push({ name: 'raw: notes-api up (dockerode, no breakfix)', summary: report.raw });
     list.push({ name: '  raw: db accepts connections', summary: report.raw.dbReady });
     list.push({ name: '  raw: migrate exited 0', summary: report.raw.migrateDone });
-    if (report.raw.apiHealthy) list.push({ name: '  raw: …and Docker calls the api healthy', summary: report.raw.apiHealthy, note: 'not in the baseline; what a settle waits for' });
+    if (report.raw.apiHealthy)
+      list.push({
+        name: '  raw: …and Docker calls the api healthy',
+        summary: report.raw.apiHealthy,
+        note: 'not in the baseline; what a settle waits for',
+      });
   }
   for (const [scenario, figures] of Object.entries(report.start ?? {})) {
-    const notes = [figures.ratioToRaw !== undefined ? `×${figures.ratioToRaw} raw` : '', figures.pairedRatioToRaw !== undefined ? `paired ×${figures.pairedRatioToRaw}` : '', figures.failures.length ? `${figures.failures.length} failed` : ''].filter(Boolean);
+    const notes = [
+      figures.ratioToRaw !== undefined ? `×${figures.ratioToRaw} raw` : '',
+      figures.pairedRatioToRaw !== undefined ? `paired ×${figures.pairedRatioToRaw}` : '',
+      figures.failures.length ? `${figures.failures.length} failed` : '',
+    ].filter(Boolean);
     list.push({ name: `start: ${scenario}`, summary: figures, note: notes.join(', ') });
   }
   if (report.startVsRaw !== undefined) {
-    const notes = [report.startVsRawPaired !== undefined ? `paired: ${report.startVsRawPaired}` : '', report.startVsRawDockerHealthy !== undefined ? `vs raw + Docker's healthy verdict: ${report.startVsRawDockerHealthy}` : ''].filter(Boolean);
-    list.push({ name: 'startVsRaw (bench-healthy ÷ raw, medians)', value: String(report.startVsRaw), note: notes.join('; ') });
+    const notes = [
+      report.startVsRawPaired !== undefined ? `paired: ${report.startVsRawPaired}` : '',
+      report.startVsRawDockerHealthy !== undefined
+        ? `vs raw + Docker's healthy verdict: ${report.startVsRawDockerHealthy}`
+        : '',
+    ].filter(Boolean);
+    list.push({
+      name: 'startVsRaw (bench-healthy ÷ raw, medians)',
+      value: String(report.startVsRaw),
+      note: notes.join('; '),
+    });
   }
   if (report.stop) list.push({ name: 'stop (teardown, after each start)', summary: report.stop });
   for (const [scenario, entry] of Object.entries(report.check ?? {})) {
-    if (entry.broken) list.push({ name: `check, broken lab: ${scenario}`, summary: entry.broken, note: `score ${entry.brokenScore ?? '?'}` });
-    if (entry.fixed) list.push({ name: `check, fixed lab: ${scenario}`, summary: entry.fixed, note: entry.fixedPassed ? 'passed' : 'NOT passed' });
+    if (entry.broken)
+      list.push({
+        name: `check, broken lab: ${scenario}`,
+        summary: entry.broken,
+        note: `score ${entry.brokenScore ?? '?'}`,
+      });
+    if (entry.fixed)
+      list.push({
+        name: `check, fixed lab: ${scenario}`,
+        summary: entry.fixed,
+        note: entry.fixedPassed ? 'passed' : 'NOT passed',
+      });
     if (entry.fixedCli) list.push({ name: `  \`breakfix check\` (new process): ${scenario}`, summary: entry.fixedCli });
     if (entry.error) list.push({ name: `check: ${scenario}`, note: entry.error });
     if (entry.cliError) list.push({ name: `\`breakfix check\`: ${scenario}`, note: entry.cliError });
   }
-  if (report.apply?.sourceChange) list.push({ name: 'apply after a one-line change to app/api.py', summary: report.apply.sourceChange });
+  if (report.apply?.sourceChange)
+    list.push({ name: 'apply after a one-line change to app/api.py', summary: report.apply.sourceChange });
   if (report.apply?.noChange) list.push({ name: 'apply with nothing changed', summary: report.apply.noChange });
   if (report.apply?.error) list.push({ name: 'apply', note: report.apply.error });
   for (const [name, summary] of Object.entries(report.cli ?? {})) list.push({ name: `cli: ${name}`, summary });
@@ -140,7 +192,11 @@ export function rows(report: BenchReport): Row[] {
   if (serve) {
     list.push(
       serve.available
-        ? { name: `serve: ${serve.sessions} × ${serve.scenario} via POST /v1/sessions (wall)`, value: ms(serve.wallMs), note: `${serve.active}/${serve.sessions} active; server peak RSS ${serve.serverPeakRssMiB} MiB (idle ${serve.serverIdleRssMiB} MiB); leaked ${serve.leaked}${serve.error ? `; ${serve.error}` : ''}` }
+        ? {
+            name: `serve: ${serve.sessions} × ${serve.scenario} via POST /v1/sessions (wall)`,
+            value: ms(serve.wallMs),
+            note: `${serve.active}/${serve.sessions} active; server peak RSS ${serve.serverPeakRssMiB} MiB (idle ${serve.serverIdleRssMiB} MiB); leaked ${serve.leaked}${serve.error ? `; ${serve.error}` : ''}`,
+          }
         : { name: 'serve', note: serve.error ?? 'not available' },
     );
   }
@@ -150,16 +206,25 @@ export function rows(report: BenchReport): Row[] {
 export function renderText(report: BenchReport): string {
   const lines: string[] = [];
   const m = report.machine;
-  lines.push(`breakfix benchmark${report.label ? ` (${report.label})` : ''} — ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Docker ${m.docker.serverVersion} (API ${m.docker.apiVersion}), Node ${m.node}`);
-  lines.push(`load before ${report.load.before.join(' ')}, after ${report.load.after.join(' ')}; ${report.options.reps} reps`);
+  lines.push(
+    `breakfix benchmark${report.label ? ` (${report.label})` : ''} — ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Docker ${m.docker.serverVersion} (API ${m.docker.apiVersion}), Node ${m.node}`,
+  );
+  lines.push(
+    `load before ${report.load.before.join(' ')}, after ${report.load.after.join(' ')}; ${report.options.reps} reps`,
+  );
   lines.push('');
   lines.push(`${'operation'.padEnd(52)} ${'median'.padStart(9)} ${'p90'.padStart(9)}`);
   for (const row of rows(report)) {
-    const figures = row.summary ? `${ms(row.summary.medianMs).padStart(9)} ${ms(row.summary.p90Ms).padStart(9)}   n=${row.summary.n}` : row.value !== undefined ? row.value.padStart(9) : '';
+    const figures = row.summary
+      ? `${ms(row.summary.medianMs).padStart(9)} ${ms(row.summary.p90Ms).padStart(9)}   n=${row.summary.n}`
+      : row.value !== undefined
+        ? row.value.padStart(9)
+        : '';
     lines.push(`${row.name.padEnd(52)} ${figures}${row.note ? `  ${row.note}` : ''}`.trimEnd());
   }
   lines.push('');
-  for (const goal of report.goals) lines.push(`goal ${goal.goal}: ${goal.target}, got ${goal.actual} ${goal.met ? '✓' : '✗'}`);
+  for (const goal of report.goals)
+    lines.push(`goal ${goal.goal}: ${goal.target}, got ${goal.actual} ${goal.met ? '✓' : '✗'}`);
   for (const error of report.errors) lines.push(`error: ${error}`);
   lines.push(`leaked resources: ${report.leaked}`);
   return `${lines.join('\n')}\n`;
@@ -173,14 +238,22 @@ function machineLine(report: BenchReport): string {
 }
 
 export function renderMarkdown(report: BenchReport): string {
-  const lines = [`Measured on ${machineLine(report)}.`, '', '| operation | median | p90 | n | notes |', '|---|---:|---:|---:|---|'];
+  const lines = [
+    `Measured on ${machineLine(report)}.`,
+    '',
+    '| operation | median | p90 | n | notes |',
+    '|---|---:|---:|---:|---|',
+  ];
   for (const row of rows(report)) {
     const median = row.summary ? ms(row.summary.medianMs) : (row.value ?? '');
-    lines.push(`| ${cell(row.name.trim())} | ${median} | ${row.summary ? ms(row.summary.p90Ms) : ''} | ${row.summary ? row.summary.n : ''} | ${cell(row.note ?? '')} |`);
+    lines.push(
+      `| ${cell(row.name.trim())} | ${median} | ${row.summary ? ms(row.summary.p90Ms) : ''} | ${row.summary ? row.summary.n : ''} | ${cell(row.note ?? '')} |`,
+    );
   }
   if (report.goals.length > 0) {
     lines.push('', '| goal | target | got | |', '|---|---|---|---|');
-    for (const goal of report.goals) lines.push(`| ${cell(goal.goal)} | ${goal.target} | ${goal.actual} | ${goal.met ? '✓' : '✗'} |`);
+    for (const goal of report.goals)
+      lines.push(`| ${cell(goal.goal)} | ${goal.target} | ${goal.actual} | ${goal.met ? '✓' : '✗'} |`);
   }
   if (report.errors.length > 0) lines.push('', ...report.errors.map((error) => `- error: ${error}`));
   return `${lines.join('\n')}\n`;
@@ -202,7 +275,9 @@ export function renderComparison(before: BenchReport, after: BenchReport): strin
     if (!other) continue;
     if (row.summary && other.summary) {
       const change = ((other.summary.medianMs - row.summary.medianMs) / row.summary.medianMs) * 100;
-      lines.push(`| ${cell(row.name.trim())} | ${ms(row.summary.medianMs)} | ${ms(row.summary.p90Ms)} | ${ms(other.summary.medianMs)} | ${ms(other.summary.p90Ms)} | ${change >= 0 ? '+' : ''}${Math.round(change)} % |`);
+      lines.push(
+        `| ${cell(row.name.trim())} | ${ms(row.summary.medianMs)} | ${ms(row.summary.p90Ms)} | ${ms(other.summary.medianMs)} | ${ms(other.summary.p90Ms)} | ${change >= 0 ? '+' : ''}${Math.round(change)} % |`,
+      );
     } else if (row.value !== undefined && other.value !== undefined) {
       const shown = (entry: Row) => cell(`${entry.value}${entry.note ? ` (${entry.note})` : ''}`);
       lines.push(`| ${cell(row.name.trim())} | ${shown(row)} | | ${shown(other)} | | |`);
@@ -227,7 +302,11 @@ function pairedRatiosOf(report: BenchReport, scenario: string): number[] {
   if (figures.pairedRatios) return figures.pairedRatios;
   const order = Object.keys(report.start ?? {});
   const raw = report.raw?.samplesMs ?? [];
-  if (order.some((id) => (report.start?.[id]?.failures.length ?? 1) > 0) || raw.length !== order.length * figures.samplesMs.length) return [];
+  if (
+    order.some((id) => (report.start?.[id]?.failures.length ?? 1) > 0) ||
+    raw.length !== order.length * figures.samplesMs.length
+  )
+    return [];
   const column = order.indexOf(scenario);
   return figures.samplesMs.map((ms, rep) => ms / (raw[rep * order.length + column] as number));
 }
@@ -260,7 +339,12 @@ export function mergeReports(reports: BenchReport[]): BenchReport {
   delete merged.stop;
   const raws = reports.map((report) => report.raw).filter((raw) => raw !== undefined);
   if (raws.length > 0) {
-    merged.raw = { ...(pool(raws) as Summary), dbReady: pool(raws.map((raw) => raw.dbReady)) as Summary, migrateDone: pool(raws.map((raw) => raw.migrateDone)) as Summary, apiReady: pool(raws.map((raw) => raw.apiReady)) as Summary };
+    merged.raw = {
+      ...(pool(raws) as Summary),
+      dbReady: pool(raws.map((raw) => raw.dbReady)) as Summary,
+      migrateDone: pool(raws.map((raw) => raw.migrateDone)) as Summary,
+      apiReady: pool(raws.map((raw) => raw.apiReady)) as Summary,
+    };
     const apiHealthy = pool(raws.map((raw) => raw.apiHealthy));
     if (apiHealthy) merged.raw.apiHealthy = apiHealthy;
   }
@@ -277,7 +361,12 @@ export function mergeReports(reports: BenchReport[]): BenchReport {
         ok: parts.reduce((sum, part) => sum + part.ok, 0),
         failures: parts.flatMap((part) => part.failures),
         ...(toRaw !== undefined ? { ratioToRaw: toRaw } : {}),
-        ...(pairs.length > 0 ? { pairedRatioToRaw: Math.round(median(pairs) * 100) / 100, pairedRatios: pairs.map((value) => Math.round(value * 1000) / 1000) } : {}),
+        ...(pairs.length > 0
+          ? {
+              pairedRatioToRaw: Math.round(median(pairs) * 100) / 100,
+              pairedRatios: pairs.map((value) => Math.round(value * 1000) / 1000),
+            }
+          : {}),
         phasesMedianMs: parts[0]?.phasesMedianMs ?? {},
         serviceProgressMedianMs: parts[0]?.serviceProgressMedianMs ?? {},
       };
@@ -288,7 +377,9 @@ export function mergeReports(reports: BenchReport[]): BenchReport {
     if (healthy?.pairedRatioToRaw !== undefined) merged.startVsRawPaired = healthy.pairedRatioToRaw;
     const toDockerHealthy = ratio(healthy, merged.raw?.apiHealthy);
     if (toDockerHealthy !== undefined) merged.startVsRawDockerHealthy = toDockerHealthy;
-    merged.startVsRawPerScenario = Object.fromEntries(Object.entries(merged.start).map(([id, figures]) => [id, figures.ratioToRaw]));
+    merged.startVsRawPerScenario = Object.fromEntries(
+      Object.entries(merged.start).map(([id, figures]) => [id, figures.ratioToRaw]),
+    );
   }
   const stop = pool(reports.map((report) => report.stop));
   if (stop) merged.stop = stop;
@@ -306,7 +397,8 @@ export function mergeReports(reports: BenchReport[]): BenchReport {
       if (fixedCli) entry.fixedCli = fixedCli;
       const score = parts.find((part) => part.brokenScore !== undefined)?.brokenScore;
       if (score !== undefined) entry.brokenScore = score;
-      if (parts.some((part) => part.fixedPassed !== undefined)) entry.fixedPassed = parts.every((part) => part.fixedPassed !== false);
+      if (parts.some((part) => part.fixedPassed !== undefined))
+        entry.fixedPassed = parts.every((part) => part.fixedPassed !== false);
       const errors = parts.flatMap((part) => (part.error ? [part.error] : []));
       if (errors.length > 0) entry.error = errors.join('; ');
       merged.check[scenario] = entry;
@@ -314,9 +406,13 @@ export function mergeReports(reports: BenchReport[]): BenchReport {
   }
   const sourceChange = pool(reports.map((report) => report.apply?.sourceChange));
   const noChange = pool(reports.map((report) => report.apply?.noChange));
-  if (sourceChange || noChange) merged.apply = { ...(sourceChange ? { sourceChange } : {}), ...(noChange ? { noChange } : {}) };
+  if (sourceChange || noChange)
+    merged.apply = { ...(sourceChange ? { sourceChange } : {}), ...(noChange ? { noChange } : {}) };
   const cliNames = [...new Set(reports.flatMap((report) => Object.keys(report.cli ?? {})))];
-  if (cliNames.length > 0) merged.cli = Object.fromEntries(cliNames.map((name) => [name, pool(reports.map((report) => report.cli?.[name])) as Summary]));
+  if (cliNames.length > 0)
+    merged.cli = Object.fromEntries(
+      cliNames.map((name) => [name, pool(reports.map((report) => report.cli?.[name])) as Summary]),
+    );
   const concurrent = reports.flatMap((report) => report.concurrent ?? []);
   if (concurrent.length > 0) merged.concurrent = concurrent;
   merged.goals = goals(merged);

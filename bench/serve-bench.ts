@@ -31,15 +31,25 @@ export interface ServeResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 
-export async function benchServe(count: number, scenario: string, runtime: Runtime, cleanup: Cleanup, log: (line: string) => void): Promise<ServeResult> {
+export async function benchServe(
+  count: number,
+  scenario: string,
+  runtime: Runtime,
+  cleanup: Cleanup,
+  log: (line: string) => void,
+): Promise<ServeResult> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'breakfix-bench-serve-'));
   cleanup.workspaceRoots.add(path.join(dataDir, 'sessions'));
   cleanup.workspaceRoots.add(dataDir);
   const token = randomBytes(24).toString('hex');
-  const child = spawn(BREAKFIX_BIN, ['serve', '--port', '0', '--max-sessions', String(count), '--data-dir', dataDir, '--shutdown-timeout', '30'], {
-    env: { ...process.env, BREAKFIX_TOKEN: token },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    BREAKFIX_BIN,
+    ['serve', '--port', '0', '--max-sessions', String(count), '--data-dir', dataDir, '--shutdown-timeout', '30'],
+    {
+      env: { ...process.env, BREAKFIX_TOKEN: token },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   if (child.pid) cleanup.children.add(child.pid);
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -57,11 +67,20 @@ export async function benchServe(count: number, scenario: string, runtime: Runti
   });
   if (!url) {
     child.kill('SIGKILL');
-    return { available: false, sessions: count, scenario, error: `breakfix serve did not start: ${stderr.trim().split('\n').slice(-2).join(' | ') || 'no output'}` };
+    return {
+      available: false,
+      sessions: count,
+      scenario,
+      error: `breakfix serve did not start: ${stderr.trim().split('\n').slice(-2).join(' | ') || 'no output'}`,
+    };
   }
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const api = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${url}${route}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await response.text();
     return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   };
@@ -70,7 +89,9 @@ export async function benchServe(count: number, scenario: string, runtime: Runti
   const result: ServeResult = { available: true, sessions: count, scenario };
   try {
     const started = performance.now();
-    const created = await Promise.all(Array.from({ length: count }, (_, index) => api('POST', '/v1/sessions', { scenario, seed: index + 1 })));
+    const created = await Promise.all(
+      Array.from({ length: count }, (_, index) => api('POST', '/v1/sessions', { scenario, seed: index + 1 })),
+    );
     for (const answer of created) {
       if (answer.status === 202 && typeof answer.json.id === 'string') ids.push(answer.json.id);
       else log(`serve: POST /v1/sessions answered ${answer.status}: ${JSON.stringify(answer.json).slice(0, 200)}`);
@@ -81,7 +102,9 @@ export async function benchServe(count: number, scenario: string, runtime: Runti
     const deadline = Date.now() + 15 * 60_000;
     for (;;) {
       const list = await api('GET', '/v1/sessions');
-      sessions = ((list.json.sessions as typeof sessions | undefined) ?? []).filter((session) => ids.includes(session.id));
+      sessions = ((list.json.sessions as typeof sessions | undefined) ?? []).filter((session) =>
+        ids.includes(session.id),
+      );
       if (sessions.length === ids.length && sessions.every((session) => resting.has(session.state))) break;
       if (Date.now() > deadline) throw new Error('the sessions did not come up within 15 minutes');
       await sleep(250);
@@ -89,7 +112,13 @@ export async function benchServe(count: number, scenario: string, runtime: Runti
     result.wallMs = performance.now() - started;
     result.active = sessions.filter((session) => session.state === 'active').length;
     result.failures = [
-      ...sessions.filter((session) => session.state !== 'active').map((session) => ({ id: session.id, state: session.state, ...(session.error ? { error: JSON.stringify(session.error).slice(0, 300) } : {}) })),
+      ...sessions
+        .filter((session) => session.state !== 'active')
+        .map((session) => ({
+          id: session.id,
+          state: session.state,
+          ...(session.error ? { error: JSON.stringify(session.error).slice(0, 300) } : {}),
+        })),
       ...Array.from({ length: count - ids.length }, () => ({ id: '', state: 'not created' })),
     ];
     const holding = child.pid ? await procMemory(child.pid) : undefined;

@@ -14,7 +14,11 @@ export interface Finished {
   stderr: string;
 }
 
-export function run(command: string, args: string[], options: SpawnOptions & { timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {}): Promise<Finished> {
+export function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });

@@ -23,7 +23,9 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -42,7 +44,8 @@ export function summarise(samples: number[]): Summary {
 
 /** Ratio of two medians, two decimals; undefined when either side is missing. */
 export function ratio(numerator: Summary | undefined, denominator: Summary | undefined): number | undefined {
-  if (!numerator || !denominator || !(denominator.medianMs > 0) || !Number.isFinite(numerator.medianMs)) return undefined;
+  if (!numerator || !denominator || !(denominator.medianMs > 0) || !Number.isFinite(numerator.medianMs))
+    return undefined;
   return Math.round((numerator.medianMs / denominator.medianMs) * 100) / 100;
 }
 

@@ -10,7 +10,9 @@
 // load with errors that say nothing about the real cause.
 const nodeMajor = Number.parseInt(process.versions.node.split('.')[0] ?? '0', 10);
 if (nodeMajor < 22) {
-  process.stderr.write(`breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22 (run bin/breakfix after \`npm ci\`: it uses the Node 22 that npm installs)\n`);
+  process.stderr.write(
+    `breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22 (run bin/breakfix after \`npm ci\`: it uses the Node 22 that npm installs)\n`,
+  );
   process.exit(2);
 }
 
@@ -83,7 +85,10 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version end through exitOverride too; they are not errors.
-      const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      const benign =
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help';
       process.exitCode = benign ? EXIT.ok : EXIT.environment;
       return;
     }

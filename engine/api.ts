@@ -21,11 +21,18 @@ const resolved = new Map<string, { mtimeMs: number; scenario: Scenario }>();
 
 /** A scenario as the engine runs it for one seed (zod and the loader load on first use). */
 export async function resolveScenario(id: string, seed: number): Promise<Scenario> {
-  const [{ loadScenarioById }, { formatIssue }, { instantiateScenario }] = await Promise.all([import('./scenario/discover.js'), import('./scenario/issues.js'), import('./scenario/instantiate.js')]);
+  const [{ loadScenarioById }, { formatIssue }, { instantiateScenario }] = await Promise.all([
+    import('./scenario/discover.js'),
+    import('./scenario/issues.js'),
+    import('./scenario/instantiate.js'),
+  ]);
   const loaded = loadScenarioById(id);
   if (!loaded.ok) {
     if ('unknown' in loaded) throw usageError(loaded.message, 'run `breakfix list` to see the scenarios');
-    throw scenarioError(`scenario ${id} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`, `run \`breakfix validate scenarios/${id}\``);
+    throw scenarioError(
+      `scenario ${id} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
+      `run \`breakfix validate scenarios/${id}\``,
+    );
   }
   const mtimeMs = statSync(loaded.scenario.file).mtimeMs;
   const key = `${id}#${seed}`;
@@ -83,7 +90,10 @@ export async function startLab(options: StartLabOptions): Promise<SessionResult>
   await resolveScenario(options.scenario, seed);
   const workspace = path.resolve(options.workspace ?? options.scenario);
   const { startSession } = await import('./session/session.js');
-  return startSession({ scenarioId: options.scenario, workspace, seed, ...(options.onSession ? { onSession: options.onSession } : {}) }, await deps(options));
+  return startSession(
+    { scenarioId: options.scenario, workspace, seed, ...(options.onSession ? { onSession: options.onSession } : {}) },
+    await deps(options),
+  );
 }
 
 /** The workspace a command acts on: `--workspace`, else the nearest folder upward holding a session. */
@@ -91,15 +101,24 @@ export function locateWorkspace(explicit?: string): string {
   if (explicit !== undefined) {
     const resolved = path.resolve(explicit);
     // Usage errors (exit 2): the command was pointed at the wrong place.
-    if (!hasSession(resolved)) throw usageError(`${resolved} holds no breakfix session`, 'start one with `breakfix start <scenario>`');
+    if (!hasSession(resolved))
+      throw usageError(`${resolved} holds no breakfix session`, 'start one with `breakfix start <scenario>`');
     return resolved;
   }
   const found = findWorkspace();
-  if (!found) throw usageError('not inside a breakfix workspace (no .breakfix/ here or above)', 'start a lab with `breakfix start <scenario>`, or pass --workspace DIR');
+  if (!found)
+    throw usageError(
+      'not inside a breakfix workspace (no .breakfix/ here or above)',
+      'start a lab with `breakfix start <scenario>`, or pass --workspace DIR',
+    );
   return found;
 }
 
-export async function sendToLab(workspace: string, event: LearnerEvent, options: EngineOptions = {}): Promise<SessionResult> {
+export async function sendToLab(
+  workspace: string,
+  event: LearnerEvent,
+  options: EngineOptions = {},
+): Promise<SessionResult> {
   const { sendToSession } = await import('./session/session.js');
   return sendToSession(workspace, event, await deps(options));
 }
@@ -122,7 +141,12 @@ export interface LogOptions {
 }
 
 /** `docker logs` of a lab service, by service name. */
-export async function labLogs(workspace: string, service: string, onLine: (line: string) => void, options: LogOptions = {}): Promise<void> {
+export async function labLogs(
+  workspace: string,
+  service: string,
+  onLine: (line: string) => void,
+  options: LogOptions = {},
+): Promise<void> {
   const { readSessionFile } = await import('./session/store.js');
   const { containerName } = await import('./deploy/lab.js');
   const file = await readSessionFile(workspace);
@@ -131,10 +155,18 @@ export async function labLogs(workspace: string, service: string, onLine: (line:
   if (!(await runtime.inspectContainer(container))) {
     const view = await describeLab(workspace, { runtime });
     const names = view.services.map((entry) => entry.name);
-    throw usageError(`the lab has no container for service ${service}`, names.length > 0 ? `services: ${names.join(', ')}` : undefined);
+    throw usageError(
+      `the lab has no container for service ${service}`,
+      names.length > 0 ? `services: ${names.join(', ')}` : undefined,
+    );
   }
   if (options.follow) {
-    await runtime.followLogs(container, onLine, options.signal ?? new AbortController().signal, options.tail !== undefined ? { tail: options.tail } : {});
+    await runtime.followLogs(
+      container,
+      onLine,
+      options.signal ?? new AbortController().signal,
+      options.tail !== undefined ? { tail: options.tail } : {},
+    );
     return;
   }
   const text = await runtime.logs(container, options.tail !== undefined ? { tail: options.tail } : {});
@@ -174,7 +206,9 @@ export async function collectLabGarbage(options: { runtime?: Runtime } = {}) {
 
 // Instructor and environment tools, each loading its module on first use.
 
-export async function validateScenarios(...args: Parameters<typeof import('./scenario/discover.js').validateScenarioPaths>) {
+export async function validateScenarios(
+  ...args: Parameters<typeof import('./scenario/discover.js').validateScenarioPaths>
+) {
   return (await import('./scenario/discover.js')).validateScenarioPaths(...args);
 }
 

@@ -38,7 +38,14 @@ export { scenariosDir, labsDir, packageRoot } from './paths.js';
 export { toContractJson } from './grading/report.js';
 export { reportJson, type ReportJson } from './grading/reporters/json.js';
 export { describeImagesProgress, fitLine, formatSeconds } from './images/progress-text.js';
-export { isReportFormat, REPORT_EXTENSIONS, REPORT_FORMATS, REPORT_MEDIA_TYPES, summaryLine, type ReportFormat } from './grading/reporters/formats.js';
+export {
+  isReportFormat,
+  REPORT_EXTENSIONS,
+  REPORT_FORMATS,
+  REPORT_MEDIA_TYPES,
+  summaryLine,
+  type ReportFormat,
+} from './grading/reporters/formats.js';
 
 export type { Scenario } from './scenario/instantiate.js';
 export type { ScenarioIssue } from './scenario/issues.js';

@@ -56,7 +56,8 @@ export const DEFAULT_MAX_SESSIONS = 10;
 
 export function createApp(options: AppOptions) {
   const writeLog = options.writeLog ?? ((line: string) => void process.stdout.write(`${line}\n`));
-  const log = (message: string, fields: Record<string, unknown> = {}) => writeLog(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: message, ...fields }));
+  const log = (message: string, fields: Record<string, unknown> = {}) =>
+    writeLog(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: message, ...fields }));
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const dataDir = options.dataDir ?? path.join(tmpdir(), 'breakfix-serve');
   const capacity = new Capacity(options.maxSessions ?? DEFAULT_MAX_SESSIONS);
@@ -76,10 +77,14 @@ export function createApp(options: AppOptions) {
     dataDir,
     log,
     onReport: (report) => {
-      for (const check of report.checks) metrics.checkDuration.observe(check.durationMs / 1000, { type: check.type, status: check.status });
+      for (const check of report.checks)
+        metrics.checkDuration.observe(check.durationMs / 1000, { type: check.type, status: check.status });
     },
   });
-  const grader = new Grader(options.engine, dataDir, metrics, { maxBytes: limits.unpackedBytes, maxEntries: limits.archiveEntries });
+  const grader = new Grader(options.engine, dataDir, metrics, {
+    maxBytes: limits.unpackedBytes,
+    maxEntries: limits.archiveEntries,
+  });
   const services: Services = {
     engine: options.engine,
     registry,
@@ -104,7 +109,11 @@ export function createApp(options: AppOptions) {
   app.use('*', refuseWhenClosing());
   app.use('*', bearerAuth(options.token, [{ method: 'GET', path: '/healthz' }]));
   // Body limits: the grade upload and workspace files have their own; every other body is small JSON.
-  const uploadLimit = limitBody(limits.uploadBytes, 'the upload', 'grade a smaller workspace (leave out node_modules, build output, .git)');
+  const uploadLimit = limitBody(
+    limits.uploadBytes,
+    'the upload',
+    'grade a smaller workspace (leave out node_modules, build output, .git)',
+  );
   const fileLimit = limitBody(limits.fileBytes, 'the file');
   const jsonLimit = limitBody(limits.jsonBytes, 'the request body');
   app.use('*', async (c, next) => {
@@ -123,14 +132,19 @@ export function createApp(options: AppOptions) {
   app.route('/', gradeRoutes());
   app.route('/', metricsRoutes());
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'The token from BREAKFIX_TOKEN, or the one `breakfix serve` printed at start.' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The token from BREAKFIX_TOKEN, or the one `breakfix serve` printed at start.',
+  });
   app.openAPIRegistry.register('GradeUpload', GradeFormSchema);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'breakfix HTTP API',
       version: services.version,
-      description: 'Start break/fix labs, fix them through their workspace files, check and grade them. Every route but GET /healthz needs `Authorization: Bearer <token>`. See docs/http-api.md.',
+      description:
+        'Start break/fix labs, fix them through their workspace files, check and grade them. Every route but GET /healthz needs `Authorization: Bearer <token>`. See docs/http-api.md.',
     },
   });
 

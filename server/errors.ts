@@ -79,7 +79,12 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
-    const message = status === 413 ? 'the request body is too large' : status === 415 ? 'unsupported Content-Type for this route' : error.message || 'request rejected';
+    const message =
+      status === 413
+        ? 'the request body is too large'
+        : status === 415
+          ? 'unsupported Content-Type for this route'
+          : error.message || 'request rejected';
     return new ApiError(status, code, message);
   }
   return new ApiError(500, 'internal', 'internal error', 'the server log has the details');

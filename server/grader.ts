@@ -52,11 +52,18 @@ export class Grader {
     const started = performance.now();
     try {
       const submission = await extractWorkspace(request.archive, path.join(dir, 'upload'), this.limits);
-      const result = await this.engine.gradeLab({ scenario: request.scenario, submission, ...(request.seed !== undefined ? { seed: request.seed } : {}), signal });
-      if (signal.aborted) throw new ApiError(503, 'unavailable', 'grading was interrupted (server shutting down or client gone)');
+      const result = await this.engine.gradeLab({
+        scenario: request.scenario,
+        submission,
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        signal,
+      });
+      if (signal.aborted)
+        throw new ApiError(503, 'unavailable', 'grading was interrupted (server shutting down or client gone)');
       this.metrics?.grades.inc({ outcome: result.report.passed ? 'passed' : 'failed' });
       this.metrics?.gradeDuration.observe((performance.now() - started) / 1000);
-      for (const check of result.report.checks) this.metrics?.checkDuration.observe(check.durationMs / 1000, { type: check.type, status: check.status });
+      for (const check of result.report.checks)
+        this.metrics?.checkDuration.observe(check.durationMs / 1000, { type: check.type, status: check.status });
       return result;
     } catch (error) {
       // A bad upload is the client's; anything else means grading could not run.

@@ -23,7 +23,9 @@ export function errorResponses(...statuses: Array<400 | 401 | 404 | 409 | 413 | 
     429: 'Every lab slot (--max-sessions) is in use; see Retry-After.',
     503: 'Docker or an image is unavailable, or the server is shutting down.',
   };
-  return Object.fromEntries(statuses.map((status) => [status, { description: descriptions[status]!, content: errorContent }])) as Record<(typeof statuses)[number], { description: string; content: typeof errorContent }>;
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: descriptions[status]!, content: errorContent }]),
+  ) as Record<(typeof statuses)[number], { description: string; content: typeof errorContent }>;
 }
 
 export const security = [{ bearer: [] as string[] }];

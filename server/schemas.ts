@@ -9,7 +9,18 @@ import type { GradeReport, SessionView } from '../engine/index.js';
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.enum(['bad_request', 'unauthorized', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'unprocessable', 'too_many_sessions', 'internal', 'unavailable']),
+      code: z.enum([
+        'bad_request',
+        'unauthorized',
+        'not_found',
+        'conflict',
+        'payload_too_large',
+        'unsupported_media_type',
+        'unprocessable',
+        'too_many_sessions',
+        'internal',
+        'unavailable',
+      ]),
       message: z.string(),
       hint: z.string().optional(),
     }),
@@ -23,9 +34,16 @@ export const ScenarioIdSchema = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a scenario id: lower-case letters, digits, dots, dashes and underscores')
   .openapi({ example: 'wrong-port' });
 
-export const SeedSchema = z.number().int().min(0).max(2_147_483_647).openapi({ example: 42, description: 'Same seed, same lab: faults may take values from a seeded random choice.' });
+export const SeedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2_147_483_647)
+  .openapi({ example: 42, description: 'Same seed, same lab: faults may take values from a seeded random choice.' });
 
-export const ScenarioSchema = z.object({ id: z.string(), title: z.string(), difficulty: z.string(), tags: z.array(z.string()) }).openapi('Scenario');
+export const ScenarioSchema = z
+  .object({ id: z.string(), title: z.string(), difficulty: z.string(), tags: z.array(z.string()) })
+  .openapi('Scenario');
 export const ScenarioListSchema = z.object({ scenarios: z.array(ScenarioSchema) }).openapi('ScenarioList');
 
 export const SessionIdParams = z.object({
@@ -100,8 +118,16 @@ export const SessionSchema = z
     scenario: z.string(),
     title: z.string(),
     seed: z.number(),
-    state: z.string().openapi({ description: 'preparing, building, deploying, injecting, confirming, active, checking, applying, resetting, passed, tearingDown, stopped, error' }),
-    operation: z.string().optional().openapi({ description: 'What this server is doing to the session right now (start, check, apply, …).' }),
+    state: z
+      .string()
+      .openapi({
+        description:
+          'preparing, building, deploying, injecting, confirming, active, checking, applying, resetting, passed, tearingDown, stopped, error',
+      }),
+    operation: z
+      .string()
+      .optional()
+      .openapi({ description: 'What this server is doing to the session right now (start, check, apply, …).' }),
     createdAt: z.string(),
     activeSince: z.string().optional(),
     attempts: z.number(),
@@ -174,7 +200,9 @@ export const SessionSummarySchema = z
   })
   .openapi('SessionSummary');
 
-export const SessionListSchema = z.object({ sessions: z.array(SessionSummarySchema), max: z.number() }).openapi('SessionList');
+export const SessionListSchema = z
+  .object({ sessions: z.array(SessionSummarySchema), max: z.number() })
+  .openapi('SessionList');
 
 export const ActionResultSchema = z
   .object({
@@ -191,12 +219,21 @@ export const FilePathParams = z.object({
     .string()
     .min(1)
     .max(1024)
-    .openapi({ param: { name: 'path', in: 'path' }, example: 'compose.yaml', description: 'A path inside the workspace, slashes allowed; never absolute, no `..`, not under `.breakfix/`.' }),
+    .openapi({
+      param: { name: 'path', in: 'path' },
+      example: 'compose.yaml',
+      description: 'A path inside the workspace, slashes allowed; never absolute, no `..`, not under `.breakfix/`.',
+    }),
 });
 
 export const FileWrittenSchema = z.object({ path: z.string(), bytes: z.number() }).openapi('FileWritten');
 export const DirectoryListingSchema = z
-  .object({ path: z.string(), entries: z.array(z.object({ name: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']), size: z.number() })) })
+  .object({
+    path: z.string(),
+    entries: z.array(
+      z.object({ name: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']), size: z.number() }),
+    ),
+  })
   .openapi('DirectoryListing');
 
 export const GradeFieldsSchema = z.object({
@@ -210,11 +247,15 @@ export const GradeFieldsSchema = z.object({
 });
 
 export const GradeFormSchema = GradeFieldsSchema.extend({
-  workspace: z.instanceof(File).openapi({ type: 'string', format: 'binary', description: 'The workspace as a tar archive (optionally gzipped).' }),
+  workspace: z
+    .instanceof(File)
+    .openapi({ type: 'string', format: 'binary', description: 'The workspace as a tar archive (optionally gzipped).' }),
 }).openapi('GradeUpload');
 
 export const GradeResponseSchema = ReportSchema.extend({
-  dropped: z.array(z.object({ path: z.string(), reason: z.string() })).openapi({ description: 'Files of the submission the grader ignored, and why.' }),
+  dropped: z
+    .array(z.object({ path: z.string(), reason: z.string() }))
+    .openapi({ description: 'Files of the submission the grader ignored, and why.' }),
 }).openapi('GradeResponse');
 
 export const CreatedSessionSchema = z

@@ -65,25 +65,53 @@ export function isLoopback(host: string): boolean {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token && options.token.length > 0 ? options.token : undefined;
   if (!token && !isLoopback(options.host)) {
-    throw new BreakfixError('usage', `refusing to listen on ${options.host} without a token`, 'set BREAKFIX_TOKEN (a long random string) or listen on 127.0.0.1');
+    throw new BreakfixError(
+      'usage',
+      `refusing to listen on ${options.host} without a token`,
+      'set BREAKFIX_TOKEN (a long random string) or listen on 127.0.0.1',
+    );
   }
-  if (token !== undefined && token.length < 16) throw new BreakfixError('usage', 'BREAKFIX_TOKEN is too short (at least 16 characters)', 'e.g. BREAKFIX_TOKEN=$(openssl rand -hex 24)');
+  if (token !== undefined && token.length < 16)
+    throw new BreakfixError(
+      'usage',
+      'BREAKFIX_TOKEN is too short (at least 16 characters)',
+      'e.g. BREAKFIX_TOKEN=$(openssl rand -hex 24)',
+    );
   const finalToken = token ?? randomBytes(24).toString('base64url');
 
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ? path.resolve(options.dataDir) : await mkdtemp(path.join(tmpdir(), 'breakfix-serve-'));
+  const dataDir = options.dataDir
+    ? path.resolve(options.dataDir)
+    : await mkdtemp(path.join(tmpdir(), 'breakfix-serve-'));
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
 
   const closing = new AbortController();
-  const { app, services } = createApp({ ...options, engine: options.engine ?? realEngine, token: finalToken, dataDir, closing: closing.signal });
+  const { app, services } = createApp({
+    ...options,
+    engine: options.engine ?? realEngine,
+    token: finalToken,
+    dataDir,
+    closing: closing.signal,
+  });
   await services.registry.adopt();
 
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server;
     created.once('listening', () => resolve(created));
     created.once('error', (error: NodeJS.ErrnoException) => {
-      const reason = error.code === 'EADDRINUSE' ? `port ${options.port} on ${options.host} is in use` : error.code === 'EADDRNOTAVAIL' ? `${options.host} is not an address of this machine` : error.message;
-      reject(new BreakfixError('environment', `cannot listen: ${reason}`, error.code === 'EADDRINUSE' ? 'choose another --port' : undefined));
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${options.port} on ${options.host} is in use`
+          : error.code === 'EADDRNOTAVAIL'
+            ? `${options.host} is not an address of this machine`
+            : error.message;
+      reject(
+        new BreakfixError(
+          'environment',
+          `cannot listen: ${reason}`,
+          error.code === 'EADDRINUSE' ? 'choose another --port' : undefined,
+        ),
+      );
     });
   }).catch(async (error: unknown) => {
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
@@ -113,5 +141,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return closed;
   };
 
-  return { url: `http://${host}:${address.port}`, host, port: address.port, token: finalToken, generatedToken: token === undefined, dataDir, services, server, close };
+  return {
+    url: `http://${host}:${address.port}`,
+    host,
+    port: address.port,
+    token: finalToken,
+    generatedToken: token === undefined,
+    dataDir,
+    services,
+    server,
+    close,
+  };
 }

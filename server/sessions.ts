@@ -57,7 +57,13 @@ export interface RegistryOptions {
   now?: () => number;
 }
 
-export const ACTIONS = { check: 'CHECK', apply: 'APPLY', rollback: 'ROLLBACK', reset: 'RESET', hint: 'HINT' } as const satisfies Record<string, LearnerEvent>;
+export const ACTIONS = {
+  check: 'CHECK',
+  apply: 'APPLY',
+  rollback: 'ROLLBACK',
+  reset: 'RESET',
+  hint: 'HINT',
+} as const satisfies Record<string, LearnerEvent>;
 export type Action = keyof typeof ACTIONS;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -69,7 +75,9 @@ function stateEventData(id: string, state: string, context: Partial<SessionResul
     state,
     ...(context?.attempts !== undefined ? { attempts: context.attempts } : {}),
     ...(context?.release !== undefined ? { release: context.release } : {}),
-    ...(context?.hintsUnlocked !== undefined ? { hintsUnlocked: context.hintsUnlocked, hintsRevealed: context.hintsRevealed ?? 0 } : {}),
+    ...(context?.hintsUnlocked !== undefined
+      ? { hintsUnlocked: context.hintsUnlocked, hintsRevealed: context.hintsRevealed ?? 0 }
+      : {}),
     ...(context?.lastFailure ? { lastFailure: context.lastFailure.message } : {}),
     ...(context?.error ? { error: context.error } : {}),
   };
@@ -125,7 +133,12 @@ export class SessionRegistry {
         entry.hub.publish('fault', { phase: notice.phase, fault: notice.fault, description: notice.description });
         break;
       case 'symptom':
-        entry.hub.publish('symptom', { index: notice.index, status: notice.outcome.status, message: notice.outcome.message, durationMs: notice.outcome.durationMs });
+        entry.hub.publish('symptom', {
+          index: notice.index,
+          status: notice.outcome.status,
+          message: notice.outcome.message,
+          durationMs: notice.outcome.durationMs,
+        });
         break;
       case 'report':
         this.#options.onReport?.(notice.report);
@@ -133,7 +146,13 @@ export class SessionRegistry {
         break;
       case 'release': {
         const { number, kind, at, restores, note } = notice.release;
-        entry.hub.publish('release', { number, kind, at, ...(restores !== undefined ? { restores } : {}), ...(note ? { note } : {}) });
+        entry.hub.publish('release', {
+          number,
+          kind,
+          at,
+          ...(restores !== undefined ? { restores } : {}),
+          ...(note ? { note } : {}),
+        });
         break;
       }
     }
@@ -165,7 +184,11 @@ export class SessionRegistry {
     delete entry.held;
     entry.state = 'error';
     entry.error = message;
-    entry.hub.publish('state', { id: entry.id, state: 'error', error: { message, ...(error instanceof BreakfixError ? { kind: error.kind } : {}) } });
+    entry.hub.publish('state', {
+      id: entry.id,
+      state: 'error',
+      error: { message, ...(error instanceof BreakfixError ? { kind: error.kind } : {}) },
+    });
     this.#options.log?.('session operation failed', { session: entry.id, error: message });
   }
 
@@ -174,7 +197,9 @@ export class SessionRegistry {
     if (entry.tick) clearTimeout(entry.tick);
     delete entry.tick;
     if (entry.deleting || result.state !== 'active') return;
-    const due = (result.context?.deadlines ?? []).filter((deadline) => !deadline.done).map((deadline) => deadline.dueAt);
+    const due = (result.context?.deadlines ?? [])
+      .filter((deadline) => !deadline.done)
+      .map((deadline) => deadline.dueAt);
     if (due.length === 0) return;
     const now = (this.#options.now ?? Date.now)();
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.min(...due) - now) + 50);
@@ -197,7 +222,10 @@ export class SessionRegistry {
     try {
       this.#settle(entry, await run);
     } catch (error) {
-      this.#options.log?.('tick failed', { session: entry.id, error: error instanceof Error ? error.message : String(error) });
+      this.#options.log?.('tick failed', {
+        session: entry.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       this.#finish(entry, 'tick');
     }
@@ -243,7 +271,18 @@ export class SessionRegistry {
       await rm(workspace, { recursive: true, force: true }).catch(() => undefined);
       throw first.error;
     }
-    const created: SessionEntry = { id: first.id, scenario, seed: seedValue, workspace, createdAt: new Date().toISOString(), hub, state: 'preparing', abort, slot, operation: 'start' };
+    const created: SessionEntry = {
+      id: first.id,
+      scenario,
+      seed: seedValue,
+      workspace,
+      createdAt: new Date().toISOString(),
+      hub,
+      state: 'preparing',
+      abort,
+      slot,
+      operation: 'start',
+    };
     entry = created;
     this.#entries.set(created.id, created);
     for (const notice of early) this.#notice(created, notice);
@@ -260,11 +299,17 @@ export class SessionRegistry {
   async act(id: string, action: Action): Promise<SessionResult> {
     const entry = this.get(id);
     if (entry.deleting) throw conflict(`session ${id} is being deleted`);
-    if (entry.operation) throw conflict(`session ${id} is busy: ${entry.operation} in progress`, `wait for it to finish (GET /v1/sessions/${id}/events shows progress), then try again`);
+    if (entry.operation)
+      throw conflict(
+        `session ${id} is busy: ${entry.operation} in progress`,
+        `wait for it to finish (GET /v1/sessions/${id}/events shows progress), then try again`,
+      );
     entry.operation = action;
     if (entry.tick) clearTimeout(entry.tick);
     delete entry.tick;
-    const run = this.#options.engine.sendToLab(entry.workspace, ACTIONS[action], { onNotice: (notice) => this.#notice(entry, notice) });
+    const run = this.#options.engine.sendToLab(entry.workspace, ACTIONS[action], {
+      onNotice: (notice) => this.#notice(entry, notice),
+    });
     entry.current = run;
     try {
       const result = await run;
@@ -311,7 +356,9 @@ export class SessionRegistry {
       await entry.current?.catch(() => undefined);
       entry.operation = 'delete';
       try {
-        await this.#options.engine.sendToLab(entry.workspace, 'STOP', { onNotice: (notice) => this.#notice(entry, notice) });
+        await this.#options.engine.sendToLab(entry.workspace, 'STOP', {
+          onNotice: (notice) => this.#notice(entry, notice),
+        });
       } catch (error) {
         // Already stopped is fine; anything else (Docker unreachable) keeps the session so a retry can finish the job.
         if (!(error instanceof BreakfixError && error.kind === 'usage' && /stopped/.test(error.message))) {
@@ -323,7 +370,9 @@ export class SessionRegistry {
       this.#finish(entry, 'delete');
       entry.state = 'stopped';
       entry.hub.end(reason, { id: entry.id });
-      await rm(entry.workspace, { recursive: true, force: true }).catch((error: unknown) => this.#options.log?.('could not remove a workspace', { session: entry.id, error: String(error) }));
+      await rm(entry.workspace, { recursive: true, force: true }).catch((error: unknown) =>
+        this.#options.log?.('could not remove a workspace', { session: entry.id, error: String(error) }),
+      );
       entry.slot.release();
       this.#entries.delete(entry.id);
     })();
@@ -334,7 +383,12 @@ export class SessionRegistry {
   async shutdown(): Promise<void> {
     await Promise.all(
       this.entries().map((entry) =>
-        this.delete(entry.id, 'shutdown').catch((error: unknown) => this.#options.log?.('could not stop a session at shutdown', { session: entry.id, error: error instanceof Error ? error.message : String(error) })),
+        this.delete(entry.id, 'shutdown').catch((error: unknown) =>
+          this.#options.log?.('could not stop a session at shutdown', {
+            session: entry.id,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        ),
       ),
     );
   }
@@ -355,9 +409,22 @@ export class SessionRegistry {
       }
       if (this.#entries.has(view.sessionId)) continue;
       const slot = capacity.tryAcquire('session', true)!;
-      this.#entries.set(view.sessionId, { id: view.sessionId, scenario: view.scenarioId, seed: view.seed, workspace, createdAt: view.createdAt, hub: new EventHub(), state: view.state, abort: new AbortController(), slot });
+      this.#entries.set(view.sessionId, {
+        id: view.sessionId,
+        scenario: view.scenarioId,
+        seed: view.seed,
+        workspace,
+        createdAt: view.createdAt,
+        hub: new EventHub(),
+        state: view.state,
+        abort: new AbortController(),
+        slot,
+      });
       adopted += 1;
-      this.#options.log?.('adopted a session left by a previous server', { session: view.sessionId, state: view.state });
+      this.#options.log?.('adopted a session left by a previous server', {
+        session: view.sessionId,
+        state: view.state,
+      });
     }
     return adopted;
   }

@@ -34,7 +34,12 @@ export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { maxBytes: 100 * 1024 * 10
 const ALLOWED_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
 
 function unsafe(message: string): ApiError {
-  return new ApiError(400, 'bad_request', `unsafe archive: ${message}`, 'upload a plain tar (or tar.gz) of the workspace folder: regular files, folders and symlinks that stay inside it');
+  return new ApiError(
+    400,
+    'bad_request',
+    `unsafe archive: ${message}`,
+    'upload a plain tar (or tar.gz) of the workspace folder: regular files, folders and symlinks that stay inside it',
+  );
 }
 
 /** A relative, normalised path inside the root, or a reason it is not one. */
@@ -63,7 +68,8 @@ function isGzip(data: Uint8Array): boolean {
 
 async function decompress(data: Uint8Array, limits: ExtractLimits): Promise<Buffer> {
   if (!isGzip(data)) {
-    if (data.length > limits.maxBytes) throw new ApiError(413, 'payload_too_large', `the archive is larger than ${limits.maxBytes} bytes`);
+    if (data.length > limits.maxBytes)
+      throw new ApiError(413, 'payload_too_large', `the archive is larger than ${limits.maxBytes} bytes`);
     return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   }
   try {
@@ -82,9 +88,19 @@ function looksLikeTar(data: Buffer): boolean {
 }
 
 /** Extracts `archive` into `target` (created) and returns the workspace folder inside it. */
-export async function extractWorkspace(archive: Uint8Array, target: string, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): Promise<string> {
+export async function extractWorkspace(
+  archive: Uint8Array,
+  target: string,
+  limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS,
+): Promise<string> {
   const data = await decompress(archive, limits);
-  if (!looksLikeTar(data)) throw new ApiError(400, 'bad_request', 'the upload is not a tar archive', 'send the workspace as `tar -cf - -C DIR .` (gzip optional)');
+  if (!looksLikeTar(data))
+    throw new ApiError(
+      400,
+      'bad_request',
+      'the upload is not a tar archive',
+      'send the workspace as `tar -cf - -C DIR .` (gzip optional)',
+    );
 
   const problems: string[] = [];
   let entries = 0;
@@ -135,11 +151,14 @@ export async function extractWorkspace(archive: Uint8Array, target: string, limi
       },
       onwarn: (_code: string, message: string) => problems.push(message),
     });
-    unpack.on('error', (error: Error) => reject(new ApiError(400, 'bad_request', `the tar archive is damaged: ${error.message}`)));
+    unpack.on('error', (error: Error) =>
+      reject(new ApiError(400, 'bad_request', `the tar archive is damaged: ${error.message}`)),
+    );
     unpack.on('close', () => resolve());
     unpack.end(data);
   });
-  if (problems.length > 0) throw unsafe(problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : ''));
+  if (problems.length > 0)
+    throw unsafe(problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : ''));
 
   // A single top-level folder is the workspace (`tar -cf ws.tar my-lab/`).
   const top = await readdir(target);

@@ -17,26 +17,41 @@ export function workspaceSegments(relative: string): string[] {
   if (relative.startsWith('/')) throw badRequest('the path must be relative to the workspace');
   const segments = relative.split('/').filter((segment) => segment !== '');
   if (segments.length === 0) throw badRequest('the path is empty');
-  if (segments.some((segment) => segment === '.' || segment === '..')) throw badRequest(`${relative}: . and .. are not allowed in the path`);
-  if (segments[0] === STATE_FOLDER) throw new ApiError(400, 'bad_request', `${STATE_FOLDER}/ holds the session's state and cannot be read or written through the API`);
+  if (segments.some((segment) => segment === '.' || segment === '..'))
+    throw badRequest(`${relative}: . and .. are not allowed in the path`);
+  if (segments[0] === STATE_FOLDER)
+    throw new ApiError(
+      400,
+      'bad_request',
+      `${STATE_FOLDER}/ holds the session's state and cannot be read or written through the API`,
+    );
   return segments;
 }
 
 /** Walks the existing part of the path: every component must be a real folder, not a symlink. */
-async function walk(workspace: string, segments: string[]): Promise<{ target: string; existing: Awaited<ReturnType<typeof lstat>> | undefined }> {
+async function walk(
+  workspace: string,
+  segments: string[],
+): Promise<{ target: string; existing: Awaited<ReturnType<typeof lstat>> | undefined }> {
   let current = workspace;
   for (const [index, segment] of segments.entries()) {
     current = path.join(current, segment);
     const info = await lstat(current).catch(() => undefined);
     if (!info) return { target: path.join(workspace, ...segments), existing: undefined };
-    if (info.isSymbolicLink()) throw badRequest(`${segments.slice(0, index + 1).join('/')} is a symlink; the API does not follow links`);
-    if (index < segments.length - 1 && !info.isDirectory()) throw conflict(`${segments.slice(0, index + 1).join('/')} is a file, not a folder`);
+    if (info.isSymbolicLink())
+      throw badRequest(`${segments.slice(0, index + 1).join('/')} is a symlink; the API does not follow links`);
+    if (index < segments.length - 1 && !info.isDirectory())
+      throw conflict(`${segments.slice(0, index + 1).join('/')} is a file, not a folder`);
     if (index === segments.length - 1) return { target: current, existing: info };
   }
   return { target: current, existing: undefined };
 }
 
-export async function writeWorkspaceFile(workspace: string, relative: string, content: Uint8Array): Promise<{ path: string; bytes: number; created: boolean }> {
+export async function writeWorkspaceFile(
+  workspace: string,
+  relative: string,
+  content: Uint8Array,
+): Promise<{ path: string; bytes: number; created: boolean }> {
   const segments = workspaceSegments(relative);
   const { target, existing } = await walk(workspace, segments);
   if (existing?.isDirectory()) throw conflict(`${segments.join('/')} is a folder`);
@@ -49,11 +64,18 @@ export async function writeWorkspaceFile(workspace: string, relative: string, co
   return { path: segments.join('/'), bytes: content.byteLength, created: existing === undefined };
 }
 
-export type WorkspaceRead = { kind: 'file'; path: string; content: Buffer } | { kind: 'directory'; path: string; entries: Array<{ name: string; type: 'file' | 'directory' | 'symlink' | 'other'; size: number }> };
+export type WorkspaceRead =
+  | { kind: 'file'; path: string; content: Buffer }
+  | {
+      kind: 'directory';
+      path: string;
+      entries: Array<{ name: string; type: 'file' | 'directory' | 'symlink' | 'other'; size: number }>;
+    };
 
 export async function readWorkspacePath(workspace: string, relative: string | undefined): Promise<WorkspaceRead> {
   const segments = relative === undefined ? [] : workspaceSegments(relative);
-  const { target, existing } = segments.length === 0 ? { target: workspace, existing: await lstat(workspace) } : await walk(workspace, segments);
+  const { target, existing } =
+    segments.length === 0 ? { target: workspace, existing: await lstat(workspace) } : await walk(workspace, segments);
   if (!existing) throw notFound(`${segments.join('/')} does not exist in the workspace`);
   const shown = segments.join('/') || '.';
   if (existing.isFile()) return { kind: 'file', path: shown, content: await readFile(target) };
@@ -64,9 +86,23 @@ export async function readWorkspacePath(workspace: string, relative: string | un
       .filter((entry) => !(segments.length === 0 && entry.name === STATE_FOLDER))
       .map(async (entry) => {
         const info = await lstat(path.join(target, entry.name)).catch(() => undefined);
-        const type = entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
-        return { name: entry.name, type: type as 'file' | 'directory' | 'symlink' | 'other', size: info && entry.isFile() ? Number(info.size) : 0 };
+        const type = entry.isSymbolicLink()
+          ? 'symlink'
+          : entry.isDirectory()
+            ? 'directory'
+            : entry.isFile()
+              ? 'file'
+              : 'other';
+        return {
+          name: entry.name,
+          type: type as 'file' | 'directory' | 'symlink' | 'other',
+          size: info && entry.isFile() ? Number(info.size) : 0,
+        };
       }),
   );
-  return { kind: 'directory', path: shown, entries: listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+  return {
+    kind: 'directory',
+    path: shown,
+    entries: listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
 }

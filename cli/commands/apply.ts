@@ -8,7 +8,9 @@ import { releaseCommand } from '../shared/release-command.js';
 import { withExamples, withSessionOptions } from '../shared/options.js';
 
 export function register(program: Command): void {
-  const command = withSessionOptions(program.command('apply').description('build and redeploy what changed in the workspace (a new release)')).action(releaseCommand('APPLY'));
+  const command = withSessionOptions(
+    program.command('apply').description('build and redeploy what changed in the workspace (a new release)'),
+  ).action(releaseCommand('APPLY'));
   withExamples(command, [
     ['breakfix apply', 'after editing compose.yaml, the Dockerfile, .env…'],
     ['breakfix apply && breakfix check', 'redeploy, then grade'],

@@ -12,12 +12,19 @@ export function formatDoctorReport(report: DoctorReport, color = false): string 
   const mark = (ok: boolean): string => (ok ? (color ? '\x1b[32m✓\x1b[39m' : '✓') : color ? '\x1b[31m✗\x1b[39m' : '✗');
   const lines = report.checks.map((check) => `${mark(check.ok)} ${check.name.padEnd(width)}  ${check.detail}`);
   const failed = report.checks.filter((check) => !check.ok).length;
-  lines.push(report.ok ? 'ready: breakfix can run labs on this machine' : `${failed} check${failed === 1 ? '' : 's'} failed${report.checks.some((check) => !check.ok && /breakfix doctor --fix/.test(check.detail)) ? '' : '; `breakfix doctor --fix` repairs what it can'}`);
+  lines.push(
+    report.ok
+      ? 'ready: breakfix can run labs on this machine'
+      : `${failed} check${failed === 1 ? '' : 's'} failed${report.checks.some((check) => !check.ok && /breakfix doctor --fix/.test(check.detail)) ? '' : '; `breakfix doctor --fix` repairs what it can'}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** Progress of `--fix`: actions as plain lines, image builds through the images printer. */
-export function doctorProgressPrinter(stream: NodeJS.WriteStream): { onProgress(event: DoctorProgress): void; stop(): void } {
+export function doctorProgressPrinter(stream: NodeJS.WriteStream): {
+  onProgress(event: DoctorProgress): void;
+  stop(): void;
+} {
   let images: ImagesProgressPrinter | undefined;
   return {
     onProgress(event) {

@@ -42,7 +42,9 @@ export function gradeProgressLine(notice: SessionNotice): string | undefined {
     case 'progress': {
       const progress = notice.progress;
       if (progress.phase === 'build') {
-        return progress.event.kind === 'step' ? `  build ${progress.service}: step ${progress.event.step}/${progress.event.total} ${progress.event.instruction}` : undefined;
+        return progress.event.kind === 'step'
+          ? `  build ${progress.service}: step ${progress.event.step}/${progress.event.total} ${progress.event.instruction}`
+          : undefined;
       }
       return `  ${progress.service}: ${progress.status}${progress.detail ? ` (${progress.detail})` : ''}`;
     }
@@ -73,7 +75,9 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
   let result: GradeResult;
   let session: string | undefined;
   try {
-    io.stderr.write(`grade: ${scenario} in ${workspace}${options.seed !== undefined ? ` (seed ${options.seed})` : ''}\n`);
+    io.stderr.write(
+      `grade: ${scenario} in ${workspace}${options.seed !== undefined ? ` (seed ${options.seed})` : ''}\n`,
+    );
     result = await (io.grade ?? gradeLab)({
       scenario,
       submission: workspace,
@@ -97,7 +101,8 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
     io.stderr.write('breakfix grade: interrupted; the lab was torn down\n');
     return 2;
   }
-  for (const entry of result.dropped) io.stderr.write(`grade: ignored ${entry.path} from the submission: ${entry.reason}\n`);
+  for (const entry of result.dropped)
+    io.stderr.write(`grade: ignored ${entry.path} from the submission: ${entry.reason}\n`);
 
   const { report } = result;
   const { renderReport, useColor } = await loadReporters();
@@ -112,43 +117,68 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
     }
     io.stdout.write(`${summaryLine(report)} (${options.reporter} report: ${options.out})\n`);
   } else {
-    io.stdout.write(renderReport(report, options.reporter, { color: options.reporter === 'text' && useColor(io.stdout) }));
+    io.stdout.write(
+      renderReport(report, options.reporter, { color: options.reporter === 'text' && useColor(io.stdout) }),
+    );
   }
   return report.passed ? 0 : 1;
 }
 
 function parseSeed(value: string): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new BreakfixError('usage', `--seed must be a non-negative integer, got ${value}`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    throw new BreakfixError('usage', `--seed must be a non-negative integer, got ${value}`);
   return Number(value);
 }
 
 export function register(program: Command): void {
   program
     .command('grade')
-    .description('grade a submitted workspace from scratch (exit 0 all checks pass, 1 a check did not, 2 grading could not run)')
+    .description(
+      'grade a submitted workspace from scratch (exit 0 all checks pass, 1 a check did not, 2 grading could not run)',
+    )
     .argument('<scenario>', 'the scenario id, e.g. wrong-port')
     .requiredOption('--workspace <dir>', 'the submitted workspace folder')
-    .option('--seed <n>', 'the seed the lab was started with (default 1; the submission\'s own record is never trusted)')
+    .option('--seed <n>', "the seed the lab was started with (default 1; the submission's own record is never trusted)")
     .option('--reporter <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'text')
     .option('--out <file>', 'write the report to this file (parent folders are created) and print a summary line')
-    .action(async (scenario: string, raw: { workspace: string; seed?: string; reporter: string; out?: string }, command: Command) => {
-      if (!isReportFormat(raw.reporter)) {
-        command.error(`breakfix grade: --reporter must be one of ${REPORT_FORMATS.join(', ')}, got ${raw.reporter}`, { exitCode: 2, code: 'breakfix.usage' });
-        return;
-      }
-      let seed: number | undefined;
-      try {
-        seed = raw.seed === undefined ? undefined : parseSeed(raw.seed);
-      } catch (error) {
-        command.error(`breakfix grade: ${(error as Error).message}`, { exitCode: 2, code: 'breakfix.usage' });
-        return;
-      }
-      // Ctrl-C (or a CI job's SIGTERM) stops the lab being built and tears it down before exiting.
-      const interrupt = abortOnInterrupt((text) => void process.stderr.write(text), { first: 'grade: stopping, tearing the lab down (press Ctrl-C again to quit at once)\n' });
-      try {
-        process.exitCode = await runGrade(scenario, { workspace: raw.workspace, reporter: raw.reporter, ...(seed !== undefined ? { seed } : {}), ...(raw.out ? { out: raw.out } : {}) }, { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal });
-      } finally {
-        interrupt.dispose();
-      }
-    });
+    .action(
+      async (
+        scenario: string,
+        raw: { workspace: string; seed?: string; reporter: string; out?: string },
+        command: Command,
+      ) => {
+        if (!isReportFormat(raw.reporter)) {
+          command.error(`breakfix grade: --reporter must be one of ${REPORT_FORMATS.join(', ')}, got ${raw.reporter}`, {
+            exitCode: 2,
+            code: 'breakfix.usage',
+          });
+          return;
+        }
+        let seed: number | undefined;
+        try {
+          seed = raw.seed === undefined ? undefined : parseSeed(raw.seed);
+        } catch (error) {
+          command.error(`breakfix grade: ${(error as Error).message}`, { exitCode: 2, code: 'breakfix.usage' });
+          return;
+        }
+        // Ctrl-C (or a CI job's SIGTERM) stops the lab being built and tears it down before exiting.
+        const interrupt = abortOnInterrupt((text) => void process.stderr.write(text), {
+          first: 'grade: stopping, tearing the lab down (press Ctrl-C again to quit at once)\n',
+        });
+        try {
+          process.exitCode = await runGrade(
+            scenario,
+            {
+              workspace: raw.workspace,
+              reporter: raw.reporter,
+              ...(seed !== undefined ? { seed } : {}),
+              ...(raw.out ? { out: raw.out } : {}),
+            },
+            { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal },
+          );
+        } finally {
+          interrupt.dispose();
+        }
+      },
+    );
 }

@@ -80,7 +80,9 @@ function livePrinter(stream: NodeJS.WriteStream): ImagesProgressPrinter {
         case 'current':
         case 'start':
           settle();
-          stream.write(`${event.kind === 'current' ? green('✓') : '•'} ${describeImagesProgress(event) ?? event.tag}\n`);
+          stream.write(
+            `${event.kind === 'current' ? green('✓') : '•'} ${describeImagesProgress(event) ?? event.tag}\n`,
+          );
           break;
         case 'step':
           begin(event.tag, `${event.tag} step ${event.step}/${event.total} ${event.instruction}`);
@@ -107,7 +109,8 @@ function livePrinter(stream: NodeJS.WriteStream): ImagesProgressPrinter {
 export async function requireDocker(): Promise<void> {
   const { BreakfixError, probeDocker } = await import('../../engine/index.js');
   const probe = await probeDocker();
-  if (!probe.reachable) throw new BreakfixError('environment', `Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
+  if (!probe.reachable)
+    throw new BreakfixError('environment', `Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
 }
 
 export async function runImages(options: { rebuild?: boolean }): Promise<void> {
@@ -115,12 +118,19 @@ export async function runImages(options: { rebuild?: boolean }): Promise<void> {
   const printer = createImagesProgressPrinter();
   try {
     const { ensureImages } = await import('../../engine/index.js');
-    const results = await ensureImages({ rebuild: options.rebuild === true, onProgress: (event) => printer.onProgress(event) });
+    const results = await ensureImages({
+      rebuild: options.rebuild === true,
+      onProgress: (event) => printer.onProgress(event),
+    });
     printer.stop();
     const built = results.filter((result) => result.action === 'built').length;
     // performance.now() counts from process start: the figure the user actually waited.
     const seconds = formatSeconds(performance.now() / 1000);
-    process.stdout.write(built === 0 ? `all ${results.length} images up to date (${seconds})\n` : `${built} of ${results.length} images built in ${seconds}\n`);
+    process.stdout.write(
+      built === 0
+        ? `all ${results.length} images up to date (${seconds})\n`
+        : `${built} of ${results.length} images built in ${seconds}\n`,
+    );
   } finally {
     printer.stop();
   }

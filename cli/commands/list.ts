@@ -17,7 +17,11 @@ export function register(program: Command): void {
       const engine = await loadEngine();
       const io = commandIO(options.json === true);
       const scenarios = engine.listScenarios();
-      if (io.json) printJson(io, scenarios.map(({ id, title, difficulty, tags }) => ({ id, title, difficulty, tags })));
+      if (io.json)
+        printJson(
+          io,
+          scenarios.map(({ id, title, difficulty, tags }) => ({ id, title, difficulty, tags })),
+        );
       else printLines(io.out, scenarioListLines(scenarios, io.style));
     });
   withExamples(command, [

@@ -21,8 +21,8 @@ export function register(program: Command): void {
     .argument('<service>', 'a service of compose.yaml, e.g. api')
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
     .option('-n, --tail <lines>', 'only the last <lines> lines', parseTail);
-  withWorkspaceOption(command)
-    .action(async (service: string, options: { follow?: boolean; tail?: number; workspace?: string }) => {
+  withWorkspaceOption(command).action(
+    async (service: string, options: { follow?: boolean; tail?: number; workspace?: string }) => {
       const lab = await openLab(options.workspace);
       const interrupt = abortOnInterrupt((text) => void process.stderr.write(text));
       try {
@@ -35,7 +35,8 @@ export function register(program: Command): void {
       } finally {
         interrupt.dispose();
       }
-    });
+    },
+  );
   withExamples(command, [
     ['breakfix logs api', 'everything the api printed, including before a crash'],
     ['breakfix logs api --follow --tail 20', 'the last 20 lines, then new ones as they come'],

@@ -144,20 +144,36 @@ export interface ScaffoldResult {
   files: string[];
 }
 
-export async function scaffoldScenario(id: string, options: { lab?: string; scenariosDir?: string; labsDir?: string } = {}): Promise<ScaffoldResult> {
-  const { labsDir: defaultLabsDir, loadCompose, scenariosDir: defaultScenariosDir } = await import('../../engine/index.js');
-  if (!KEBAB.test(id)) throw new ScaffoldError(`scenario id ${JSON.stringify(id)} must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var`);
+export async function scaffoldScenario(
+  id: string,
+  options: { lab?: string; scenariosDir?: string; labsDir?: string } = {},
+): Promise<ScaffoldResult> {
+  const {
+    labsDir: defaultLabsDir,
+    loadCompose,
+    scenariosDir: defaultScenariosDir,
+  } = await import('../../engine/index.js');
+  if (!KEBAB.test(id))
+    throw new ScaffoldError(
+      `scenario id ${JSON.stringify(id)} must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var`,
+    );
   const root = options.scenariosDir ?? defaultScenariosDir;
   const lab = options.lab ?? 'notes-api';
   const labDir = path.join(options.labsDir ?? defaultLabsDir, lab);
   const dir = path.join(root, id);
   if (existsSync(dir)) throw new ScaffoldError(`scenario ${id} already exists: ${dir}`);
-  if (!existsSync(path.join(labDir, 'compose.yaml'))) throw new ScaffoldError(`no lab ${lab}: ${labDir} has no compose.yaml`);
+  if (!existsSync(path.join(labDir, 'compose.yaml')))
+    throw new ScaffoldError(`no lab ${lab}: ${labDir} has no compose.yaml`);
   const compose = await loadCompose(labDir);
-  if (!compose.ok) throw new ScaffoldError(`the compose file of lab ${lab} does not load: ${compose.errors[0]?.message ?? 'invalid'}`);
+  if (!compose.ok)
+    throw new ScaffoldError(`the compose file of lab ${lab} does not load: ${compose.errors[0]?.message ?? 'invalid'}`);
   const target = chooseTarget(Object.values(compose.plan.services));
   mkdirSync(path.join(dir, 'solution'), { recursive: true });
-  const files = [path.join(dir, 'scenario.yaml'), path.join(dir, 'README.md'), path.join(dir, 'solution', 'compose.yaml')];
+  const files = [
+    path.join(dir, 'scenario.yaml'),
+    path.join(dir, 'README.md'),
+    path.join(dir, 'solution', 'compose.yaml'),
+  ];
   writeFileSync(files[0] as string, scenarioTemplate(id, lab, target));
   writeFileSync(files[1] as string, readmeTemplate(id, lab));
   // The reference fix of the scaffold's fault is the lab's own compose file.
@@ -176,7 +192,11 @@ export function register(program: Command, deps: ScenarioCommandDeps = {}): void
       const cwd = deps.cwd ?? process.cwd();
       let result: ScaffoldResult;
       try {
-        result = await scaffoldScenario(id, { lab: options.lab, ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}), ...(deps.labsDir ? { labsDir: deps.labsDir } : {}) });
+        result = await scaffoldScenario(id, {
+          lab: options.lab,
+          ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}),
+          ...(deps.labsDir ? { labsDir: deps.labsDir } : {}),
+        });
       } catch (error) {
         if (!(error instanceof ScaffoldError)) throw error;
         command.error(`breakfix new: ${error.message}`, { exitCode: 2, code: 'breakfix.usage' });
@@ -187,11 +207,14 @@ export function register(program: Command, deps: ScenarioCommandDeps = {}): void
       const { loadScenarioFile } = await import('../../engine/index.js');
       const check = await loadScenarioFile(result.files[0] as string, deps.labsDir ? { labsDir: deps.labsDir } : {});
       if (!check.ok) {
-        for (const error of check.errors) io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
+        for (const error of check.errors)
+          io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
         process.exitCode = 1;
         return;
       }
-      io.out(`next: edit ${displayPath(result.files[0] as string, cwd)}, then \`breakfix validate ${displayPath(result.dir, cwd)}\` and \`breakfix verify ${id}\`\n`);
+      io.out(
+        `next: edit ${displayPath(result.files[0] as string, cwd)}, then \`breakfix validate ${displayPath(result.dir, cwd)}\` and \`breakfix verify ${id}\`\n`,
+      );
       process.exitCode = 0;
     });
 }

@@ -29,13 +29,18 @@ export async function runQuickstart(): Promise<void> {
   if (engine.hasSession(workspace) && !isInteractiveSession()) {
     const view = await engine.describeLab(workspace);
     if (view.state !== 'stopped') {
-      process.stdout.write(`\nYour first lab, ${first.id}, is already ${view.state} in ${path.relative(process.cwd(), workspace) || '.'}.\n` + `  cd ${path.relative(process.cwd(), workspace)} && ../../bin/breakfix status\n`);
+      process.stdout.write(
+        `\nYour first lab, ${first.id}, is already ${view.state} in ${path.relative(process.cwd(), workspace) || '.'}.\n` +
+          `  cd ${path.relative(process.cwd(), workspace)} && ../../bin/breakfix status\n`,
+      );
       return;
     }
   }
   process.stdout.write(`\nThe machine is ready. Opening the first lab: ${first.id} — ${first.title}\n`);
   // The commands below say `breakfix`: one line puts this checkout's launcher on the PATH.
-  process.stdout.write(`(to type \`breakfix\` anywhere: export PATH="${path.join(engine.packageRoot, 'bin')}:$PATH")\n\n`);
+  process.stdout.write(
+    `(to type \`breakfix\` anywhere: export PATH="${path.join(engine.packageRoot, 'bin')}:$PATH")\n\n`,
+  );
   await runStart(first.id, { workspace });
 }
 

@@ -11,19 +11,30 @@ import { withExamples, withSessionOptions, type SessionCommandOptions } from '..
 import { openLab, sendEvent } from '../shared/session-event.js';
 
 export function register(program: Command): void {
-  const command = withSessionOptions(program.command('reset').description('start the lab over: your files move to .breakfix/backups/, the broken lab comes back'))
-    .action(async (options: SessionCommandOptions) => {
-      const io = commandIO(options.json === true);
-      const lab = await openLab(options.workspace);
-      const result = await sendEvent(lab, 'RESET', io);
-      if (io.json) printJson(io, { state: result.state, sessionId: result.sessionId, ...(result.context.error ? { error: result.context.error } : {}) });
-      if (result.state === 'error' && result.context.error) {
-        const why = await explainSessionError(result.context.error, result.context.scenarioId);
-        process.exitCode = 2;
-        if (!io.json) io.err(`breakfix: the lab did not come back: ${why.reason} (${why.next})\n`);
-        return;
-      }
-      if (!io.json) io.out(`${io.style.ok(MARK.passed)} the lab is back to its broken start; your previous files are in .breakfix/backups/\n`);
-    });
+  const command = withSessionOptions(
+    program
+      .command('reset')
+      .description('start the lab over: your files move to .breakfix/backups/, the broken lab comes back'),
+  ).action(async (options: SessionCommandOptions) => {
+    const io = commandIO(options.json === true);
+    const lab = await openLab(options.workspace);
+    const result = await sendEvent(lab, 'RESET', io);
+    if (io.json)
+      printJson(io, {
+        state: result.state,
+        sessionId: result.sessionId,
+        ...(result.context.error ? { error: result.context.error } : {}),
+      });
+    if (result.state === 'error' && result.context.error) {
+      const why = await explainSessionError(result.context.error, result.context.scenarioId);
+      process.exitCode = 2;
+      if (!io.json) io.err(`breakfix: the lab did not come back: ${why.reason} (${why.next})\n`);
+      return;
+    }
+    if (!io.json)
+      io.out(
+        `${io.style.ok(MARK.passed)} the lab is back to its broken start; your previous files are in .breakfix/backups/\n`,
+      );
+  });
   withExamples(command, [['breakfix reset', 'lost track of your edits? begin again from the broken lab']]);
 }

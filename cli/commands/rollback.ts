@@ -7,7 +7,9 @@ import { releaseCommand } from '../shared/release-command.js';
 import { withExamples, withSessionOptions } from '../shared/options.js';
 
 export function register(program: Command): void {
-  const command = withSessionOptions(program.command('rollback').description('return to the previous release (its images and configuration)')).action(releaseCommand('ROLLBACK'));
+  const command = withSessionOptions(
+    program.command('rollback').description('return to the previous release (its images and configuration)'),
+  ).action(releaseCommand('ROLLBACK'));
   withExamples(command, [
     ['breakfix rollback', 'the last deploy broke things: go back one release'],
     ['breakfix status', 'then see which release runs'],

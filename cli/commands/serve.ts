@@ -11,18 +11,34 @@ import { BreakfixError } from '../../engine/index.js';
 
 function positiveInteger(flag: string, value: string, { allowZero = false } = {}): number {
   if (!/^\d+$/.test(value) || (!allowZero && Number(value) === 0) || !Number.isSafeInteger(Number(value))) {
-    throw new BreakfixError('usage', `${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`);
+    throw new BreakfixError(
+      'usage',
+      `${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`,
+    );
   }
   return Number(value);
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
 
 /** `20MiB`, `512k`, `1g` or a number of bytes. */
 export function parseSize(flag: string, value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
   const unit = match ? SIZE_UNITS[(match[2] ?? '').toLowerCase()] : undefined;
-  if (!match || unit === undefined || Number(match[1]) <= 0) throw new BreakfixError('usage', `${flag} must be a size like 20MiB, 512k or a number of bytes, got ${value}`);
+  if (!match || unit === undefined || Number(match[1]) <= 0)
+    throw new BreakfixError('usage', `${flag} must be a size like 20MiB, 512k or a number of bytes, got ${value}`);
   return Math.round(Number(match[1]) * unit);
 }
 
@@ -43,7 +59,10 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', '7070')
     .option('--max-sessions <n>', 'labs at once: live sessions plus gradings in progress (429 beyond)', '10')
-    .option('--data-dir <dir>', 'where server-owned workspaces live (default: $BREAKFIX_DATA, else a temporary folder removed at shutdown)')
+    .option(
+      '--data-dir <dir>',
+      'where server-owned workspaces live (default: $BREAKFIX_DATA, else a temporary folder removed at shutdown)',
+    )
     .option('--upload-limit <size>', 'largest POST /v1/grade upload (413 beyond)', '20MiB')
     .option('--file-limit <size>', 'largest workspace file written with PUT …/files/*path', '1MiB')
     .option('--shutdown-timeout <seconds>', 'how long shutdown waits for requests in flight', '120')
@@ -84,18 +103,27 @@ export function register(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      process.stderr.write(`breakfix serve: listening on ${running.url} (data: ${running.dataDir}, at most ${maxSessions} labs)\n`);
-      if (running.generatedToken) process.stderr.write(`breakfix serve: token ${running.token} (generated for this run; set BREAKFIX_TOKEN to choose one)\n`);
+      process.stderr.write(
+        `breakfix serve: listening on ${running.url} (data: ${running.dataDir}, at most ${maxSessions} labs)\n`,
+      );
+      if (running.generatedToken)
+        process.stderr.write(
+          `breakfix serve: token ${running.token} (generated for this run; set BREAKFIX_TOKEN to choose one)\n`,
+        );
 
       await new Promise<void>((resolve) => {
         let stopping = false;
         const onSignal = (signal: NodeJS.Signals) => {
           if (stopping) {
-            process.stderr.write(`breakfix serve: ${signal} again, exiting now (labs may be left: run \`breakfix gc\`)\n`);
+            process.stderr.write(
+              `breakfix serve: ${signal} again, exiting now (labs may be left: run \`breakfix gc\`)\n`,
+            );
             process.exit(130);
           }
           stopping = true;
-          process.stderr.write(`breakfix serve: ${signal}, shutting down: finishing requests in flight, then stopping ${running.services.registry.size} lab(s)\n`);
+          process.stderr.write(
+            `breakfix serve: ${signal}, shutting down: finishing requests in flight, then stopping ${running.services.registry.size} lab(s)\n`,
+          );
           running
             .close()
             .then(() => process.stderr.write('breakfix serve: stopped\n'))

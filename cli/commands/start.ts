@@ -34,24 +34,54 @@ const ATTACHABLE_STATES: ReadonlySet<string> = new Set(['active', 'passed', 'err
  * `./<scenario-id>`. A workspace that already holds another scenario's session is refused:
  * starting there would pour one lab over another's files.
  */
-async function chooseWorkspace(engine: Engine, scenarioId: string, explicit: string | undefined, runtime: Runtime): Promise<{ workspace: string; existing?: SessionView }> {
-  const workspace = explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenarioId));
+async function chooseWorkspace(
+  engine: Engine,
+  scenarioId: string,
+  explicit: string | undefined,
+  runtime: Runtime,
+): Promise<{ workspace: string; existing?: SessionView }> {
+  const workspace =
+    explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenarioId));
   if (!engine.hasSession(workspace)) return { workspace };
   const existing = await engine.describeLab(workspace, { runtime });
   if (existing.scenarioId !== scenarioId) {
-    throw new engine.BreakfixError('usage', `${workspace} is the workspace of ${existing.scenarioId}, not ${scenarioId}`, explicit !== undefined ? 'choose another folder with --workspace' : 'cd out of it, or pass --workspace DIR');
+    throw new engine.BreakfixError(
+      'usage',
+      `${workspace} is the workspace of ${existing.scenarioId}, not ${scenarioId}`,
+      explicit !== undefined ? 'choose another folder with --workspace' : 'cd out of it, or pass --workspace DIR',
+    );
   }
   return { workspace, existing };
 }
 
 function servicesJson(view: SessionView, host: string) {
   return {
-    services: view.services.map(({ name, status, health, restarts, ports }) => ({ name, status, health, restarts, ports: ports.map((port) => ({ ...port, address: `${host}:${port.host}` })) })),
-    ports: view.services.flatMap((service) => service.ports.map((port) => ({ service: service.name, host, port: port.host, container: port.container, protocol: port.protocol }))),
+    services: view.services.map(({ name, status, health, restarts, ports }) => ({
+      name,
+      status,
+      health,
+      restarts,
+      ports: ports.map((port) => ({ ...port, address: `${host}:${port.host}` })),
+    })),
+    ports: view.services.flatMap((service) =>
+      service.ports.map((port) => ({
+        service: service.name,
+        host,
+        port: port.host,
+        container: port.container,
+        protocol: port.protocol,
+      })),
+    ),
   };
 }
 
-async function startPlain(engine: Engine, runtime: Runtime, scenario: Scenario, workspace: string, io: CommandIO): Promise<void> {
+async function startPlain(
+  engine: Engine,
+  runtime: Runtime,
+  scenario: Scenario,
+  workspace: string,
+  io: CommandIO,
+): Promise<void> {
   const host = (await runtime.info()).host;
   io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
   const printer = createProgressPrinter(io.progress, io.style);
@@ -61,7 +91,14 @@ async function startPlain(engine: Engine, runtime: Runtime, scenario: Scenario, 
   });
   let result: SessionResult;
   try {
-    result = await engine.startLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime, signal: interrupt.signal, onNotice: (notice) => printer.onNotice(notice) });
+    result = await engine.startLab({
+      scenario: scenario.id,
+      workspace,
+      seed: scenario.seed,
+      runtime,
+      signal: interrupt.signal,
+      onNotice: (notice) => printer.onNotice(notice),
+    });
   } catch (error) {
     if (!interrupt.signal.aborted) throw error;
     result = { sessionId: '', workspace, state: 'interrupted', context: {} as SessionResult['context'] };
@@ -72,19 +109,39 @@ async function startPlain(engine: Engine, runtime: Runtime, scenario: Scenario, 
   if (interrupt.signal.aborted) {
     // An interrupt that came before the engine listened for it, or that broke a step: stop
     // whatever was built.
-    const removed = result.state === 'stopped' || (await engine.sendToLab(workspace, 'STOP', { runtime }).then((stopped) => stopped.state === 'stopped', () => false));
-    io.err(removed ? `breakfix: interrupted; the lab was removed (your workspace ${workspace} stays)\n` : 'breakfix: interrupted; `breakfix gc` removes what the start left behind\n');
+    const removed =
+      result.state === 'stopped' ||
+      (await engine.sendToLab(workspace, 'STOP', { runtime }).then(
+        (stopped) => stopped.state === 'stopped',
+        () => false,
+      ));
+    io.err(
+      removed
+        ? `breakfix: interrupted; the lab was removed (your workspace ${workspace} stays)\n`
+        : 'breakfix: interrupted; `breakfix gc` removes what the start left behind\n',
+    );
     process.exitCode = EXIT_INTERRUPTED;
     return;
   }
   if (result.state !== 'active') {
-    const error = result.context.error ?? { during: result.state, kind: 'environment' as const, message: `the lab ended in state ${result.state}` };
+    const error = result.context.error ?? {
+      during: result.state,
+      kind: 'environment' as const,
+      message: `the lab ended in state ${result.state}`,
+    };
     const why = await explainSessionError(error, scenario.id);
     // Nothing to inspect after an environment failure: do not leave half a lab behind. A
     // scenario whose symptoms never showed stays up for its author to look at.
     const keep = error.kind === 'scenario';
     if (!keep) await engine.sendToLab(workspace, 'STOP', { runtime }).catch(() => undefined);
-    if (io.json) printJson(io, { workspace, sessionId: result.sessionId, seed: scenario.seed, state: keep ? result.state : 'stopped', error: { ...error, next: why.next } });
+    if (io.json)
+      printJson(io, {
+        workspace,
+        sessionId: result.sessionId,
+        seed: scenario.seed,
+        state: keep ? result.state : 'stopped',
+        error: { ...error, next: why.next },
+      });
     io.err(`breakfix: ${why.reason} (${why.next}${keep ? '; `breakfix stop` removes the lab' : ''})\n`);
     process.exitCode = 2;
     return;
@@ -92,11 +149,34 @@ async function startPlain(engine: Engine, runtime: Runtime, scenario: Scenario, 
 
   const view = await engine.describeLab(workspace, { runtime });
   if (io.json) {
-    printJson(io, { workspace, sessionId: result.sessionId, scenario: scenario.id, seed: scenario.seed, state: result.state, ...servicesJson(view, host) });
+    printJson(io, {
+      workspace,
+      sessionId: result.sessionId,
+      scenario: scenario.id,
+      seed: scenario.seed,
+      state: result.state,
+      ...servicesJson(view, host),
+    });
     return;
   }
   io.out('\n');
-  printLines(io.out, startSummaryLines({ scenarioId: scenario.id, title: scenario.title, briefing: scenario.briefing, workspace, sessionId: result.sessionId, seed: scenario.seed, services: view.services, host }, io.style, { cwd: process.cwd(), width: io.width }));
+  printLines(
+    io.out,
+    startSummaryLines(
+      {
+        scenarioId: scenario.id,
+        title: scenario.title,
+        briefing: scenario.briefing,
+        workspace,
+        sessionId: result.sessionId,
+        seed: scenario.seed,
+        services: view.services,
+        host,
+      },
+      io.style,
+      { cwd: process.cwd(), width: io.width },
+    ),
+  );
 }
 
 export function register(program: Command): void {
@@ -135,7 +215,13 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
     // this workspace: reopen it instead of refusing.
     const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
     const resumed = live ? await engine.resolveScenario(scenarioId, live.seed) : scenario;
-    process.exitCode = await runTuiCommand({ engine, runtime, scenario: resumed, workspace, mode: live ? 'attach' : 'start' });
+    process.exitCode = await runTuiCommand({
+      engine,
+      runtime,
+      scenario: resumed,
+      workspace,
+      mode: live ? 'attach' : 'start',
+    });
     return;
   }
   await startPlain(engine, runtime, scenario, workspace, io);

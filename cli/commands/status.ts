@@ -9,14 +9,15 @@ import { withExamples, withSessionOptions, type SessionCommandOptions } from '..
 import { openLab, viewOf } from '../shared/session-event.js';
 
 export function register(program: Command): void {
-  const command = withSessionOptions(program.command('status').description('show the lab: state, services, health, ports, last check, hints'))
-    .action(async (options: SessionCommandOptions) => {
-      const io = commandIO(options.json === true);
-      const lab = await openLab(options.workspace);
-      const view = await viewOf(lab);
-      if (io.json) printJson(io, { ...view, host: lab.host });
-      else printLines(io.out, statusLines(view, lab.host, io.style));
-    });
+  const command = withSessionOptions(
+    program.command('status').description('show the lab: state, services, health, ports, last check, hints'),
+  ).action(async (options: SessionCommandOptions) => {
+    const io = commandIO(options.json === true);
+    const lab = await openLab(options.workspace);
+    const view = await viewOf(lab);
+    if (io.json) printJson(io, { ...view, host: lab.host });
+    else printLines(io.out, statusLines(view, lab.host, io.style));
+  });
   withExamples(command, [
     ['breakfix status', 'inside the workspace (or any folder below it)'],
     ['breakfix status --workspace ~/labs/wrong-port --json', 'for a script'],

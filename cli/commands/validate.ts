@@ -42,7 +42,11 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
 
 export interface ValidateJson {
   ok: boolean;
-  files: Array<{ file: string; ok: boolean; errors: Array<{ line: number; col: number; message: string; path: string; file?: string }> }>;
+  files: Array<{
+    file: string;
+    ok: boolean;
+    errors: Array<{ line: number; col: number; message: string; path: string; file?: string }>;
+  }>;
 }
 
 export function validationJson(files: ScenarioValidation[], cwd?: string): ValidateJson {
@@ -52,7 +56,13 @@ export function validationJson(files: ScenarioValidation[], cwd?: string): Valid
       file: displayPath(result.file, cwd),
       ok: result.ok,
       // An error in another file (a solution file's template) says which.
-      errors: result.errors.map((error) => ({ line: error.line, col: error.col, message: error.message, path: error.path, ...(error.file !== result.file ? { file: displayPath(error.file, cwd) } : {}) })),
+      errors: result.errors.map((error) => ({
+        line: error.line,
+        col: error.col,
+        message: error.message,
+        path: error.path,
+        ...(error.file !== result.file ? { file: displayPath(error.file, cwd) } : {}),
+      })),
     })),
   };
 }
@@ -73,7 +83,9 @@ export function register(program: Command, deps: ScenarioCommandDeps = {}): void
       });
       if (options.json) io.out(`${JSON.stringify(validationJson(files, cwd))}\n`);
       else {
-        for (const result of files) for (const error of result.errors) io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
+        for (const result of files)
+          for (const error of result.errors)
+            io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
         const invalid = files.filter((file) => !file.ok);
         const errorCount = invalid.reduce((sum, file) => sum + file.errors.length, 0);
         const noun = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -29,7 +29,8 @@ export const DEFAULT_VERIFY_JOBS = Math.min(4, os.availableParallelism());
 
 function parseJobs(value: string): number {
   const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 32) throw new InvalidArgumentError('expected a whole number from 1 to 32');
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 32)
+    throw new InvalidArgumentError('expected a whole number from 1 to 32');
   return jobs;
 }
 
@@ -44,8 +45,13 @@ export function register(program: Command): void {
     .option('-j, --jobs <n>', `scenarios verified at once (default ${DEFAULT_VERIFY_JOBS}, one per core)`, parseJobs)
     .option('--json', 'print {ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]} on stdout')
     .action(async (ids: string[], options: VerifyOptions, self: Command) => {
-      if (options.all && ids.length > 0) self.error('breakfix verify: give scenario ids or --all, not both', { exitCode: 2, code: 'breakfix.usage' });
-      if (!options.all && ids.length === 0) self.error('breakfix verify: name the scenarios to verify, or pass --all (see `breakfix list`)', { exitCode: 2, code: 'breakfix.usage' });
+      if (options.all && ids.length > 0)
+        self.error('breakfix verify: give scenario ids or --all, not both', { exitCode: 2, code: 'breakfix.usage' });
+      if (!options.all && ids.length === 0)
+        self.error('breakfix verify: name the scenarios to verify, or pass --all (see `breakfix list`)', {
+          exitCode: 2,
+          code: 'breakfix.usage',
+        });
       const io = commandIO(options.json === true);
       const engine = await loadEngine();
       const seed = options.seed ?? 1;
@@ -62,23 +68,35 @@ export function register(program: Command): void {
       const jobs = Math.min(options.jobs ?? DEFAULT_VERIFY_JOBS, targets.length);
       let results: VerifyResult[] = [];
       try {
-        const settled = await mapLimited(targets, jobs, () => signal.aborted, async (id) => {
-          // Several labs at once interleave their lines; each line then says whose it is.
-          const tag = jobs > 1 ? `${io.style.dim(`[${id}]`)} ` : '  ';
-          if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
-          else io.progress(`${tag}${io.style.bold('verifying')} (seed ${seed})\n`);
-          const printer = createProgressPrinter((text) => io.progress(`${tag}${text}`), io.style);
-          const result = await engine.verifyLab(id, { seed, runtime, signal, wrongFixes: options.wrongFixes === true, onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice) });
-          if (!io.json) printLines(io.out, verifyResultLines(result, io.style));
-          return result;
-        });
+        const settled = await mapLimited(
+          targets,
+          jobs,
+          () => signal.aborted,
+          async (id) => {
+            // Several labs at once interleave their lines; each line then says whose it is.
+            const tag = jobs > 1 ? `${io.style.dim(`[${id}]`)} ` : '  ';
+            if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
+            else io.progress(`${tag}${io.style.bold('verifying')} (seed ${seed})\n`);
+            const printer = createProgressPrinter((text) => io.progress(`${tag}${text}`), io.style);
+            const result = await engine.verifyLab(id, {
+              seed,
+              runtime,
+              signal,
+              wrongFixes: options.wrongFixes === true,
+              onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice),
+            });
+            if (!io.json) printLines(io.out, verifyResultLines(result, io.style));
+            return result;
+          },
+        );
         results = settled.filter((result): result is VerifyResult => result !== undefined);
       } finally {
         interrupt.dispose();
       }
       const ok = results.length === targets.length && results.every((result) => result.ok);
       if (io.json) printJson(io, { ok, scenarios: results.map(verifyJsonEntry) });
-      else if (targets.length > 1) io.out(`${results.filter((result) => result.ok).length} of ${targets.length} scenarios verified\n`);
+      else if (targets.length > 1)
+        io.out(`${results.filter((result) => result.ok).length} of ${targets.length} scenarios verified\n`);
       process.exitCode = signal.aborted ? EXIT_INTERRUPTED : ok ? 0 : 1;
     });
   withExamples(command, [

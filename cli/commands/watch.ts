@@ -19,15 +19,23 @@ import { createRoundScheduler, isIgnoredPath, relativeTo } from '../shared/watch
 const DEBOUNCE_MS = 500;
 
 export function register(program: Command): void {
-  const command = withSessionOptions(program.command('watch').description('apply and check every time you save a workspace file (Ctrl-C stops watching)'))
-    .action(async (options: SessionCommandOptions) => {
-      const io = commandIO(options.json === true);
-      const lab = await openLab(options.workspace);
-      const view = await viewOf(lab);
-      if (view.state === 'stopped') throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
-      const scenario = await lab.engine.resolveScenario(view.scenarioId, view.seed);
-      await watchWorkspace(lab, io, { debrief: scenario.debrief, escalations: (scenario.escalation ?? []).map((stage) => stage.title), solved: view.lastReport?.passed === true });
+  const command = withSessionOptions(
+    program
+      .command('watch')
+      .description('apply and check every time you save a workspace file (Ctrl-C stops watching)'),
+  ).action(async (options: SessionCommandOptions) => {
+    const io = commandIO(options.json === true);
+    const lab = await openLab(options.workspace);
+    const view = await viewOf(lab);
+    if (view.state === 'stopped')
+      throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
+    const scenario = await lab.engine.resolveScenario(view.scenarioId, view.seed);
+    await watchWorkspace(lab, io, {
+      debrief: scenario.debrief,
+      escalations: (scenario.escalation ?? []).map((stage) => stage.title),
+      solved: view.lastReport?.passed === true,
     });
+  });
   withExamples(command, [
     ['breakfix watch', 'leave it running in a second terminal while you edit'],
     ['breakfix watch --json', 'one JSON object per round, for tools'],
@@ -50,8 +58,12 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
 
   const remember = (next: SessionContext) => {
     const escalated = newEscalation(context, next);
-    if (escalated !== undefined) io.progress(io.style.warn(`⚠ the incident got worse: ${scenario.escalations[escalated] ?? `stage ${escalated + 1}`}\n`));
-    if (context && next.hintsUnlocked > context.hintsUnlocked) io.progress(io.style.accent('a new hint is unlocked: run `breakfix hint`\n'));
+    if (escalated !== undefined)
+      io.progress(
+        io.style.warn(`⚠ the incident got worse: ${scenario.escalations[escalated] ?? `stage ${escalated + 1}`}\n`),
+      );
+    if (context && next.hintsUnlocked > context.hintsUnlocked)
+      io.progress(io.style.accent('a new hint is unlocked: run `breakfix hint`\n'));
     context = next;
     scheduleTick();
   };
@@ -59,11 +71,17 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
     if (tickTimer) clearTimeout(tickTimer);
     const due = nextDeadline(context);
     if (due === undefined) return;
-    tickTimer = setTimeout(() => {
-      // Busy (a round or another terminal holds the session): try again shortly.
-      if (rounds.running()) return void (tickTimer = setTimeout(scheduleTick, 5_000));
-      engine.tickLab(workspace, { runtime }).then((result) => remember(result.context), () => (tickTimer = setTimeout(scheduleTick, 5_000)));
-    }, Math.max(0, due - Date.now()) + 250);
+    tickTimer = setTimeout(
+      () => {
+        // Busy (a round or another terminal holds the session): try again shortly.
+        if (rounds.running()) return void (tickTimer = setTimeout(scheduleTick, 5_000));
+        engine.tickLab(workspace, { runtime }).then(
+          (result) => remember(result.context),
+          () => (tickTimer = setTimeout(scheduleTick, 5_000)),
+        );
+      },
+      Math.max(0, due - Date.now()) + 250,
+    );
   };
 
   const runRound = async (changed: string[]) => {
@@ -77,26 +95,38 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
       else {
         const checked = await engine.sendToLab(workspace, 'CHECK', { runtime, waitMs: 30_000 });
         remember(checked.context);
-        if (checked.context.lastFailure || !checked.context.lastReport) round.failure = firstLine(checked.context.lastFailure?.message ?? 'no report');
+        if (checked.context.lastFailure || !checked.context.lastReport)
+          round.failure = firstLine(checked.context.lastFailure?.message ?? 'no report');
         else round.report = checked.context.lastReport;
       }
     } catch (error) {
       round.failure = error instanceof Error ? firstLine(error.message) : String(error);
     }
     if (io.json) {
-      io.out(`${JSON.stringify({ at: round.at.toISOString(), changed: round.changed, applied: round.applied, release: round.release, ...(round.failure ? { failure: round.failure } : {}), ...(round.report ? { check: engine.toContractJson(round.report) } : {}) })}\n`);
+      io.out(
+        `${JSON.stringify({ at: round.at.toISOString(), changed: round.changed, applied: round.applied, release: round.release, ...(round.failure ? { failure: round.failure } : {}), ...(round.report ? { check: engine.toContractJson(round.report) } : {}) })}\n`,
+      );
       return;
     }
     printLines(io.out, watchRoundLines(round, io.style));
     if (round.report?.passed && !solved) {
       solved = true;
-      printLines(io.out, ['', io.style.bold('Debrief'), ...wrap(plainMarkdown(scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')), '', io.style.dim('still watching: Ctrl-C stops, `breakfix stop` removes the lab')]);
+      printLines(io.out, [
+        '',
+        io.style.bold('Debrief'),
+        ...wrap(plainMarkdown(scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')),
+        '',
+        io.style.dim('still watching: Ctrl-C stops, `breakfix stop` removes the lab'),
+      ]);
     }
   };
   const rounds = createRoundScheduler(DEBOUNCE_MS, runRound);
 
   // Catch up with deadlines that fell due while nobody watched, and learn the next ones.
-  await engine.tickLab(workspace, { runtime }).then((result) => remember(result.context), () => undefined);
+  await engine.tickLab(workspace, { runtime }).then(
+    (result) => remember(result.context),
+    () => undefined,
+  );
 
   const watcher = watch(workspace, {
     ignoreInitial: true,
@@ -112,7 +142,12 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
 
   if (!io.json) {
     const last = (await viewOf(lab)).lastReport;
-    printLines(io.progress, [`watching ${workspace}: save a file to apply and check (Ctrl-C stops watching; the lab keeps running)`, ...(last ? ['last check:', ...checkReportLines(last, io.style, { hints: false }).map((line) => `  ${line}`)] : [])]);
+    printLines(io.progress, [
+      `watching ${workspace}: save a file to apply and check (Ctrl-C stops watching; the lab keeps running)`,
+      ...(last
+        ? ['last check:', ...checkReportLines(last, io.style, { hints: false }).map((line) => `  ${line}`)]
+        : []),
+    ]);
   }
 
   // Leaving in the middle of an apply would leave a half-recreated lab: finish the round first.

@@ -26,7 +26,9 @@ export function checkReportLines(report: GradeReport, style: Style, options: { h
   const pointsWidth = Math.max(...report.checks.map((check) => pointsOf(check).length));
   const lines: string[] = [];
   for (const check of report.checks) {
-    lines.push(`${checkMark(check, style)} ${padEnd(check.id, idWidth)}  ${pointsOf(check).padStart(pointsWidth)}  ${check.errored ? style.warn(check.message) : check.message}`);
+    lines.push(
+      `${checkMark(check, style)} ${padEnd(check.id, idWidth)}  ${pointsOf(check).padStart(pointsWidth)}  ${check.errored ? style.warn(check.message) : check.message}`,
+    );
     if (check.errored) lines.push(style.dim(`    the checker could not run this check; that is not your fix's fault`));
     if (options.hints !== false && !check.passed && check.hint) lines.push(style.dim(`    hint: ${check.hint}`));
   }

@@ -34,11 +34,16 @@ export function describeNotice(notice: SessionNotice, style: Style): string | un
     case 'progress': {
       const { progress } = notice;
       if (progress.phase === 'service') return `  ${describeServiceProgress(progress)}`;
-      if (progress.event.kind === 'step') return style.dim(`  ${progress.service}: step ${progress.event.step}/${progress.event.total} ${progress.event.instruction}`);
+      if (progress.event.kind === 'step')
+        return style.dim(
+          `  ${progress.service}: step ${progress.event.step}/${progress.event.total} ${progress.event.instruction}`,
+        );
       return undefined;
     }
     case 'symptom':
-      return notice.outcome.status === 'passed' ? `  ${style.ok(MARK.passed)} symptom ${notice.index + 1} observed` : `  ${style.bad(MARK.failed)} symptom ${notice.index + 1} not observed`;
+      return notice.outcome.status === 'passed'
+        ? `  ${style.ok(MARK.passed)} symptom ${notice.index + 1} observed`
+        : `  ${style.bad(MARK.failed)} symptom ${notice.index + 1} not observed`;
     case 'release':
       return style.dim(`  release ${notice.release.number} (${notice.release.kind})`);
     case 'fault':
@@ -66,7 +71,11 @@ interface BuildTrack {
  * every Dockerfile step: builds get one line when they begin and one per slow step, with its
  * duration, which is what a reader of the log wants to know. Repeated lines are dropped.
  */
-export function createProgressPrinter(write: (text: string) => void, style: Style, now: () => number = () => performance.now()): ProgressPrinter {
+export function createProgressPrinter(
+  write: (text: string) => void,
+  style: Style,
+  now: () => number = () => performance.now(),
+): ProgressPrinter {
   let last: string | undefined;
   const builds = new Map<string, BuildTrack>();
   const emit = (line: string | undefined) => {
@@ -78,7 +87,12 @@ export function createProgressPrinter(write: (text: string) => void, style: Styl
     const track = builds.get(group);
     if (!track) return;
     const took = now() - track.since;
-    if (took >= SLOW_STEP_MS) emit(style.dim(`  ${group}: step ${track.step}/${track.total} ${truncateInstruction(track.instruction)} (${(took / 1000).toFixed(1)} s)`));
+    if (took >= SLOW_STEP_MS)
+      emit(
+        style.dim(
+          `  ${group}: step ${track.step}/${track.total} ${truncateInstruction(track.instruction)} (${(took / 1000).toFixed(1)} s)`,
+        ),
+      );
   };
   return {
     onNotice(notice) {
@@ -89,7 +103,12 @@ export function createProgressPrinter(write: (text: string) => void, style: Styl
         const group = progress.service;
         if (builds.has(group)) finishStep(group);
         else emit(`  ${group}: building image (${progress.event.total} steps)`);
-        builds.set(group, { step: progress.event.step, total: progress.event.total, instruction: progress.event.instruction, since: now() });
+        builds.set(group, {
+          step: progress.event.step,
+          total: progress.event.total,
+          instruction: progress.event.instruction,
+          since: now(),
+        });
         return;
       }
       // "building" is announced by the build's own line; "built" closes the group's last step.

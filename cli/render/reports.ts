@@ -9,7 +9,10 @@ export function scenarioListLines(scenarios: readonly ScenarioSummary[], style: 
   if (scenarios.length === 0) return ['no scenarios yet (scenarios/ is empty)'];
   const idWidth = Math.max(...scenarios.map((scenario) => scenario.id.length));
   const levelWidth = Math.max(...scenarios.map((scenario) => scenario.difficulty.length));
-  const lines = scenarios.map((scenario) => `${padEnd(scenario.id, idWidth)}  ${padEnd(scenario.difficulty, levelWidth)}  ${scenario.title}${scenario.tags.length > 0 ? style.dim(`  [${scenario.tags.join(', ')}]`) : ''}`);
+  const lines = scenarios.map(
+    (scenario) =>
+      `${padEnd(scenario.id, idWidth)}  ${padEnd(scenario.difficulty, levelWidth)}  ${scenario.title}${scenario.tags.length > 0 ? style.dim(`  [${scenario.tags.join(', ')}]`) : ''}`,
+  );
   lines.push('', style.dim('start one: breakfix start <id>'));
   return lines;
 }
@@ -37,9 +40,14 @@ export function verifyResultLines(result: VerifyResult, style: Style): string[] 
     `    ${yes(result.symptomsObserved)} symptoms observed${result.symptomSeconds !== undefined ? style.dim(` (${result.symptomSeconds.toFixed(1)} s)`) : ''}`,
     `    ${yes(result.failedBeforeFix)} checks fail before the fix`,
   ];
-  for (const fix of result.wrongFixesRejected) lines.push(`    ${yes(fix.rejected)} wrong fix rejected: ${fix.title}${fix.rejected ? '' : ` (scored ${fix.score})`}`);
+  for (const fix of result.wrongFixesRejected)
+    lines.push(
+      `    ${yes(fix.rejected)} wrong fix rejected: ${fix.title}${fix.rejected ? '' : ` (scored ${fix.score})`}`,
+    );
   lines.push(`    ${yes(result.solutionPassed)} the solution passes`);
-  lines.push(`    ${yes(result.leaked === 0)} nothing left behind${result.leaked > 0 ? ` (${plural(result.leaked, 'resource')} leaked)` : ''}`);
+  lines.push(
+    `    ${yes(result.leaked === 0)} nothing left behind${result.leaked > 0 ? ` (${plural(result.leaked, 'resource')} leaked)` : ''}`,
+  );
   if (result.error) lines.push(style.bad(`    ${result.error}`));
   return lines;
 }
@@ -49,9 +57,17 @@ export function gcReportLines(report: GcReport, style: Style): string[] {
   const sessions = new Set(report.removed.map((entry) => entry.session));
   if (report.removed.length === 0) lines.push('nothing to remove');
   else {
-    lines.push(`removed ${plural(report.removed.length, 'resource')} of ${plural(sessions.size, 'abandoned session')}:`);
-    for (const entry of report.removed) lines.push(`  ${entry.kind.padEnd(9)} ${entry.name}${style.dim(`  (session ${entry.session})`)}`);
+    lines.push(
+      `removed ${plural(report.removed.length, 'resource')} of ${plural(sessions.size, 'abandoned session')}:`,
+    );
+    for (const entry of report.removed)
+      lines.push(`  ${entry.kind.padEnd(9)} ${entry.name}${style.dim(`  (session ${entry.session})`)}`);
   }
-  for (const kept of report.kept) lines.push(style.dim(`kept session ${kept.session}: it is live in ${kept.workspace || 'an unknown workspace'} (\`breakfix stop\` there removes it)`));
+  for (const kept of report.kept)
+    lines.push(
+      style.dim(
+        `kept session ${kept.session}: it is live in ${kept.workspace || 'an unknown workspace'} (\`breakfix stop\` there removes it)`,
+      ),
+    );
   return lines;
 }

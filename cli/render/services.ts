@@ -44,7 +44,9 @@ export function describeServiceState(service: Pick<ServiceView, 'status' | 'heal
 
 /** `127.0.0.1:49153→8080`, the published ports of a service. */
 export function describePorts(service: Pick<ServiceView, 'ports'>, host: string): string {
-  return service.ports.map((port) => `${host}:${port.host}→${port.container}${port.protocol === 'udp' ? '/udp' : ''}`).join(' ');
+  return service.ports
+    .map((port) => `${host}:${port.host}→${port.container}${port.protocol === 'udp' ? '/udp' : ''}`)
+    .join(' ');
 }
 
 export function serviceLines(services: readonly ServiceView[], host: string, style: Style): string[] {

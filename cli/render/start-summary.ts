@@ -22,17 +22,28 @@ export interface StartSummary {
 
 /** The service a learner looks at first: one in trouble, else one that publishes a port (the api), else the first. */
 export function mainService(services: readonly ServiceView[]): ServiceView | undefined {
-  const inTrouble = (service: ServiceView) => service.status === 'restarting' || service.health === 'unhealthy' || (service.status === 'exited' && service.exitCode !== 0);
+  const inTrouble = (service: ServiceView) =>
+    service.status === 'restarting' ||
+    service.health === 'unhealthy' ||
+    (service.status === 'exited' && service.exitCode !== 0);
   return services.find(inTrouble) ?? services.find((service) => service.ports.length > 0) ?? services[0];
 }
 
-export function nextSteps(summary: Pick<StartSummary, 'workspace' | 'services' | 'host'>, cwd: string): Array<[string, string]> {
+export function nextSteps(
+  summary: Pick<StartSummary, 'workspace' | 'services' | 'host'>,
+  cwd: string,
+): Array<[string, string]> {
   const steps: Array<[string, string]> = [];
-  if (path.resolve(cwd) !== summary.workspace) steps.push([`cd ${summary.workspace}`, 'the commands below find the lab from there']);
+  if (path.resolve(cwd) !== summary.workspace)
+    steps.push([`cd ${summary.workspace}`, 'the commands below find the lab from there']);
   const main = mainService(summary.services);
   if (main) steps.push([`breakfix logs ${main.name}`, `what ${main.name} says (add --follow to keep reading)`]);
   const port = main?.ports[0];
-  if (main && port) steps.push([`curl -i http://${summary.host}:${port.host}/`, `reach ${main.name} (container port ${port.container})`]);
+  if (main && port)
+    steps.push([
+      `curl -i http://${summary.host}:${port.host}/`,
+      `reach ${main.name} (container port ${port.container})`,
+    ]);
   steps.push(['breakfix status', 'services, health, last check, hints']);
   steps.push(['breakfix apply', 'redeploy after you edit the files']);
   steps.push(['breakfix check', 'grade the lab as it runs now']);
@@ -42,9 +53,17 @@ export function nextSteps(summary: Pick<StartSummary, 'workspace' | 'services' |
   return steps;
 }
 
-export function startSummaryLines(summary: StartSummary, style: Style, options: { cwd: string; width: number }): string[] {
+export function startSummaryLines(
+  summary: StartSummary,
+  style: Style,
+  options: { cwd: string; width: number },
+): string[] {
   const width = Math.max(40, options.width) - 2;
-  const lines = [style.bold(`${summary.title}`), `The lab is up, and something is wrong. Your job: find it, fix the files, apply.`, ''];
+  const lines = [
+    style.bold(`${summary.title}`),
+    `The lab is up, and something is wrong. Your job: find it, fix the files, apply.`,
+    '',
+  ];
   lines.push(`workspace  ${summary.workspace}`);
   lines.push(`session    ${summary.sessionId} (scenario ${summary.scenarioId}, seed ${summary.seed})`);
   lines.push('', style.bold('Briefing'));

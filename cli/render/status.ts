@@ -15,7 +15,10 @@ export function describeState(view: Pick<SessionView, 'state' | 'busy'>): string
 }
 
 /** "next hint after 1 more failed check" / "next hint in 3m" / undefined when none is left. */
-export function nextHintRule(view: Pick<SessionView, 'hints' | 'attempts' | 'activeSince'>, now: number): string | undefined {
+export function nextHintRule(
+  view: Pick<SessionView, 'hints' | 'attempts' | 'activeSince'>,
+  now: number,
+): string | undefined {
   const rule = view.hints.nextRule;
   if (!rule) return undefined;
   const parts: string[] = [];
@@ -29,7 +32,11 @@ export function nextHintRule(view: Pick<SessionView, 'hints' | 'attempts' | 'act
   return parts.length > 0 ? `next hint ${parts.join(' or ')}` : undefined;
 }
 
-export function hintLines(view: Pick<SessionView, 'hints' | 'attempts' | 'activeSince'>, now: number, style: Style): string[] {
+export function hintLines(
+  view: Pick<SessionView, 'hints' | 'attempts' | 'activeSince'>,
+  now: number,
+  style: Style,
+): string[] {
   const lines = view.hints.revealed.map((text, index) => `${index + 1}. ${text}`);
   const waiting = view.hints.unlocked - view.hints.revealed.length;
   if (waiting > 0) lines.push(style.accent(`${plural(waiting, 'hint')} unlocked: run \`breakfix hint\``));
@@ -46,14 +53,16 @@ export function statusLines(view: SessionView, host: string, style: Style, now: 
     `workspace  ${view.workspace}`,
     `session    ${view.sessionId} (seed ${view.seed})   elapsed ${formatElapsed(now - Date.parse(since))}`,
   ];
-  if (view.error) lines.push(style.bad(`error      ${view.error.message.split('\n', 1)[0]} (while ${view.error.during})`));
+  if (view.error)
+    lines.push(style.bad(`error      ${view.error.message.split('\n', 1)[0]} (while ${view.error.during})`));
   if (view.lastFailure) lines.push(style.warn(`last try   ${view.lastFailure.message.split('\n', 1)[0]}`));
   if (view.services.length > 0) {
     lines.push('', 'services');
     lines.push(...serviceLines(view.services, host, style).map((line) => `  ${line}`));
   }
   lines.push('', 'last check');
-  if (view.lastReport) lines.push(...checkReportLines(view.lastReport, style, { hints: false }).map((line) => `  ${line}`));
+  if (view.lastReport)
+    lines.push(...checkReportLines(view.lastReport, style, { hints: false }).map((line) => `  ${line}`));
   else lines.push(style.dim('  none yet: run `breakfix check`'));
   const hints = hintLines(view, now, style);
   lines.push('', `hints (${view.hints.revealed.length} of ${view.hints.total} revealed)`);

@@ -17,8 +17,17 @@ const sgr = (open: number, close: number) => (text: string) => `\x1b[${open}m${t
 const identity = (text: string) => text;
 
 export function createStyle(enabled: boolean): Style {
-  if (!enabled) return { enabled, ok: identity, bad: identity, warn: identity, dim: identity, bold: identity, accent: identity };
-  return { enabled, ok: sgr(32, 39), bad: sgr(31, 39), warn: sgr(33, 39), dim: sgr(2, 22), bold: sgr(1, 22), accent: sgr(36, 39) };
+  if (!enabled)
+    return { enabled, ok: identity, bad: identity, warn: identity, dim: identity, bold: identity, accent: identity };
+  return {
+    enabled,
+    ok: sgr(32, 39),
+    bad: sgr(31, 39),
+    warn: sgr(33, 39),
+    dim: sgr(2, 22),
+    bold: sgr(1, 22),
+    accent: sgr(36, 39),
+  };
 }
 
 export const plain = createStyle(false);

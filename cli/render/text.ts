@@ -21,8 +21,13 @@ export function wrap(text: string, width: number): string[] {
   for (const paragraph of text.replace(/\r/g, '').split('\n')) {
     const lead = paragraph.slice(0, paragraph.length - paragraph.trimStart().length);
     // Continuation lines of a list item line up with its text.
-    const hanging = ' '.repeat(Math.min(/^\s*(?:[-*]\s+|\d+\.\s+)?/.exec(paragraph)?.[0].length ?? 0, Math.floor(width / 2)));
-    const words = paragraph.trim().split(/\s+/).filter((word) => word.length > 0);
+    const hanging = ' '.repeat(
+      Math.min(/^\s*(?:[-*]\s+|\d+\.\s+)?/.exec(paragraph)?.[0].length ?? 0, Math.floor(width / 2)),
+    );
+    const words = paragraph
+      .trim()
+      .split(/\s+/)
+      .filter((word) => word.length > 0);
     if (words.length === 0) {
       out.push('');
       continue;
@@ -59,7 +64,14 @@ export function plainMarkdown(markdown: string): string {
   for (const line of markdown.replace(/\r/g, '').split('\n')) {
     if (/^\s*```/.test(line)) inCode = !inCode;
     const previous = joined.at(-1);
-    const soft = !inCode && previous !== undefined && previous.trim() !== '' && line.trim() !== '' && !BLOCK_START.test(line) && !/^\s*(```|#{1,6}\s)/.test(previous) && !/ {2}$/.test(previous);
+    const soft =
+      !inCode &&
+      previous !== undefined &&
+      previous.trim() !== '' &&
+      line.trim() !== '' &&
+      !BLOCK_START.test(line) &&
+      !/^\s*(```|#{1,6}\s)/.test(previous) &&
+      !/ {2}$/.test(previous);
     if (soft) joined[joined.length - 1] = `${previous.trimEnd()} ${line.trim()}`;
     else joined.push(line);
   }

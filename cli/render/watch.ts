@@ -18,7 +18,10 @@ export interface WatchRound {
 
 export function watchRoundLines(round: WatchRound, style: Style): string[] {
   const time = round.at.toLocaleTimeString('en-GB');
-  const files = round.changed.length > 3 ? `${round.changed.slice(0, 3).join(', ')} and ${round.changed.length - 3} more` : round.changed.join(', ');
+  const files =
+    round.changed.length > 3
+      ? `${round.changed.slice(0, 3).join(', ')} and ${round.changed.length - 3} more`
+      : round.changed.join(', ');
   const lines = [style.dim(`${time}  ${files} changed`)];
   if (!round.applied) {
     lines.push(`  ${style.bad(MARK.failed)} apply failed: ${round.failure ?? 'unknown reason'}`);
@@ -30,7 +33,12 @@ export function watchRoundLines(round: WatchRound, style: Style): string[] {
     return lines;
   }
   const summary = reportSummary(round.report);
-  lines.push(round.report.passed ? `  ${style.ok(`${MARK.passed} ${summary} — solved`)}` : `  ${style.bad(MARK.failed)} ${summary}`);
-  for (const check of round.report.checks.filter((entry) => !entry.passed)) lines.push(`    ${checkMark(check, style)} ${check.id}: ${check.message}`);
+  lines.push(
+    round.report.passed
+      ? `  ${style.ok(`${MARK.passed} ${summary} — solved`)}`
+      : `  ${style.bad(MARK.failed)} ${summary}`,
+  );
+  for (const check of round.report.checks.filter((entry) => !entry.passed))
+    lines.push(`    ${checkMark(check, style)} ${check.id}: ${check.message}`);
   return lines;
 }

@@ -11,7 +11,16 @@ export function nextDeadline(context: Pick<SessionContext, 'deadlines'> | undefi
 }
 
 /** The escalation stage that became done between two contexts, if any. */
-export function newEscalation(before: Pick<SessionContext, 'deadlines'> | undefined, after: Pick<SessionContext, 'deadlines'>): number | undefined {
-  const done = new Set((before?.deadlines ?? []).filter((deadline) => deadline.kind === 'escalation' && deadline.done).map((deadline) => deadline.index));
-  return after.deadlines.find((deadline) => deadline.kind === 'escalation' && deadline.done && !done.has(deadline.index))?.index;
+export function newEscalation(
+  before: Pick<SessionContext, 'deadlines'> | undefined,
+  after: Pick<SessionContext, 'deadlines'>,
+): number | undefined {
+  const done = new Set(
+    (before?.deadlines ?? [])
+      .filter((deadline) => deadline.kind === 'escalation' && deadline.done)
+      .map((deadline) => deadline.index),
+  );
+  return after.deadlines.find(
+    (deadline) => deadline.kind === 'escalation' && deadline.done && !done.has(deadline.index),
+  )?.index;
 }

@@ -4,7 +4,12 @@
  * item, so an interrupt lets running work finish (and clean up) but starts nothing new; items
  * never started are `undefined` in the result.
  */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, shouldStop: () => boolean, work: (item: T, index: number) => Promise<R>): Promise<Array<R | undefined>> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  shouldStop: () => boolean,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<Array<R | undefined>> {
   const results = new Array<R | undefined>(items.length).fill(undefined);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -10,7 +10,10 @@ export interface SessionCommandOptions {
 }
 
 export function withWorkspaceOption(command: Command): Command {
-  return command.option('-w, --workspace <dir>', 'the lab workspace (default: the nearest folder upward holding .breakfix/)');
+  return command.option(
+    '-w, --workspace <dir>',
+    'the lab workspace (default: the nearest folder upward holding .breakfix/)',
+  );
 }
 
 export function withSessionOptions(command: Command): Command {
@@ -27,6 +30,7 @@ export function withExamples(command: Command, examples: ReadonlyArray<readonly 
 /** `--seed 42`: a whole number; anything else is commander's usage error (exit 2). */
 export function parseSeed(value: string): number {
   const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 1 || seed > 2 ** 31 - 1) throw new InvalidArgumentError(`expected a whole number from 1 to ${2 ** 31 - 1}`);
+  if (!Number.isInteger(seed) || seed < 1 || seed > 2 ** 31 - 1)
+    throw new InvalidArgumentError(`expected a whole number from 1 to ${2 ** 31 - 1}`);
   return seed;
 }

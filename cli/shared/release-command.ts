@@ -20,15 +20,32 @@ export function releaseCommand(event: 'APPLY' | 'ROLLBACK') {
     // file; Docker or a missing image is the environment: exit 2 (the CLI contract).
     process.exitCode = !failure ? 0 : failure.kind === 'workspace' || failure.kind === 'scenario' ? 1 : 2;
     if (io.json) {
-      printJson(io, { state: result.state, release: result.context.release, ok: !failure, ...(failure ? { failure: failure.message, kind: failure.kind, ...(failure.hint ? { hint: failure.hint } : {}) } : {}) });
+      printJson(io, {
+        state: result.state,
+        release: result.context.release,
+        ok: !failure,
+        ...(failure
+          ? { failure: failure.message, kind: failure.kind, ...(failure.hint ? { hint: failure.hint } : {}) }
+          : {}),
+      });
       return;
     }
     if (failure) {
       io.out(`${io.style.bad(MARK.failed)} ${VERB[event]} failed: ${failure.message}\n`);
-      io.out(io.style.dim(failure.hint ? `${failure.hint}\n` : `fix it, then \`breakfix ${VERB[event]}\` again; \`breakfix status\` shows what runs now\n`));
+      io.out(
+        io.style.dim(
+          failure.hint
+            ? `${failure.hint}\n`
+            : `fix it, then \`breakfix ${VERB[event]}\` again; \`breakfix status\` shows what runs now\n`,
+        ),
+      );
       return;
     }
     const view = await viewOf(lab);
-    printLines(io.out, [`${io.style.ok(MARK.passed)} release ${result.context.release} is running`, ...serviceLines(view.services, lab.host, io.style).map((line) => `  ${line}`), io.style.dim('next: `breakfix check`')]);
+    printLines(io.out, [
+      `${io.style.ok(MARK.passed)} release ${result.context.release} is running`,
+      ...serviceLines(view.services, lab.host, io.style).map((line) => `  ${line}`),
+      io.style.dim('next: `breakfix check`'),
+    ]);
   };
 }

@@ -26,7 +26,10 @@ export async function openLab(explicitWorkspace: string | undefined): Promise<La
 
 export async function sendEvent(lab: LabHandle, event: LearnerEvent, io: CommandIO): Promise<SessionResult> {
   const printer = createProgressPrinter(io.progress, io.style);
-  return lab.engine.sendToLab(lab.workspace, event, { runtime: lab.runtime, onNotice: (notice) => printer.onNotice(notice) });
+  return lab.engine.sendToLab(lab.workspace, event, {
+    runtime: lab.runtime,
+    onNotice: (notice) => printer.onNotice(notice),
+  });
 }
 
 export function viewOf(lab: LabHandle): Promise<SessionView> {

@@ -14,7 +14,11 @@ export function colorEnabled(stream: StreamLike, env: NodeJS.ProcessEnv = proces
 }
 
 /** A person is at the keyboard: both ends are terminals and no CI system is driving us. */
-export function isInteractiveSession(stdin: StreamLike = process.stdin, stdout: StreamLike = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isInteractiveSession(
+  stdin: StreamLike = process.stdin,
+  stdout: StreamLike = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return stdin.isTTY === true && stdout.isTTY === true && !env.CI && env.TERM !== 'dumb';
 }
 

@@ -16,7 +16,15 @@ export function isIgnoredPath(relative: string): boolean {
   const parts = relative.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
   if (parts.some((part) => IGNORED_DIRS.has(part))) return true;
   const name = parts.at(-1) ?? '';
-  return /\.(sw[a-p]|swx|tmp|bak|pyc|orig)$/.test(name) || name.endsWith('~') || name.startsWith('.#') || /^#.*#$/.test(name) || name === '4913' || name === '.DS_Store' || /___jb_(tmp|old)___$/.test(name);
+  return (
+    /\.(sw[a-p]|swx|tmp|bak|pyc|orig)$/.test(name) ||
+    name.endsWith('~') ||
+    name.startsWith('.#') ||
+    /^#.*#$/.test(name) ||
+    name === '4913' ||
+    name === '.DS_Store' ||
+    /___jb_(tmp|old)___$/.test(name)
+  );
 }
 
 export interface RoundScheduler {

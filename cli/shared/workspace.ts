@@ -9,7 +9,8 @@ export function resolveWorkspace(engine: Engine, explicit: string | undefined): 
   try {
     return engine.locateWorkspace(explicit);
   } catch (error) {
-    if (error instanceof engine.BreakfixError && error.kind === 'workspace') throw new engine.BreakfixError('usage', error.message, error.hint);
+    if (error instanceof engine.BreakfixError && error.kind === 'workspace')
+      throw new engine.BreakfixError('usage', error.message, error.hint);
     throw error;
   }
 }

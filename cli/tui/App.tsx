@@ -15,7 +15,15 @@ import { keyCommand, bindingOf, type KeyCommand } from './keys.js';
 import type { LabSource, NoticeListener, TuiOutcome } from './lab-source.js';
 import { columnWidths, planLayout, type TerminalSize } from './layout.js';
 import { nextDeadline } from '../shared/deadlines.js';
-import { DEPLOYING_ACTIONS, describeResult, initialModel, reduce, type ActionName, type TuiEvent, type TuiModel } from './model.js';
+import {
+  DEPLOYING_ACTIONS,
+  describeResult,
+  initialModel,
+  reduce,
+  type ActionName,
+  type TuiEvent,
+  type TuiModel,
+} from './model.js';
 import { briefingLines, BriefingPanel } from './panels/BriefingPanel.js';
 import { ChecksPanel } from './panels/ChecksPanel.js';
 import { FailurePanel, failureSegments } from './panels/FailurePanel.js';
@@ -69,7 +77,9 @@ const ACTING_EVENTS: Partial<Record<KeyCommand, { action: ActionName; event: Lea
 function failureOf(model: TuiModel): { reason: string; next: string } | undefined {
   if (model.failure) return model.failure;
   const error = model.phase === 'ready' && model.view?.state === 'error' ? model.view.error : undefined;
-  return error ? { reason: firstLine(error.message), next: 'press r to start over, or s to remove the lab' } : undefined;
+  return error
+    ? { reason: firstLine(error.message), next: 'press r to start over, or s to remove the lab' }
+    : undefined;
 }
 
 /**
@@ -77,7 +87,9 @@ function failureOf(model: TuiModel): { reason: string; next: string } | undefine
  * batched), but a key handled before that render must see the result of the action that just
  * finished — e.g. the context a check round is compared against.
  */
-function useTrackedReducer(mode: 'start' | 'attach'): [TuiModel, (event: TuiEvent) => void, { readonly current: TuiModel }] {
+function useTrackedReducer(
+  mode: 'start' | 'attach',
+): [TuiModel, (event: TuiEvent) => void, { readonly current: TuiModel }] {
   const [model, dispatch] = useReducer(reduce, mode, initialModel);
   const ref = useRef<TuiModel>(model);
   const tracked = useCallback((event: TuiEvent) => {
@@ -129,7 +141,11 @@ export function App(props: AppProps) {
     },
     (error) => {
       pollFailures.current += 1;
-      if (pollFailures.current === 3 && modelRef.current.phase !== 'starting') dispatch({ type: 'message', message: { tone: 'error', text: `cannot read the lab: ${errorParts(error).reason}` } });
+      if (pollFailures.current === 3 && modelRef.current.phase !== 'starting')
+        dispatch({
+          type: 'message',
+          message: { tone: 'error', text: `cannot read the lab: ${errorParts(error).reason}` },
+        });
     },
   );
 
@@ -159,7 +175,11 @@ export function App(props: AppProps) {
   /** A lab that ended in `error` (start, reset): explain it with the next step. */
   const failWith = useCallback(
     async (result: SessionResult) => {
-      const error = result.context.error ?? { during: result.state, kind: 'environment' as const, message: `the lab ended in state ${result.state}` };
+      const error = result.context.error ?? {
+        during: result.state,
+        kind: 'environment' as const,
+        message: `the lab ended in state ${result.state}`,
+      };
       const why = await explainSessionError(error, source.scenario.id);
       dispatch({ type: 'start-failed', reason: why.reason, next: why.next });
     },
@@ -177,11 +197,17 @@ export function App(props: AppProps) {
       const outcome = await run('start', (onNotice) => source.start(onNotice, startAbort.current.signal));
       if (startAbort.current.signal.aborted) {
         // Aborted before the engine listened: stop what it built anyway.
-        if (outcome.ok && outcome.result.state !== 'stopped') await source.send('STOP', () => undefined).catch(() => undefined);
+        if (outcome.ok && outcome.result.state !== 'stopped')
+          await source.send('STOP', () => undefined).catch(() => undefined);
         finish({ kind: 'interrupted' });
         return;
       }
-      if (!outcome.ok) dispatch({ type: 'start-failed', reason: outcome.reason, next: outcome.next ?? 'run `breakfix doctor` to check Docker and the images' });
+      if (!outcome.ok)
+        dispatch({
+          type: 'start-failed',
+          reason: outcome.reason,
+          next: outcome.next ?? 'run `breakfix doctor` to check Docker and the images',
+        });
       else if (outcome.result.state === 'error') await failWith(outcome.result);
       else if (outcome.result.state === 'stopped') finish({ kind: 'stopped' });
     })();
@@ -247,7 +273,8 @@ export function App(props: AppProps) {
         finish(failure ? { kind: 'failed', ...failure } : { kind: 'left-running' });
         return;
       case 'quit':
-        if (current.phase === 'starting') say('warn', 'the lab is still starting: Ctrl-C cancels it and removes what was created');
+        if (current.phase === 'starting')
+          say('warn', 'the lab is still starting: Ctrl-C cancels it and removes what was created');
         else if (busyRef.current) say('warn', 'q works once it finishes');
         else finish(failure ? { kind: 'failed', ...failure } : { kind: 'left-running' });
         return;
@@ -268,7 +295,12 @@ export function App(props: AppProps) {
       const view = current.view;
       if (view && view.hints.unlocked <= view.hints.revealed.length) {
         const next = view.hints.unlocked < view.hints.total ? nextHintRule(view, now) : undefined;
-        say('info', view.hints.revealed.length >= view.hints.total ? 'no more hints: you have them all' : `no hint unlocked yet${next ? `: ${next}` : ''}`);
+        say(
+          'info',
+          view.hints.revealed.length >= view.hints.total
+            ? 'no more hints: you have them all'
+            : `no hint unlocked yet${next ? `: ${next}` : ''}`,
+        );
         return;
       }
     }
@@ -307,39 +339,78 @@ export function App(props: AppProps) {
   const view = model.view;
   const solved = view?.state === 'passed';
   const briefText = solved ? source.scenario.debrief : source.scenario.briefing;
-  const showBoard = model.phase === 'starting' || (model.activity !== undefined && DEPLOYING_ACTIONS.has(model.activity.action));
+  const showBoard =
+    model.phase === 'starting' || (model.activity !== undefined && DEPLOYING_ACTIONS.has(model.activity.action));
   const { mainWidth } = columnWidths(size.columns);
   const report = view?.lastReport;
   const layout = planLayout(size, {
-    briefing: failure ? failureSegments(failure.reason, failure.next, mainWidth).length : briefingLines(briefText, mainWidth).length,
+    briefing: failure
+      ? failureSegments(failure.reason, failure.next, mainWidth).length
+      : briefingLines(briefText, mainWidth).length,
     services: view?.services.length ?? 1,
     checks: showBoard ? progressSegments(model.board).length : (report?.checks.length ?? 1),
     hints: solved ? 0 : hintSegments(view, now, mainWidth).length,
     briefingFirst: solved,
   });
   const since = view ? Date.parse(view.activeSince ?? view.createdAt) : undefined;
-  const state = view?.busy?.state ?? (model.phase === 'starting' ? (model.board.stage ?? 'starting') : (view?.state ?? 'starting'));
+  const state =
+    view?.busy?.state ?? (model.phase === 'starting' ? (model.board.stage ?? 'starting') : (view?.state ?? 'starting'));
 
   const main = (
     <>
       {failure ? (
         <FailurePanel reason={failure.reason} next={failure.next} width={layout.mainWidth} maxLines={layout.briefing} />
       ) : (
-        <BriefingPanel markdown={briefText} kind={solved ? 'debrief' : 'briefing'} width={layout.mainWidth} maxLines={layout.briefing} />
+        <BriefingPanel
+          markdown={briefText}
+          kind={solved ? 'debrief' : 'briefing'}
+          width={layout.mainWidth}
+          maxLines={layout.briefing}
+        />
       )}
-      <ServicesPanel services={view?.services ?? []} host={source.host} logService={model.logService} release={view?.release} width={layout.mainWidth} maxLines={layout.services} />
-      {showBoard ? <ProgressPanel board={model.board} width={layout.mainWidth} maxLines={layout.checks} /> : <ChecksPanel report={report} width={layout.mainWidth} maxLines={layout.checks} />}
+      <ServicesPanel
+        services={view?.services ?? []}
+        host={source.host}
+        logService={model.logService}
+        release={view?.release}
+        width={layout.mainWidth}
+        maxLines={layout.services}
+      />
+      {showBoard ? (
+        <ProgressPanel board={model.board} width={layout.mainWidth} maxLines={layout.checks} />
+      ) : (
+        <ChecksPanel report={report} width={layout.mainWidth} maxLines={layout.checks} />
+      )}
       {solved ? null : <HintsPanel view={view} now={now} width={layout.mainWidth} maxLines={layout.hints} />}
     </>
   );
-  const logPanel = <LogPanel service={model.logService} lines={logs.lines} note={logs.note} width={layout.twoColumns ? layout.sideWidth : layout.mainWidth} maxLines={layout.logs} />;
+  const logPanel = (
+    <LogPanel
+      service={model.logService}
+      lines={logs.lines}
+      note={logs.note}
+      width={layout.twoColumns ? layout.sideWidth : layout.mainWidth}
+      maxLines={layout.logs}
+    />
+  );
 
   return (
     <ColorContext.Provider value={props.color ?? true}>
       <Box flexDirection="column" width={size.columns}>
-        <Header title={source.scenario.title} state={state} elapsedMs={since === undefined ? undefined : now - since} report={report} width={size.columns} />
+        <Header
+          title={source.scenario.title}
+          state={state}
+          elapsedMs={since === undefined ? undefined : now - since}
+          report={report}
+          width={size.columns}
+        />
         {model.help ? (
-          <HelpPanel width={size.columns} maxLines={Math.max(3, size.rows - 5)} workspace={source.workspace} briefing={briefText} />
+          <HelpPanel
+            width={size.columns}
+            maxLines={Math.max(3, size.rows - 5)}
+            workspace={source.workspace}
+            briefing={briefText}
+          />
         ) : layout.twoColumns ? (
           <Box flexDirection="row">
             <Box flexDirection="column" width={layout.mainWidth}>

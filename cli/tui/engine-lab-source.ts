@@ -25,10 +25,12 @@ export function createEngineLabSource(options: EngineLabSourceOptions): LabSourc
       debrief: scenario.debrief,
       escalations: (scenario.escalation ?? []).map((stage) => stage.title),
     },
-    start: (onNotice, signal) => engine.startLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime, onNotice, signal }),
+    start: (onNotice, signal) =>
+      engine.startLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime, onNotice, signal }),
     describe: () => engine.describeLab(workspace, { runtime }),
     send: (event, onNotice) => engine.sendToLab(workspace, event, { runtime, onNotice }),
     tick: (onNotice) => engine.tickLab(workspace, { runtime, onNotice }),
-    followLogs: (service, onLine, signal) => engine.labLogs(workspace, service, onLine, { runtime, follow: true, tail: 200, signal }),
+    followLogs: (service, onLine, signal) =>
+      engine.labLogs(workspace, service, onLine, { runtime, follow: true, tail: 200, signal }),
   };
 }

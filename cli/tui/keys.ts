@@ -3,7 +3,8 @@
  * so a key is never documented differently from what it does.
  */
 
-export type KeyCommand = 'check' | 'apply' | 'rollback' | 'hint' | 'cycle-log' | 'reset' | 'stop' | 'quit' | 'help' | 'close' | 'interrupt';
+export type KeyCommand =
+  'check' | 'apply' | 'rollback' | 'hint' | 'cycle-log' | 'reset' | 'stop' | 'quit' | 'help' | 'close' | 'interrupt';
 
 export interface KeyBinding {
   key: string;
@@ -20,14 +21,41 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { key: 'h', command: 'hint', label: 'hint', help: 'reveal the next unlocked hint', acts: true },
   { key: 'l', command: 'cycle-log', label: 'logs', help: 'follow the next service in the log panel', acts: false },
   { key: 'b', command: 'rollback', label: 'rollback', help: 'return to the previous release', acts: true },
-  { key: 'r', command: 'reset', label: 'reset', help: 'start over (press twice): your files move to .breakfix/backups/', acts: true },
-  { key: 's', command: 'stop', label: 'stop', help: 'remove the lab and quit (press twice); your files stay', acts: true },
-  { key: 'q', command: 'quit', label: 'quit', help: 'quit and leave the lab running (`breakfix stop` later)', acts: false },
+  {
+    key: 'r',
+    command: 'reset',
+    label: 'reset',
+    help: 'start over (press twice): your files move to .breakfix/backups/',
+    acts: true,
+  },
+  {
+    key: 's',
+    command: 'stop',
+    label: 'stop',
+    help: 'remove the lab and quit (press twice); your files stay',
+    acts: true,
+  },
+  {
+    key: 'q',
+    command: 'quit',
+    label: 'quit',
+    help: 'quit and leave the lab running (`breakfix stop` later)',
+    acts: false,
+  },
   { key: '?', command: 'help', label: 'help', help: 'show or hide this help', acts: false },
 ];
 
 /** Keys the footer shows at 80 columns; the help panel lists them all. */
-export const FOOTER_KEYS: readonly KeyCommand[] = ['check', 'apply', 'hint', 'cycle-log', 'reset', 'stop', 'quit', 'help'];
+export const FOOTER_KEYS: readonly KeyCommand[] = [
+  'check',
+  'apply',
+  'hint',
+  'cycle-log',
+  'reset',
+  'stop',
+  'quit',
+  'help',
+];
 
 export interface KeyPress {
   ctrl?: boolean;

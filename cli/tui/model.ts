@@ -112,7 +112,10 @@ export function applyNotice(board: ProgressBoard, notice: SessionNotice): Progre
           else delete next.detail;
           services[name] = next;
         } else if (progress.event.kind === 'step') {
-          services[name] = { ...current, step: `step ${progress.event.step}/${progress.event.total} ${progress.event.instruction}` };
+          services[name] = {
+            ...current,
+            step: `step ${progress.event.step}/${progress.event.total} ${progress.event.instruction}`,
+          };
         } else {
           services[name] = { ...current, output: progress.event.line };
         }
@@ -121,7 +124,13 @@ export function applyNotice(board: ProgressBoard, notice: SessionNotice): Progre
     }
     case 'symptom': {
       const observed = notice.outcome.status === 'passed';
-      return { ...board, symptoms: { observed: board.symptoms.observed + (observed ? 1 : 0), missing: board.symptoms.missing + (observed ? 0 : 1) } };
+      return {
+        ...board,
+        symptoms: {
+          observed: board.symptoms.observed + (observed ? 1 : 0),
+          missing: board.symptoms.missing + (observed ? 0 : 1),
+        },
+      };
     }
     default:
       return board;
@@ -130,7 +139,12 @@ export function applyNotice(board: ProgressBoard, notice: SessionNotice): Progre
 
 function patchView(view: SessionView, result: SessionResult): SessionView {
   const { context } = result;
-  const next: SessionView = { ...view, state: result.state, attempts: context.attempts ?? view.attempts, release: context.release ?? view.release };
+  const next: SessionView = {
+    ...view,
+    state: result.state,
+    attempts: context.attempts ?? view.attempts,
+    release: context.release ?? view.release,
+  };
   if (context.lastReport) next.lastReport = context.lastReport;
   // The work a poll saw in progress was this action, and it is over.
   delete next.busy;
@@ -146,7 +160,10 @@ export function reduce(model: TuiModel, event: TuiEvent): TuiModel {
   switch (event.type) {
     case 'view': {
       const names = event.view.services.map((service) => service.name);
-      const logService = model.logChosen && model.logService && names.includes(model.logService) ? model.logService : defaultLogService(event.view);
+      const logService =
+        model.logChosen && model.logService && names.includes(model.logService)
+          ? model.logService
+          : defaultLogService(event.view);
       const next: TuiModel = { ...model, view: event.view };
       if (logService) next.logService = logService;
       return next;
@@ -216,27 +233,48 @@ export function reduce(model: TuiModel, event: TuiEvent): TuiModel {
 }
 
 /** What the status line says once an action is done. */
-export function describeResult(action: ActionName, result: SessionResult, previous: SessionContext | undefined, scenario: ScenarioInfo): TuiMessage | undefined {
+export function describeResult(
+  action: ActionName,
+  result: SessionResult,
+  previous: SessionContext | undefined,
+  scenario: ScenarioInfo,
+): TuiMessage | undefined {
   const { context } = result;
   switch (action) {
     case 'check': {
-      if (context.lastFailure || !context.lastReport) return { tone: 'error', text: `the checks could not run: ${firstLine(context.lastFailure?.message ?? 'no report')}` };
-      if (context.lastReport.passed) return { tone: 'ok', text: `solved: ${reportSummary(context.lastReport)}. Read the debrief; s removes the lab` };
-      const unlocked = context.hintsUnlocked > (previous?.hintsUnlocked ?? context.hintsUnlocked) ? ' · a new hint is unlocked: press h' : '';
+      if (context.lastFailure || !context.lastReport)
+        return {
+          tone: 'error',
+          text: `the checks could not run: ${firstLine(context.lastFailure?.message ?? 'no report')}`,
+        };
+      if (context.lastReport.passed)
+        return {
+          tone: 'ok',
+          text: `solved: ${reportSummary(context.lastReport)}. Read the debrief; s removes the lab`,
+        };
+      const unlocked =
+        context.hintsUnlocked > (previous?.hintsUnlocked ?? context.hintsUnlocked)
+          ? ' · a new hint is unlocked: press h'
+          : '';
       return { tone: 'warn', text: `${reportSummary(context.lastReport)}${unlocked}` };
     }
     case 'apply':
     case 'rollback':
-      if (context.lastFailure) return { tone: 'error', text: `${action} failed: ${firstLine(context.lastFailure.message)}` };
+      if (context.lastFailure)
+        return { tone: 'error', text: `${action} failed: ${firstLine(context.lastFailure.message)}` };
       return { tone: 'ok', text: `release ${context.release} is running · press c to check` };
     case 'hint':
       return { tone: 'info', text: `hint ${context.hintsRevealed} of ${context.hintRules.length} revealed` };
     case 'reset':
-      return result.state === 'active' ? { tone: 'ok', text: 'the lab is back to its broken start; your old files are in .breakfix/backups/' } : undefined;
+      return result.state === 'active'
+        ? { tone: 'ok', text: 'the lab is back to its broken start; your old files are in .breakfix/backups/' }
+        : undefined;
     case 'tick': {
       const escalated = newEscalation(previous, context);
-      if (escalated !== undefined) return { tone: 'warn', text: `the incident got worse: ${scenario.escalations[escalated] ?? 'a new fault'}` };
-      if (previous && context.hintsUnlocked > previous.hintsUnlocked) return { tone: 'info', text: 'a new hint is unlocked: press h' };
+      if (escalated !== undefined)
+        return { tone: 'warn', text: `the incident got worse: ${scenario.escalations[escalated] ?? 'a new fault'}` };
+      if (previous && context.hintsUnlocked > previous.hintsUnlocked)
+        return { tone: 'info', text: 'a new hint is unlocked: press h' };
       return undefined;
     }
     case 'start':

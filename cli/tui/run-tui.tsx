@@ -18,16 +18,31 @@ export interface TuiCommandOptions {
   mode: 'start' | 'attach';
 }
 
-export const EXIT_CODES: Record<TuiOutcome['kind'], number> = { 'left-running': 0, stopped: 0, interrupted: 130, failed: 2 };
+export const EXIT_CODES: Record<TuiOutcome['kind'], number> = {
+  'left-running': 0,
+  stopped: 0,
+  interrupted: 130,
+  failed: 2,
+};
 
-export function outcomeLine(outcome: TuiOutcome, workspace: string, scenarioId: string): { stream: 'out' | 'err'; text: string } {
+export function outcomeLine(
+  outcome: TuiOutcome,
+  workspace: string,
+  scenarioId: string,
+): { stream: 'out' | 'err'; text: string } {
   switch (outcome.kind) {
     case 'left-running':
-      return { stream: 'out', text: `The lab keeps running in ${workspace}. There, \`breakfix start ${scenarioId}\` reopens this screen and \`breakfix stop\` removes the lab.` };
+      return {
+        stream: 'out',
+        text: `The lab keeps running in ${workspace}. There, \`breakfix start ${scenarioId}\` reopens this screen and \`breakfix stop\` removes the lab.`,
+      };
     case 'stopped':
       return { stream: 'out', text: `The lab was removed; your files stay in ${workspace}.` };
     case 'interrupted':
-      return { stream: 'err', text: 'breakfix: interrupted; the lab was removed (`breakfix gc` sweeps anything a second Ctrl-C left behind)' };
+      return {
+        stream: 'err',
+        text: 'breakfix: interrupted; the lab was removed (`breakfix gc` sweeps anything a second Ctrl-C left behind)',
+      };
     case 'failed':
       return { stream: 'err', text: `breakfix: ${outcome.reason} (${outcome.next})` };
   }
@@ -42,7 +57,13 @@ export async function runTuiCommand(options: TuiCommandOptions): Promise<number>
   process.on('SIGTERM', forward);
   let outcome: TuiOutcome = { kind: 'left-running' };
   const instance = render(
-    <App source={source} mode={options.mode} onOutcome={(value) => (outcome = value)} color={colorEnabled(process.stdout)} interrupts={interrupts} />,
+    <App
+      source={source}
+      mode={options.mode}
+      onOutcome={(value) => (outcome = value)}
+      color={colorEnabled(process.stdout)}
+      interrupts={interrupts}
+    />,
     { exitOnCtrlC: false, alternateScreen: true, patchConsole: true },
   );
   try {

@@ -43,9 +43,21 @@ export function defineCheck<Params extends z.ZodObject>(definition: CheckDefinit
   return definition;
 }
 
-export const passed = (message: string, evidence?: string): CheckOutcome => ({ status: 'passed', message, ...(evidence ? { evidence } : {}) });
-export const failed = (message: string, evidence?: string): CheckOutcome => ({ status: 'failed', message, ...(evidence ? { evidence } : {}) });
-export const errored = (message: string, evidence?: string): CheckOutcome => ({ status: 'errored', message, ...(evidence ? { evidence } : {}) });
+export const passed = (message: string, evidence?: string): CheckOutcome => ({
+  status: 'passed',
+  message,
+  ...(evidence ? { evidence } : {}),
+});
+export const failed = (message: string, evidence?: string): CheckOutcome => ({
+  status: 'failed',
+  message,
+  ...(evidence ? { evidence } : {}),
+});
+export const errored = (message: string, evidence?: string): CheckOutcome => ({
+  status: 'errored',
+  message,
+  ...(evidence ? { evidence } : {}),
+});
 
 /** Thrown by a check body when it cannot observe; the runner turns it into `errored`. */
 export class CheckError extends Error {

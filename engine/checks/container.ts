@@ -6,7 +6,10 @@ import { regexSource, stringOrList } from './text-match.js';
 
 const countRange = z
   .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
-  .refine((range) => range.min === undefined || range.max === undefined || range.min <= range.max, 'min must not be greater than max');
+  .refine(
+    (range) => range.min === undefined || range.max === undefined || range.min <= range.max,
+    'min must not be greater than max',
+  );
 
 function describe(state: ContainerState): string {
   const parts = [`status ${state.status}`];
@@ -24,15 +27,25 @@ export const containerCheck = defineCheck({
     service: serviceParam,
     expect: z.strictObject({
       running: z.boolean().optional(),
-      healthy: z.boolean().optional().meta({ description: 'true: has a healthcheck that reports healthy. A missing healthcheck is not healthy.' }),
+      healthy: z
+        .boolean()
+        .optional()
+        .meta({ description: 'true: has a healthcheck that reports healthy. A missing healthcheck is not healthy.' }),
       exitCode: z.number().int().optional(),
       restarts: countRange.optional(),
       oomKilled: z.boolean().optional(),
       nonRootUser: z.boolean().optional().meta({ description: 'The container process does not run as root (uid 0).' }),
       healthcheck: z
         .strictObject({
-          contains: stringOrList.optional().meta({ description: 'The healthcheck command must contain these, e.g. the path it should probe.' }),
-          excludes: z.array(regexSource).optional().meta({ description: 'Patterns the command must not match, e.g. a probe short-circuited with "|| exit 0".' }),
+          contains: stringOrList
+            .optional()
+            .meta({ description: 'The healthcheck command must contain these, e.g. the path it should probe.' }),
+          excludes: z
+            .array(regexSource)
+            .optional()
+            .meta({
+              description: 'Patterns the command must not match, e.g. a probe short-circuited with "|| exit 0".',
+            }),
         })
         .optional()
         .meta({ description: 'Judge the healthcheck command itself: a probe that cannot fail watches nothing.' }),
@@ -43,15 +56,24 @@ export const containerCheck = defineCheck({
     const name = params.service;
     const state = await ctx.runtime.inspectContainer(ctx.service(name).container);
     if (!state) return failed(`${name}: expected a container, got none (not deployed)`);
-    const evidence = describe(state) + (state.healthLog.length > 0 ? `\nlast health probe: ${state.healthLog.at(-1)}` : '');
+    const evidence =
+      describe(state) + (state.healthLog.length > 0 ? `\nlast health probe: ${state.healthLog.at(-1)}` : '');
     const expect = params.expect;
     if (expect.running !== undefined && state.running !== expect.running) {
-      return failed(`${name}: expected ${expect.running ? 'running' : 'not running'}, got ${describe(state)}`, evidence);
+      return failed(
+        `${name}: expected ${expect.running ? 'running' : 'not running'}, got ${describe(state)}`,
+        evidence,
+      );
     }
     if (expect.healthy !== undefined) {
       const healthy = state.health === 'healthy';
       if (healthy !== expect.healthy) {
-        const got = state.health === 'none' ? 'no healthcheck' : state.running ? state.health : `${state.status} (exit code ${state.exitCode})`;
+        const got =
+          state.health === 'none'
+            ? 'no healthcheck'
+            : state.running
+              ? state.health
+              : `${state.status} (exit code ${state.exitCode})`;
         return failed(`${name}: expected ${expect.healthy ? 'healthy' : 'not healthy'}, got ${got}`, evidence);
       }
     }
@@ -65,24 +87,39 @@ export const containerCheck = defineCheck({
       return failed(`${name}: expected at least ${expect.restarts.min} restarts, got ${state.restartCount}`, evidence);
     }
     if (expect.oomKilled !== undefined && state.oomKilled !== expect.oomKilled) {
-      return failed(`${name}: expected ${expect.oomKilled ? 'an OOM kill' : 'no OOM kill'}, got ${describe(state)}`, evidence);
+      return failed(
+        `${name}: expected ${expect.oomKilled ? 'an OOM kill' : 'no OOM kill'}, got ${describe(state)}`,
+        evidence,
+      );
     }
     if (expect.nonRootUser !== undefined) {
       const probe = state.running ? await ctx.runtime.exec(state.id, ['id', '-u'], { timeoutMs: 5000 }) : undefined;
       const uid = probe?.exitCode === 0 ? probe.stdout.trim() : undefined;
-      const root = uid === undefined ? state.user === '' || state.user === 'root' || state.user.startsWith('0') : uid === '0';
+      const root =
+        uid === undefined ? state.user === '' || state.user === 'root' || state.user.startsWith('0') : uid === '0';
       if (root === expect.nonRootUser) {
-        return failed(`${name}: expected ${expect.nonRootUser ? 'a non-root user' : 'root'}, got ${uid !== undefined ? `uid ${uid}` : `user "${state.user || 'root'}"`}`, evidence);
+        return failed(
+          `${name}: expected ${expect.nonRootUser ? 'a non-root user' : 'root'}, got ${uid !== undefined ? `uid ${uid}` : `user "${state.user || 'root'}"`}`,
+          evidence,
+        );
       }
     }
     if (expect.healthcheck) {
       const command = state.healthcheck.join(' ');
       if (command === '') return failed(`${name}: expected a healthcheck, got none`, evidence);
       for (const needle of expect.healthcheck.contains ?? []) {
-        if (!command.includes(needle)) return failed(`${name}: expected the healthcheck to contain ${JSON.stringify(needle)}, got ${JSON.stringify(command)}`, evidence);
+        if (!command.includes(needle))
+          return failed(
+            `${name}: expected the healthcheck to contain ${JSON.stringify(needle)}, got ${JSON.stringify(command)}`,
+            evidence,
+          );
       }
       for (const pattern of expect.healthcheck.excludes ?? []) {
-        if (new RegExp(pattern).test(command)) return failed(`${name}: expected a healthcheck that can fail, got ${JSON.stringify(command)} (matches /${pattern}/)`, evidence);
+        if (new RegExp(pattern).test(command))
+          return failed(
+            `${name}: expected a healthcheck that can fail, got ${JSON.stringify(command)} (matches /${pattern}/)`,
+            evidence,
+          );
       }
     }
     return passed(`${name}: ${describe(state)}`, evidence);

@@ -14,7 +14,12 @@ export const envCheck = defineCheck({
       present: z.array(name).optional(),
       absent: z.array(name).optional(),
       equals: z.record(name, z.union([z.string(), z.number()]).transform(String)).optional(),
-      absentMatching: z.array(z.string()).optional().meta({ description: 'No variable name may match these patterns, e.g. "PASSWORD$" (a secret passed as plain env).' }),
+      absentMatching: z
+        .array(z.string())
+        .optional()
+        .meta({
+          description: 'No variable name may match these patterns, e.g. "PASSWORD$" (a secret passed as plain env).',
+        }),
     }),
   }),
   services: (params) => [params.service],
@@ -22,21 +27,29 @@ export const envCheck = defineCheck({
     const service = params.service;
     const state = await ctx.runtime.inspectContainer(ctx.service(service).container);
     if (!state) return failed(`${service}: expected a container, got none`);
-    const env = new Map(state.env.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+    const env = new Map(
+      state.env.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    );
     // Evidence shows names and a short fingerprint of values, so a grader can compare without seeing secrets.
     const fingerprint = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 8);
     const evidence = [...env.keys()].sort().join(', ');
     const expect = params.expect;
-    for (const key of expect.present ?? []) if (!env.has(key)) return failed(`${service} env: expected ${key} to be set, got it missing`, evidence);
-    for (const key of expect.absent ?? []) if (env.has(key)) return failed(`${service} env: expected ${key} to be absent, got it set`, evidence);
+    for (const key of expect.present ?? [])
+      if (!env.has(key)) return failed(`${service} env: expected ${key} to be set, got it missing`, evidence);
+    for (const key of expect.absent ?? [])
+      if (env.has(key)) return failed(`${service} env: expected ${key} to be absent, got it set`, evidence);
     for (const pattern of expect.absentMatching ?? []) {
       const hit = [...env.keys()].find((key) => new RegExp(pattern).test(key));
-      if (hit !== undefined) return failed(`${service} env: expected no variable matching /${pattern}/, got ${hit}`, evidence);
+      if (hit !== undefined)
+        return failed(`${service} env: expected no variable matching /${pattern}/, got ${hit}`, evidence);
     }
     for (const [key, value] of Object.entries(expect.equals ?? {})) {
       const actual = env.get(key);
       if (actual !== value) {
-        return failed(`${service} env: expected ${key} to have the required value, got ${actual === undefined ? 'it missing' : `a different value (sha256 ${fingerprint(actual)}…)`}`, evidence);
+        return failed(
+          `${service} env: expected ${key} to have the required value, got ${actual === undefined ? 'it missing' : `a different value (sha256 ${fingerprint(actual)}…)`}`,
+          evidence,
+        );
       }
     }
     return passed(`${service} env: as expected`, evidence);

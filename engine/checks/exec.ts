@@ -8,7 +8,9 @@ export const execCheck = defineCheck({
   summary: "Run a command inside a service's running container and judge its exit code and output.",
   params: z.strictObject({
     service: serviceParam,
-    command: z.union([z.string().min(1), z.array(z.string()).min(1)]).transform((value) => (typeof value === 'string' ? ['sh', '-c', value] : value)),
+    command: z
+      .union([z.string().min(1), z.array(z.string()).min(1)])
+      .transform((value) => (typeof value === 'string' ? ['sh', '-c', value] : value)),
     user: z.string().optional(),
     expect: z
       .strictObject({
@@ -24,17 +26,28 @@ export const execCheck = defineCheck({
     const name = params.service;
     const container = ctx.service(name).container;
     const state = await ctx.runtime.inspectContainer(container);
-    if (!state?.running) return failed(`${name}: expected a running container to exec in, got ${state ? state.status : 'none'}`);
+    if (!state?.running)
+      return failed(`${name}: expected a running container to exec in, got ${state ? state.status : 'none'}`);
     const shown = params.command.join(' ');
-    const result = await ctx.runtime.exec(container, params.command, { ...(params.user ? { user: params.user } : {}), timeoutMs: 10_000 });
+    const result = await ctx.runtime.exec(container, params.command, {
+      ...(params.user ? { user: params.user } : {}),
+      timeoutMs: 10_000,
+    });
     const evidence = `exit ${result.exitCode}\n${excerpt(result.stdout)}${result.stderr.trim() ? `\nstderr: ${excerpt(result.stderr)}` : ''}`;
     const expect = params.expect;
-    if (result.exitCode !== expect.exitCode) return failed(`${name} \`${shown}\`: expected exit code ${expect.exitCode}, got ${result.exitCode}`, evidence);
+    if (result.exitCode !== expect.exitCode)
+      return failed(`${name} \`${shown}\`: expected exit code ${expect.exitCode}, got ${result.exitCode}`, evidence);
     if (expect.stdoutContains !== undefined && !result.stdout.includes(expect.stdoutContains)) {
-      return failed(`${name} \`${shown}\`: expected output containing ${quote(expect.stdoutContains)}, got ${quote(excerpt(result.stdout, 120))}`, evidence);
+      return failed(
+        `${name} \`${shown}\`: expected output containing ${quote(expect.stdoutContains)}, got ${quote(excerpt(result.stdout, 120))}`,
+        evidence,
+      );
     }
     if (expect.stdoutMatches !== undefined && !new RegExp(expect.stdoutMatches, 'm').test(result.stdout)) {
-      return failed(`${name} \`${shown}\`: expected output matching /${expect.stdoutMatches}/, got ${quote(excerpt(result.stdout, 120))}`, evidence);
+      return failed(
+        `${name} \`${shown}\`: expected output matching /${expect.stdoutMatches}/, got ${quote(excerpt(result.stdout, 120))}`,
+        evidence,
+      );
     }
     if (expect.stdoutAbsent !== undefined && result.stdout.includes(expect.stdoutAbsent)) {
       return failed(`${name} \`${shown}\`: expected output without ${quote(expect.stdoutAbsent)}, got it`, evidence);

@@ -6,7 +6,8 @@ import { quote, regexSource, stringOrList } from './text-match.js';
 
 export const fileCheck = defineCheck({
   type: 'file',
-  summary: 'Inspect a workspace file: exists, contains, matches (e.g. .gitignore lists .env, a runbook has a Rollback section).',
+  summary:
+    'Inspect a workspace file: exists, contains, matches (e.g. .gitignore lists .env, a runbook has a Rollback section).',
   params: z.strictObject({
     path: workspacePathSchema,
     expect: z.strictObject({
@@ -21,7 +22,9 @@ export const fileCheck = defineCheck({
     const info = await stat(absolute).catch(() => undefined);
     const expect = params.expect;
     if (expect.exists === false) {
-      return info ? failed(`${params.path}: expected not to exist, got a file`) : passed(`${params.path} does not exist`);
+      return info
+        ? failed(`${params.path}: expected not to exist, got a file`)
+        : passed(`${params.path} does not exist`);
     }
     if (!info?.isFile()) return failed(`${params.path}: expected a file, got ${info ? 'a folder' : 'nothing'}`);
     const text = await readFile(absolute, 'utf8');
@@ -29,9 +32,17 @@ export const fileCheck = defineCheck({
     const lineOf = (index: number) => text.slice(0, index).split('\n').length;
     const lineCount = text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
     const evidence = `${lineCount} lines, ${info.size} bytes`;
-    for (const needle of expect.contains ?? []) if (!text.includes(needle)) return failed(`${params.path}: expected to contain ${quote(needle)}, got no such text`, evidence);
-    for (const needle of expect.absent ?? []) if (text.includes(needle)) return failed(`${params.path}: expected no ${quote(needle)}, got it on line ${lineOf(text.indexOf(needle))}`, evidence);
-    if (expect.matches !== undefined && !new RegExp(expect.matches, 'm').test(text)) return failed(`${params.path}: expected to match /${expect.matches}/, got no match`, evidence);
+    for (const needle of expect.contains ?? [])
+      if (!text.includes(needle))
+        return failed(`${params.path}: expected to contain ${quote(needle)}, got no such text`, evidence);
+    for (const needle of expect.absent ?? [])
+      if (text.includes(needle))
+        return failed(
+          `${params.path}: expected no ${quote(needle)}, got it on line ${lineOf(text.indexOf(needle))}`,
+          evidence,
+        );
+    if (expect.matches !== undefined && !new RegExp(expect.matches, 'm').test(text))
+      return failed(`${params.path}: expected to match /${expect.matches}/, got no match`, evidence);
     return passed(`${params.path}: as expected`, evidence);
   },
 });

@@ -14,17 +14,29 @@ const jsonExpectation = z.strictObject({
 
 export const httpCheck = defineCheck({
   type: 'http',
-  summary: "Request a service through its published port on the host, as a user would.",
+  summary: 'Request a service through its published port on the host, as a user would.',
   params: z.strictObject({
     service: serviceParam,
-    port: z.number().int().min(1).max(65535).optional().meta({ description: 'Container port; defaults to the first published one.' }),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .meta({ description: 'Container port; defaults to the first published one.' }),
     path: z.string().startsWith('/').default('/'),
     method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH']).default('GET'),
     headers: z.record(z.string(), z.string()).default({}),
     body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
     expect: z
       .strictObject({
-        reachable: z.boolean().default(true).meta({ description: 'false: the request must get no HTTP answer (refused, reset, timed out), e.g. to confirm a port mismatch.' }),
+        reachable: z
+          .boolean()
+          .default(true)
+          .meta({
+            description:
+              'false: the request must get no HTTP answer (refused, reset, timed out), e.g. to confirm a port mismatch.',
+          }),
         status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).default(200),
         bodyContains: z.string().optional(),
         bodyMatches: regexSource.optional(),
@@ -39,19 +51,36 @@ export const httpCheck = defineCheck({
   async run(ctx, params) {
     const state = await ctx.runtime.inspectContainer(ctx.service(params.service).container);
     if (!state) return failed(`${params.service}: expected a container, got none (not deployed)`);
-    const published = params.port === undefined ? state.ports[0] : state.ports.find((port) => port.container === params.port);
+    const published =
+      params.port === undefined ? state.ports[0] : state.ports.find((port) => port.container === params.port);
     if (!published) {
       const what = params.port === undefined ? 'a published port' : `container port ${params.port} published`;
-      return failed(`${params.service}: expected ${what}, got ${state.ports.map((p) => `${p.container}`).join(', ') || 'none'}`);
+      return failed(
+        `${params.service}: expected ${what}, got ${state.ports.map((p) => `${p.container}`).join(', ') || 'none'}`,
+      );
     }
     const url = `http://${ctx.host}:${published.host}${params.path}`;
     const target = `${params.method} ${params.service}:${published.container}${params.path}`;
-    const body = params.body === undefined ? undefined : typeof params.body === 'string' ? params.body : JSON.stringify(params.body);
-    const headers = { ...(typeof params.body === 'object' ? { 'content-type': 'application/json' } : {}), ...params.headers };
+    const body =
+      params.body === undefined
+        ? undefined
+        : typeof params.body === 'string'
+          ? params.body
+          : JSON.stringify(params.body);
+    const headers = {
+      ...(typeof params.body === 'object' ? { 'content-type': 'application/json' } : {}),
+      ...params.headers,
+    };
     const started = performance.now();
     let response: Response;
     try {
-      response = await fetch(url, { method: params.method, headers, ...(body !== undefined ? { body } : {}), signal: ctx.signal, redirect: 'manual' });
+      response = await fetch(url, {
+        method: params.method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: ctx.signal,
+        redirect: 'manual',
+      });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason = ctx.signal.aborted
@@ -63,7 +92,9 @@ export const httpCheck = defineCheck({
             : (cause?.message ?? String(error));
       const evidence = `state: ${state.status}, health: ${state.health}`;
       // A hung or paused service is the lab misbehaving, so no answer fails rather than errors.
-      return params.expect.reachable ? failed(`${target}: expected an HTTP answer, got ${reason}`, evidence) : passed(`${target}: no HTTP answer (${reason}), as expected`, evidence);
+      return params.expect.reachable
+        ? failed(`${target}: expected an HTTP answer, got ${reason}`, evidence)
+        : passed(`${target}: no HTTP answer (${reason}), as expected`, evidence);
     }
     if (!params.expect.reachable) {
       await response.body?.cancel();
@@ -73,19 +104,27 @@ export const httpCheck = defineCheck({
     const latency = performance.now() - started;
     const wanted = Array.isArray(params.expect.status) ? params.expect.status : [params.expect.status];
     const evidence = `HTTP ${response.status} in ${formatDuration(latency)}\n${excerpt(text)}`;
-    if (!wanted.includes(response.status)) return failed(`${target}: expected status ${wanted.join(' or ')}, got ${response.status}`, evidence);
+    if (!wanted.includes(response.status))
+      return failed(`${target}: expected status ${wanted.join(' or ')}, got ${response.status}`, evidence);
     if (params.expect.bodyContains !== undefined && !text.includes(params.expect.bodyContains)) {
-      return failed(`${target}: expected body to contain ${quote(params.expect.bodyContains)}, got ${quote(excerpt(text, 120))}`, evidence);
+      return failed(
+        `${target}: expected body to contain ${quote(params.expect.bodyContains)}, got ${quote(excerpt(text, 120))}`,
+        evidence,
+      );
     }
     if (params.expect.bodyMatches !== undefined && !new RegExp(params.expect.bodyMatches).test(text)) {
-      return failed(`${target}: expected body to match /${params.expect.bodyMatches}/, got ${quote(excerpt(text, 120))}`, evidence);
+      return failed(
+        `${target}: expected body to match /${params.expect.bodyMatches}/, got ${quote(excerpt(text, 120))}`,
+        evidence,
+      );
     }
     if (params.expect.bodyExcludes !== undefined && text.includes(params.expect.bodyExcludes)) {
       return failed(`${target}: expected body without ${quote(params.expect.bodyExcludes)}, got it`, evidence);
     }
     for (const [name, value] of Object.entries(params.expect.headers)) {
       const actual = response.headers.get(name);
-      if (actual === null || !actual.includes(value)) return failed(`${target}: expected header ${name}: ${value}, got ${actual ?? 'no such header'}`, evidence);
+      if (actual === null || !actual.includes(value))
+        return failed(`${target}: expected header ${name}: ${value}, got ${actual ?? 'no such header'}`, evidence);
     }
     if (params.expect.json.length > 0) {
       let document: unknown;
@@ -97,20 +136,30 @@ export const httpCheck = defineCheck({
       for (const expectation of params.expect.json) {
         const { found, value } = readJsonPath(document, expectation.path);
         if (expectation.exists === false) {
-          if (found) return failed(`${target}: expected no ${expectation.path}, got ${JSON.stringify(value)}`, evidence);
+          if (found)
+            return failed(`${target}: expected no ${expectation.path}, got ${JSON.stringify(value)}`, evidence);
           continue;
         }
         if (!found) return failed(`${target}: expected ${expectation.path} in the body, got nothing`, evidence);
         if (expectation.equals !== undefined && JSON.stringify(value) !== JSON.stringify(expectation.equals)) {
-          return failed(`${target}: expected ${expectation.path} = ${JSON.stringify(expectation.equals)}, got ${JSON.stringify(value)}`, evidence);
+          return failed(
+            `${target}: expected ${expectation.path} = ${JSON.stringify(expectation.equals)}, got ${JSON.stringify(value)}`,
+            evidence,
+          );
         }
         if (expectation.matches !== undefined && !new RegExp(expectation.matches).test(String(value))) {
-          return failed(`${target}: expected ${expectation.path} to match /${expectation.matches}/, got ${JSON.stringify(value)}`, evidence);
+          return failed(
+            `${target}: expected ${expectation.path} to match /${expectation.matches}/, got ${JSON.stringify(value)}`,
+            evidence,
+          );
         }
       }
     }
     if (params.expect.maxLatency !== undefined && latency > params.expect.maxLatency) {
-      return failed(`${target}: expected an answer within ${formatDuration(params.expect.maxLatency)}, got ${formatDuration(latency)}`, evidence);
+      return failed(
+        `${target}: expected an answer within ${formatDuration(params.expect.maxLatency)}, got ${formatDuration(latency)}`,
+        evidence,
+      );
     }
     return passed(`${target} answered ${response.status} in ${formatDuration(latency)}`, evidence);
   },

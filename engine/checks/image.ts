@@ -12,14 +12,23 @@ export const imageCheck = defineCheck({
       service: serviceParam.optional(),
       image: z.string().optional().meta({ description: 'An image reference, when not judging a service.' }),
       expect: z.strictObject({
-        labels: z.record(z.string(), z.string()).optional().meta({ description: 'Label values; "*" only requires the label to exist.' }),
+        labels: z
+          .record(z.string(), z.string())
+          .optional()
+          .meta({ description: 'Label values; "*" only requires the label to exist.' }),
         nonRootUser: z.boolean().optional(),
         exposedPorts: z.array(z.number().int()).optional(),
         maxSize: byteSizeSchema.optional(),
-        historyExcludes: z.array(regexSource).optional().meta({ description: 'No layer command may match these patterns (e.g. a secret file name).' }),
+        historyExcludes: z
+          .array(regexSource)
+          .optional()
+          .meta({ description: 'No layer command may match these patterns (e.g. a secret file name).' }),
       }),
     })
-    .refine((params) => (params.service === undefined) !== (params.image === undefined), 'give exactly one of service or image'),
+    .refine(
+      (params) => (params.service === undefined) !== (params.image === undefined),
+      'give exactly one of service or image',
+    ),
   services: (params) => (params.service ? [params.service] : []),
   async run(ctx, params) {
     let ref = params.image;
@@ -36,19 +45,41 @@ export const imageCheck = defineCheck({
     const expect = params.expect;
     for (const [key, value] of Object.entries(expect.labels ?? {})) {
       const actual = image.labels[key];
-      if (actual === undefined || (value !== '*' && actual !== value)) return failed(`${what}: expected label ${key}=${value}, got ${actual === undefined ? 'no such label' : quote(actual)}`, evidence);
+      if (actual === undefined || (value !== '*' && actual !== value))
+        return failed(
+          `${what}: expected label ${key}=${value}, got ${actual === undefined ? 'no such label' : quote(actual)}`,
+          evidence,
+        );
     }
     if (expect.nonRootUser !== undefined) {
-      const root = image.user === '' || image.user === 'root' || image.user === '0' || image.user.startsWith('0:') || image.user.startsWith('root:');
-      if (root === expect.nonRootUser) return failed(`${what}: expected ${expect.nonRootUser ? 'a non-root USER' : 'root'}, got ${quote(image.user || 'root')}`, evidence);
+      const root =
+        image.user === '' ||
+        image.user === 'root' ||
+        image.user === '0' ||
+        image.user.startsWith('0:') ||
+        image.user.startsWith('root:');
+      if (root === expect.nonRootUser)
+        return failed(
+          `${what}: expected ${expect.nonRootUser ? 'a non-root USER' : 'root'}, got ${quote(image.user || 'root')}`,
+          evidence,
+        );
     }
     for (const port of expect.exposedPorts ?? []) {
-      if (!image.exposedPorts.some((exposed) => exposed.startsWith(`${port}/`))) return failed(`${what}: expected EXPOSE ${port}, got ${image.exposedPorts.join(', ') || 'none'}`, evidence);
+      if (!image.exposedPorts.some((exposed) => exposed.startsWith(`${port}/`)))
+        return failed(`${what}: expected EXPOSE ${port}, got ${image.exposedPorts.join(', ') || 'none'}`, evidence);
     }
-    if (expect.maxSize !== undefined && image.sizeBytes > expect.maxSize) return failed(`${what}: expected at most ${formatBytes(expect.maxSize)}, got ${formatBytes(image.sizeBytes)}`, evidence);
+    if (expect.maxSize !== undefined && image.sizeBytes > expect.maxSize)
+      return failed(
+        `${what}: expected at most ${formatBytes(expect.maxSize)}, got ${formatBytes(image.sizeBytes)}`,
+        evidence,
+      );
     for (const pattern of expect.historyExcludes ?? []) {
       const layer = image.history.find((entry) => new RegExp(pattern).test(entry.createdBy));
-      if (layer) return failed(`${what}: expected no layer matching /${pattern}/, got ${quote(layer.createdBy.replace(/\s+/g, ' ').slice(0, 160))}`, evidence);
+      if (layer)
+        return failed(
+          `${what}: expected no layer matching /${pattern}/, got ${quote(layer.createdBy.replace(/\s+/g, ' ').slice(0, 160))}`,
+          evidence,
+        );
     }
     return passed(`${what}: as expected`, evidence);
   },

@@ -4,7 +4,8 @@ export function readJsonPath(value: unknown, path: string): { found: boolean; va
   let current: unknown = value;
   for (const raw of segments) {
     const segment = raw.startsWith('[') ? Number(raw.slice(1, -1)) : raw;
-    if (current === null || typeof current !== 'object' || !(segment in (current as object))) return { found: false, value: undefined };
+    if (current === null || typeof current !== 'object' || !(segment in (current as object)))
+      return { found: false, value: undefined };
     current = (current as Record<string | number, unknown>)[segment];
   }
   return { found: true, value: current };

@@ -8,14 +8,25 @@ export const logsCheck = defineCheck({
   summary: "Read a service's logs as `docker logs` shows them: contains, absent, pattern, JSON lines.",
   params: z.strictObject({
     service: serviceParam,
-    since: z.enum(['container', 'apply', 'session']).default('container').meta({ description: 'container: since the container started; apply: since the last apply; session: since the lab started.' }),
+    since: z
+      .enum(['container', 'apply', 'session'])
+      .default('container')
+      .meta({
+        description:
+          'container: since the container started; apply: since the last apply; session: since the lab started.',
+      }),
     expect: z.strictObject({
       contains: stringOrList.optional(),
       absent: stringOrList.optional(),
       matches: regexSource.optional(),
       jsonLines: z.boolean().optional().meta({ description: 'Every non-empty line is a JSON object.' }),
       minLines: z.number().int().min(1).optional(),
-      maxLines: z.number().int().min(0).optional().meta({ description: 'At most this many lines, e.g. 0: nothing reaches `docker logs`.' }),
+      maxLines: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .meta({ description: 'At most this many lines, e.g. 0: nothing reaches `docker logs`.' }),
     }),
   }),
   services: (params) => [params.service],
@@ -28,7 +39,14 @@ export const logsCheck = defineCheck({
     // first lines of a fast process that logs before Docker records StartedAt. After a restart
     // (a policy restart, or `docker restart`) the run begins at StartedAt.
     const firstRun = state.restartCount === 0 && Date.parse(state.startedAt) - Date.parse(state.createdAt) < 5_000;
-    const since = params.since === 'apply' ? ctx.since.apply : params.since === 'session' ? ctx.since.session : firstRun ? undefined : new Date(state.startedAt);
+    const since =
+      params.since === 'apply'
+        ? ctx.since.apply
+        : params.since === 'session'
+          ? ctx.since.session
+          : firstRun
+            ? undefined
+            : new Date(state.startedAt);
     const text = await ctx.runtime.logs(container, since ? { since } : {});
     const lines = text.split('\n').filter((line) => line.trim().length > 0);
     const evidence = excerpt(lines.slice(-8).join('\n'), 800) || '(no log lines)';
@@ -40,14 +58,22 @@ export const logsCheck = defineCheck({
       return failed(`${name} logs: expected at most ${expect.maxLines} lines, got ${lines.length}`, evidence);
     }
     for (const needle of expect.contains ?? []) {
-      if (!text.includes(needle)) return failed(`${name} logs: expected a line containing ${quote(needle)}, got ${lines.length} lines without it`, evidence);
+      if (!text.includes(needle))
+        return failed(
+          `${name} logs: expected a line containing ${quote(needle)}, got ${lines.length} lines without it`,
+          evidence,
+        );
     }
     for (const needle of expect.absent ?? []) {
       const hit = lines.find((line) => line.includes(needle));
-      if (hit !== undefined) return failed(`${name} logs: expected no ${quote(needle)}, got ${quote(excerpt(hit, 160))}`, evidence);
+      if (hit !== undefined)
+        return failed(`${name} logs: expected no ${quote(needle)}, got ${quote(excerpt(hit, 160))}`, evidence);
     }
     if (expect.matches !== undefined && !new RegExp(expect.matches, 'm').test(text)) {
-      return failed(`${name} logs: expected a line matching /${expect.matches}/, got ${lines.length} lines without one`, evidence);
+      return failed(
+        `${name} logs: expected a line matching /${expect.matches}/, got ${lines.length} lines without one`,
+        evidence,
+      );
     }
     if (expect.jsonLines === true) {
       if (lines.length === 0) return failed(`${name} logs: expected JSON lines, got no log lines`, evidence);
@@ -59,7 +85,11 @@ export const logsCheck = defineCheck({
           return true;
         }
       });
-      if (bad !== undefined) return failed(`${name} logs: expected every line to be a JSON object, got ${quote(excerpt(bad, 160))}`, evidence);
+      if (bad !== undefined)
+        return failed(
+          `${name} logs: expected every line to be a JSON object, got ${quote(excerpt(bad, 160))}`,
+          evidence,
+        );
     }
     return passed(`${name} logs: ${lines.length} lines as expected`, evidence);
   },

@@ -9,7 +9,16 @@ import { logsCheck } from './logs.js';
 import { sqlCheck } from './sql.js';
 
 /** Every check type breakfix knows. A new type is one file plus one line here. */
-export const checkRegistry: readonly CheckDefinition[] = [httpCheck, containerCheck, logsCheck, execCheck, sqlCheck, imageCheck, envCheck, fileCheck];
+export const checkRegistry: readonly CheckDefinition[] = [
+  httpCheck,
+  containerCheck,
+  logsCheck,
+  execCheck,
+  sqlCheck,
+  imageCheck,
+  envCheck,
+  fileCheck,
+];
 
 export function findCheck(type: string): CheckDefinition | undefined {
   return checkRegistry.find((definition) => definition.type === type);

@@ -21,10 +21,14 @@ export interface TimedOutcome extends CheckOutcome {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** Docker errors carry an HTTP status and a JSON body; keep the readable part. */
@@ -45,7 +49,13 @@ function describeError(error: unknown): string {
  */
 const SETTLE_MS = 250;
 
-async function attempt(definition: CheckDefinition, params: unknown, ctx: Omit<CheckContext, 'signal'>, timeoutMs: number, outer?: AbortSignal): Promise<CheckOutcome> {
+async function attempt(
+  definition: CheckDefinition,
+  params: unknown,
+  ctx: Omit<CheckContext, 'signal'>,
+  timeoutMs: number,
+  outer?: AbortSignal,
+): Promise<CheckOutcome> {
   const signal = outer ? AbortSignal.any([outer, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
   let settle: NodeJS.Timeout | undefined;
   try {
@@ -53,7 +63,14 @@ async function attempt(definition: CheckDefinition, params: unknown, ctx: Omit<C
     // Checks that do not listen to the signal (an exec in a hung container) still end on time.
     const deadline = new Promise<CheckOutcome>((resolve) => {
       const expire = () => {
-        settle = setTimeout(() => resolve({ status: 'errored', message: outer?.aborted ? 'interrupted before a result' : `no result within ${timeoutMs}ms` }), SETTLE_MS);
+        settle = setTimeout(
+          () =>
+            resolve({
+              status: 'errored',
+              message: outer?.aborted ? 'interrupted before a result' : `no result within ${timeoutMs}ms`,
+            }),
+          SETTLE_MS,
+        );
       };
       // An already-aborted signal never fires 'abort' again: without this, a run that ignores
       // the signal would hang for ever when runCheck is called after an interruption.
@@ -62,11 +79,15 @@ async function attempt(definition: CheckDefinition, params: unknown, ctx: Omit<C
     });
     const outcome = await Promise.race([run, deadline]);
     // Interrupted (not timed out): what a check concluded from its aborted request says nothing about the lab.
-    if (outer?.aborted && outcome.status !== 'passed') return { status: 'errored', message: 'interrupted before a result' };
+    if (outer?.aborted && outcome.status !== 'passed')
+      return { status: 'errored', message: 'interrupted before a result' };
     return outcome;
   } catch (error) {
     if (outer?.aborted) return { status: 'errored', message: 'interrupted before a result' };
-    return { status: 'errored', message: error instanceof CheckError ? error.message : `could not run: ${describeError(error)}` };
+    return {
+      status: 'errored',
+      message: error instanceof CheckError ? error.message : `could not run: ${describeError(error)}`,
+    };
   } finally {
     clearTimeout(settle);
   }

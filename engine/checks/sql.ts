@@ -17,7 +17,10 @@ export const sqlCheck = defineCheck({
       contains: z.string().optional(),
       rows: z
         .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
-        .refine((range) => range.min === undefined || range.max === undefined || range.min <= range.max, 'min must not be greater than max')
+        .refine(
+          (range) => range.min === undefined || range.max === undefined || range.min <= range.max,
+          'min must not be greater than max',
+        )
         .optional(),
     }),
   }),
@@ -26,8 +29,13 @@ export const sqlCheck = defineCheck({
     const name = params.service;
     const container = ctx.service(name).container;
     const state = await ctx.runtime.inspectContainer(container);
-    if (!state?.running) return failed(`${name}: expected a running database, got ${state ? state.status : 'no container'}`);
-    const result = await runPsql(ctx.runtime, { container, database: params.database, user: params.user }, params.query);
+    if (!state?.running)
+      return failed(`${name}: expected a running database, got ${state ? state.status : 'no container'}`);
+    const result = await runPsql(
+      ctx.runtime,
+      { container, database: params.database, user: params.user },
+      params.query,
+    );
     if (result.exitCode !== 0) {
       const reason = (result.stderr || result.stdout).trim().split('\n')[0] ?? 'psql failed';
       return failed(`${name} query: expected a result, got ${quote(reason)}`, excerpt(result.stderr || result.stdout));
@@ -36,10 +44,17 @@ export const sqlCheck = defineCheck({
     const rows = output === '' ? [] : output.split('\n');
     const evidence = excerpt(output) || '(no rows)';
     const expect = params.expect;
-    if (expect.equals !== undefined && output.trim() !== expect.equals) return failed(`${name} query: expected ${quote(expect.equals)}, got ${quote(excerpt(output, 120))}`, evidence);
-    if (expect.contains !== undefined && !output.includes(expect.contains)) return failed(`${name} query: expected a result containing ${quote(expect.contains)}, got ${quote(excerpt(output, 120))}`, evidence);
-    if (expect.rows?.min !== undefined && rows.length < expect.rows.min) return failed(`${name} query: expected at least ${expect.rows.min} rows, got ${rows.length}`, evidence);
-    if (expect.rows?.max !== undefined && rows.length > expect.rows.max) return failed(`${name} query: expected at most ${expect.rows.max} rows, got ${rows.length}`, evidence);
+    if (expect.equals !== undefined && output.trim() !== expect.equals)
+      return failed(`${name} query: expected ${quote(expect.equals)}, got ${quote(excerpt(output, 120))}`, evidence);
+    if (expect.contains !== undefined && !output.includes(expect.contains))
+      return failed(
+        `${name} query: expected a result containing ${quote(expect.contains)}, got ${quote(excerpt(output, 120))}`,
+        evidence,
+      );
+    if (expect.rows?.min !== undefined && rows.length < expect.rows.min)
+      return failed(`${name} query: expected at least ${expect.rows.min} rows, got ${rows.length}`, evidence);
+    if (expect.rows?.max !== undefined && rows.length > expect.rows.max)
+      return failed(`${name} query: expected at most ${expect.rows.max} rows, got ${rows.length}`, evidence);
     return passed(`${name} query returned ${rows.length} row(s) as expected`, evidence);
   },
 });

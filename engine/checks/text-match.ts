@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** One string or a list, so scenario authors can write either. */
-export const stringOrList = z.union([z.string(), z.array(z.string()).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]));
+export const stringOrList = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .transform((value) => (Array.isArray(value) ? value : [value]));
 
 /** Validated at load time: a bad pattern is an invalid scenario, not a failed check. */
 export const regexSource = z.string().refine((value) => {

@@ -2,7 +2,16 @@
  * Compose durations are Go durations: a sequence of decimal numbers with units, e.g. `1m30s`,
  * `1.5s`, `300ms`, `2h45m`. Units: ns, us (µs), ms, s, m, h. A bare `0` is allowed.
  */
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 export function parseComposeDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return undefined;

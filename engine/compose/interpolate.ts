@@ -22,7 +22,13 @@ export function interpolate(text: string, env: Readonly<Record<string, string>>)
   return { value, errors, warnings };
 }
 
-function expand(text: string, env: Readonly<Record<string, string>>, errors: string[], warnings: string[], depth: number): string {
+function expand(
+  text: string,
+  env: Readonly<Record<string, string>>,
+  errors: string[],
+  warnings: string[],
+  depth: number,
+): string {
   if (!text.includes('$')) return text;
   if (depth > 10) {
     errors.push('interpolation nested too deeply');
@@ -46,7 +52,9 @@ function expand(text: string, env: Readonly<Record<string, string>>, errors: str
     if (next === '{') {
       const end = closingBrace(text, index + 2);
       if (end < 0) {
-        errors.push(`invalid interpolation ${JSON.stringify(text.slice(index))}: missing "}" (write $$ for a literal $)`);
+        errors.push(
+          `invalid interpolation ${JSON.stringify(text.slice(index))}: missing "}" (write $$ for a literal $)`,
+        );
         return out + text.slice(index);
       }
       out += braced(text.slice(index + 2, end), env, errors, warnings, depth);
@@ -93,7 +101,13 @@ function lookup(name: string, env: Readonly<Record<string, string>>, warnings: s
   return value;
 }
 
-function braced(body: string, env: Readonly<Record<string, string>>, errors: string[], warnings: string[], depth: number): string {
+function braced(
+  body: string,
+  env: Readonly<Record<string, string>>,
+  errors: string[],
+  warnings: string[],
+  depth: number,
+): string {
   const name = NAME.exec(body)?.[0];
   if (!name) {
     errors.push(`invalid interpolation \${${body}}: expected a variable name`);
@@ -117,11 +131,15 @@ function braced(body: string, env: Readonly<Record<string, string>>, errors: str
       return set ? value : expand(argument, env, errors, warnings, depth + 1);
     case ':?':
       if (nonEmpty) return value;
-      errors.push(`required variable ${name} is ${set ? 'empty' : 'not set'} in .env${argument ? `: ${expand(argument, env, errors, warnings, depth + 1)}` : ''}`);
+      errors.push(
+        `required variable ${name} is ${set ? 'empty' : 'not set'} in .env${argument ? `: ${expand(argument, env, errors, warnings, depth + 1)}` : ''}`,
+      );
       return '';
     case '?':
       if (set) return value;
-      errors.push(`required variable ${name} is not set in .env${argument ? `: ${expand(argument, env, errors, warnings, depth + 1)}` : ''}`);
+      errors.push(
+        `required variable ${name} is not set in .env${argument ? `: ${expand(argument, env, errors, warnings, depth + 1)}` : ''}`,
+      );
       return '';
     case ':+':
       return nonEmpty ? expand(argument, env, errors, warnings, depth + 1) : '';

@@ -6,5 +6,8 @@ import type { DeployPlan } from './plan.js';
 export async function loadComposePlan(dir: string, options: { projectName?: string } = {}): Promise<DeployPlan> {
   const result = await loadCompose(dir, options);
   if (result.ok) return result.plan;
-  throw workspaceError(`compose.yaml cannot be deployed:\n${result.errors.map((issue) => `  ${formatComposeIssue(issue)}`).join('\n')}`, 'fix the file, then run `breakfix apply`');
+  throw workspaceError(
+    `compose.yaml cannot be deployed:\n${result.errors.map((issue) => `  ${formatComposeIssue(issue)}`).join('\n')}`,
+    'fix the file, then run `breakfix apply`',
+  );
 }

@@ -11,7 +11,18 @@ import { parseBytes } from '../util/bytes.js';
 import { dotenvToRecord, parseDotenv } from '../util/dotenv.js';
 import { parseComposeDuration } from './duration.js';
 import { interpolate } from './interpolate.js';
-import type { BuildPlan, DependsOnCondition, DeployPlan, HealthcheckPlan, LoggingPlan, PortPlan, RestartPolicy, SecretMountPlan, ServicePlan, VolumeMountPlan } from './plan.js';
+import type {
+  BuildPlan,
+  DependsOnCondition,
+  DeployPlan,
+  HealthcheckPlan,
+  LoggingPlan,
+  PortPlan,
+  RestartPolicy,
+  SecretMountPlan,
+  ServicePlan,
+  VolumeMountPlan,
+} from './plan.js';
 import { splitShellWords } from './shell-words.js';
 import { specKeys, validateComposeSpec } from './spec.js';
 import { closest, didYouMean } from './suggest.js';
@@ -46,7 +57,24 @@ export function formatComposeIssue(issue: ComposeIssue): string {
 /** The keys breakfix deploys, per place in the file. Everything else the spec allows is refused. */
 export const SUPPORTED_KEYS = {
   top: ['name', 'services', 'volumes', 'secrets'],
-  service: ['image', 'build', 'environment', 'env_file', 'ports', 'secrets', 'volumes', 'healthcheck', 'depends_on', 'command', 'entrypoint', 'user', 'restart', 'mem_limit', 'labels', 'logging'],
+  service: [
+    'image',
+    'build',
+    'environment',
+    'env_file',
+    'ports',
+    'secrets',
+    'volumes',
+    'healthcheck',
+    'depends_on',
+    'command',
+    'entrypoint',
+    'user',
+    'restart',
+    'mem_limit',
+    'labels',
+    'logging',
+  ],
   build: ['context', 'dockerfile', 'args', 'target'],
   healthcheck: ['test', 'interval', 'timeout', 'retries', 'start_period', 'disable'],
   logging: ['driver', 'options'],
@@ -73,7 +101,8 @@ const REASONS: Partial<Record<Place, Record<string, string>>> = {
     models: 'labs run no AI models',
   },
   service: {
-    networks: 'every service of a lab joins one private network that breakfix creates; services reach each other by service name',
+    networks:
+      'every service of a lab joins one private network that breakfix creates; services reach each other by service name',
     container_name: 'breakfix names containers bf-<session>-<service> so that labs never clash',
     deploy: 'breakfix runs one container per service; use mem_limit for a memory limit',
     scale: 'breakfix runs one container per service',
@@ -104,7 +133,7 @@ const REASONS: Partial<Record<Place, Record<string, string>>> = {
 };
 
 const BIND_MOUNT_REASON =
-  'bind mounts are not supported: a lab must also work against a remote Docker engine (DOCKER_HOST), which cannot see this machine\'s files; use a named volume, or COPY the files into the image';
+  "bind mounts are not supported: a lab must also work against a remote Docker engine (DOCKER_HOST), which cannot see this machine's files; use a named volume, or COPY the files into the image";
 
 type Dict = Record<string, unknown>;
 const isDict = (value: unknown): value is Dict => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -125,7 +154,10 @@ function kind(file: string): 'file' | 'dir' | undefined {
 
 /** Compose's project-name normalisation: lowercase, only [a-z0-9_-], starting with a letter or digit. */
 export function normaliseProjectName(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[^a-z0-9]+/, '');
   return cleaned || 'lab';
 }
 
@@ -139,7 +171,13 @@ class Collector {
 
   private issue(at: Position, path: readonly PathSegment[], message: string): ComposeIssue {
     const dotted = formatPath(path);
-    return { file: this.file, line: at.line, col: at.col, message: dotted ? `${dotted}: ${message}` : message, path: dotted };
+    return {
+      file: this.file,
+      line: at.line,
+      col: at.col,
+      message: dotted ? `${dotted}: ${message}` : message,
+      path: dotted,
+    };
   }
 
   error(path: readonly PathSegment[], message: string, part: 'key' | 'value' = 'value'): void {
@@ -172,17 +210,23 @@ export function loadCompose(workspaceDir: string, options: LoadComposeOptions = 
   const workspace = path.resolve(workspaceDir);
   const relative = options.file ?? 'compose.yaml';
   const file = path.resolve(workspace, relative);
-  if (!inside(workspace, file)) return { ok: false, errors: [fileIssue(file, `${relative} is outside the workspace`)], warnings: [] };
+  if (!inside(workspace, file))
+    return { ok: false, errors: [fileIssue(file, `${relative} is outside the workspace`)], warnings: [] };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return { ok: false, errors: [fileIssue(file, `cannot read ${relative}: no such file in ${workspace}`)], warnings: [] };
+    return {
+      ok: false,
+      errors: [fileIssue(file, `cannot read ${relative}: no such file in ${workspace}`)],
+      warnings: [],
+    };
   }
   const projectDir = path.dirname(file);
   let dotenv: Record<string, string> = {};
   try {
-    if (kind(path.join(projectDir, '.env')) === 'file') dotenv = dotenvToRecord(readFileSync(path.join(projectDir, '.env'), 'utf8'));
+    if (kind(path.join(projectDir, '.env')) === 'file')
+      dotenv = dotenvToRecord(readFileSync(path.join(projectDir, '.env'), 'utf8'));
   } catch {
     dotenv = {};
   }
@@ -192,7 +236,8 @@ export function loadCompose(workspaceDir: string, options: LoadComposeOptions = 
   const source = parseYamlSource(text, (value, node, at) => {
     if (typeof value !== 'string' || !value.includes('$')) return value;
     const result = interpolate(value, dotenv);
-    if (result.errors.length > 0 || result.warnings.length > 0) interpolationProblems.push({ node, path: at, errors: result.errors, warnings: result.warnings });
+    if (result.errors.length > 0 || result.warnings.length > 0)
+      interpolationProblems.push({ node, path: at, errors: result.errors, warnings: result.warnings });
     return result.value;
   });
   const out = new Collector(file, source);
@@ -207,7 +252,13 @@ export function loadCompose(workspaceDir: string, options: LoadComposeOptions = 
 
   const data = source.value;
   if (!isDict(data)) {
-    out.errorAt({ line: 1, col: 1 }, [], data === null ? `${relative} is empty: it needs a \`services\` mapping` : `${relative} must be a mapping with a \`services\` key`);
+    out.errorAt(
+      { line: 1, col: 1 },
+      [],
+      data === null
+        ? `${relative} is empty: it needs a \`services\` mapping`
+        : `${relative} must be a mapping with a \`services\` key`,
+    );
     return { ok: false, errors: out.sorted(), warnings: out.warnings };
   }
 
@@ -217,14 +268,17 @@ export function loadCompose(workspaceDir: string, options: LoadComposeOptions = 
       const { key, allowed } = problem.unknownKey;
       const supported = allowed.filter((candidate) => ALL_SUPPORTED.has(candidate));
       const guess = closest(key, supported) ?? closest(key, allowed);
-      if (guess) message += `; did you mean \`${guess}\`?${ALL_SUPPORTED.has(guess) ? '' : ' (not supported by breakfix either)'}`;
+      if (guess)
+        message += `; did you mean \`${guess}\`?${ALL_SUPPORTED.has(guess) ? '' : ' (not supported by breakfix either)'}`;
     }
     out.error(problem.path, message, problem.part);
   }
   checkSubset(data, out);
   if (out.errors.length > 0) return { ok: false, errors: out.sorted(), warnings: out.warnings };
 
-  const project = normaliseProjectName(options.projectName ?? (typeof data.name === 'string' && data.name !== '' ? data.name : path.basename(workspace)));
+  const project = normaliseProjectName(
+    options.projectName ?? (typeof data.name === 'string' && data.name !== '' ? data.name : path.basename(workspace)),
+  );
   const plan = buildPlan(data, { workspace, projectDir, project, dotenv, out });
   if (out.errors.length > 0 || !plan) return { ok: false, errors: out.sorted(), warnings: out.warnings };
   return { ok: true, plan, project, file, warnings: out.warnings };
@@ -247,14 +301,20 @@ function checkKeys(value: unknown, at: PathSegment[], place: Place, out: Collect
     }
     const reason = REASONS[place]?.[key];
     const list = supported.length > 0 ? ` (supported keys: ${supported.join(', ')})` : ' (no keys are supported here)';
-    out.error([...at, key], `not supported by breakfix${list}${reason ? `; ${reason}` : ''}${didYouMean(key, supported)}`, 'key');
+    out.error(
+      [...at, key],
+      `not supported by breakfix${list}${reason ? `; ${reason}` : ''}${didYouMean(key, supported)}`,
+      'key',
+    );
   }
 }
 
 function checkSubset(data: Dict, out: Collector): void {
   checkKeys(data, [], 'top', out);
-  if (isDict(data.secrets)) for (const [name, secret] of Object.entries(data.secrets)) checkKeys(secret, ['secrets', name], 'secret', out);
-  if (isDict(data.volumes)) for (const [name, volume] of Object.entries(data.volumes)) checkKeys(volume, ['volumes', name], 'volume', out);
+  if (isDict(data.secrets))
+    for (const [name, secret] of Object.entries(data.secrets)) checkKeys(secret, ['secrets', name], 'secret', out);
+  if (isDict(data.volumes))
+    for (const [name, volume] of Object.entries(data.volumes)) checkKeys(volume, ['volumes', name], 'volume', out);
   if (!isDict(data.services)) return;
   for (const [name, service] of Object.entries(data.services)) {
     if (!isDict(service)) continue;
@@ -270,7 +330,9 @@ function checkSubset(data: Dict, out: Collector): void {
     eachItem(service.secrets, 'secrets', 'serviceSecret');
     eachItem(service.volumes, 'volumes', 'serviceVolume');
     eachItem(service.env_file, 'env_file', 'envFile');
-    if (isDict(service.depends_on)) for (const [dependency, entry] of Object.entries(service.depends_on)) checkKeys(entry, [...at, 'depends_on', dependency], 'dependsOn', out);
+    if (isDict(service.depends_on))
+      for (const [dependency, entry] of Object.entries(service.depends_on))
+        checkKeys(entry, [...at, 'depends_on', dependency], 'dependsOn', out);
   }
 }
 
@@ -285,7 +347,8 @@ interface BuildContext {
   out: Collector;
 }
 
-const PORT = (text: string) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535 ? Number(text) : undefined);
+const PORT = (text: string) =>
+  /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535 ? Number(text) : undefined;
 
 function scalarString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -294,9 +357,15 @@ function scalarString(value: unknown): string | undefined {
 }
 
 /** `environment`, `labels`, `build.args`: a map or a list of `KEY=value`. */
-function listOrDict(value: unknown, at: PathSegment[], ctx: BuildContext, missing: 'resolve' | 'empty'): Record<string, string> {
+function listOrDict(
+  value: unknown,
+  at: PathSegment[],
+  ctx: BuildContext,
+  missing: 'resolve' | 'empty',
+): Record<string, string> {
   const result: Record<string, string> = {};
-  const unset = (key: string): string | undefined => (missing === 'empty' ? '' : Object.hasOwn(ctx.dotenv, key) ? ctx.dotenv[key] : undefined);
+  const unset = (key: string): string | undefined =>
+    missing === 'empty' ? '' : Object.hasOwn(ctx.dotenv, key) ? ctx.dotenv[key] : undefined;
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
       const text = String(item);
@@ -318,7 +387,13 @@ function listOrDict(value: unknown, at: PathSegment[], ctx: BuildContext, missin
   return result;
 }
 
-function resolvePath(ctx: BuildContext, text: string, at: PathSegment[], what: string, expect: 'file' | 'dir'): string | undefined {
+function resolvePath(
+  ctx: BuildContext,
+  text: string,
+  at: PathSegment[],
+  what: string,
+  expect: 'file' | 'dir',
+): string | undefined {
   const absolute = path.resolve(ctx.projectDir, text);
   if (!inside(ctx.workspace, absolute)) {
     ctx.out.error(at, `${what} ${JSON.stringify(text)} is outside the workspace; keep every file of the lab inside it`);
@@ -326,7 +401,10 @@ function resolvePath(ctx: BuildContext, text: string, at: PathSegment[], what: s
   }
   const found = kind(absolute);
   if (found !== expect) {
-    ctx.out.error(at, `${what} ${JSON.stringify(text)} ${found ? `is not a ${expect === 'dir' ? 'folder' : 'file'}` : 'does not exist in the workspace'}`);
+    ctx.out.error(
+      at,
+      `${what} ${JSON.stringify(text)} ${found ? `is not a ${expect === 'dir' ? 'folder' : 'file'}` : 'does not exist in the workspace'}`,
+    );
     return undefined;
   }
   return absolute;
@@ -337,7 +415,10 @@ function buildSection(raw: unknown, at: PathSegment[], ctx: BuildContext): Build
   const contextAt = typeof raw === 'string' || spec.context === undefined ? at : [...at, 'context'];
   const contextText = typeof spec.context === 'string' ? spec.context : '.';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(contextText) || contextText.startsWith('git@')) {
-    ctx.out.error(contextAt, `remote build context ${JSON.stringify(contextText)} is not supported: a lab builds from files in the workspace`);
+    ctx.out.error(
+      contextAt,
+      `remote build context ${JSON.stringify(contextText)} is not supported: a lab builds from files in the workspace`,
+    );
     return undefined;
   }
   const context = resolvePath(ctx, contextText, contextAt, 'build context', 'dir');
@@ -345,8 +426,13 @@ function buildSection(raw: unknown, at: PathSegment[], ctx: BuildContext): Build
   if (context) {
     const dockerfilePath = path.resolve(context, dockerfile);
     const dockerfileAt = spec.dockerfile === undefined ? contextAt : [...at, 'dockerfile'];
-    if (!inside(ctx.workspace, dockerfilePath)) ctx.out.error(dockerfileAt, `dockerfile ${JSON.stringify(dockerfile)} is outside the workspace`);
-    else if (kind(dockerfilePath) !== 'file') ctx.out.error(dockerfileAt, `dockerfile ${JSON.stringify(dockerfile)} does not exist in the build context ${JSON.stringify(contextText)}`);
+    if (!inside(ctx.workspace, dockerfilePath))
+      ctx.out.error(dockerfileAt, `dockerfile ${JSON.stringify(dockerfile)} is outside the workspace`);
+    else if (kind(dockerfilePath) !== 'file')
+      ctx.out.error(
+        dockerfileAt,
+        `dockerfile ${JSON.stringify(dockerfile)} does not exist in the build context ${JSON.stringify(contextText)}`,
+      );
   }
   if (!context) return undefined;
   const plan: BuildPlan = { context, dockerfile, args: listOrDict(spec.args, [...at, 'args'], ctx, 'resolve') };
@@ -357,7 +443,10 @@ function buildSection(raw: unknown, at: PathSegment[], ctx: BuildContext): Build
 function parsePort(raw: unknown, at: PathSegment[], ctx: BuildContext): PortPlan | undefined {
   const loopbackOnly = (ip: string, where: PathSegment[]) => {
     if (ip === '' || ip === '127.0.0.1' || ip === 'localhost') return true;
-    ctx.out.error(where, `host IP ${ip} is not allowed: breakfix publishes ports on 127.0.0.1 only, so a lab is never reachable from the network (write "127.0.0.1:HOST:CONTAINER" or "HOST:CONTAINER")`);
+    ctx.out.error(
+      where,
+      `host IP ${ip} is not allowed: breakfix publishes ports on 127.0.0.1 only, so a lab is never reachable from the network (write "127.0.0.1:HOST:CONTAINER" or "HOST:CONTAINER")`,
+    );
     return false;
   };
   const protocolOf = (text: string, where: PathSegment[]): 'tcp' | 'udp' | undefined => {
@@ -427,7 +516,10 @@ function parsePort(raw: unknown, at: PathSegment[], ctx: BuildContext): PortPlan
     }
     const host = publishedText === '' ? undefined : PORT(publishedText);
     if (publishedText !== '' && host === undefined) {
-      ctx.out.error([...at, 'published'], `expected a port number between 1 and 65535, got ${JSON.stringify(raw.published)}`);
+      ctx.out.error(
+        [...at, 'published'],
+        `expected a port number between 1 and 65535, got ${JSON.stringify(raw.published)}`,
+      );
       return undefined;
     }
     return { container, ...(host !== undefined ? { host } : {}), protocol };
@@ -435,7 +527,12 @@ function parsePort(raw: unknown, at: PathSegment[], ctx: BuildContext): PortPlan
   return undefined;
 }
 
-function parseVolumeMount(raw: unknown, at: PathSegment[], declared: string[], ctx: BuildContext): VolumeMountPlan | undefined {
+function parseVolumeMount(
+  raw: unknown,
+  at: PathSegment[],
+  declared: string[],
+  ctx: BuildContext,
+): VolumeMountPlan | undefined {
   let volume: string;
   let target: string;
   let readOnly = false;
@@ -443,7 +540,10 @@ function parseVolumeMount(raw: unknown, at: PathSegment[], declared: string[], c
   if (typeof raw === 'string') {
     const parts = raw.split(':');
     if (parts.length === 1) {
-      ctx.out.error(at, `anonymous volume ${JSON.stringify(raw)} is not supported: name it (e.g. "data:${raw}") and declare it under the top-level volumes`);
+      ctx.out.error(
+        at,
+        `anonymous volume ${JSON.stringify(raw)} is not supported: name it (e.g. "data:${raw}") and declare it under the top-level volumes`,
+      );
       return undefined;
     }
     if (parts.length > 3) {
@@ -466,7 +566,10 @@ function parseVolumeMount(raw: unknown, at: PathSegment[], declared: string[], c
       return undefined;
     }
     if (raw.type !== 'volume') {
-      ctx.out.error([...at, 'type'], `mount type ${JSON.stringify(raw.type)} is not supported (only named volumes: type: volume)`);
+      ctx.out.error(
+        [...at, 'type'],
+        `mount type ${JSON.stringify(raw.type)} is not supported (only named volumes: type: volume)`,
+      );
       return undefined;
     }
     if (typeof raw.source !== 'string' || raw.source === '') {
@@ -482,12 +585,21 @@ function parseVolumeMount(raw: unknown, at: PathSegment[], declared: string[], c
     sourceAt = [...at, 'source'];
     readOnly = raw.read_only === true || raw.read_only === 'true';
   } else return undefined;
-  if (volume.startsWith('/') || volume.startsWith('.') || volume.startsWith('~') || volume.includes('/') || /^[A-Za-z]:\\/.test(volume)) {
+  if (
+    volume.startsWith('/') ||
+    volume.startsWith('.') ||
+    volume.startsWith('~') ||
+    volume.includes('/') ||
+    /^[A-Za-z]:\\/.test(volume)
+  ) {
     ctx.out.error(sourceAt, BIND_MOUNT_REASON);
     return undefined;
   }
   if (!declared.includes(volume)) {
-    ctx.out.error(sourceAt, `volume \`${volume}\` is not declared under the top-level volumes${didYouMean(volume, declared)}`);
+    ctx.out.error(
+      sourceAt,
+      `volume \`${volume}\` is not declared under the top-level volumes${didYouMean(volume, declared)}`,
+    );
     return undefined;
   }
   if (!target.startsWith('/')) {
@@ -506,11 +618,18 @@ function parseHealthcheck(raw: Dict, at: PathSegment[], ctx: BuildContext): Heal
     const first = test[0];
     if (first === 'NONE') return null;
     if ((first !== 'CMD' && first !== 'CMD-SHELL') || test.length < 2) {
-      ctx.out.error([...at, 'test'], 'a test list starts with CMD (then the command and its arguments) or CMD-SHELL (then one shell command), or is NONE');
+      ctx.out.error(
+        [...at, 'test'],
+        'a test list starts with CMD (then the command and its arguments) or CMD-SHELL (then one shell command), or is NONE',
+      );
       return undefined;
     }
   } else {
-    ctx.out.error(at, "missing required key `test`: breakfix does not merge settings into the image's own HEALTHCHECK", 'key');
+    ctx.out.error(
+      at,
+      "missing required key `test`: breakfix does not merge settings into the image's own HEALTHCHECK",
+      'key',
+    );
     return undefined;
   }
   const duration = (key: string, fallback: number): number => {
@@ -529,7 +648,13 @@ function parseHealthcheck(raw: Dict, at: PathSegment[], ctx: BuildContext): Heal
     if (/^\d+$/.test(text)) retries = Number(text);
     else ctx.out.error([...at, 'retries'], `expected a whole number of retries, got ${JSON.stringify(raw.retries)}`);
   }
-  return { test, intervalMs: duration('interval', 30_000), timeoutMs: duration('timeout', 30_000), retries, startPeriodMs: duration('start_period', 0) };
+  return {
+    test,
+    intervalMs: duration('interval', 30_000),
+    timeoutMs: duration('timeout', 30_000),
+    retries,
+    startPeriodMs: duration('start_period', 0),
+  };
 }
 
 function parseCommand(raw: unknown, at: PathSegment[], ctx: BuildContext): string[] | undefined {
@@ -561,7 +686,12 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
     const entries = Array.isArray(raw.env_file) ? raw.env_file : [raw.env_file];
     entries.forEach((entry, index) => {
       const entryAt = Array.isArray(raw.env_file) ? [...at, 'env_file', index] : [...at, 'env_file'];
-      const spec = typeof entry === 'string' ? { path: entry, required: true } : isDict(entry) ? { path: String(entry.path), required: entry.required !== false && entry.required !== 'false' } : undefined;
+      const spec =
+        typeof entry === 'string'
+          ? { path: entry, required: true }
+          : isDict(entry)
+            ? { path: String(entry.path), required: entry.required !== false && entry.required !== 'false' }
+            : undefined;
       if (!spec) return;
       const absolute = path.resolve(ctx.projectDir, spec.path);
       const pathAt = isDict(entry) ? [...entryAt, 'path'] : entryAt;
@@ -570,7 +700,8 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
         return;
       }
       if (kind(absolute) !== 'file') {
-        if (spec.required) ctx.out.error(pathAt, `env file ${JSON.stringify(spec.path)} does not exist in the workspace`);
+        if (spec.required)
+          ctx.out.error(pathAt, `env file ${JSON.stringify(spec.path)} does not exist in the workspace`);
         return;
       }
       try {
@@ -594,7 +725,12 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
   if (Array.isArray(raw.secrets)) {
     raw.secrets.forEach((entry, index) => {
       const entryAt: PathSegment[] = [...at, 'secrets', index];
-      const secretName = typeof entry === 'string' ? entry : isDict(entry) && typeof entry.source === 'string' ? entry.source : undefined;
+      const secretName =
+        typeof entry === 'string'
+          ? entry
+          : isDict(entry) && typeof entry.source === 'string'
+            ? entry.source
+            : undefined;
       if (secretName === undefined) {
         ctx.out.error(entryAt, 'missing required key `source` (a secret of the top-level secrets)', 'key');
         return;
@@ -602,11 +738,15 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
       const nameAt = typeof entry === 'string' ? entryAt : [...entryAt, 'source'];
       const definition = declaredSecrets[secretName];
       if (!isDict(definition)) {
-        ctx.out.error(nameAt, `secret \`${secretName}\` is not declared under the top-level secrets${didYouMean(secretName, Object.keys(declaredSecrets))}`);
+        ctx.out.error(
+          nameAt,
+          `secret \`${secretName}\` is not declared under the top-level secrets${didYouMean(secretName, Object.keys(declaredSecrets))}`,
+        );
         return;
       }
       if (typeof definition.file !== 'string') return; // reported with the top-level secret
-      const targetText = isDict(entry) && typeof entry.target === 'string' && entry.target !== '' ? entry.target : secretName;
+      const targetText =
+        isDict(entry) && typeof entry.target === 'string' && entry.target !== '' ? entry.target : secretName;
       const target = targetText.startsWith('/') ? targetText : `/run/secrets/${targetText}`;
       secrets.push({ name: secretName, file: path.resolve(ctx.projectDir, definition.file), target });
     });
@@ -622,15 +762,26 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
 
   const services = isDict(data.services) ? Object.keys(data.services) : [];
   const dependsOn: ServicePlan['dependsOn'] = [];
-  const addDependency = (dependency: string, condition: DependsOnCondition, where: PathSegment[], part: 'key' | 'value') => {
+  const addDependency = (
+    dependency: string,
+    condition: DependsOnCondition,
+    where: PathSegment[],
+    part: 'key' | 'value',
+  ) => {
     if (dependency === name) ctx.out.error(where, `${name} cannot depend on itself`, part);
-    else if (!services.includes(dependency)) ctx.out.error(where, `depends on unknown service \`${dependency}\`${didYouMean(dependency, services)}`, part);
+    else if (!services.includes(dependency))
+      ctx.out.error(where, `depends on unknown service \`${dependency}\`${didYouMean(dependency, services)}`, part);
     else dependsOn.push({ service: dependency, condition });
   };
-  if (Array.isArray(raw.depends_on)) raw.depends_on.forEach((dependency, index) => addDependency(String(dependency), 'service_started', [...at, 'depends_on', index], 'value'));
+  if (Array.isArray(raw.depends_on))
+    raw.depends_on.forEach((dependency, index) =>
+      addDependency(String(dependency), 'service_started', [...at, 'depends_on', index], 'value'),
+    );
   else if (isDict(raw.depends_on)) {
     for (const [dependency, entry] of Object.entries(raw.depends_on)) {
-      const condition = (isDict(entry) && typeof entry.condition === 'string' ? entry.condition : 'service_started') as DependsOnCondition;
+      const condition = (
+        isDict(entry) && typeof entry.condition === 'string' ? entry.condition : 'service_started'
+      ) as DependsOnCondition;
       addDependency(dependency, condition, [...at, 'depends_on', dependency], 'key');
     }
   }
@@ -643,13 +794,19 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
       restart = 'on-failure';
       restartMaxRetries = Number(onFailure[1]);
     } else if ((RESTART_POLICIES as readonly string[]).includes(raw.restart)) restart = raw.restart as RestartPolicy;
-    else ctx.out.error([...at, 'restart'], `expected one of no, always, on-failure[:N], unless-stopped, got ${JSON.stringify(raw.restart)}${didYouMean(raw.restart, RESTART_POLICIES)}`);
+    else
+      ctx.out.error(
+        [...at, 'restart'],
+        `expected one of no, always, on-failure[:N], unless-stopped, got ${JSON.stringify(raw.restart)}${didYouMean(raw.restart, RESTART_POLICIES)}`,
+      );
   }
 
   let memLimitBytes: number | undefined;
   if (raw.mem_limit !== undefined) {
-    memLimitBytes = typeof raw.mem_limit === 'string' || typeof raw.mem_limit === 'number' ? parseBytes(raw.mem_limit) : undefined;
-    if (memLimitBytes === undefined) ctx.out.error([...at, 'mem_limit'], `expected a size like "256m" or "1g", got ${JSON.stringify(raw.mem_limit)}`);
+    memLimitBytes =
+      typeof raw.mem_limit === 'string' || typeof raw.mem_limit === 'number' ? parseBytes(raw.mem_limit) : undefined;
+    if (memLimitBytes === undefined)
+      ctx.out.error([...at, 'mem_limit'], `expected a size like "256m" or "1g", got ${JSON.stringify(raw.mem_limit)}`);
   }
 
   let logging: LoggingPlan | undefined;
@@ -664,7 +821,9 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
     logging = { driver: typeof raw.logging.driver === 'string' ? raw.logging.driver : 'json-file', options };
   }
 
-  const healthcheck = isDict(raw.healthcheck) ? parseHealthcheck(raw.healthcheck, [...at, 'healthcheck'], ctx) : undefined;
+  const healthcheck = isDict(raw.healthcheck)
+    ? parseHealthcheck(raw.healthcheck, [...at, 'healthcheck'], ctx)
+    : undefined;
   const command = parseCommand(raw.command, [...at, 'command'], ctx);
   const entrypoint = parseCommand(raw.entrypoint, [...at, 'entrypoint'], ctx);
 
@@ -693,13 +852,18 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
 
 function buildPlan(data: Dict, ctx: BuildContext): DeployPlan | undefined {
   if (!isDict(data.services) || Object.keys(data.services).length === 0) {
-    ctx.out.error(data.services === undefined ? [] : ['services'], 'a lab needs at least one service under `services`', data.services === undefined ? 'value' : 'key');
+    ctx.out.error(
+      data.services === undefined ? [] : ['services'],
+      'a lab needs at least one service under `services`',
+      data.services === undefined ? 'value' : 'key',
+    );
     return undefined;
   }
   if (isDict(data.secrets)) {
     for (const [name, secret] of Object.entries(data.secrets)) {
       if (!isDict(secret) || typeof secret.file !== 'string') {
-        if (isDict(secret) && secret.environment === undefined && secret.external === undefined) ctx.out.error(['secrets', name], 'missing required key `file`: breakfix supports file secrets only', 'key');
+        if (isDict(secret) && secret.environment === undefined && secret.external === undefined)
+          ctx.out.error(['secrets', name], 'missing required key `file`: breakfix supports file secrets only', 'key');
         continue;
       }
       resolvePath(ctx, secret.file, ['secrets', name, 'file'], 'secret file', 'file');
@@ -717,7 +881,9 @@ function buildPlan(data: Dict, ctx: BuildContext): DeployPlan | undefined {
     const [first, second] = cycle;
     if (first === undefined || second === undefined) continue;
     const raw = (data.services as Dict)[first] as Dict;
-    const where: PathSegment[] = Array.isArray(raw.depends_on) ? ['services', first, 'depends_on', raw.depends_on.map(String).indexOf(second)] : ['services', first, 'depends_on', second];
+    const where: PathSegment[] = Array.isArray(raw.depends_on)
+      ? ['services', first, 'depends_on', raw.depends_on.map(String).indexOf(second)]
+      : ['services', first, 'depends_on', second];
     ctx.out.error(where, `dependency cycle: ${cycle.join(' → ')}`, Array.isArray(raw.depends_on) ? 'value' : 'key');
   }
   return ctx.out.errors.length > 0 ? undefined : plan;
@@ -748,8 +914,15 @@ export function deployOrder(plan: DeployPlan): string[] {
   const done = new Set<string>();
   const order: string[] = [];
   while (order.length < names.length) {
-    const next = names.find((name) => !done.has(name) && (plan.services[name]?.dependsOn ?? []).every((dependency) => done.has(dependency.service) || !(dependency.service in plan.services)));
-    if (next === undefined) throw new Error(`dependency cycle among ${names.filter((name) => !done.has(name)).join(', ')}`);
+    const next = names.find(
+      (name) =>
+        !done.has(name) &&
+        (plan.services[name]?.dependsOn ?? []).every(
+          (dependency) => done.has(dependency.service) || !(dependency.service in plan.services),
+        ),
+    );
+    if (next === undefined)
+      throw new Error(`dependency cycle among ${names.filter((name) => !done.has(name)).join(', ')}`);
     done.add(next);
     order.push(next);
   }

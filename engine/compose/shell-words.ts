@@ -18,7 +18,10 @@ export function splitShellWords(text: string): { words: string[] } | { error: st
     }
     if (quote === '"') {
       if (char === '"') quote = undefined;
-      else if (char === '\\' && (text[index + 1] === '"' || text[index + 1] === '\\' || text[index + 1] === '$' || text[index + 1] === '`')) {
+      else if (
+        char === '\\' &&
+        (text[index + 1] === '"' || text[index + 1] === '\\' || text[index + 1] === '$' || text[index + 1] === '`')
+      ) {
         word += text[index + 1];
         index += 1;
       } else word += char;

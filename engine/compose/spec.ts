@@ -24,7 +24,13 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, validateSchema: false, verbose: true });
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      allowUnionTypes: true,
+      validateSchema: false,
+      verbose: true,
+    });
     // The file declares draft-07 under an https URI ajv does not know; the content is draft-07.
     const { $schema: _ignored, ...schema } = composeSpecSchema;
     compiled = ajv.compile(schema);
@@ -58,7 +64,15 @@ function typeName(value: unknown): string {
   return 'a string';
 }
 
-const TYPE_WORDS: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean', null: 'null' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  null: 'null',
+};
 
 function startsWith(path: PathSegment[], prefix: PathSegment[]): boolean {
   return prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
@@ -75,7 +89,9 @@ export function validateComposeSpec(data: unknown): SpecProblem[] {
   // when a deeper error shows the value had the right shape for another branch.
   const kept = located.filter(({ error, path }) => {
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if') {
-      return !located.some((other) => other.error !== error && other.error.keyword !== error.keyword && startsWith(other.path, path));
+      return !located.some(
+        (other) => other.error !== error && other.error.keyword !== error.keyword && startsWith(other.path, path),
+      );
     }
     if (error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'const') {
       return !located.some((other) => other.path.length > path.length && startsWith(other.path, path));
@@ -96,7 +112,9 @@ export function validateComposeSpec(data: unknown): SpecProblem[] {
         problems.push({
           path: [...path, key],
           part: 'key',
-          message: namePattern ? `\`${key}\` is not a valid name (use letters, digits, ".", "_" and "-")` : `unknown key \`${key}\``,
+          message: namePattern
+            ? `\`${key}\` is not a valid name (use letters, digits, ".", "_" and "-")`
+            : `unknown key \`${key}\``,
           unknownKey: { key, allowed, namePattern },
         });
         break;
@@ -112,10 +130,18 @@ export function validateComposeSpec(data: unknown): SpecProblem[] {
         break;
       }
       case 'enum':
-        problems.push({ path, part: 'value', message: `must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}, got ${JSON.stringify(error.data)}` });
+        problems.push({
+          path,
+          part: 'value',
+          message: `must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}, got ${JSON.stringify(error.data)}`,
+        });
         break;
       case 'uniqueItems':
-        problems.push({ path, part: 'value', message: `list items must be unique (items ${String(params.j)} and ${String(params.i)} are the same)` });
+        problems.push({
+          path,
+          part: 'value',
+          message: `list items must be unique (items ${String(params.j)} and ${String(params.i)} are the same)`,
+        });
         break;
       case 'oneOf':
       case 'anyOf':
@@ -141,9 +167,24 @@ export function validateComposeSpec(data: unknown): SpecProblem[] {
 }
 
 /** Keys the Compose Specification defines at a few places of the document, for "did you mean". */
-export function specKeys(place: 'top' | 'service' | 'build' | 'healthcheck' | 'logging' | 'port' | 'secret' | 'serviceSecret' | 'volume' | 'serviceVolume' | 'dependsOn' | 'envFile'): string[] {
+export function specKeys(
+  place:
+    | 'top'
+    | 'service'
+    | 'build'
+    | 'healthcheck'
+    | 'logging'
+    | 'port'
+    | 'secret'
+    | 'serviceSecret'
+    | 'volume'
+    | 'serviceVolume'
+    | 'dependsOn'
+    | 'envFile',
+): string[] {
   const definitions = composeSpecSchema.definitions as Record<string, JsonSchema>;
-  const props = (schema: unknown) => Object.keys(((schema as JsonSchema | undefined)?.properties as JsonSchema | undefined) ?? {});
+  const props = (schema: unknown) =>
+    Object.keys(((schema as JsonSchema | undefined)?.properties as JsonSchema | undefined) ?? {});
   const service = definitions.service as JsonSchema;
   const serviceProps = service.properties as Record<string, JsonSchema>;
   const oneOf = (schema: JsonSchema | undefined) => (schema?.oneOf as JsonSchema[] | undefined) ?? [];

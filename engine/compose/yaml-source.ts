@@ -5,7 +5,19 @@
  *
  * Used by the compose loader and the scenario loader; never throws on malformed input.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+} from 'yaml';
 
 export type PathSegment = string | number;
 
@@ -71,7 +83,12 @@ export function parseYamlSource(text: string, hook?: ScalarHook): YamlSource {
   } catch (error) {
     // The parser reports problems as data; this only guards against the unexpected.
     doc = parseDocument('', { lineCounter: new LineCounter() });
-    problems.push({ line: 1, col: 1, message: `cannot parse YAML: ${error instanceof Error ? error.message : String(error)}`, path: [] });
+    problems.push({
+      line: 1,
+      col: 1,
+      message: `cannot parse YAML: ${error instanceof Error ? error.message : String(error)}`,
+      path: [],
+    });
   }
   const pos = (offset: number | undefined): Position => {
     if (offset === undefined) return { line: 1, col: 1 };
@@ -96,7 +113,11 @@ export function parseYamlSource(text: string, hook?: ScalarHook): YamlSource {
     if (++count > MAX_NODES || depth > MAX_DEPTH) {
       overflow = true;
       const at = isNodeLike(node) ? pos(node.range?.[0]) : { line: 1, col: 1 };
-      problems.push({ ...at, message: 'YAML document is too large or too deeply nested (aliases expand to too many nodes)', path });
+      problems.push({
+        ...at,
+        message: 'YAML document is too large or too deeply nested (aliases expand to too many nodes)',
+        path,
+      });
       return null;
     }
     if (node === null || node === undefined) return null;
@@ -132,11 +153,16 @@ export function parseYamlSource(text: string, hook?: ScalarHook): YamlSource {
           const sources = collectMergeSources(pair, doc);
           for (const source of sources) {
             if (source === undefined) {
-              problems.push({ ...pos(nodeStart(pair.value) ?? nodeStart(pair.key)), message: 'a merge key (<<) needs a mapping or a list of mappings', path });
+              problems.push({
+                ...pos(nodeStart(pair.value) ?? nodeStart(pair.key)),
+                message: 'a merge key (<<) needs a mapping or a list of mappings',
+                path,
+              });
               continue;
             }
             const value = convert(source, path, depth + 1);
-            if (value !== null && typeof value === 'object' && !Array.isArray(value)) merged.push(value as Record<string, unknown>);
+            if (value !== null && typeof value === 'object' && !Array.isArray(value))
+              merged.push(value as Record<string, unknown>);
           }
           continue;
         }
@@ -144,12 +170,18 @@ export function parseYamlSource(text: string, hook?: ScalarHook): YamlSource {
         if (key === undefined) {
           problems.push({
             ...pos(nodeStart(pair.key)),
-            message: 'a mapping key must be a plain value, not a mapping or a list (a "{{ ... }}" template must be quoted)',
+            message:
+              'a mapping key must be a plain value, not a mapping or a list (a "{{ ... }}" template must be quoted)',
             path,
           });
           continue;
         }
-        Object.defineProperty(out, key, { value: convert(pair.value, [...path, key], depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          value: convert(pair.value, [...path, key], depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       active.delete(node);
       // Explicit keys win over merged ones; earlier merge sources win over later ones.
@@ -162,7 +194,9 @@ export function parseYamlSource(text: string, hook?: ScalarHook): YamlSource {
   };
   const value = doc.errors.length > 0 ? null : convert(doc.contents, [], 0);
 
-  const find = (path: readonly PathSegment[]): { node: unknown; pair?: Pair; trail: Array<{ node: unknown; pair?: Pair }> } => {
+  const find = (
+    path: readonly PathSegment[],
+  ): { node: unknown; pair?: Pair; trail: Array<{ node: unknown; pair?: Pair }> } => {
     let current: unknown = doc.contents;
     let pair: Pair | undefined;
     const trail: Array<{ node: unknown; pair?: Pair }> = [{ node: current }];
@@ -230,7 +264,12 @@ function collectMergeSources(pair: Pair, doc: Document): Array<Node | undefined>
   return [undefined];
 }
 
-function childOf(node: unknown, segment: PathSegment, doc: Document, depth = 0): { node: unknown; pair?: Pair } | undefined {
+function childOf(
+  node: unknown,
+  segment: PathSegment,
+  doc: Document,
+  depth = 0,
+): { node: unknown; pair?: Pair } | undefined {
   const current = deref(node, doc);
   if (depth > 20) return undefined;
   if (isMap(current)) {

@@ -51,7 +51,12 @@ async function secretFiles(service: ServicePlan): Promise<ContainerSpec['files']
   );
 }
 
-function specFor(lab: Lab, service: ServicePlan, image: string, files: ContainerSpec['files']): Omit<ContainerSpec, 'labels'> & { labels: Record<string, string> } {
+function specFor(
+  lab: Lab,
+  service: ServicePlan,
+  image: string,
+  files: ContainerSpec['files'],
+): Omit<ContainerSpec, 'labels'> & { labels: Record<string, string> } {
   return {
     name: containerName(lab, service.name),
     image,
@@ -62,9 +67,17 @@ function specFor(lab: Lab, service: ServicePlan, image: string, files: Container
     ...(service.user ? { user: service.user } : {}),
     network: networkName(lab),
     aliases: [service.name],
-    ports: service.ports.map((port) => ({ container: port.container, ...(port.host !== undefined ? { host: port.host } : {}), protocol: port.protocol })),
+    ports: service.ports.map((port) => ({
+      container: port.container,
+      ...(port.host !== undefined ? { host: port.host } : {}),
+      protocol: port.protocol,
+    })),
     files,
-    volumes: service.volumes.map((mount) => ({ name: volumeName(lab, mount.volume), target: mount.target, readOnly: mount.readOnly })),
+    volumes: service.volumes.map((mount) => ({
+      name: volumeName(lab, mount.volume),
+      target: mount.target,
+      readOnly: mount.readOnly,
+    })),
     ...(service.healthcheck !== undefined ? { healthcheck: service.healthcheck } : {}),
     restart: service.restart,
     memoryBytes: service.memLimitBytes ?? DEFAULT_LIMITS.memoryBytes,
@@ -76,7 +89,18 @@ function specFor(lab: Lab, service: ServicePlan, image: string, files: Container
 /** Everything that makes a container what it is; equal hashes mean there is nothing to recreate. */
 function configHash(spec: ContainerSpec, imageId: string): string {
   const { labels: _labels, ...rest } = spec;
-  return createHash('sha256').update(JSON.stringify({ rest, imageId, labels: Object.entries(_labels).filter(([key]) => key !== LABELS.workspace).sort() })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        rest,
+        imageId,
+        labels: Object.entries(_labels)
+          .filter(([key]) => key !== LABELS.workspace)
+          .sort(),
+      }),
+    )
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export async function deployLab(options: DeployOptions): Promise<Record<string, DeployedService>> {
@@ -89,10 +113,17 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
   const existing = await runtime.listLabelled(LABELS.session, lab.sessionId);
   await Promise.all(
     existing
-      .filter((resource) => resource.kind === 'container' && !Object.hasOwn(plan.services, resource.labels[LABELS.service] ?? ''))
+      .filter(
+        (resource) =>
+          resource.kind === 'container' && !Object.hasOwn(plan.services, resource.labels[LABELS.service] ?? ''),
+      )
       .map(async (resource) => {
         await runtime.removeResource(resource);
-        onProgress?.({ phase: 'service', service: resource.labels[LABELS.service] ?? resource.name, status: 'removed' });
+        onProgress?.({
+          phase: 'service',
+          service: resource.labels[LABELS.service] ?? resource.name,
+          status: 'removed',
+        });
       }),
   );
 
@@ -114,8 +145,22 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
         service.dependsOn.map(async (dependency) => {
           const upstream = await deployService(dependency.service);
           if (upstream.outcome === 'not-started') return `${dependency.service} was not started`;
-          if (dependency.condition !== 'service_started') onProgress?.({ phase: 'service', service: name, status: 'waiting', detail: `${dependency.service} ${dependency.condition.replace('service_', '')}` });
-          const waited = await waitForCondition(runtime, upstream.container, dependency.service, dependency.condition, timeoutMs, signal, plan.services[dependency.service]?.healthcheck);
+          if (dependency.condition !== 'service_started')
+            onProgress?.({
+              phase: 'service',
+              service: name,
+              status: 'waiting',
+              detail: `${dependency.service} ${dependency.condition.replace('service_', '')}`,
+            });
+          const waited = await waitForCondition(
+            runtime,
+            upstream.container,
+            dependency.service,
+            dependency.condition,
+            timeoutMs,
+            signal,
+            plan.services[dependency.service]?.healthcheck,
+          );
           return waited.ok ? undefined : waited.reason;
         }),
       );
@@ -132,7 +177,12 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
       await runtime.runContainer(spec, { start: reason === undefined });
       if (reason !== undefined) {
         // Compose leaves such a service "Created"; so do we, and say why.
-        onProgress?.({ phase: 'service', service: name, status: 'not-started', detail: `dependency failed: ${reason}` });
+        onProgress?.({
+          phase: 'service',
+          service: name,
+          status: 'not-started',
+          detail: `dependency failed: ${reason}`,
+        });
         return { ...base, outcome: 'not-started', detail: `dependency failed: ${reason}` };
       }
       onProgress?.({ phase: 'service', service: name, status: 'ready' });
@@ -143,6 +193,10 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
   };
 
   const deployed = await Promise.all(Object.keys(plan.services).map((name) => deployService(name)));
-  await Promise.all(deployed.filter((service) => service.outcome === 'recreated').map((service) => waitUntilSettled(runtime, service.container, options.settleTimeoutMs ?? 30_000, signal)));
+  await Promise.all(
+    deployed
+      .filter((service) => service.outcome === 'recreated')
+      .map((service) => waitUntilSettled(runtime, service.container, options.settleTimeoutMs ?? 30_000, signal)),
+  );
   return Object.fromEntries(deployed.map((service) => [service.name, service]));
 }

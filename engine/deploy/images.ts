@@ -15,11 +15,16 @@ import type { BuildProgress } from '../runtime/build-progress.js';
 import { labLabels, sessionImageTag, type Lab } from './lab.js';
 import type { ProgressListener } from './progress.js';
 
-export async function resolveServiceImage(lab: Lab, service: ServicePlan, runtime: Runtime): Promise<{ ref: string; id: string }> {
+export async function resolveServiceImage(
+  lab: Lab,
+  service: ServicePlan,
+  runtime: Runtime,
+): Promise<{ ref: string; id: string }> {
   const sessionTag = sessionImageTag(lab, service.image);
   const own = await runtime.inspectImage(sessionTag);
   if (own) return { ref: sessionTag, id: own.id };
-  if (service.build) throw environmentError(`${service.name}: image ${sessionTag} was not built`, 'run `breakfix apply` to build it');
+  if (service.build)
+    throw environmentError(`${service.name}: image ${sessionTag} was not built`, 'run `breakfix apply` to build it');
   const shared = await runtime.inspectImage(service.image);
   if (shared) return { ref: service.image, id: shared.id };
   const hint = service.image.startsWith('breakfix/')
@@ -41,11 +46,22 @@ export const BUILD_HASH_LABEL = 'breakfix.build-hash';
  * `.env` — the fix of most scenarios. Undefined when a FROM image is missing (the build then
  * runs and says so).
  */
-export async function buildInputsHash(build: BuildPlan, labels: Record<string, string>, runtime: Runtime): Promise<string | undefined> {
+export async function buildInputsHash(
+  build: BuildPlan,
+  labels: Record<string, string>,
+  runtime: Runtime,
+): Promise<string | undefined> {
   const hash = createHash('sha256');
   const dockerfileText = await readFile(path.join(build.context, build.dockerfile), 'utf8').catch(() => undefined);
   if (dockerfileText === undefined) return undefined;
-  hash.update(JSON.stringify({ dockerfile: build.dockerfile, args: Object.entries(build.args).sort(), target: build.target ?? null, labels: Object.entries(labels).sort() }));
+  hash.update(
+    JSON.stringify({
+      dockerfile: build.dockerfile,
+      args: Object.entries(build.args).sort(),
+      target: build.target ?? null,
+      labels: Object.entries(labels).sort(),
+    }),
+  );
   for (const image of baseImagesOf(dockerfileText, build.args)) {
     const details = await runtime.inspectImage(image);
     if (!details) return undefined;
@@ -67,7 +83,13 @@ export async function buildInputsHash(build: BuildPlan, labels: Record<string, s
  * session's current image is skipped (buildInputsHash), and Docker's layer cache makes a
  * changed one rebuild only what changed.
  */
-export async function buildLabImages(lab: Lab, plan: DeployPlan, runtime: Runtime, onProgress?: ProgressListener, signal?: AbortSignal): Promise<Record<string, string>> {
+export async function buildLabImages(
+  lab: Lab,
+  plan: DeployPlan,
+  runtime: Runtime,
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+): Promise<Record<string, string>> {
   const builds = new Map<string, ServicePlan[]>();
   for (const service of Object.values(plan.services)) {
     if (!service.build) continue;
@@ -85,7 +107,13 @@ export async function buildLabImages(lab: Lab, plan: DeployPlan, runtime: Runtim
       const existing = inputs === undefined ? undefined : await runtime.inspectImage(tag);
       if (existing && existing.labels[BUILD_HASH_LABEL] === inputs) {
         // Nothing the build reads has changed since this session built the tag.
-        for (const name of names) onProgress?.({ phase: 'service', service: name, status: 'built', detail: `${existing.id.slice(7, 19)}, unchanged` });
+        for (const name of names)
+          onProgress?.({
+            phase: 'service',
+            service: name,
+            status: 'built',
+            detail: `${existing.id.slice(7, 19)}, unchanged`,
+          });
         return names.map((name) => [name, existing.id] as const);
       }
       for (const name of names) onProgress?.({ phase: 'service', service: name, status: 'building' });
@@ -104,9 +132,13 @@ export async function buildLabImages(lab: Lab, plan: DeployPlan, runtime: Runtim
         )
         .catch((error: unknown) => {
           // The learner's Dockerfile is part of the workspace: a failed build is theirs to fix.
-          throw workspaceError(`${names.join(', ')}: the image build failed\n${error instanceof Error ? error.message : String(error)}`, 'fix the Dockerfile, then run `breakfix apply`');
+          throw workspaceError(
+            `${names.join(', ')}: the image build failed\n${error instanceof Error ? error.message : String(error)}`,
+            'fix the Dockerfile, then run `breakfix apply`',
+          );
         });
-      for (const name of names) onProgress?.({ phase: 'service', service: name, status: 'built', detail: image.id.slice(7, 19) });
+      for (const name of names)
+        onProgress?.({ phase: 'service', service: name, status: 'built', detail: image.id.slice(7, 19) });
       return names.map((name) => [name, image.id] as const);
     }),
   );

@@ -39,5 +39,11 @@ export function sessionImageTag(lab: Pick<Lab, 'sessionId'>, image: string): str
 }
 
 export function labLabels(lab: Lab, extra: Labels = {}): Labels {
-  return { [LABELS.session]: lab.sessionId, [LABELS.scenario]: lab.scenarioId, [LABELS.workspace]: lab.workspace, [LABELS.managed]: 'true', ...extra };
+  return {
+    [LABELS.session]: lab.sessionId,
+    [LABELS.scenario]: lab.scenarioId,
+    [LABELS.workspace]: lab.workspace,
+    [LABELS.managed]: 'true',
+    ...extra,
+  };
 }

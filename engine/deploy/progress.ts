@@ -1,6 +1,7 @@
 import type { BuildProgress } from '../runtime/build-progress.js';
 
-export type ServiceStatus = 'building' | 'built' | 'creating' | 'starting' | 'waiting' | 'ready' | 'kept' | 'not-started' | 'removed';
+export type ServiceStatus =
+  'building' | 'built' | 'creating' | 'starting' | 'waiting' | 'ready' | 'kept' | 'not-started' | 'removed';
 
 /** What a deploy reports while it works: the TUI, `images`-style progress lines and SSE use it. */
 export type LabProgress =

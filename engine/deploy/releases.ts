@@ -40,7 +40,11 @@ export async function appendRelease(stateDir: string, release: Omit<Release, 'nu
 
 /** What a release runs, as a team names it: the image references its compose file deploys. */
 function versionOf(release: Release): string {
-  return JSON.stringify(Object.values(release.plan.services).map((service) => [service.name, service.image]).sort());
+  return JSON.stringify(
+    Object.values(release.plan.services)
+      .map((service) => [service.name, service.image])
+      .sort(),
+  );
 }
 
 /**
@@ -53,5 +57,9 @@ export function rollbackTarget(releases: Release[]): Release | undefined {
   if (!current) return undefined;
   const effective = releases.find((release) => release.number === (current.restores ?? current.number)) ?? current;
   const version = versionOf(effective);
-  return [...releases].reverse().find((release) => release.number < effective.number && release.kind !== 'rollback' && versionOf(release) !== version);
+  return [...releases]
+    .reverse()
+    .find(
+      (release) => release.number < effective.number && release.kind !== 'rollback' && versionOf(release) !== version,
+    );
 }

@@ -53,7 +53,10 @@ async function probe(runtime: Runtime, container: string, command: string[], tim
   probesRunning += 1;
   const result = runtime
     .exec(container, command, { timeoutMs: Math.min(timeoutMs, PROBE_TIMEOUT_CAP_MS) })
-    .then((outcome) => outcome.exitCode === 0, () => false)
+    .then(
+      (outcome) => outcome.exitCode === 0,
+      () => false,
+    )
     .finally(() => {
       probesRunning -= 1;
     });
@@ -88,14 +91,21 @@ export async function waitForCondition(
     if (!state) return { ok: false, reason: `${service} has no container` };
     if (condition === 'service_completed_successfully') {
       if (!state.running && state.status === 'exited') {
-        return state.exitCode === 0 ? { ok: true } : { ok: false, reason: `${service} exited with code ${state.exitCode}` };
+        return state.exitCode === 0
+          ? { ok: true }
+          : { ok: false, reason: `${service} exited with code ${state.exitCode}` };
       }
       if (state.status === 'created') return { ok: false, reason: `${service} was never started` };
     } else {
       if (state.health === 'healthy') return { ok: true };
       if (state.health === 'none') return { ok: false, reason: `${service} has no healthcheck to wait for` };
-      if (state.health === 'unhealthy') return { ok: false, reason: `${service} is unhealthy${state.healthLog.length ? ` (${state.healthLog.at(-1)})` : ''}` };
-      if (!state.running && state.status !== 'restarting') return { ok: false, reason: `${service} exited with code ${state.exitCode}` };
+      if (state.health === 'unhealthy')
+        return {
+          ok: false,
+          reason: `${service} is unhealthy${state.healthLog.length ? ` (${state.healthLog.at(-1)})` : ''}`,
+        };
+      if (!state.running && state.status !== 'restarting')
+        return { ok: false, reason: `${service} exited with code ${state.exitCode}` };
       const command = probeCommand(state.healthcheck);
       if (state.running && state.health === 'starting' && command && Date.now() >= nextProbeAt) {
         nextProbeAt = Date.now() + PROBE_INTERVAL_MS;
@@ -103,7 +113,11 @@ export async function waitForCondition(
         if (await probe(runtime, state.id, command, healthcheck?.timeoutMs ?? 30_000)) return { ok: true };
       }
     }
-    if (Date.now() > deadline) return { ok: false, reason: `${service} did not become ${condition === 'service_healthy' ? 'healthy' : 'complete'} within ${Math.round(timeoutMs / 1000)}s` };
+    if (Date.now() > deadline)
+      return {
+        ok: false,
+        reason: `${service} did not become ${condition === 'service_healthy' ? 'healthy' : 'complete'} within ${Math.round(timeoutMs / 1000)}s`,
+      };
     await sleep(100);
   }
 }
@@ -113,7 +127,12 @@ export async function waitForCondition(
  * verdict, or it runs without one, or it has stopped (a crash is a settled, visible state).
  * Waiting here lets a check right after `apply` judge the lab, not its boot.
  */
-export async function waitUntilSettled(runtime: Runtime, container: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function waitUntilSettled(
+  runtime: Runtime,
+  container: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!signal?.aborted && Date.now() < deadline) {
     const state = await runtime.inspectContainer(container);

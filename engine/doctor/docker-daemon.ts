@@ -55,15 +55,25 @@ export async function waitForDocker(timeoutMs: number, signal?: AbortSignal): Pr
  * Starts the installed daemon: through systemd when it runs the machine, otherwise as a
  * detached `dockerd` logging to /var/log/dockerd.log. Then waits for it to answer.
  */
-export async function startDockerDaemon(facts: HostFacts, onLine: (line: string) => void, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<DockerProbe> {
+export async function startDockerDaemon(
+  facts: HostFacts,
+  onLine: (line: string) => void,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<DockerProbe> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const already = await runningDockerdPid();
   if (already !== undefined) {
     onLine(`dockerd is already running (pid ${already}); waiting for it to answer`);
   } else if (facts.systemd) {
     onLine('systemctl start docker');
-    const result = await runCommand('systemctl', ['start', 'docker'], { onLine, ...(options.signal ? { signal: options.signal } : {}) });
-    if (result.code !== 0) throw new Error(`systemctl start docker failed (exit ${result.code}): ${result.tail.slice(-3).join(' / ')}; see journalctl -u docker`);
+    const result = await runCommand('systemctl', ['start', 'docker'], {
+      onLine,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (result.code !== 0)
+      throw new Error(
+        `systemctl start docker failed (exit ${result.code}): ${result.tail.slice(-3).join(' / ')}; see journalctl -u docker`,
+      );
   } else {
     if (!facts.dockerdPath) throw new Error('dockerd is not installed');
     onLine(`starting ${facts.dockerdPath} in the background (log: ${DOCKERD_LOG})`);
@@ -76,7 +86,10 @@ export async function startDockerDaemon(facts: HostFacts, onLine: (line: string)
     }
   }
   const probe = await waitForDocker(timeoutMs, options.signal);
-  if (!probe.reachable) throw new Error(`dockerd did not answer within ${Math.round(timeoutMs / 1000)} s (${probe.reason}); see ${facts.systemd ? 'journalctl -u docker' : DOCKERD_LOG}`);
+  if (!probe.reachable)
+    throw new Error(
+      `dockerd did not answer within ${Math.round(timeoutMs / 1000)} s (${probe.reason}); see ${facts.systemd ? 'journalctl -u docker' : DOCKERD_LOG}`,
+    );
   return probe;
 }
 
@@ -88,9 +101,14 @@ export async function installDocker(onLine: (line: string) => void, signal?: Abo
 /** The one line to print when breakfix may not fix the engine itself. */
 export function manualDockerAdvice(facts: HostFacts, probe: Extract<DockerProbe, { reachable: false }>): string {
   if (probe.endpoint.fromEnv) return `check DOCKER_HOST=${probe.endpoint.url} (the engine there does not answer)`;
-  if (/permission denied/.test(probe.reason)) return 'run as root, or add your user to the docker group: `sudo usermod -aG docker $USER` and log in again';
+  if (/permission denied/.test(probe.reason))
+    return 'run as root, or add your user to the docker group: `sudo usermod -aG docker $USER` and log in again';
   if (!facts.dockerdPath) {
-    return facts.debianLike ? 'install Docker: `sudo apt-get install -y docker.io` (or run `sudo bin/breakfix doctor --fix`)' : `install Docker Engine or Docker Desktop for ${facts.osName}, then start it`;
+    return facts.debianLike
+      ? 'install Docker: `sudo apt-get install -y docker.io` (or run `sudo bin/breakfix doctor --fix`)'
+      : `install Docker Engine or Docker Desktop for ${facts.osName}, then start it`;
   }
-  return facts.systemd ? 'start Docker: `sudo systemctl start docker`' : `start Docker: \`sudo sh -c 'nohup dockerd > ${DOCKERD_LOG} 2>&1 &'\` (or run \`sudo bin/breakfix doctor --fix\`)`;
+  return facts.systemd
+    ? 'start Docker: `sudo systemctl start docker`'
+    : `start Docker: \`sudo sh -c 'nohup dockerd > ${DOCKERD_LOG} 2>&1 &'\` (or run \`sudo bin/breakfix doctor --fix\`)`;
 }

@@ -12,7 +12,13 @@ import { ensureImages, type ImagesProgress } from '../images/ensure-images.js';
 import { formatBytes } from '../util/bytes.js';
 import { listImageStatus, type ImageStatus } from '../images/image-status.js';
 import { getDockerode, probeDocker, type DockerProbe } from '../runtime/docker-client.js';
-import { installDocker, manualDockerAdvice, readHostFacts, startDockerDaemon, type HostFacts } from './docker-daemon.js';
+import {
+  installDocker,
+  manualDockerAdvice,
+  readHostFacts,
+  startDockerDaemon,
+  type HostFacts,
+} from './docker-daemon.js';
 
 export interface DoctorCheck {
   name: string;
@@ -84,7 +90,10 @@ export function defaultDoctorDeps(signal?: AbortSignal): DoctorDeps {
   };
 }
 
-export async function runDoctor(options: DoctorOptions = {}, deps: DoctorDeps = defaultDoctorDeps(options.signal)): Promise<DoctorReport> {
+export async function runDoctor(
+  options: DoctorOptions = {},
+  deps: DoctorDeps = defaultDoctorDeps(options.signal),
+): Promise<DoctorReport> {
   const action = (message: string): void => options.onProgress?.({ kind: 'action', message });
   const checks: DoctorCheck[] = [];
 
@@ -92,7 +101,10 @@ export async function runDoctor(options: DoctorOptions = {}, deps: DoctorDeps = 
   checks.push({
     name: 'node',
     ok: nodeMajor >= MIN_NODE_MAJOR,
-    detail: nodeMajor >= MIN_NODE_MAJOR ? `v${deps.nodeVersion}` : `v${deps.nodeVersion} is too old: breakfix needs Node >= ${MIN_NODE_MAJOR} (run it through bin/breakfix, which uses the one from npm ci)`,
+    detail:
+      nodeMajor >= MIN_NODE_MAJOR
+        ? `v${deps.nodeVersion}`
+        : `v${deps.nodeVersion} is too old: breakfix needs Node >= ${MIN_NODE_MAJOR} (run it through bin/breakfix, which uses the one from npm ci)`,
   });
 
   let probe = await deps.probe();
@@ -101,7 +113,8 @@ export async function runDoctor(options: DoctorOptions = {}, deps: DoctorDeps = 
   let fixError: string | undefined;
   if (!probe.reachable) {
     const facts = await deps.hostFacts();
-    const mayFix = options.fix === true && !probe.endpoint.fromEnv && facts.root && !/permission denied/.test(probe.reason);
+    const mayFix =
+      options.fix === true && !probe.endpoint.fromEnv && facts.root && !/permission denied/.test(probe.reason);
     try {
       if (mayFix && !facts.dockerdPath && facts.debianLike) {
         action('Docker is not installed: installing docker.io with apt-get');
@@ -159,7 +172,11 @@ export function imageCheck(status: ImageStatus): DoctorCheck {
       return { name, ok: true, detail: `built from the current recipe ${status.recipe}${size}` };
     }
     case 'outdated':
-      return { name, ok: false, detail: `built from recipe ${status.presentRecipe ?? '(none)'}, the recipe is now ${status.recipe}: run \`breakfix images\`` };
+      return {
+        name,
+        ok: false,
+        detail: `built from recipe ${status.presentRecipe ?? '(none)'}, the recipe is now ${status.recipe}: run \`breakfix images\``,
+      };
     case 'missing':
       return { name, ok: false, detail: 'missing: run `breakfix images`' };
   }
@@ -170,13 +187,21 @@ export function imageCheck(status: ImageStatus): DoctorCheck {
  * DOCKER_HOST, Docker Desktop's VM) the next best measure is the scratch folder debootstrap uses.
  */
 async function diskCheck(probe: DockerProbe, deps: DoctorDeps): Promise<DoctorCheck> {
-  const candidates = [...(probe.reachable && probe.rootDir && !probe.endpoint.fromEnv ? [probe.rootDir] : []), '/var/tmp', os.tmpdir()];
+  const candidates = [
+    ...(probe.reachable && probe.rootDir && !probe.endpoint.fromEnv ? [probe.rootDir] : []),
+    '/var/tmp',
+    os.tmpdir(),
+  ];
   for (const dir of candidates) {
     const free = await deps.freeBytes(dir);
     if (free === undefined) continue;
     const ok = free >= MIN_FREE_BYTES;
     const where = path.resolve(dir);
-    return { name: 'disk', ok, detail: `${formatBytes(free)} free on ${where}${ok ? '' : ` (breakfix needs about ${formatBytes(MIN_FREE_BYTES)} for its images and labs)`}` };
+    return {
+      name: 'disk',
+      ok,
+      detail: `${formatBytes(free)} free on ${where}${ok ? '' : ` (breakfix needs about ${formatBytes(MIN_FREE_BYTES)} for its images and labs)`}`,
+    };
   }
   return { name: 'disk', ok: true, detail: 'free space not measurable here' };
 }

@@ -11,12 +11,21 @@ export const composeSet = defineFault({
   summary: 'Set a value in the workspace compose file (keeps comments); `environment.KEY` works in map and list form.',
   params: z.strictObject({
     path: z.string().min(1).meta({ description: 'Dotted path, e.g. services.api.environment.PORT' }),
-    value: z.union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown()), z.null()]),
+    value: z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.array(z.unknown()),
+      z.record(z.string(), z.unknown()),
+      z.null(),
+    ]),
     file: workspacePathSchema.default('compose.yaml'),
   }),
   services: (params) => serviceOfComposePath(params.path),
   async inject(ctx, params) {
-    await editComposeFile(ctx.lab.workspace, params.file, (doc) => setYamlPath(doc, parseYamlPath(params.path), params.value));
+    await editComposeFile(ctx.lab.workspace, params.file, (doc) =>
+      setYamlPath(doc, parseYamlPath(params.path), params.value),
+    );
     return `set ${params.path} in ${params.file}`;
   },
 });

@@ -17,7 +17,8 @@ export const composeUnset = defineFault({
   async inject(ctx, params) {
     await editComposeFile(ctx.lab.workspace, params.file, (doc) => {
       // A fault that removes nothing would leave the lab unbroken: a scenario bug, said loudly.
-      if (!deleteYamlPath(doc, parseYamlPath(params.path))) throw new FaultError(`${params.file} has no ${params.path} to remove`);
+      if (!deleteYamlPath(doc, parseYamlPath(params.path)))
+        throw new FaultError(`${params.file} has no ${params.path} to remove`);
     });
     return `removed ${params.path} from ${params.file}`;
   },

@@ -8,7 +8,10 @@ export const containerKill = defineFault({
   summary: "Send a signal to a service's container (SIGKILL by default), like an OOM killer or a stray `kill`.",
   params: z.strictObject({
     service: serviceParam,
-    signal: z.string().regex(/^SIG[A-Z0-9]+$/, 'must be a signal name like SIGKILL').default('SIGKILL'),
+    signal: z
+      .string()
+      .regex(/^SIG[A-Z0-9]+$/, 'must be a signal name like SIGKILL')
+      .default('SIGKILL'),
   }),
   services: (params) => [params.service],
   async inject(ctx, params) {

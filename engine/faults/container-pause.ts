@@ -20,7 +20,8 @@ export const containerPause = defineFault({
         await ctx.runtime.pauseContainer(container);
         break;
       } catch (error) {
-        if (attempt >= 5 || !/unable to freeze/i.test(error instanceof Error ? error.message : String(error))) throw error;
+        if (attempt >= 5 || !/unable to freeze/i.test(error instanceof Error ? error.message : String(error)))
+          throw error;
         await sleep(200);
       }
     }

@@ -12,7 +12,8 @@ export const containerStop = defineFault({
     const { container } = ctx.service(params.service);
     // runtime.stopContainer treats "no such container" as already stopped (right for teardown);
     // for a fault it would mean a scenario that silently breaks nothing, so say it loudly.
-    if (!(await ctx.runtime.inspectContainer(container))) throw new FaultError(`no such container: ${container} (service ${params.service} is not deployed)`);
+    if (!(await ctx.runtime.inspectContainer(container)))
+      throw new FaultError(`no such container: ${container} (service ${params.service} is not deployed)`);
     await ctx.runtime.stopContainer(container, params.timeoutSeconds);
     return `stopped ${params.service}`;
   },

@@ -15,7 +15,9 @@ export const imageBakeSecret = defineFault({
   summary: "Build a service's image with a secret file copied into a layer (it stays in the image history).",
   params: z.strictObject({
     service: serviceParam,
-    secret: workspacePathSchema.meta({ description: 'Workspace file holding the secret, e.g. secrets/db_password.txt' }),
+    secret: workspacePathSchema.meta({
+      description: 'Workspace file holding the secret, e.g. secrets/db_password.txt',
+    }),
     path: z.string().startsWith('/').meta({ description: 'Where the secret lands inside the image.' }),
     from: labSourceParam,
     dockerfile: z.string().default('Dockerfile'),
@@ -27,10 +29,17 @@ export const imageBakeSecret = defineFault({
     // Checked before building: a missing secret is a scenario bug (said like the other
     // workspace-reading faults do), and the tag must not be rebuilt by a fault that then fails.
     const secretFile = resolveInWorkspace(ctx.lab.workspace, params.secret);
-    if (!(await stat(secretFile).catch(() => undefined))?.isFile()) throw new FaultError(`${params.secret} does not exist in the workspace`);
+    if (!(await stat(secretFile).catch(() => undefined))?.isFile())
+      throw new FaultError(`${params.secret} does not exist in the workspace`);
     const labels = labLabels(ctx.lab, { [LABELS.fault]: 'image.bake-secret' });
     await ctx.runtime.buildImage(
-      { context: path.join(ctx.labSource, params.from), dockerfile: params.dockerfile, tag: image, labels, args: params.args },
+      {
+        context: path.join(ctx.labSource, params.from),
+        dockerfile: params.dockerfile,
+        tag: image,
+        labels,
+        args: params.args,
+      },
       undefined,
       ctx.signal,
     );
@@ -39,7 +48,11 @@ export const imageBakeSecret = defineFault({
     try {
       await copyFile(secretFile, path.join(context, 'secret'));
       await writeFile(path.join(context, 'Dockerfile'), `FROM ${image}\nCOPY secret ${params.path}\n`);
-      await ctx.runtime.buildImage({ context, dockerfile: 'Dockerfile', tag: image, labels, args: {} }, undefined, ctx.signal);
+      await ctx.runtime.buildImage(
+        { context, dockerfile: 'Dockerfile', tag: image, labels, args: {} },
+        undefined,
+        ctx.signal,
+      );
     } finally {
       await rm(context, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@ import { serviceParam } from './service-param.js';
 export const imageRetag = defineFault({
   type: 'image.retag',
   phase: 'artifact',
-  summary: "Make the tag a service runs point at an older build (built from another folder of the lab).",
+  summary: 'Make the tag a service runs point at an older build (built from another folder of the lab).',
   params: z.strictObject({
     service: serviceParam,
     from: labSourceParam.meta({ description: 'Folder of the lab holding the older source, e.g. releases/1.4.0' }),

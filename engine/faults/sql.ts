@@ -15,8 +15,13 @@ export const sqlFault = defineFault({
   }),
   services: (params) => [params.service],
   async inject(ctx, params) {
-    const result = await runPsql(ctx.runtime, { container: ctx.service(params.service).container, database: params.database, user: params.user }, params.statement);
-    if (result.exitCode !== 0) throw new FaultError(`sql on ${params.service} failed: ${(result.stderr || result.stdout).trim()}`);
+    const result = await runPsql(
+      ctx.runtime,
+      { container: ctx.service(params.service).container, database: params.database, user: params.user },
+      params.statement,
+    );
+    if (result.exitCode !== 0)
+      throw new FaultError(`sql on ${params.service} failed: ${(result.stderr || result.stdout).trim()}`);
     return `ran SQL on ${params.service}`;
   },
 });

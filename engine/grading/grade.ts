@@ -41,7 +41,11 @@ function undeployable(scenario: VerifiableScenario, reason: string, started: Dat
   );
 }
 
-export async function gradeSubmission(scenario: VerifiableScenario, submission: string, deps: SessionDeps): Promise<GradeResult> {
+export async function gradeSubmission(
+  scenario: VerifiableScenario,
+  submission: string,
+  deps: SessionDeps,
+): Promise<GradeResult> {
   const started = new Date();
   const root = await mkdtemp(path.join(os.tmpdir(), 'breakfix-grade-'));
   const workspace = path.join(root, scenario.id);
@@ -58,13 +62,21 @@ export async function gradeSubmission(scenario: VerifiableScenario, submission: 
     try {
       await runSteps(workspace, sessionId, scenario.grading?.steps ?? [], deps);
     } catch (error) {
-      if (error instanceof BreakfixError && error.kind === 'workspace') return { report: undeployable(scenario, error.message, started), dropped };
+      if (error instanceof BreakfixError && error.kind === 'workspace')
+        return { report: undeployable(scenario, error.message, started), dropped };
       throw error;
     }
     const checked = await sendToSession(workspace, 'CHECK', deps);
     const report = checked.context.lastReport;
-    if (!report) throw new BreakfixError('environment', `grading could not run: ${checked.context.lastFailure?.message ?? 'no report'}`);
-    return { report: { ...report, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() }, dropped };
+    if (!report)
+      throw new BreakfixError(
+        'environment',
+        `grading could not run: ${checked.context.lastFailure?.message ?? 'no report'}`,
+      );
+    return {
+      report: { ...report, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() },
+      dropped,
+    };
   } finally {
     if (sessionId) {
       await sendToSession(workspace, 'STOP', deps).catch(() => undefined);

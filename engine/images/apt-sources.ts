@@ -28,7 +28,14 @@ export function parseOneLineSources(text: string, file = 'sources.list'): AptSou
     const match = /^(\S+)\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)(?:\s+(.*))?$/.exec(line);
     if (!match) continue;
     const [, type = '', uri = '', suite = '', components = ''] = match;
-    sources.push({ types: [type], uris: [uri], suites: [suite], components: components.split(/\s+/).filter(Boolean), enabled: true, file });
+    sources.push({
+      types: [type],
+      uris: [uri],
+      suites: [suite],
+      components: components.split(/\s+/).filter(Boolean),
+      enabled: true,
+      file,
+    });
   }
   return sources;
 }
@@ -42,7 +49,14 @@ export function parseDeb822Sources(text: string, file = 'debian.sources'): AptSo
     if (fields.size > 0) {
       const words = (key: string): string[] => (fields.get(key) ?? '').split(/\s+/).filter(Boolean);
       const enabled = (fields.get('enabled') ?? 'yes').trim().toLowerCase() !== 'no';
-      sources.push({ types: words('types'), uris: words('uris'), suites: words('suites'), components: words('components'), enabled, file });
+      sources.push({
+        types: words('types'),
+        uris: words('uris'),
+        suites: words('suites'),
+        components: words('components'),
+        enabled,
+        file,
+      });
     }
     fields = new Map();
     lastKey = undefined;
@@ -109,7 +123,13 @@ export function pickDebianMirror(sources: readonly AptSource[], suite: string): 
 export function imageSourcesList(sources: readonly AptSource[], suite: string, mirror: string): string {
   const lines = [`deb ${mirror} ${suite} main`];
   for (const extra of [`${suite}-updates`, `${suite}-security`]) {
-    const source = sources.find((candidate) => candidate.enabled && candidate.types.includes('deb') && candidate.suites.includes(extra) && candidate.components.includes('main'));
+    const source = sources.find(
+      (candidate) =>
+        candidate.enabled &&
+        candidate.types.includes('deb') &&
+        candidate.suites.includes(extra) &&
+        candidate.components.includes('main'),
+    );
     const uri = source?.uris.find((candidate) => /^(https?|ftp):/.test(candidate));
     if (uri) lines.push(`deb ${uri} ${extra} main`);
   }

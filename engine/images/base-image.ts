@@ -52,11 +52,21 @@ const TOTAL_STEPS = 3;
 
 export async function buildBaseImage(request: BaseImageRequest): Promise<BaseImageResult> {
   const recipe = await readBaseRecipe(request.recipeDir);
-  const step = (n: number, instruction: string): void => request.onProgress?.({ kind: 'step', step: n, total: TOTAL_STEPS, instruction });
+  const step = (n: number, instruction: string): void =>
+    request.onProgress?.({ kind: 'step', step: n, total: TOTAL_STEPS, instruction });
   const output = (line: string): void => request.onProgress?.({ kind: 'output', line });
 
-  step(1, `root filesystem: ${recipe.registryImage} from a registry (${Math.round((request.registryTimeoutMs ?? 5_000) / 1000)} s to answer)`);
-  const registryFailure = await obtainRegistryImage(request.docker, recipe.registryImage, request.registryTimeoutMs ?? 5_000, output, request.signal);
+  step(
+    1,
+    `root filesystem: ${recipe.registryImage} from a registry (${Math.round((request.registryTimeoutMs ?? 5_000) / 1000)} s to answer)`,
+  );
+  const registryFailure = await obtainRegistryImage(
+    request.docker,
+    recipe.registryImage,
+    request.registryTimeoutMs ?? 5_000,
+    output,
+    request.signal,
+  );
   if (registryFailure === undefined) {
     step(2, `root filesystem: ${recipe.registryImage}`);
     step(3, 'apply rootfs/ overlay and labels (docker build)');
@@ -66,7 +76,8 @@ export async function buildBaseImage(request: BaseImageRequest): Promise<BaseIma
       tag: request.tag,
       labels: request.labels,
       args: { ROOT_IMAGE: recipe.registryImage },
-      onProgress: (event) => output(event.kind === 'step' ? `Step ${event.step}/${event.total} : ${event.instruction}` : event.line),
+      onProgress: (event) =>
+        output(event.kind === 'step' ? `Step ${event.step}/${event.total} : ${event.instruction}` : event.line),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     return { ...built, origin: 'registry' };
@@ -83,7 +94,9 @@ export async function buildBaseImage(request: BaseImageRequest): Promise<BaseIma
     );
   }
   if (!isRoot()) {
-    throw new Error(`building ${request.tag} without a registry runs debootstrap, which needs root: run \`sudo bin/breakfix images\``);
+    throw new Error(
+      `building ${request.tag} without a registry runs debootstrap, which needs root: run \`sudo bin/breakfix images\``,
+    );
   }
 
   return withScratchDir(
@@ -98,10 +111,16 @@ export async function buildBaseImage(request: BaseImageRequest): Promise<BaseIma
       if (result.code !== 0) {
         const log = await readFile(path.join(rootfs, 'debootstrap', 'debootstrap.log'), 'utf8').catch(() => '');
         const logTail = log.trim().split('\n').slice(-15);
-        throw new Error(`building ${request.tag}: debootstrap exited with ${result.code}:\n${[...result.tail, ...logTail].map((line) => `  ${line}`).join('\n')}`);
+        throw new Error(
+          `building ${request.tag}: debootstrap exited with ${result.code}:\n${[...result.tail, ...logTail].map((line) => `  ${line}`).join('\n')}`,
+        );
       }
       step(3, 'apply rootfs/ overlay, docker import');
-      await prepareRootfs(rootfs, path.join(request.recipeDir, 'rootfs'), imageSourcesList(sources, recipe.suite, mirror));
+      await prepareRootfs(
+        rootfs,
+        path.join(request.recipeDir, 'rootfs'),
+        imageSourcesList(sources, recipe.suite, mirror),
+      );
       const id = await importRootfs(request.docker, rootfs, request.tag, request.labels, signal);
       return { id, tag: request.tag, origin: 'debootstrap' as const };
     },
@@ -113,7 +132,13 @@ export async function buildBaseImage(request: BaseImageRequest): Promise<BaseIma
  * Makes `image` present locally, or returns why it cannot. A pull only counts as possible when
  * the registry starts answering within `answerMs`; once it does, the pull may take its time.
  */
-async function obtainRegistryImage(docker: Dockerode, image: string, answerMs: number, output: (line: string) => void, signal?: AbortSignal): Promise<string | undefined> {
+async function obtainRegistryImage(
+  docker: Dockerode,
+  image: string,
+  answerMs: number,
+  output: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   try {
     await docker.getImage(image).inspect();
     output(`${image} is already present`);
@@ -134,7 +159,10 @@ async function obtainRegistryImage(docker: Dockerode, image: string, answerMs: n
     return undefined;
   } catch (error) {
     if (signal?.aborted) throw error;
-    const reason = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason.message : (error as Error).message;
+    const reason =
+      controller.signal.aborted && controller.signal.reason instanceof Error
+        ? controller.signal.reason.message
+        : (error as Error).message;
     return `pulling ${image} failed: ${reason.split('\n')[0]}`;
   } finally {
     clearTimeout(answerTimer);
@@ -151,7 +179,9 @@ async function ensureDebootstrap(output: (line: string) => void, signal?: AbortS
     const installed = await findCommand('debootstrap');
     if (installed) return installed;
   }
-  throw new Error('no registry answered and debootstrap is not installed: run `sudo apt-get install debootstrap` (or make a registry reachable), then `breakfix images`');
+  throw new Error(
+    'no registry answered and debootstrap is not installed: run `sudo apt-get install debootstrap` (or make a registry reachable), then `breakfix images`',
+  );
 }
 
 /**
@@ -195,12 +225,20 @@ export function importChanges(labels: Record<string, string>): string[] {
 }
 
 /** tar of the tree streamed into `POST /images/create?fromSrc=-`; returns the image id. */
-async function importRootfs(docker: Dockerode, rootfs: string, tag: string, labels: Record<string, string>, signal: AbortSignal): Promise<string> {
+async function importRootfs(
+  docker: Dockerode,
+  rootfs: string,
+  tag: string,
+  labels: Record<string, string>,
+  signal: AbortSignal,
+): Promise<string> {
   const colon = tag.lastIndexOf(':');
   const [repo, version] = colon > tag.lastIndexOf('/') ? [tag.slice(0, colon), tag.slice(colon + 1)] : [tag, 'latest'];
   // GNU tar keeps device nodes, numeric owners and modes exactly; --one-file-system never
   // follows a mount that debootstrap might have left inside the tree.
-  const tar = spawn('tar', ['--numeric-owner', '--one-file-system', '-C', rootfs, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const tar = spawn('tar', ['--numeric-owner', '--one-file-system', '-C', rootfs, '-cf', '-', '.'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tarErrors = '';
   tar.stderr.setEncoding('utf8').on('data', (chunk: string) => (tarErrors += chunk));
   const tarExit = new Promise<number>((resolve) => tar.on('close', (code) => resolve(code ?? 1)));
@@ -209,10 +247,18 @@ async function importRootfs(docker: Dockerode, rootfs: string, tag: string, labe
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const response = await docker.importImage(tar.stdout, { repo, tag: version, changes: importChanges(labels), abortSignal: signal });
+    const response = await docker.importImage(tar.stdout, {
+      repo,
+      tag: version,
+      changes: importChanges(labels),
+      abortSignal: signal,
+    });
     await readDockerJsonStream(response, () => undefined);
     const code = await tarExit;
-    if (code !== 0) throw new Error(`building ${tag}: tar of the root filesystem failed (exit ${code}): ${tarErrors.trim().split('\n').slice(-5).join(' / ')}`);
+    if (code !== 0)
+      throw new Error(
+        `building ${tag}: tar of the root filesystem failed (exit ${code}): ${tarErrors.trim().split('\n').slice(-5).join(' / ')}`,
+      );
     const image = (await docker.getImage(tag).inspect()) as { Id: string };
     return image.Id;
   } finally {

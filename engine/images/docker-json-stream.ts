@@ -13,7 +13,10 @@ export interface DockerStreamMessage {
  * Calls `onMessage` for each message; rejects with the daemon's own words when a message
  * carries an error (the HTTP status is 200 by then, so this is the only place it shows).
  */
-export async function readDockerJsonStream(stream: NodeJS.ReadableStream, onMessage: (message: DockerStreamMessage) => void): Promise<void> {
+export async function readDockerJsonStream(
+  stream: NodeJS.ReadableStream,
+  onMessage: (message: DockerStreamMessage) => void,
+): Promise<void> {
   let partial = '';
   let failure: string | undefined;
   const handle = (line: string): void => {
@@ -24,7 +27,8 @@ export async function readDockerJsonStream(stream: NodeJS.ReadableStream, onMess
     } catch {
       message = { status: line };
     }
-    if (message.error !== undefined || message.errorDetail?.message !== undefined) failure ??= message.error ?? message.errorDetail?.message;
+    if (message.error !== undefined || message.errorDetail?.message !== undefined)
+      failure ??= message.error ?? message.errorDetail?.message;
     else onMessage(message);
   };
   (stream as Readable).setEncoding?.('utf8');

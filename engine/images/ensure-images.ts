@@ -56,7 +56,11 @@ export async function ensureImages(options: EnsureImagesOptions = {}): Promise<E
       results.push({ name: spec.name, tag: spec.tag, action: 'present', seconds: 0 });
       continue;
     }
-    options.onProgress?.({ ...ref, kind: 'start', reason: options.rebuild ? 'rebuild' : status.state === 'missing' ? 'missing' : 'outdated' });
+    options.onProgress?.({
+      ...ref,
+      kind: 'start',
+      reason: options.rebuild ? 'rebuild' : status.state === 'missing' ? 'missing' : 'outdated',
+    });
     const started = performance.now();
     const onBuildProgress = (event: BuildProgress): void => options.onProgress?.({ ...ref, ...event });
     const labels = await imageLabels(recipe);
@@ -84,7 +88,10 @@ export async function ensureImages(options: EnsureImagesOptions = {}): Promise<E
       });
     }
     const after = await inspectImageStatus(docker, spec, recipe);
-    if (after.state !== 'current') throw new Error(`built ${spec.tag} but it carries ${LABELS.recipe}=${after.presentRecipe ?? '(none)'}, expected ${recipe}`);
+    if (after.state !== 'current')
+      throw new Error(
+        `built ${spec.tag} but it carries ${LABELS.recipe}=${after.presentRecipe ?? '(none)'}, expected ${recipe}`,
+      );
     if (status.id && status.id !== after.id) await removeReplacedImage(docker, status.id);
     const seconds = (performance.now() - started) / 1000;
     options.onProgress?.({ ...ref, kind: 'done', seconds, ...(origin ? { origin } : {}) });

@@ -124,7 +124,10 @@ export function runCommand(
  * `apt-get install -y <packages>`; on a machine whose package lists were never downloaded
  * (fresh containers, cloud images) the first attempt fails, so it updates and tries once more.
  */
-export async function aptInstall(packages: readonly string[], options: { onLine?: (line: string) => void; signal?: AbortSignal } = {}): Promise<void> {
+export async function aptInstall(
+  packages: readonly string[],
+  options: { onLine?: (line: string) => void; signal?: AbortSignal } = {},
+): Promise<void> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = (): Promise<RunResult> => runCommand('apt-get', ['install', '-y', ...packages], { ...options, env });
   let result = await install();
@@ -133,5 +136,8 @@ export async function aptInstall(packages: readonly string[], options: { onLine?
     if (update.code !== 0) throw new Error(`apt-get update failed (exit ${update.code}):\n${update.tail.join('\n')}`);
     result = await install();
   }
-  if (result.code !== 0) throw new Error(`apt-get install -y ${packages.join(' ')} failed (exit ${result.code}):\n${result.tail.join('\n')}`);
+  if (result.code !== 0)
+    throw new Error(
+      `apt-get install -y ${packages.join(' ')} failed (exit ${result.code}):\n${result.tail.join('\n')}`,
+    );
 }

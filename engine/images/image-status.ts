@@ -31,7 +31,9 @@ let version: Promise<string> | undefined;
 
 /** breakfix's package version, stamped on every image as `breakfix.version`. */
 export function breakfixVersion(): Promise<string> {
-  version ??= readFile(path.join(packageRoot, 'package.json'), 'utf8').then((text) => (JSON.parse(text) as { version?: string }).version ?? '0.0.0');
+  version ??= readFile(path.join(packageRoot, 'package.json'), 'utf8').then(
+    (text) => (JSON.parse(text) as { version?: string }).version ?? '0.0.0',
+  );
   return version;
 }
 
@@ -40,7 +42,8 @@ export async function recipeHashes(catalogue: readonly ImageSpec[] = IMAGE_CATAL
   const hashes = new Map<ImageName, string>();
   for (const spec of catalogue) {
     const parentHash = spec.parent ? hashes.get(spec.parent) : '';
-    if (parentHash === undefined) throw new Error(`image catalogue: ${spec.name} comes before its parent ${spec.parent}`);
+    if (parentHash === undefined)
+      throw new Error(`image catalogue: ${spec.name} comes before its parent ${spec.parent}`);
     hashes.set(spec.name, await recipeHash(spec.recipeDir, parentHash));
   }
   return hashes;
@@ -77,7 +80,10 @@ export async function inspectImageStatus(docker: Dockerode, spec: ImageSpec, rec
   }
 }
 
-export async function listImageStatus(docker: Dockerode, catalogue: readonly ImageSpec[] = IMAGE_CATALOGUE): Promise<ImageStatus[]> {
+export async function listImageStatus(
+  docker: Dockerode,
+  catalogue: readonly ImageSpec[] = IMAGE_CATALOGUE,
+): Promise<ImageStatus[]> {
   const hashes = await recipeHashes(catalogue);
   return Promise.all(catalogue.map((spec) => inspectImageStatus(docker, spec, hashes.get(spec.name) ?? '')));
 }

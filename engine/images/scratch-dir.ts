@@ -49,7 +49,11 @@ export async function removeScratchDir(dir: string): Promise<void> {
  * SIGINT/SIGTERM. After cleanup, a caught signal is raised again so the process still ends the
  * way the user asked.
  */
-export async function withScratchDir<T>(prefix: string, work: (dir: string, signal: AbortSignal) => Promise<T>, outerSignal?: AbortSignal): Promise<T> {
+export async function withScratchDir<T>(
+  prefix: string,
+  work: (dir: string, signal: AbortSignal) => Promise<T>,
+  outerSignal?: AbortSignal,
+): Promise<T> {
   const dir = await mkdtemp(path.join(scratchParent(), prefix));
   const controller = new AbortController();
   let caught: NodeJS.Signals | undefined;

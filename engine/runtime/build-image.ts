@@ -68,7 +68,8 @@ export function formatBuildFailure(
   lastLines: readonly string[],
 ): string {
   const where = step ? ` at step ${step.step}/${step.total} (${truncate(step.instruction, 120)})` : '';
-  const tail = lastLines.length > 0 ? `\nlast output of the build:\n${lastLines.map((line) => `  ${line}`).join('\n')}` : '';
+  const tail =
+    lastLines.length > 0 ? `\nlast output of the build:\n${lastLines.map((line) => `  ${line}`).join('\n')}` : '';
   return `building ${tag} failed${where}: ${reason.trim()}${tail}`;
 }
 
@@ -82,7 +83,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   const args = options.args ?? {};
   const dockerfileText = await readFile(path.join(options.context, dockerfile), 'utf8').catch((error: unknown) => {
-    throw new Error(`building ${options.tag}: cannot read ${path.join(options.context, dockerfile)}: ${(error as Error).message}`);
+    throw new Error(
+      `building ${options.tag}: cannot read ${path.join(options.context, dockerfile)}: ${(error as Error).message}`,
+    );
   });
   await assertBaseImagesPresent(docker, options.tag, dockerfileText, args);
 
@@ -190,7 +193,12 @@ export class BuildStreamReader {
   }
 }
 
-async function followBuild(stream: Readable, tag: string, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal): Promise<BuiltImage> {
+async function followBuild(
+  stream: Readable,
+  tag: string,
+  onProgress?: (event: BuildProgress) => void,
+  signal?: AbortSignal,
+): Promise<BuiltImage> {
   const reader = new BuildStreamReader(onProgress);
   stream.setEncoding('utf8');
   try {
@@ -203,7 +211,8 @@ async function followBuild(stream: Readable, tag: string, onProgress?: (event: B
   }
   reader.end();
   if (reader.error !== undefined) throw new BuildError(tag, reader.step, reader.error, reader.lastLines);
-  if (!reader.imageId) throw new BuildError(tag, reader.step, 'the daemon ended the build without an image id', reader.lastLines);
+  if (!reader.imageId)
+    throw new BuildError(tag, reader.step, 'the daemon ended the build without an image id', reader.lastLines);
   return { id: reader.imageId, tag };
 }
 
@@ -239,7 +248,10 @@ export function baseImagesOf(dockerfileText: string, args: Record<string, string
     const words = rest.filter((word) => !word.startsWith('--'));
     const reference = words[0];
     if (!reference) continue;
-    const resolved = reference.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced?: string, bare?: string) => globalArgs.get(braced ?? bare ?? '') ?? whole);
+    const resolved = reference.replace(
+      /\$\{(\w+)\}|\$(\w+)/g,
+      (whole, braced?: string, bare?: string) => globalArgs.get(braced ?? bare ?? '') ?? whole,
+    );
     if (words[1]?.toUpperCase() === 'AS' && words[2]) stages.add(words[2].toLowerCase());
     if (resolved.includes('$') || resolved.toLowerCase() === 'scratch' || stages.has(resolved.toLowerCase())) continue;
     if (!images.includes(resolved)) images.push(resolved);
@@ -252,13 +264,20 @@ export function baseImagesOf(dockerfileText: string, args: Record<string, string
  * pull hangs for minutes. breakfix never relies on a registry, so a missing base image is an
  * immediate error naming the command that builds it.
  */
-async function assertBaseImagesPresent(docker: Dockerode, tag: string, dockerfileText: string, args: Record<string, string>): Promise<void> {
+async function assertBaseImagesPresent(
+  docker: Dockerode,
+  tag: string,
+  dockerfileText: string,
+  args: Record<string, string>,
+): Promise<void> {
   for (const image of baseImagesOf(dockerfileText, args)) {
     try {
       await docker.getImage(image).inspect();
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      const hint = image.startsWith('breakfix/') ? 'run `breakfix images` to build it' : 'breakfix builds images without a registry; base the Dockerfile on a breakfix/* image';
+      const hint = image.startsWith('breakfix/')
+        ? 'run `breakfix images` to build it'
+        : 'breakfix builds images without a registry; base the Dockerfile on a breakfix/* image';
       throw new Error(`building ${tag}: FROM ${image}: image not present locally (${hint})`);
     }
   }

@@ -30,7 +30,14 @@ export interface DockerEndpoint {
 }
 
 export type DockerProbe =
-  | { reachable: true; endpoint: DockerEndpoint; serverVersion: string; apiVersion: string; rootDir: string; os: string }
+  | {
+      reachable: true;
+      endpoint: DockerEndpoint;
+      serverVersion: string;
+      apiVersion: string;
+      rootDir: string;
+      os: string;
+    }
   | { reachable: false; endpoint: DockerEndpoint; reason: string };
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -58,7 +65,8 @@ export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): DockerEndp
 
 /** A short human reason from a connection error, e.g. ENOENT on the socket → "no socket at …". */
 export function explainDockerError(error: unknown, endpoint: DockerEndpoint): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   const where = endpoint.socketPath ?? endpoint.url;
   switch (code) {
     case 'ENOENT':
@@ -74,7 +82,10 @@ export function explainDockerError(error: unknown, endpoint: DockerEndpoint): st
     case 'ETIMEDOUT':
       return `no answer from ${where}`;
     default: {
-      const status = typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode: unknown }).statusCode : undefined;
+      const status =
+        typeof error === 'object' && error !== null && 'statusCode' in error
+          ? (error as { statusCode: unknown }).statusCode
+          : undefined;
       if (typeof status === 'number') return `${where} answered HTTP ${status}: not a Docker Engine API`;
       const message = error instanceof Error ? error.message : String(error);
       return `${where}: ${message.split('\n')[0]}`;
@@ -93,7 +104,9 @@ export async function probeDocker(options: { timeoutMs?: number; env?: NodeJS.Pr
   let docker: Dockerode;
   try {
     // Without DOCKER_HOST docker-modem would pick its own default socket; pin the one we report.
-    docker = endpoint.fromEnv ? new Dockerode({ timeout: timeoutMs }) : new Dockerode({ socketPath: endpoint.socketPath ?? DEFAULT_SOCKET, timeout: timeoutMs });
+    docker = endpoint.fromEnv
+      ? new Dockerode({ timeout: timeoutMs })
+      : new Dockerode({ socketPath: endpoint.socketPath ?? DEFAULT_SOCKET, timeout: timeoutMs });
   } catch (error) {
     return { reachable: false, endpoint, reason: explainDockerError(error, endpoint) };
   }
@@ -101,11 +114,17 @@ export async function probeDocker(options: { timeoutMs?: number; env?: NodeJS.Pr
   // the three calls together.
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
   });
   try {
     const version = await Promise.race([docker.version(), deadline]);
-    const info = (await Promise.race([docker.info(), deadline])) as { DockerRootDir?: string; OperatingSystem?: string };
+    const info = (await Promise.race([docker.info(), deadline])) as {
+      DockerRootDir?: string;
+      OperatingSystem?: string;
+    };
     return {
       reachable: true,
       endpoint,
@@ -153,7 +172,12 @@ export class DockerUnreachableError extends BreakfixError {
 
 /** True when a dockerode call failed because the object does not exist (HTTP 404). */
 export function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'statusCode' in error && (error as { statusCode: unknown }).statusCode === 404;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'statusCode' in error &&
+    (error as { statusCode: unknown }).statusCode === 404
+  );
 }
 
 /**

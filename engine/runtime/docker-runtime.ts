@@ -37,7 +37,13 @@ const nanos = (ms: number) => Math.round(ms * 1_000_000);
 function healthConfig(plan: HealthcheckPlan | null | undefined): ContainerCreateOptions['Healthcheck'] {
   if (plan === undefined) return undefined;
   if (plan === null) return { Test: ['NONE'] };
-  return { Test: plan.test, Interval: nanos(plan.intervalMs), Timeout: nanos(plan.timeoutMs), Retries: plan.retries, StartPeriod: nanos(plan.startPeriodMs) };
+  return {
+    Test: plan.test,
+    Interval: nanos(plan.intervalMs),
+    Timeout: nanos(plan.timeoutMs),
+    Retries: plan.retries,
+    StartPeriod: nanos(plan.startPeriodMs),
+  };
 }
 
 /** Docker wants `since` as seconds with a fractional part, like the CLI sends it. */
@@ -56,11 +62,13 @@ async function tarOf(files: ContainerSpec['files']): Promise<Readable> {
 function toState(info: ContainerInspectInfo): ContainerState {
   const ports = Object.entries(info.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
     const [port, protocol] = key.split('/');
-    return (bindings ?? []).filter((binding) => binding.HostIp === '127.0.0.1' || binding.HostIp === '0.0.0.0' || binding.HostIp === '').map((binding) => ({
-      container: Number(port),
-      host: Number(binding.HostPort),
-      protocol: (protocol === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp',
-    }));
+    return (bindings ?? [])
+      .filter((binding) => binding.HostIp === '127.0.0.1' || binding.HostIp === '0.0.0.0' || binding.HostIp === '')
+      .map((binding) => ({
+        container: Number(port),
+        host: Number(binding.HostPort),
+        protocol: (protocol === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp',
+      }));
   });
   const health = info.State.Health;
   return {
@@ -80,7 +88,10 @@ function toState(info: ContainerInspectInfo): ContainerState {
     createdAt: info.Created,
     startedAt: info.State.StartedAt,
     finishedAt: info.State.FinishedAt,
-    ports: ports.filter((port, index) => ports.findIndex((other) => other.container === port.container && other.protocol === port.protocol) === index),
+    ports: ports.filter(
+      (port, index) =>
+        ports.findIndex((other) => other.container === port.container && other.protocol === port.protocol) === index,
+    ),
     env: info.Config.Env ?? [],
     user: info.Config.User ?? '',
     labels: info.Config.Labels ?? {},
@@ -117,7 +128,9 @@ export interface PublishSettings {
 export function publishSettings(env: NodeJS.ProcessEnv = process.env): PublishSettings {
   const bindAddress = env.BREAKFIX_PUBLISH_ADDRESS?.trim() || '127.0.0.1';
   const dockerHost = env.DOCKER_HOST?.trim() ?? '';
-  const remote = /^(tcp|ssh|http|https):\/\//.test(dockerHost) ? new URL(dockerHost.replace(/^ssh:\/\//, 'tcp://')).hostname : undefined;
+  const remote = /^(tcp|ssh|http|https):\/\//.test(dockerHost)
+    ? new URL(dockerHost.replace(/^ssh:\/\//, 'tcp://')).hostname
+    : undefined;
   // testcontainers would answer the bridge gateway when it believes it runs in a container;
   // lab ports are bound to loopback, so locally the answer is always loopback.
   return { bindAddress, connectHost: remote ?? (bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress) };
@@ -127,7 +140,9 @@ export function publishSettings(env: NodeJS.ProcessEnv = process.env): PublishSe
 const dockerfileQuote = (text: string) => `"${text.replace(/[\\"$]/g, (char) => `\\${char}`)}"`;
 
 export function labelInstruction(labels: Labels): string {
-  return `LABEL ${Object.entries(labels).map(([key, value]) => `${dockerfileQuote(key)}=${dockerfileQuote(value)}`).join(' ')}`;
+  return `LABEL ${Object.entries(labels)
+    .map(([key, value]) => `${dockerfileQuote(key)}=${dockerfileQuote(value)}`)
+    .join(' ')}`;
 }
 
 /**
@@ -143,7 +158,12 @@ export function splitLabels(labels: Labels): { first: Labels; rest: Labels } | u
   return { first: { [LABELS.session]: session }, rest };
 }
 
-export type ImageBuilder = (docker: Dockerode, request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal) => Promise<void>;
+export type ImageBuilder = (
+  docker: Dockerode,
+  request: BuildRequest,
+  onProgress?: (event: BuildProgress) => void,
+  signal?: AbortSignal,
+) => Promise<void>;
 
 export class DockerRuntime implements Runtime {
   private readonly docker: Dockerode;
@@ -168,7 +188,10 @@ export class DockerRuntime implements Runtime {
   async inspectImage(ref: string): Promise<ImageDetails | undefined> {
     const image = this.docker.getImage(ref);
     try {
-      const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<Array<{ CreatedBy: string; Size: number }>>]);
+      const [info, history] = await Promise.all([
+        image.inspect(),
+        image.history() as Promise<Array<{ CreatedBy: string; Size: number }>>,
+      ]);
       return {
         id: info.Id,
         tags: info.RepoTags ?? [],
@@ -193,7 +216,11 @@ export class DockerRuntime implements Runtime {
    * never without it, and teardown always finds it), and the other labels follow in one
    * `LABEL` instruction on top of the result: two uncached steps instead of five.
    */
-  async buildImage(request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal): Promise<ImageDetails> {
+  async buildImage(
+    request: BuildRequest,
+    onProgress?: (event: BuildProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<ImageDetails> {
     const split = splitLabels(request.labels);
     await this.builder(this.docker, split ? { ...request, labels: split.first } : request, onProgress, signal);
     if (split) {
@@ -201,7 +228,12 @@ export class DockerRuntime implements Runtime {
       const context = await mkdtemp(path.join(os.tmpdir(), 'breakfix-labels-'));
       try {
         await writeFile(path.join(context, 'Dockerfile'), `FROM ${built.Id}\n${labelInstruction(split.rest)}\n`);
-        await this.builder(this.docker, { context, dockerfile: 'Dockerfile', tag: request.tag, labels: {}, args: {} }, undefined, signal);
+        await this.builder(
+          this.docker,
+          { context, dockerfile: 'Dockerfile', tag: request.tag, labels: {}, args: {} },
+          undefined,
+          signal,
+        );
       } finally {
         await rm(context, { recursive: true, force: true });
       }
@@ -214,7 +246,9 @@ export class DockerRuntime implements Runtime {
   async tagImage(source: string, target: string): Promise<void> {
     const colon = target.lastIndexOf(':');
     const hasTag = colon > target.lastIndexOf('/');
-    await this.docker.getImage(source).tag({ repo: hasTag ? target.slice(0, colon) : target, tag: hasTag ? target.slice(colon + 1) : 'latest' });
+    await this.docker
+      .getImage(source)
+      .tag({ repo: hasTag ? target.slice(0, colon) : target, tag: hasTag ? target.slice(colon + 1) : 'latest' });
   }
 
   async removeImage(ref: string): Promise<void> {
@@ -239,7 +273,10 @@ export class DockerRuntime implements Runtime {
   async runContainer(spec: ContainerSpec, how: { start?: boolean } = {}): Promise<ContainerState> {
     const exposed = Object.fromEntries(spec.ports.map((port) => [`${port.container}/${port.protocol}`, {}]));
     const bindings = Object.fromEntries(
-      spec.ports.map((port) => [`${port.container}/${port.protocol}`, [{ HostIp: this.publish.bindAddress, HostPort: port.host === undefined ? '' : String(port.host) }]]),
+      spec.ports.map((port) => [
+        `${port.container}/${port.protocol}`,
+        [{ HostIp: this.publish.bindAddress, HostPort: port.host === undefined ? '' : String(port.host) }],
+      ]),
     );
     const restartName = spec.restart === 'no' ? '' : spec.restart;
     const options: ContainerCreateOptions = {
@@ -261,7 +298,12 @@ export class DockerRuntime implements Runtime {
         RestartPolicy: { Name: restartName },
         Privileged: false,
         SecurityOpt: ['no-new-privileges'],
-        Mounts: spec.volumes.map((volume) => ({ Type: 'volume' as const, Source: volume.name, Target: volume.target, ReadOnly: volume.readOnly })),
+        Mounts: spec.volumes.map((volume) => ({
+          Type: 'volume' as const,
+          Source: volume.name,
+          Target: volume.target,
+          ReadOnly: volume.readOnly,
+        })),
         ...(spec.logging ? { LogConfig: { Type: spec.logging.driver, Config: spec.logging.options } } : {}),
       },
       NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.aliases } } },
@@ -281,7 +323,11 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  async exec(container: string, command: string[], options: { user?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ExecResult> {
+  async exec(
+    container: string,
+    command: string[],
+    options: { user?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<ExecResult> {
     const run = this.client.container.exec(this.docker.getContainer(container), command, {
       ...(options.user ? { user: options.user } : {}),
       ...(options.env ? { env: options.env } : {}),
@@ -289,7 +335,10 @@ export class DockerRuntime implements Runtime {
     const timeoutMs = options.timeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`\`${command.join(' ')}\` in ${container} did not finish within ${timeoutMs}ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`\`${command.join(' ')}\` in ${container} did not finish within ${timeoutMs}ms`)),
+        timeoutMs,
+      );
     });
     try {
       const result = await Promise.race([run, timeout]);
@@ -310,7 +359,12 @@ export class DockerRuntime implements Runtime {
     return demux(this.docker, buffer);
   }
 
-  async followLogs(container: string, onLine: (line: string) => void, signal: AbortSignal, options: { since?: Date; tail?: number } = {}): Promise<void> {
+  async followLogs(
+    container: string,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+    options: { since?: Date; tail?: number } = {},
+  ): Promise<void> {
     const stream = (await this.docker.getContainer(container).logs({
       stdout: true,
       stderr: true,
@@ -332,10 +386,14 @@ export class DockerRuntime implements Runtime {
         partial = '';
         resolve();
       };
-      signal.addEventListener('abort', () => {
-        stream.destroy();
-        finish();
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          stream.destroy();
+          finish();
+        },
+        { once: true },
+      );
       stream.on('end', finish);
       stream.on('error', finish);
     });
@@ -387,10 +445,25 @@ export class DockerRuntime implements Runtime {
       this.docker.listImages({ filters }),
     ]);
     return [
-      ...containers.map((c) => ({ kind: 'container' as const, id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels })),
+      ...containers.map((c) => ({
+        kind: 'container' as const,
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        labels: c.Labels,
+      })),
       ...networks.map((n) => ({ kind: 'network' as const, id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
-      ...(volumes.Volumes ?? []).map((v) => ({ kind: 'volume' as const, id: v.Name, name: v.Name, labels: v.Labels ?? {} })),
-      ...images.map((i) => ({ kind: 'image' as const, id: i.Id, name: i.RepoTags?.[0] ?? i.Id, labels: i.Labels ?? {} })),
+      ...(volumes.Volumes ?? []).map((v) => ({
+        kind: 'volume' as const,
+        id: v.Name,
+        name: v.Name,
+        labels: v.Labels ?? {},
+      })),
+      ...images.map((i) => ({
+        kind: 'image' as const,
+        id: i.Id,
+        name: i.RepoTags?.[0] ?? i.Id,
+        labels: i.Labels ?? {},
+      })),
     ];
   }
 

@@ -17,7 +17,8 @@ let runtime: Promise<DockerRuntime> | undefined;
 export function connectRuntime(): Promise<DockerRuntime> {
   runtime ??= (async () => {
     const probe = await probeDocker();
-    if (!probe.reachable) throw environmentError(`Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
+    if (!probe.reachable)
+      throw environmentError(`Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
     const client = await getDockerClient();
     return new DockerRuntime(client, async (docker, request, onProgress, signal) => {
       await buildImage({ ...request, docker, ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });

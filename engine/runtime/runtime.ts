@@ -111,7 +111,11 @@ export interface Runtime {
 
   imageExists(ref: string): Promise<boolean>;
   inspectImage(ref: string): Promise<ImageDetails | undefined>;
-  buildImage(request: BuildRequest, onProgress?: (event: BuildProgress) => void, signal?: AbortSignal): Promise<ImageDetails>;
+  buildImage(
+    request: BuildRequest,
+    onProgress?: (event: BuildProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<ImageDetails>;
   tagImage(source: string, target: string): Promise<void>;
   removeImage(ref: string): Promise<void>;
 
@@ -125,9 +129,18 @@ export interface Runtime {
    */
   runContainer(spec: ContainerSpec, options?: { start?: boolean }): Promise<ContainerState>;
   inspectContainer(nameOrId: string): Promise<ContainerState | undefined>;
-  exec(container: string, command: string[], options?: { user?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ExecResult>;
+  exec(
+    container: string,
+    command: string[],
+    options?: { user?: string; env?: Record<string, string>; timeoutMs?: number },
+  ): Promise<ExecResult>;
   logs(container: string, options?: { since?: Date; tail?: number }): Promise<string>;
-  followLogs(container: string, onLine: (line: string) => void, signal: AbortSignal, options?: { since?: Date; tail?: number }): Promise<void>;
+  followLogs(
+    container: string,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+    options?: { since?: Date; tail?: number },
+  ): Promise<void>;
   stopContainer(container: string, timeoutSeconds?: number): Promise<void>;
   removeContainer(container: string): Promise<void>;
   killContainer(container: string, signal: string): Promise<void>;

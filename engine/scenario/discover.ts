@@ -43,7 +43,8 @@ export function findScenarioFiles(dir: string): string[] {
     }
     for (const entry of entries) {
       if (entry.isFile() && entry.name === SCENARIO_FILE) found.push(path.join(current, entry.name));
-      else if (entry.isDirectory() && !entry.name.startsWith('.') && !SKIP_DIRS.has(entry.name)) visit(path.join(current, entry.name), depth + 1);
+      else if (entry.isDirectory() && !entry.name.startsWith('.') && !SKIP_DIRS.has(entry.name))
+        visit(path.join(current, entry.name), depth + 1);
     }
   };
   visit(path.resolve(dir), 0);
@@ -93,7 +94,8 @@ export function validateScenarioPaths(paths: readonly string[], options: Discove
 
 export { listScenarios, type ScenarioSummary } from './list.js';
 
-export type LoadScenarioByIdResult = LoadScenarioResult | { ok: false; unknown: true; message: string; suggestion?: string; errors: [] };
+export type LoadScenarioByIdResult =
+  LoadScenarioResult | { ok: false; unknown: true; message: string; suggestion?: string; errors: [] };
 
 /** Load scenarios/<id>/scenario.yaml; an unknown id gets "unknown scenario X; did you mean Y?". */
 export function loadScenarioById(id: string, options: DiscoverOptions = {}): LoadScenarioByIdResult {

@@ -63,11 +63,19 @@ function rows(schema: Json, prefix: string, out: Row[]): void {
   const required = new Set((schema.required as string[] | undefined) ?? []);
   for (const [key, raw] of Object.entries(properties)) {
     const name = `${prefix}${key}`;
-    const option = ((raw.anyOf ?? raw.oneOf) as Json[] | undefined)?.find((entry) => entry.type === 'object' && entry.properties);
+    const option = ((raw.anyOf ?? raw.oneOf) as Json[] | undefined)?.find(
+      (entry) => entry.type === 'object' && entry.properties,
+    );
     const nested = raw.type === 'object' && raw.properties ? raw : option;
     const listOf = raw.type === 'array' ? (raw.items as Json | undefined) : undefined;
     const description = typeof raw.description === 'string' ? raw.description : '';
-    out.push({ name, type: describeType(raw), required: required.has(key) && raw.default === undefined, ...(raw.default !== undefined ? { fallback: raw.default } : {}), description });
+    out.push({
+      name,
+      type: describeType(raw),
+      required: required.has(key) && raw.default === undefined,
+      ...(raw.default !== undefined ? { fallback: raw.default } : {}),
+      description,
+    });
     if (nested) rows(nested, `${name}.`, out);
     else if (listOf?.type === 'object' && listOf.properties) rows(listOf, `${name}[].`, out);
   }
@@ -81,7 +89,9 @@ function table(params: z.ZodType): string {
   const lines = ['| param | type | required | default | description |', '|---|---|---|---|---|'];
   for (const row of list) {
     const fallback = row.fallback === undefined ? '' : `\`${JSON.stringify(row.fallback)}\``;
-    lines.push(`| \`${row.name}\` | ${cell(row.type)} | ${row.required ? 'yes' : ''} | ${cell(fallback)} | ${cell(row.description)} |`);
+    lines.push(
+      `| \`${row.name}\` | ${cell(row.type)} | ${row.required ? 'yes' : ''} | ${cell(fallback)} | ${cell(row.description)} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -91,24 +101,33 @@ export function scenarioTypeReference(): string {
   const parts: string[] = [];
   parts.push('### Fault types\n');
   parts.push('| type | phase | what it does |\n|---|---|---|');
-  for (const definition of faultRegistry) parts.push(`| [\`${definition.type}\`](#fault-${definition.type.replace(/\./g, '-')}) | ${definition.phase} | ${cell(definition.summary)} |`);
+  for (const definition of faultRegistry)
+    parts.push(
+      `| [\`${definition.type}\`](#fault-${definition.type.replace(/\./g, '-')}) | ${definition.phase} | ${cell(definition.summary)} |`,
+    );
   parts.push('');
   for (const definition of faultRegistry) {
     parts.push(`#### fault: ${definition.type}\n`);
-    parts.push(`<a id="fault-${definition.type.replace(/\./g, '-')}"></a>${definition.summary} Phase: **${definition.phase}**.\n`);
+    parts.push(
+      `<a id="fault-${definition.type.replace(/\./g, '-')}"></a>${definition.summary} Phase: **${definition.phase}**.\n`,
+    );
     parts.push(table(definition.params));
   }
   parts.push('### Check types\n');
   parts.push('Usable as symptoms and as graded checks.\n');
   parts.push('| type | what it observes |\n|---|---|');
-  for (const definition of checkRegistry) parts.push(`| [\`${definition.type}\`](#check-${definition.type}) | ${cell(definition.summary)} |`);
+  for (const definition of checkRegistry)
+    parts.push(`| [\`${definition.type}\`](#check-${definition.type}) | ${cell(definition.summary)} |`);
   parts.push('');
   for (const definition of checkRegistry) {
     parts.push(`#### check: ${definition.type}\n`);
     parts.push(`<a id="check-${definition.type}"></a>${definition.summary}\n`);
     parts.push(table(definition.params));
   }
-  return `${parts.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${parts
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /** Replace the generated section of a document; throws when the markers are missing. */

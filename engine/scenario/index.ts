@@ -22,7 +22,13 @@ export {
   type WrongFixEntry,
 } from './schema.js';
 export { formatIssue, type ScenarioIssue } from './issues.js';
-export { loadScenarioFile, loadScenarioText, type LoadScenarioOptions, type LoadScenarioResult, type ScenarioDefinition } from './load.js';
+export {
+  loadScenarioFile,
+  loadScenarioText,
+  type LoadScenarioOptions,
+  type LoadScenarioResult,
+  type ScenarioDefinition,
+} from './load.js';
 export { instantiateScenario, type Scenario, type WrongFix } from './instantiate.js';
 export { chooseVars, findTemplateRefs, renderTemplate, renderValue, type TemplateRef } from './templates.js';
 export {

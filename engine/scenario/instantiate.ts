@@ -4,7 +4,14 @@
  */
 import path from 'node:path';
 import type { ScenarioDefinition } from './load.js';
-import { scenarioSchema, TEMPLATED_KEYS, type FaultEntry, type ScenarioDocument, type SolutionStep, type VarValue } from './schema.js';
+import {
+  scenarioSchema,
+  TEMPLATED_KEYS,
+  type FaultEntry,
+  type ScenarioDocument,
+  type SolutionStep,
+  type VarValue,
+} from './schema.js';
 import { chooseVars, renderValue } from './templates.js';
 
 export interface WrongFix {
@@ -35,13 +42,20 @@ export function instantiateScenario(scenario: ScenarioDefinition, seed: number):
   if (!result.success) {
     // Validation covered every value of every variable; a combination it did not try broke it.
     const first = result.error.issues[0];
-    throw new Error(`scenario ${scenario.id} with seed ${seed} (${JSON.stringify(vars)}) is invalid at ${first?.path.join('.') ?? ''}: ${first?.message ?? 'unknown'}`);
+    throw new Error(
+      `scenario ${scenario.id} with seed ${seed} (${JSON.stringify(vars)}) is invalid at ${first?.path.join('.') ?? ''}: ${first?.message ?? 'unknown'}`,
+    );
   }
   const { vars: _specs, wrongFixes, ...document } = result.data;
   return {
     ...document,
     ...(wrongFixes
-      ? { wrongFixes: wrongFixes.map(({ files, ...fix }) => ({ ...fix, ...(files !== undefined ? { filesDir: path.resolve(scenario.dir, files) } : {}) })) }
+      ? {
+          wrongFixes: wrongFixes.map(({ files, ...fix }) => ({
+            ...fix,
+            ...(files !== undefined ? { filesDir: path.resolve(scenario.dir, files) } : {}),
+          })),
+        }
       : {}),
     seed,
     vars,

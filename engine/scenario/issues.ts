@@ -105,7 +105,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema;
   for (let hops = 0; hops < 20; hops += 1) {
     const def = defOf(current);
-    if (def.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)) current = def.innerType;
+    if (
+      def.innerType &&
+      ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)
+    )
+      current = def.innerType;
     else if (def.type === 'pipe' && def.in) current = def.in;
     else if (def.type === 'lazy' && def.getter) current = def.getter();
     else break;
@@ -157,7 +161,8 @@ function childSchema(schema: z.ZodType, data: unknown, segment: PathSegment): z.
 /** Keys the schema accepts for the mapping at `path` of `data`. */
 export function knownKeysAt(schema: z.ZodType, data: unknown, path: readonly PathSegment[]): string[] {
   let current: z.ZodType | undefined = schema;
-  for (let index = 0; current && index < path.length; index += 1) current = childSchema(current, valueAt(data, path.slice(0, index)), path[index] as PathSegment);
+  for (let index = 0; current && index < path.length; index += 1)
+    current = childSchema(current, valueAt(data, path.slice(0, index)), path[index] as PathSegment);
   if (!current) return [];
   const resolved = resolveAt(current, valueAt(data, path));
   const def = resolved ? defOf(resolved) : undefined;
@@ -177,7 +182,12 @@ export interface IssueContext {
 }
 
 function isShapeMismatch(issue: Issue): boolean {
-  return issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value' || (issue.code === 'invalid_union' && !('note' in issue && issue.note)));
+  return (
+    issue.path.length === 0 &&
+    (issue.code === 'invalid_type' ||
+      issue.code === 'invalid_value' ||
+      (issue.code === 'invalid_union' && !('note' in issue && issue.note)))
+  );
 }
 
 function missing(path: PathSegment[], extra = ''): Problem {
@@ -185,7 +195,12 @@ function missing(path: PathSegment[], extra = ''): Problem {
   return { path: path.slice(0, -1), part: 'key', message: `missing required key \`${key}\`${extra}`, missingKey: key };
 }
 
-function describeUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: PathSegment[], ctx: IssueContext, out: Problem[]): void {
+function describeUnion(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  path: PathSegment[],
+  ctx: IssueContext,
+  out: Problem[],
+): void {
   const branches = (issue.errors ?? []) as Issue[][];
   const fitting = branches.filter((branch) => branch.length > 0 && !branch.some(isShapeMismatch));
   if (fitting.length > 0) {
@@ -209,12 +224,26 @@ function describeUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: P
     out.push(missing(path));
     return;
   }
-  const hint = typeof value === 'string' ? didYouMean(value, allowedValues.filter((allowed): allowed is string => typeof allowed === 'string')) : '';
-  out.push(problem(path, `${parts.length > 0 ? `must be ${joinOr(parts)}` : 'does not match any allowed form'}, got ${typeName(value)}${hint}`));
+  const hint =
+    typeof value === 'string'
+      ? didYouMean(
+          value,
+          allowedValues.filter((allowed): allowed is string => typeof allowed === 'string'),
+        )
+      : '';
+  out.push(
+    problem(
+      path,
+      `${parts.length > 0 ? `must be ${joinOr(parts)}` : 'does not match any allowed form'}, got ${typeName(value)}${hint}`,
+    ),
+  );
 }
 
 export function convertIssue(issue: Issue, base: readonly PathSegment[], ctx: IssueContext, out: Problem[]): void {
-  const path: PathSegment[] = [...base, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
+  const path: PathSegment[] = [
+    ...base,
+    ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)),
+  ];
   const value = valueAt(ctx.data, path);
   switch (issue.code) {
     case 'invalid_union': {
@@ -223,10 +252,20 @@ export function convertIssue(issue: Issue, base: readonly PathSegment[], ctx: Is
         const noun = kind?.noun ?? 'entry';
         const list = kind ? ` (${kind.noun} types: ${kind.types.join(', ')})` : '';
         const entry = valueAt(ctx.data, path.slice(0, -1));
-        const typo = value === undefined && entry !== null && typeof entry === 'object' ? Object.keys(entry).find((key) => closest(key, ['type']) === 'type') : undefined;
-        if (typo !== undefined) out.push({ path: [...path.slice(0, -1), typo], part: 'key', message: `unknown key \`${typo}\`; did you mean \`type\`?`, suggests: 'type' });
+        const typo =
+          value === undefined && entry !== null && typeof entry === 'object'
+            ? Object.keys(entry).find((key) => closest(key, ['type']) === 'type')
+            : undefined;
+        if (typo !== undefined)
+          out.push({
+            path: [...path.slice(0, -1), typo],
+            part: 'key',
+            message: `unknown key \`${typo}\`; did you mean \`type\`?`,
+            suggests: 'type',
+          });
         else if (value === undefined) out.push(missing(path, list));
-        else if (typeof value !== 'string') out.push(problem(path, `must be a string naming a ${noun} type, got ${typeName(value)}${list}`));
+        else if (typeof value !== 'string')
+          out.push(problem(path, `must be a string naming a ${noun} type, got ${typeName(value)}${list}`));
         else {
           const hint = kind ? didYouMean(value, kind.types) : '';
           out.push(problem(path, `unknown ${noun} type \`${value}\`${hint || list}`));
@@ -250,7 +289,12 @@ export function convertIssue(issue: Issue, base: readonly PathSegment[], ctx: Is
       const candidates = known.filter((key) => !present.includes(key));
       for (const key of issue.keys) {
         const guess = closest(key, candidates);
-        out.push({ path: [...path, key], part: 'key', message: `unknown key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, ...(guess ? { suggests: guess } : {}) });
+        out.push({
+          path: [...path, key],
+          part: 'key',
+          message: `unknown key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+          ...(guess ? { suggests: guess } : {}),
+        });
       }
       return;
     }
@@ -260,30 +304,56 @@ export function convertIssue(issue: Issue, base: readonly PathSegment[], ctx: Is
         return;
       }
       const allowed = issue.values;
-      const hint = typeof value === 'string' ? didYouMean(value, allowed.filter((entry): entry is string => typeof entry === 'string')) : '';
-      const list = allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${allowed.map((entry) => JSON.stringify(entry)).join(', ')}`;
+      const hint =
+        typeof value === 'string'
+          ? didYouMean(
+              value,
+              allowed.filter((entry): entry is string => typeof entry === 'string'),
+            )
+          : '';
+      const list =
+        allowed.length === 1
+          ? JSON.stringify(allowed[0])
+          : `one of ${allowed.map((entry) => JSON.stringify(entry)).join(', ')}`;
       out.push(problem(path, `must be ${list}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}${hint}`));
       return;
     }
     case 'too_small': {
       const minimum = Number(issue.minimum);
-      if (issue.origin === 'array' || issue.origin === 'set') out.push(problem(path, `needs at least ${minimum} item${minimum === 1 ? '' : 's'}`));
-      else if (issue.origin === 'string') out.push(problem(path, minimum <= 1 ? 'must not be empty' : `must be at least ${minimum} characters long`));
-      else out.push(problem(path, `must be ${issue.inclusive ? 'at least' : 'greater than'} ${minimum}, got ${JSON.stringify(value)}`));
+      if (issue.origin === 'array' || issue.origin === 'set')
+        out.push(problem(path, `needs at least ${minimum} item${minimum === 1 ? '' : 's'}`));
+      else if (issue.origin === 'string')
+        out.push(problem(path, minimum <= 1 ? 'must not be empty' : `must be at least ${minimum} characters long`));
+      else
+        out.push(
+          problem(
+            path,
+            `must be ${issue.inclusive ? 'at least' : 'greater than'} ${minimum}, got ${JSON.stringify(value)}`,
+          ),
+        );
       return;
     }
     case 'too_big': {
       const maximum = Number(issue.maximum);
-      if (issue.origin === 'array' || issue.origin === 'set') out.push(problem(path, `has more than ${maximum} item${maximum === 1 ? '' : 's'}`));
+      if (issue.origin === 'array' || issue.origin === 'set')
+        out.push(problem(path, `has more than ${maximum} item${maximum === 1 ? '' : 's'}`));
       else if (issue.origin === 'string') out.push(problem(path, `must be at most ${maximum} characters long`));
-      else out.push(problem(path, `must be ${issue.inclusive ? 'at most' : 'less than'} ${maximum}, got ${JSON.stringify(value)}`));
+      else
+        out.push(
+          problem(
+            path,
+            `must be ${issue.inclusive ? 'at most' : 'less than'} ${maximum}, got ${JSON.stringify(value)}`,
+          ),
+        );
       return;
     }
     case 'invalid_format': {
       const custom = !/^Invalid (string|input)/.test(issue.message);
       if (custom) out.push(problem(path, issue.message));
-      else if (issue.format === 'starts_with' && 'prefix' in issue) out.push(problem(path, `must start with ${JSON.stringify(issue.prefix)}, got ${JSON.stringify(value)}`));
-      else if (issue.format === 'regex' && 'pattern' in issue) out.push(problem(path, `must match ${String(issue.pattern)}, got ${JSON.stringify(value)}`));
+      else if (issue.format === 'starts_with' && 'prefix' in issue)
+        out.push(problem(path, `must start with ${JSON.stringify(issue.prefix)}, got ${JSON.stringify(value)}`));
+      else if (issue.format === 'regex' && 'pattern' in issue)
+        out.push(problem(path, `must match ${String(issue.pattern)}, got ${JSON.stringify(value)}`));
       else out.push(problem(path, `must be a valid ${issue.format}, got ${JSON.stringify(value)}`));
       return;
     }
@@ -302,6 +372,8 @@ export function zodProblems(issues: readonly Issue[], ctx: IssueContext): Proble
   for (const issue of issues) convertIssue(issue, [], ctx, out);
   // `dificulty:` is reported as an unknown key suggesting `difficulty`; saying that `difficulty`
   // is missing as well would only repeat it.
-  const suggested = new Set(out.filter((item) => item.suggests).map((item) => `${JSON.stringify(item.path.slice(0, -1))}|${item.suggests}`));
+  const suggested = new Set(
+    out.filter((item) => item.suggests).map((item) => `${JSON.stringify(item.path.slice(0, -1))}|${item.suggests}`),
+  );
   return out.filter((item) => !(item.missingKey && suggested.has(`${JSON.stringify(item.path)}|${item.missingKey}`)));
 }

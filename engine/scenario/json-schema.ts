@@ -12,8 +12,25 @@ export const SCENARIO_SCHEMA_ID = 'urn:breakfix:scenario:v1';
 
 type Json = Record<string, unknown>;
 
-const TEMPLATE = { type: 'string', pattern: '^\\{\\{\\s*vars\\.[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}$', description: 'A "{{ vars.NAME }}" template.' };
-const STANDARD_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uri-reference', 'uuid', 'regex']);
+const TEMPLATE = {
+  type: 'string',
+  pattern: '^\\{\\{\\s*vars\\.[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}$',
+  description: 'A "{{ vars.NAME }}" template.',
+};
+const STANDARD_FORMATS = new Set([
+  'date-time',
+  'date',
+  'time',
+  'duration',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'uri',
+  'uri-reference',
+  'uuid',
+  'regex',
+]);
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 function clean(node: unknown, templated: boolean): unknown {
@@ -25,19 +42,32 @@ function clean(node: unknown, templated: boolean): unknown {
   if (out.minimum === -SAFE) delete out.minimum;
   if (out.maximum === SAFE) delete out.maximum;
   const type = out.type;
-  const templatable = type === 'integer' || type === 'number' || type === 'boolean' || (type === 'string' && typeof out.pattern === 'string');
+  const templatable =
+    type === 'integer' ||
+    type === 'number' ||
+    type === 'boolean' ||
+    (type === 'string' && typeof out.pattern === 'string');
   if (templatable && templated) {
     const { description, default: fallback, ...rest } = out;
-    return { ...(description !== undefined ? { description } : {}), ...(fallback !== undefined ? { default: fallback } : {}), anyOf: [rest, TEMPLATE] };
+    return {
+      ...(description !== undefined ? { description } : {}),
+      ...(fallback !== undefined ? { default: fallback } : {}),
+      anyOf: [rest, TEMPLATE],
+    };
   }
   return out;
 }
 
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
+  const generated = z.toJSONSchema(scenarioSchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as Json;
   // Templates are rendered in some top-level keys only (TEMPLATED_KEYS).
   const properties: Json = {};
-  for (const [key, value] of Object.entries((generated.properties as Json | undefined) ?? {})) properties[key] = clean(value, (TEMPLATED_KEYS as readonly string[]).includes(key));
+  for (const [key, value] of Object.entries((generated.properties as Json | undefined) ?? {}))
+    properties[key] = clean(value, (TEMPLATED_KEYS as readonly string[]).includes(key));
   const { $schema, ...body } = clean({ ...generated, properties: {} }, true) as Json;
   body.properties = properties;
   return {

@@ -37,8 +37,15 @@ function readSummary(dir: string): ScenarioSummary | undefined {
   }
   if (data === null || typeof data !== 'object') return undefined;
   const { id, title, difficulty, tags } = data as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof title !== 'string' || !DIFFICULTIES.includes(difficulty as Difficulty)) return undefined;
-  return { id, title, difficulty: difficulty as Difficulty, tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [], dir };
+  if (typeof id !== 'string' || typeof title !== 'string' || !DIFFICULTIES.includes(difficulty as Difficulty))
+    return undefined;
+  return {
+    id,
+    title,
+    difficulty: difficulty as Difficulty,
+    tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [],
+    dir,
+  };
 }
 
 /** Sorted by difficulty, then id. */

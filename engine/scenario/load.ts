@@ -15,7 +15,16 @@ import { faultRegistry, findFault } from '../faults/registry.js';
 import { labsDir as defaultLabsDir } from '../paths.js';
 import { parseDotenv } from '../util/dotenv.js';
 import { hasYamlPath, parseYamlPath } from '../util/yaml-path.js';
-import { problem, typeName, valueAt, withPath, zodProblems, type IssueContext, type Problem, type ScenarioIssue } from './issues.js';
+import {
+  problem,
+  typeName,
+  valueAt,
+  withPath,
+  zodProblems,
+  type IssueContext,
+  type Problem,
+  type ScenarioIssue,
+} from './issues.js';
 import {
   entrySchemas,
   kebabCase,
@@ -57,7 +66,8 @@ export interface ScenarioDefinition {
   document: ScenarioInput;
 }
 
-export type LoadScenarioResult = { ok: true; scenario: ScenarioDefinition; source: string } | { ok: false; errors: ScenarioIssue[] };
+export type LoadScenarioResult =
+  { ok: true; scenario: ScenarioDefinition; source: string } | { ok: false; errors: ScenarioIssue[] };
 
 type Dict = Record<string, unknown>;
 const isDict = (value: unknown): value is Dict => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -124,7 +134,12 @@ function labInfo(labDir: string): LabInfo {
       services = [];
     }
     const first = result.errors[0];
-    info = { services, composeError: first ? formatComposeIssue({ ...first, file: path.relative(path.dirname(labDir), first.file) }) : 'invalid' };
+    info = {
+      services,
+      composeError: first
+        ? formatComposeIssue({ ...first, file: path.relative(path.dirname(labDir), first.file) })
+        : 'invalid',
+    };
   }
   labCache.set(labDir, { stamp, info });
   return info;
@@ -153,7 +168,13 @@ class Issues {
   add(problems: readonly Problem[], suffix = ''): void {
     for (const item of problems) {
       const at = this.source ? this.source.locate(item.path, item.part) : { line: 1, col: 1 };
-      this.push({ file: this.file, line: at.line, col: at.col, message: withPath(item.path, item.message) + suffix, path: formatPath(item.path) });
+      this.push({
+        file: this.file,
+        line: at.line,
+        col: at.col,
+        message: withPath(item.path, item.message) + suffix,
+        path: formatPath(item.path),
+      });
     }
   }
 
@@ -170,7 +191,9 @@ class Issues {
   }
 
   sorted(): ScenarioIssue[] {
-    return [...this.list].sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1));
+    return [...this.list].sort((a, b) =>
+      a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1,
+    );
   }
 }
 
@@ -198,10 +221,15 @@ function templateProblems(data: Dict, declared: string[]): Problem[] {
     eachString(value, [key], (text, at) => {
       for (const ref of findTemplateRefs(text)) {
         if (ref.problem) problems.push(problem(at, ref.problem));
-        else if (!templated.has(key)) problems.push(problem(at, `templates are not rendered in \`${key}\` (only in ${TEMPLATED_KEYS.join(', ')})`));
+        else if (!templated.has(key))
+          problems.push(problem(at, `templates are not rendered in \`${key}\` (only in ${TEMPLATED_KEYS.join(', ')})`));
         else if (!declared.includes(ref.name)) {
           const guess = closest(ref.name, declared);
-          const hint = guess ? `; did you mean \`vars.${guess}\`?` : declared.length === 0 ? ' (declare it under `vars:`)' : ` (defined: ${declared.map((name) => `vars.${name}`).join(', ')})`;
+          const hint = guess
+            ? `; did you mean \`vars.${guess}\`?`
+            : declared.length === 0
+              ? ' (declare it under `vars:`)'
+              : ` (defined: ${declared.map((name) => `vars.${name}`).join(', ')})`;
           problems.push(problem(at, `undefined variable \`vars.${ref.name}\`${hint}`));
         }
       }
@@ -234,17 +262,25 @@ function collectEntries(data: Dict): EntryRef[] {
   add('fault', data.faults, ['faults']);
   add('symptom', data.symptoms, ['symptoms']);
   add('check', data.checks, ['checks']);
-  if (Array.isArray(data.escalation)) data.escalation.forEach((stage, index) => isDict(stage) && add('fault', stage.faults, ['escalation', index, 'faults']));
+  if (Array.isArray(data.escalation))
+    data.escalation.forEach(
+      (stage, index) => isDict(stage) && add('fault', stage.faults, ['escalation', index, 'faults']),
+    );
   if (isDict(data.solution)) add('fault', data.solution.edits, ['solution', 'edits']);
-  if (Array.isArray(data.wrongFixes)) data.wrongFixes.forEach((fix, index) => isDict(fix) && add('fault', fix.edits, ['wrongFixes', index, 'edits']));
-  if (Array.isArray(data.releases)) data.releases.forEach((release, index) => isDict(release) && add('fault', release.faults, ['releases', index, 'faults']));
+  if (Array.isArray(data.wrongFixes))
+    data.wrongFixes.forEach((fix, index) => isDict(fix) && add('fault', fix.edits, ['wrongFixes', index, 'edits']));
+  if (Array.isArray(data.releases))
+    data.releases.forEach(
+      (release, index) => isDict(release) && add('fault', release.faults, ['releases', index, 'faults']),
+    );
   return entries;
 }
 
 /** Which key of an entry names `service`, to point at it. */
 function serviceKey(raw: Dict, service: string): string | undefined {
   for (const [key, value] of Object.entries(raw)) if (key !== 'type' && value === service) return key;
-  for (const [key, value] of Object.entries(raw)) if (key !== 'type' && typeof value === 'string' && value.includes(service)) return key;
+  for (const [key, value] of Object.entries(raw))
+    if (key !== 'type' && typeof value === 'string' && value.includes(service)) return key;
   return undefined;
 }
 
@@ -288,25 +324,42 @@ function labConsistencyProblems(data: Dict, entries: EntryRef[], labDir: string,
           const json = (parent as { toJSON?: () => unknown } | undefined)?.toJSON?.();
           if (Array.isArray(json)) for (const item of json) siblings.push(String(item).split('=')[0] ?? '');
           else if (isDict(json)) siblings.push(...Object.keys(json));
-          problems.push(problem([...entry.at, 'path'], `${where} has no ${String(params.path)} to remove${didYouMean(String(segments.at(-1) ?? ''), siblings)}`));
+          problems.push(
+            problem(
+              [...entry.at, 'path'],
+              `${where} has no ${String(params.path)} to remove${didYouMean(String(segments.at(-1) ?? ''), siblings)}`,
+            ),
+          );
         }
         break;
       }
       case 'env.unset': {
         const names = text === undefined ? [] : parseDotenv(text).map((variable) => variable.key);
         if (text === undefined) problems.push(problem(fileAt, `${where} does not exist`));
-        else if (!names.includes(String(params.name))) problems.push(problem([...entry.at, 'name'], `${where} does not set ${String(params.name)}${didYouMean(String(params.name), names)}`));
+        else if (!names.includes(String(params.name)))
+          problems.push(
+            problem(
+              [...entry.at, 'name'],
+              `${where} does not set ${String(params.name)}${didYouMean(String(params.name), names)}`,
+            ),
+          );
         break;
       }
       case 'file.remove':
-        if (text === undefined && !directoryExists(path.join(labDir, file))) problems.push(problem(fileAt, `${where} does not exist`));
+        if (text === undefined && !directoryExists(path.join(labDir, file)))
+          problems.push(problem(fileAt, `${where} does not exist`));
         break;
       case 'file.replace': {
         if (params.regex === true) {
           try {
             new RegExp(String(params.find));
           } catch (error) {
-            problems.push(problem([...entry.at, 'find'], `must be a valid regular expression (regex: true): ${error instanceof Error ? error.message : String(error)}`));
+            problems.push(
+              problem(
+                [...entry.at, 'find'],
+                `must be a valid regular expression (regex: true): ${error instanceof Error ? error.message : String(error)}`,
+              ),
+            );
             break;
           }
         }
@@ -316,7 +369,13 @@ function labConsistencyProblems(data: Dict, entries: EntryRef[], labDir: string,
         }
         const find = String(params.find);
         const found = params.regex === true ? new RegExp(find, 'm').test(text) : text.includes(find);
-        if (!found) problems.push(problem([...entry.at, 'find'], `${where} does not contain ${params.regex === true ? `a match for /${find}/` : JSON.stringify(find)}`));
+        if (!found)
+          problems.push(
+            problem(
+              [...entry.at, 'find'],
+              `${where} does not contain ${params.regex === true ? `a match for /${find}/` : JSON.stringify(find)}`,
+            ),
+          );
         break;
       }
       default:
@@ -334,7 +393,10 @@ function semanticProblems(data: Dict, lab: { info: LabInfo; lab: string; dir: st
   if (lab) {
     const known = lab.info.services;
     const unknownService = (service: string, at: PathSegment[]) =>
-      problem(at, `service \`${service}\` is not defined in labs/${lab.lab}/compose.yaml${didYouMean(service, known)} (services: ${known.join(', ') || 'none'})`);
+      problem(
+        at,
+        `service \`${service}\` is not defined in labs/${lab.lab}/compose.yaml${didYouMean(service, known)} (services: ${known.join(', ') || 'none'})`,
+      );
     for (const entry of entries) {
       if (!entry.parsed) continue;
       const definition = entry.kind === 'fault' ? findFault(String(entry.raw.type)) : findCheck(String(entry.raw.type));
@@ -342,12 +404,24 @@ function semanticProblems(data: Dict, lab: { info: LabInfo; lab: string; dir: st
       for (const service of services) {
         if (known.includes(service)) continue;
         const key = serviceKey(entry.raw, service);
-        problems.push(key ? unknownService(service, [...entry.at, key]) : problem(entry.at, `service \`${service}\` (the default) is not defined in labs/${lab.lab}/compose.yaml (services: ${known.join(', ') || 'none'})`));
+        problems.push(
+          key
+            ? unknownService(service, [...entry.at, key])
+            : problem(
+                entry.at,
+                `service \`${service}\` (the default) is not defined in labs/${lab.lab}/compose.yaml (services: ${known.join(', ') || 'none'})`,
+              ),
+        );
       }
     }
     const steps = isDict(data.solution) && Array.isArray(data.solution.then) ? data.solution.then : [];
     steps.forEach((step, index) => {
-      if (isDict(step) && isDict(step.exec) && typeof step.exec.service === 'string' && !known.includes(step.exec.service)) {
+      if (
+        isDict(step) &&
+        isDict(step.exec) &&
+        typeof step.exec.service === 'string' &&
+        !known.includes(step.exec.service)
+      ) {
         problems.push(unknownService(step.exec.service, ['solution', 'then', index, 'exec', 'service']));
       }
     });
@@ -359,11 +433,26 @@ function semanticProblems(data: Dict, lab: { info: LabInfo; lab: string; dir: st
     const phase = entry.parsed.phase;
     const type = `\`${String(entry.raw.type)}\``;
     if (entry.at[0] === 'escalation' && phase === 'workspace') {
-      problems.push(problem([...entry.at, 'type'], `${type} is a workspace fault; escalation faults must act at runtime or on artifacts (the workspace belongs to the learner once the lab is active)`));
+      problems.push(
+        problem(
+          [...entry.at, 'type'],
+          `${type} is a workspace fault; escalation faults must act at runtime or on artifacts (the workspace belongs to the learner once the lab is active)`,
+        ),
+      );
     } else if ((entry.at[0] === 'solution' || entry.at[0] === 'wrongFixes') && phase !== 'workspace') {
-      problems.push(problem([...entry.at, 'type'], `${type} is a ${phase ?? 'non-workspace'} fault; edits change workspace files, so use a workspace type (compose.set, compose.unset, file.replace, file.write, file.remove, env.set, env.unset)`));
+      problems.push(
+        problem(
+          [...entry.at, 'type'],
+          `${type} is a ${phase ?? 'non-workspace'} fault; edits change workspace files, so use a workspace type (compose.set, compose.unset, file.replace, file.write, file.remove, env.set, env.unset)`,
+        ),
+      );
     } else if (entry.at[0] === 'releases' && phase !== 'runtime') {
-      problems.push(problem([...entry.at, 'type'], `${type} is a ${phase ?? 'non-runtime'} fault; a release's faults act on its running containers (runtime faults only)`));
+      problems.push(
+        problem(
+          [...entry.at, 'type'],
+          `${type} is a ${phase ?? 'non-runtime'} fault; a release's faults act on its running containers (runtime faults only)`,
+        ),
+      );
     }
   }
   // Faults that build from a folder of the lab (image.retag, image.bake-secret): the folder and
@@ -375,18 +464,31 @@ function semanticProblems(data: Dict, lab: { info: LabInfo; lab: string; dir: st
       const dockerfile = path.join(lab.dir, params.from, params.dockerfile);
       if (!fileExists(dockerfile)) {
         const at = entry.raw.from !== undefined ? [...entry.at, 'from'] : entry.at;
-        problems.push(problem(at, `labs/${lab.lab}/${path.posix.join(params.from, params.dockerfile)} does not exist (the fault builds from it)`));
+        problems.push(
+          problem(
+            at,
+            `labs/${lab.lab}/${path.posix.join(params.from, params.dockerfile)} does not exist (the fault builds from it)`,
+          ),
+        );
       }
     }
   }
   if (lab && Array.isArray(data.releases)) {
     data.releases.forEach((release, index) => {
-      if (!isDict(release) || typeof release.from !== 'string' || release.from.startsWith('/') || release.from.split(/[\\/]/).includes('..')) return;
+      if (
+        !isDict(release) ||
+        typeof release.from !== 'string' ||
+        release.from.startsWith('/') ||
+        release.from.split(/[\\/]/).includes('..')
+      )
+        return;
       const folder = path.join(lab.dir, release.from);
-      if (!fileExists(path.join(folder, 'compose.yaml'))) problems.push(problem(['releases', index, 'from'], `labs/${lab.lab}/${release.from} has no compose.yaml`));
+      if (!fileExists(path.join(folder, 'compose.yaml')))
+        problems.push(problem(['releases', index, 'from'], `labs/${lab.lab}/${release.from} has no compose.yaml`));
       else {
         const error = labInfo(folder).composeError;
-        if (error) problems.push(problem(['releases', index, 'from'], `the release's compose file does not load: ${error}`));
+        if (error)
+          problems.push(problem(['releases', index, 'from'], `the release's compose file does not load: ${error}`));
       }
     });
   }
@@ -402,17 +504,31 @@ function semanticProblems(data: Dict, lab: { info: LabInfo; lab: string; dir: st
       }
       if (typeof check.id === 'string') {
         const previous = firstIndex.get(check.id);
-        if (previous !== undefined) problems.push(problem(['checks', index, 'id'], `duplicate check id \`${check.id}\` (first used by checks[${previous}])`));
+        if (previous !== undefined)
+          problems.push(
+            problem(['checks', index, 'id'], `duplicate check id \`${check.id}\` (first used by checks[${previous}])`),
+          );
         else firstIndex.set(check.id, index);
       }
       if (typeof check.points === 'number' && Number.isInteger(check.points) && check.points > 0) sum += check.points;
       else countable = false;
     });
     const maxScore = data.maxScore === undefined ? 100 : data.maxScore;
-    if (countable && typeof maxScore === 'number' && Number.isInteger(maxScore) && maxScore > 0 && sum !== maxScore && data.checks.length > 0) {
+    if (
+      countable &&
+      typeof maxScore === 'number' &&
+      Number.isInteger(maxScore) &&
+      maxScore > 0 &&
+      sum !== maxScore &&
+      data.checks.length > 0
+    ) {
       const gap = maxScore - sum;
       problems.push(
-        problem(['checks'], `the checks' points add up to ${sum}, but maxScore is ${maxScore}${data.maxScore === undefined ? ' (the default)' : ''}: ${gap > 0 ? `add ${gap}` : `remove ${-gap}`} points or set maxScore: ${sum}`, 'key'),
+        problem(
+          ['checks'],
+          `the checks' points add up to ${sum}, but maxScore is ${maxScore}${data.maxScore === undefined ? ' (the default)' : ''}: ${gap > 0 ? `add ${gap}` : `remove ${-gap}`} points or set maxScore: ${sum}`,
+          'key',
+        ),
       );
     }
   }
@@ -459,7 +575,11 @@ function solutionFileIssues(dir: string, declared: string[], issues: Issues): vo
       while (line + 1 < lineStarts.length && (lineStarts[line + 1] as number) <= ref.index) line += 1;
       const col = ref.index - (lineStarts[line] as number) + 1;
       const guess = closest(ref.name, declared);
-      const message = ref.problem ?? (declared.includes(ref.name) ? undefined : `undefined variable \`vars.${ref.name}\` in a solution file${guess ? `; did you mean \`vars.${guess}\`?` : ''}`);
+      const message =
+        ref.problem ??
+        (declared.includes(ref.name)
+          ? undefined
+          : `undefined variable \`vars.${ref.name}\` in a solution file${guess ? `; did you mean \`vars.${guess}\`?` : ''}`);
       if (message) issues.push({ file, line: line + 1, col, message, path: '' });
     }
   }
@@ -481,8 +601,14 @@ export function loadScenarioFile(file: string, options: LoadScenarioOptions = {}
   try {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder, not a scenario file' : 'cannot be read (no such file?)';
-    return { ok: false, errors: [{ file: absolute, line: 1, col: 1, message: `${path.basename(absolute)} ${reason}`, path: '' }] };
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EISDIR'
+        ? 'is a folder, not a scenario file'
+        : 'cannot be read (no such file?)';
+    return {
+      ok: false,
+      errors: [{ file: absolute, line: 1, col: 1, message: `${path.basename(absolute)} ${reason}`, path: '' }],
+    };
   }
   // A bug of the validator must not turn into a crash of `validate`: it is reported on the file.
   return loadScenarioText(absolute, text, options);
@@ -493,7 +619,18 @@ export function loadScenarioText(file: string, text: string, options: LoadScenar
   try {
     return validateText(path.resolve(file), text, options);
   } catch (error) {
-    return { ok: false, errors: [{ file: path.resolve(file), line: 1, col: 1, message: `internal error while validating: ${error instanceof Error ? error.message : String(error)}`, path: '' }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file: path.resolve(file),
+          line: 1,
+          col: 1,
+          message: `internal error while validating: ${error instanceof Error ? error.message : String(error)}`,
+          path: '',
+        },
+      ],
+    };
   }
 }
 
@@ -502,12 +639,28 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
   const labsRoot = path.resolve(options.labsDir ?? defaultLabsDir);
   const source = parseYamlSource(text);
   const issues = new Issues(absolute, source);
-  for (const item of source.problems) issues.push({ file: absolute, line: item.line, col: item.col, message: withPath(item.path, item.message), path: formatPath(item.path) });
+  for (const item of source.problems)
+    issues.push({
+      file: absolute,
+      line: item.line,
+      col: item.col,
+      message: withPath(item.path, item.message),
+      path: formatPath(item.path),
+    });
   if (issues.list.length > 0) return { ok: false, errors: issues.sorted() };
 
   const data = source.value;
   if (!isDict(data)) {
-    issues.push({ file: absolute, line: 1, col: 1, message: data === null ? 'the scenario file is empty' : `a scenario file is a mapping (id, title, lab, faults, …), got ${Array.isArray(data) ? 'a list' : 'a single value'}`, path: '' });
+    issues.push({
+      file: absolute,
+      line: 1,
+      col: 1,
+      message:
+        data === null
+          ? 'the scenario file is empty'
+          : `a scenario file is a mapping (id, title, lab, faults, …), got ${Array.isArray(data) ? 'a list' : 'a single value'}`,
+      path: '',
+    });
     return { ok: false, errors: issues.sorted() };
   }
 
@@ -515,11 +668,19 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
   // validated alone, so one bad variable does not make every use of the others an error too.
   const declared = isDict(data.vars) ? Object.keys(data.vars) : [];
   const varSpecs: Record<string, VarSpec> = {};
-  if (data.vars !== undefined && !isDict(data.vars)) issues.add([problem(['vars'], `must be a mapping of variable names to { oneOf: [...] } or { int: { min, max } }, got ${typeName(data.vars)}`)]);
+  if (data.vars !== undefined && !isDict(data.vars))
+    issues.add([
+      problem(
+        ['vars'],
+        `must be a mapping of variable names to { oneOf: [...] } or { int: { min, max } }, got ${typeName(data.vars)}`,
+      ),
+    ]);
   for (const name of declared) {
     const entry = (data.vars as Dict)[name];
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      issues.add([problem(['vars', name], 'a variable name is letters, digits and _, not starting with a digit', 'key')]);
+      issues.add([
+        problem(['vars', name], 'a variable name is letters, digits and _, not starting with a digit', 'key'),
+      ]);
       continue;
     }
     const parsed = varSpecSchema.safeParse(entry);
@@ -537,19 +698,32 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
     const labDir = path.join(labsRoot, data.lab);
     if (!directoryExists(labDir)) {
       const available = listDirs(labsRoot).filter((name) => fileExists(path.join(labsRoot, name, 'compose.yaml')));
-      issues.add([problem(['lab'], `no lab \`${data.lab}\` in ${labsRoot}${didYouMean(data.lab, available) || (available.length > 0 ? ` (labs: ${available.join(', ')})` : '')}`)]);
+      issues.add([
+        problem(
+          ['lab'],
+          `no lab \`${data.lab}\` in ${labsRoot}${didYouMean(data.lab, available) || (available.length > 0 ? ` (labs: ${available.join(', ')})` : '')}`,
+        ),
+      ]);
     } else if (!fileExists(path.join(labDir, 'compose.yaml'))) {
       issues.add([problem(['lab'], `lab \`${data.lab}\` has no compose.yaml`)]);
     } else {
       const info = labInfo(labDir);
-      if (info.composeError) issues.add([problem(['lab'], `the lab's compose file does not load: ${info.composeError}`)]);
+      if (info.composeError)
+        issues.add([problem(['lab'], `the lab's compose file does not load: ${info.composeError}`)]);
       lab = { info, lab: data.lab, dir: labDir };
     }
   }
 
   // The id names the folder, so `breakfix start <id>` finds it.
-  if (path.basename(absolute) === 'scenario.yaml' && typeof data.id === 'string' && kebabCase.test(data.id) && data.id !== path.basename(dir)) {
-    issues.add([problem(['id'], `id \`${data.id}\` must be the name of the scenario folder (\`${path.basename(dir)}\`)`)]);
+  if (
+    path.basename(absolute) === 'scenario.yaml' &&
+    typeof data.id === 'string' &&
+    kebabCase.test(data.id) &&
+    data.id !== path.basename(dir)
+  ) {
+    issues.add([
+      problem(['id'], `id \`${data.id}\` must be the name of the scenario folder (\`${path.basename(dir)}\`)`),
+    ]);
   }
 
   // Solution files.
@@ -559,7 +733,13 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
     const candidate = path.resolve(dir, solution.files);
     // A path that leaves the folder is refused by the schema already.
     if (!insideDir(dir, candidate)) solutionDir = undefined;
-    else if (!directoryExists(candidate)) issues.add([problem(['solution', 'files'], `folder ${JSON.stringify(solution.files)} does not exist next to the scenario file`)]);
+    else if (!directoryExists(candidate))
+      issues.add([
+        problem(
+          ['solution', 'files'],
+          `folder ${JSON.stringify(solution.files)} does not exist next to the scenario file`,
+        ),
+      ]);
     else solutionDir = candidate;
   } else if (directoryExists(path.join(dir, 'solution'))) solutionDir = path.join(dir, 'solution');
   if (solutionDir) solutionFileIssues(solutionDir, declared, issues);
@@ -568,7 +748,13 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
       if (!isDict(fix) || typeof fix.files !== 'string') return;
       const candidate = path.resolve(dir, fix.files);
       if (!insideDir(dir, candidate)) return; // refused by the schema
-      if (!directoryExists(candidate)) issues.add([problem(['wrongFixes', index, 'files'], `folder ${JSON.stringify(fix.files)} does not exist next to the scenario file`)]);
+      if (!directoryExists(candidate))
+        issues.add([
+          problem(
+            ['wrongFixes', index, 'files'],
+            `folder ${JSON.stringify(fix.files)} does not exist next to the scenario file`,
+          ),
+        ]);
       else solutionFileIssues(candidate, declared, issues);
     });
   }
@@ -579,10 +765,15 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
   let first: { keys: Set<string>; output?: ScenarioDocument } | undefined;
   for (const assignment of assignments) {
     const rendered: Dict = { ...data };
-    for (const key of TEMPLATED_KEYS) if (key in rendered) rendered[key] = renderValue(rendered[key], assignment, 'keep');
+    for (const key of TEMPLATED_KEYS)
+      if (key in rendered) rendered[key] = renderValue(rendered[key], assignment, 'keep');
     const result = scenarioSchema.safeParse(rendered);
     // A template left unrendered belongs to an undefined or invalid variable, reported above.
-    const schemaProblems = result.success ? [] : zodProblems(result.error.issues, ctxFor(rendered)).filter((item) => item.path[0] !== 'vars' && !holdsTemplate(valueAt(rendered, item.path)));
+    const schemaProblems = result.success
+      ? []
+      : zodProblems(result.error.issues, ctxFor(rendered)).filter(
+          (item) => item.path[0] !== 'vars' && !holdsTemplate(valueAt(rendered, item.path)),
+        );
     const problems = [...schemaProblems, ...semanticProblems(rendered, lab)];
     const keys = issues.keys(problems);
     if (!first) {
@@ -595,7 +786,8 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
   }
 
   if (issues.list.length > 0 || !first?.output || !lab) {
-    if (issues.list.length === 0) issues.push({ file: absolute, line: 1, col: 1, message: 'the scenario could not be validated', path: '' });
+    if (issues.list.length === 0)
+      issues.push({ file: absolute, line: 1, col: 1, message: 'the scenario could not be validated', path: '' });
     return { ok: false, errors: issues.sorted() };
   }
   const output = first.output;

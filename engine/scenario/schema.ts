@@ -34,7 +34,9 @@ export const DEFAULT_MAX_SCORE = 100;
 export const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const id = z.string().regex(kebabCase, 'must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var');
+const id = z
+  .string()
+  .regex(kebabCase, 'must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var');
 
 // ---------------------------------------------------------------------------------------------
 // Seeded random parameters.
@@ -58,15 +60,23 @@ export const varSpecSchema = z
 export type VarSpec = z.output<typeof varSpecSchema>;
 
 export const varsSchema = z
-  .record(z.string().regex(VAR_NAME, 'a variable name is letters, digits and _, not starting with a digit'), varSpecSchema)
-  .meta({ description: 'Seeded random parameters, used as "{{ vars.NAME }}" in faults, symptoms, checks, hints, solution, escalation, briefing and debrief.' });
+  .record(
+    z.string().regex(VAR_NAME, 'a variable name is letters, digits and _, not starting with a digit'),
+    varSpecSchema,
+  )
+  .meta({
+    description:
+      'Seeded random parameters, used as "{{ vars.NAME }}" in faults, symptoms, checks, hints, solution, escalation, briefing and debrief.',
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Entries: a registered type's params plus the common fields of its list.
 
 const timingFields = {
   timeout: durationSchema.optional().meta({ description: 'How long one attempt may take.' }),
-  within: durationSchema.optional().meta({ description: 'Keep retrying a failing attempt until this much time has passed.' }),
+  within: durationSchema
+    .optional()
+    .meta({ description: 'Keep retrying a failing attempt until this much time has passed.' }),
 };
 
 /** Common keys of entries; a registered type's params must not reuse them. */
@@ -110,7 +120,10 @@ function faultEntrySchema(definition: FaultDefinition) {
   return definition.params
     .safeExtend({
       type: z.literal(definition.type).meta({ description: definition.summary }),
-      description: z.string().optional().meta({ description: 'Why this fault is here, for instructors (never shown to learners).' }),
+      description: z
+        .string()
+        .optional()
+        .meta({ description: 'Why this fault is here, for instructors (never shown to learners).' }),
     })
     .meta({ title: `fault: ${definition.type}`, description: `${definition.summary} (${definition.phase} phase)` })
     .transform((value): FaultEntry => {
@@ -152,9 +165,16 @@ function checkEntrySchema(definition: CheckDefinition) {
   return definition.params
     .safeExtend({
       type: z.literal(definition.type).meta({ description: definition.summary }),
-      id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-", e.g. api-healthy').meta({ description: 'Unique among the checks; shown in reports.' }),
+      id: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-", e.g. api-healthy')
+        .meta({ description: 'Unique among the checks; shown in reports.' }),
       title: z.string().min(1).optional().meta({ description: 'Shown in reports; defaults to the id.' }),
-      points: z.number().int().positive().meta({ description: 'Awarded when the check passes; all points add up to maxScore.' }),
+      points: z
+        .number()
+        .int()
+        .positive()
+        .meta({ description: 'Awarded when the check passes; all points add up to maxScore.' }),
       hint: z.string().min(1).optional().meta({ description: 'Shown to the learner when this check fails.' }),
       ...timingFields,
     })
@@ -206,22 +226,28 @@ export const hintSchema = z
   .strictObject({
     after: z
       .strictObject({
-        attempts: z.number().int().min(1).optional().meta({ description: 'Unlocked after this many failed check rounds.' }),
+        attempts: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .meta({ description: 'Unlocked after this many failed check rounds.' }),
         elapsed: durationSchema.optional().meta({ description: 'Unlocked after this much time in the lab.' }),
       })
       .optional()
-      .meta({ description: 'Whichever comes first unlocks the hint; without `after` the hint is available at once. Hints unlock in order.' }),
+      .meta({
+        description:
+          'Whichever comes first unlocks the hint; without `after` the hint is available at once. Hints unlock in order.',
+      }),
     text: z.string().min(1).meta({ description: 'Markdown.' }),
   })
-  .transform(
-    (value): HintEntry => ({
-      after: {
-        ...(value.after?.attempts !== undefined ? { attempts: value.after.attempts } : {}),
-        ...(value.after?.elapsed !== undefined ? { elapsedMs: value.after.elapsed } : {}),
-      },
-      text: value.text,
-    }),
-  );
+  .transform((value): HintEntry => ({
+    after: {
+      ...(value.after?.attempts !== undefined ? { attempts: value.after.attempts } : {}),
+      ...(value.after?.elapsed !== undefined ? { elapsedMs: value.after.elapsed } : {}),
+    },
+    text: value.text,
+  }));
 
 export type SolutionStep = 'apply' | 'rollback' | { exec: { service: string; command: string[]; user?: string } };
 
@@ -238,23 +264,43 @@ const execStep = z
   })
   .meta({ description: 'Run a command in a running service container, e.g. a database repair.' });
 
-export const solutionStepSchema = z.union([z.enum(['apply', 'rollback']).meta({ description: 'apply: redeploy from the workspace; rollback: return to the previous release.' }), execStep]);
+export const solutionStepSchema = z.union([
+  z
+    .enum(['apply', 'rollback'])
+    .meta({ description: 'apply: redeploy from the workspace; rollback: return to the previous release.' }),
+  execStep,
+]);
 
 const relativeFolder = z
   .string()
   .min(1)
-  .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'), 'must be a folder inside the scenario folder, without ".."');
+  .refine(
+    (value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'),
+    'must be a folder inside the scenario folder, without ".."',
+  );
 
 const editsSchema = z
   .array(faultSchema)
   .default([])
-  .meta({ description: 'Workspace edits written with the workspace fault types (compose.set, file.replace, env.set…), applied after the files.' });
+  .meta({
+    description:
+      'Workspace edits written with the workspace fault types (compose.set, file.replace, env.set…), applied after the files.',
+  });
 
 export const solutionSchema = z
   .strictObject({
-    files: relativeFolder.optional().meta({ description: 'Folder (relative to the scenario folder) overlaid onto the workspace; defaults to solution/ when it exists.' }),
+    files: relativeFolder
+      .optional()
+      .meta({
+        description:
+          'Folder (relative to the scenario folder) overlaid onto the workspace; defaults to solution/ when it exists.',
+      }),
     edits: editsSchema,
-    then: z.array(solutionStepSchema).min(1).default(['apply']).meta({ description: 'Steps after the files and edits; default [apply].' }),
+    then: z
+      .array(solutionStepSchema)
+      .min(1)
+      .default(['apply'])
+      .meta({ description: 'Steps after the files and edits; default [apply].' }),
   })
   .meta({ description: 'The reference fix, used by `breakfix verify`.' });
 
@@ -267,28 +313,46 @@ export interface WrongFixEntry {
 
 export const wrongFixSchema = z
   .strictObject({
-    title: z.string().min(1).meta({ description: 'The plausible mistake, e.g. "publish the port the app listens on".' }),
-    files: relativeFolder.optional().meta({ description: 'Folder (relative to the scenario folder) overlaid onto the workspace.' }),
+    title: z
+      .string()
+      .min(1)
+      .meta({ description: 'The plausible mistake, e.g. "publish the port the app listens on".' }),
+    files: relativeFolder
+      .optional()
+      .meta({ description: 'Folder (relative to the scenario folder) overlaid onto the workspace.' }),
     edits: editsSchema,
     then: z.array(solutionStepSchema).min(1).default(['apply']),
   })
-  .meta({ description: 'A plausible wrong fix that must NOT pass the checks; `breakfix verify --wrong-fixes` proves it.' });
+  .meta({
+    description: 'A plausible wrong fix that must NOT pass the checks; `breakfix verify --wrong-fixes` proves it.',
+  });
 
 export const releaseSchema = z
   .strictObject({
     from: z
       .string()
       .min(1)
-      .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'), 'must be a folder inside the lab, without ".."')
+      .refine(
+        (value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'),
+        'must be a folder inside the lab, without ".."',
+      )
       .meta({ description: 'Folder of the lab holding that release, with its own compose.yaml, e.g. releases/1.4.0.' }),
     note: z.string().optional().meta({ description: 'Shown in the release history; defaults to `from`.' }),
-    faults: z.array(faultSchema).optional().meta({ description: 'Runtime faults applied while that release runs (e.g. data written by its users).' }),
+    faults: z
+      .array(faultSchema)
+      .optional()
+      .meta({ description: 'Runtime faults applied while that release runs (e.g. data written by its users).' }),
   })
   .meta({ description: 'An earlier release deployed before the workspace, so the lab has a history to roll back to.' });
 
 export const gradingSchema = z
   .strictObject({
-    steps: z.array(solutionStepSchema).default([]).meta({ description: 'Steps the headless grader runs after deploying a submission, standing in for the learner.' }),
+    steps: z
+      .array(solutionStepSchema)
+      .default([])
+      .meta({
+        description: 'Steps the headless grader runs after deploying a submission, standing in for the learner.',
+      }),
   })
   .meta({ description: 'How `breakfix grade` treats a submitted workspace.' });
 
@@ -301,8 +365,16 @@ export interface EscalationStage {
 export const escalationSchema = z
   .strictObject({
     after: durationSchema.meta({ description: 'Time after the lab became active.' }),
-    title: z.string().min(1).meta({ description: 'What the learner is told, e.g. "the database now runs out of connections".' }),
-    faults: z.array(faultSchema).min(1).meta({ description: 'Runtime or artifact faults only: the workspace belongs to the learner once the lab is active.' }),
+    title: z
+      .string()
+      .min(1)
+      .meta({ description: 'What the learner is told, e.g. "the database now runs out of connections".' }),
+    faults: z
+      .array(faultSchema)
+      .min(1)
+      .meta({
+        description: 'Runtime or artifact faults only: the workspace belongs to the learner once the lab is active.',
+      }),
   })
   .transform((value): EscalationStage => ({ afterMs: value.after, title: value.title, faults: value.faults }));
 
@@ -316,22 +388,49 @@ export const scenarioSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be the name of a folder of labs/')
       .meta({ description: 'The folder of labs/ copied into the workspace; it holds a compose.yaml.' }),
-    briefing: z.string().min(1).meta({ description: 'Markdown the learner reads first: the symptom they see, not the cause.' }),
-    debrief: z.string().min(1).meta({ description: 'Markdown shown once passed: what happened and how a team prevents it.' }),
+    briefing: z
+      .string()
+      .min(1)
+      .meta({ description: 'Markdown the learner reads first: the symptom they see, not the cause.' }),
+    debrief: z
+      .string()
+      .min(1)
+      .meta({ description: 'Markdown shown once passed: what happened and how a team prevents it.' }),
     estimatedMinutes: z.number().int().positive().optional(),
     vars: varsSchema.optional(),
     faults: z.array(faultSchema).min(1).meta({ description: 'What breaks the lab, applied in order.' }),
-    symptoms: z.array(symptomSchema).min(1).meta({ description: 'Checks that must hold after injection (the fault bites), or the scenario is broken.' }),
+    symptoms: z
+      .array(symptomSchema)
+      .min(1)
+      .meta({ description: 'Checks that must hold after injection (the fault bites), or the scenario is broken.' }),
     checks: z.array(checkSchema).min(1).meta({ description: 'The grade: each check has an id and points.' }),
-    maxScore: z.number().int().positive().default(DEFAULT_MAX_SCORE).meta({ description: 'The points of all checks add up to it.' }),
+    maxScore: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_MAX_SCORE)
+      .meta({ description: 'The points of all checks add up to it.' }),
     hints: z.array(hintSchema).min(1).meta({ description: 'Progressive hints, unlocked in order.' }),
     solution: solutionSchema,
-    escalation: z.array(escalationSchema).optional().meta({ description: 'Optional stages that make things worse over time.' }),
-    wrongFixes: z.array(wrongFixSchema).optional().meta({ description: 'Plausible wrong fixes that must not pass (proved by `breakfix verify --wrong-fixes`).' }),
-    releases: z.array(releaseSchema).optional().meta({ description: 'Earlier releases deployed before the workspace, oldest first.' }),
+    escalation: z
+      .array(escalationSchema)
+      .optional()
+      .meta({ description: 'Optional stages that make things worse over time.' }),
+    wrongFixes: z
+      .array(wrongFixSchema)
+      .optional()
+      .meta({ description: 'Plausible wrong fixes that must not pass (proved by `breakfix verify --wrong-fixes`).' }),
+    releases: z
+      .array(releaseSchema)
+      .optional()
+      .meta({ description: 'Earlier releases deployed before the workspace, oldest first.' }),
     grading: gradingSchema.optional(),
   })
-  .meta({ title: 'breakfix scenario', description: 'A break/fix scenario: a lab, the faults that break it, the symptoms that prove it, and the checks that grade the fix.' });
+  .meta({
+    title: 'breakfix scenario',
+    description:
+      'A break/fix scenario: a lab, the faults that break it, the symptoms that prove it, and the checks that grade the fix.',
+  });
 
 /** What an author writes. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -339,4 +438,16 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioDocument = z.output<typeof scenarioSchema>;
 
 /** Top-level keys whose strings may hold `{{ vars.NAME }}`. */
-export const TEMPLATED_KEYS = ['briefing', 'debrief', 'faults', 'symptoms', 'checks', 'hints', 'solution', 'escalation', 'wrongFixes', 'releases', 'grading'] as const;
+export const TEMPLATED_KEYS = [
+  'briefing',
+  'debrief',
+  'faults',
+  'symptoms',
+  'checks',
+  'hints',
+  'solution',
+  'escalation',
+  'wrongFixes',
+  'releases',
+  'grading',
+] as const;

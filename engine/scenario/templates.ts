@@ -40,7 +40,11 @@ export function findTemplateRefs(text: string): TemplateRef[] {
 export type MissingVar = 'throw' | 'keep';
 
 /** Replace every `{{ vars.NAME }}` in `text`. Throws on a variable that is not defined. */
-export function renderTemplate(text: string, vars: Readonly<Record<string, VarValue>>, missing: MissingVar = 'throw'): string {
+export function renderTemplate(
+  text: string,
+  vars: Readonly<Record<string, VarValue>>,
+  missing: MissingVar = 'throw',
+): string {
   return text.replace(REF, (whole, prefix: string, name: string) => {
     if (prefix !== 'vars' || !NAME.test(name)) return whole;
     if (!Object.hasOwn(vars, name)) {
@@ -52,7 +56,11 @@ export function renderTemplate(text: string, vars: Readonly<Record<string, VarVa
 }
 
 /** Render every string of a JSON-like value; an exact `{{ vars.NAME }}` string keeps the value's type. */
-export function renderValue(value: unknown, vars: Readonly<Record<string, VarValue>>, missing: MissingVar = 'throw'): unknown {
+export function renderValue(
+  value: unknown,
+  vars: Readonly<Record<string, VarValue>>,
+  missing: MissingVar = 'throw',
+): unknown {
   if (typeof value === 'string') {
     const exact = EXACT.exec(value);
     if (exact?.[1] !== undefined && Object.hasOwn(vars, exact[1])) return vars[exact[1]];
@@ -61,7 +69,13 @@ export function renderValue(value: unknown, vars: Readonly<Record<string, VarVal
   if (Array.isArray(value)) return value.map((item) => renderValue(item, vars, missing));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) Object.defineProperty(out, key, { value: renderValue(item, vars, missing), enumerable: true, writable: true, configurable: true });
+    for (const [key, item] of Object.entries(value))
+      Object.defineProperty(out, key, {
+        value: renderValue(item, vars, missing),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return value;
@@ -92,13 +106,17 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** The values of a scenario's variables for a seed: same seed and scenario id, same values. */
-export function chooseVars(scenario: { id: string; vars?: Readonly<Record<string, VarSpec>> | undefined }, seed: number | string): Record<string, VarValue> {
+export function chooseVars(
+  scenario: { id: string; vars?: Readonly<Record<string, VarSpec>> | undefined },
+  seed: number | string,
+): Record<string, VarValue> {
   const random = mulberry32(hash(`${String(seed)}:${scenario.id}`));
   const values: Record<string, VarValue> = {};
   for (const name of Object.keys(scenario.vars ?? {}).sort()) {
     const spec = scenario.vars?.[name];
     const draw = random();
-    if (spec?.oneOf && spec.oneOf.length > 0) values[name] = spec.oneOf[Math.floor(draw * spec.oneOf.length)] as VarValue;
+    if (spec?.oneOf && spec.oneOf.length > 0)
+      values[name] = spec.oneOf[Math.floor(draw * spec.oneOf.length)] as VarValue;
     else if (spec?.int) values[name] = spec.int.min + Math.floor(draw * (spec.int.max - spec.int.min + 1));
   }
   return values;

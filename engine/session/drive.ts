@@ -26,7 +26,9 @@ function isResting(snapshot: Snapshot, now: number): boolean {
   const state = topState(snapshot);
   if (!(RESTING_STATES as readonly string[]).includes(state)) return false;
   // An overdue deadline is about to fire (zero-delay timer): not at rest yet.
-  return !(state === 'active' && snapshot.context.deadlines.some((deadline) => !deadline.done && deadline.dueAt <= now));
+  return !(
+    state === 'active' && snapshot.context.deadlines.some((deadline) => !deadline.done && deadline.dueAt <= now)
+  );
 }
 
 export interface DriveOptions {
@@ -54,14 +56,23 @@ function describeUnlock(rule: { attempts?: number; elapsedMs?: number }, context
   return parts.length > 0 ? `the next one unlocks ${parts.join(' or ')}` : 'the next one unlocks soon';
 }
 
-const EVENT_VERBS: Record<LearnerEvent, string> = { CHECK: 'check', APPLY: 'apply', ROLLBACK: 'roll back', RESET: 'reset', HINT: 'reveal a hint', STOP: 'stop' };
+const EVENT_VERBS: Record<LearnerEvent, string> = {
+  CHECK: 'check',
+  APPLY: 'apply',
+  ROLLBACK: 'roll back',
+  RESET: 'reset',
+  HINT: 'reveal a hint',
+  STOP: 'stop',
+};
 
 export async function drive(options: DriveOptions): Promise<{ file: SessionFile; snapshot: Snapshot }> {
   const now = options.now ?? Date.now;
   const { file } = options;
   let writes = Promise.resolve();
   const record = (event: object) => {
-    writes = writes.then(() => appendEventLine(file.workspace, { at: new Date(now()).toISOString(), ...event })).catch(() => undefined);
+    writes = writes
+      .then(() => appendEventLine(file.workspace, { at: new Date(now()).toISOString(), ...event }))
+      .catch(() => undefined);
   };
   const notify = (notice: StepNotice) => {
     options.onNotice?.(notice);
@@ -69,7 +80,10 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
   };
 
   const machine = createSessionMachine({ now }).provide({ actors: createSteps({ ...options.env, notify }) });
-  const actor = file.snapshot === undefined ? createActor(machine, { input: options.input }) : createActor(machine, { input: options.input, snapshot: file.snapshot as Snapshot });
+  const actor =
+    file.snapshot === undefined
+      ? createActor(machine, { input: options.input })
+      : createActor(machine, { input: options.input, snapshot: file.snapshot as Snapshot });
 
   let current = file.snapshot === undefined ? '' : (file.state ?? '');
   actor.subscribe({
@@ -107,10 +121,22 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
           const next = before.context.hintRules[before.context.hintsUnlocked];
           const total = before.context.hintRules.length;
           const when = next === undefined ? 'every hint is already revealed' : describeUnlock(next, before.context);
-          throw new BreakfixError('usage', `no new hint yet: ${before.context.hintsRevealed} of ${total} revealed; ${when}`);
+          throw new BreakfixError(
+            'usage',
+            `no new hint yet: ${before.context.hintsRevealed} of ${total} revealed; ${when}`,
+          );
         }
-        const reason = state === 'stopped' ? 'the lab is stopped' : state === 'error' ? `the session is in error (${before.context.error?.message ?? 'unknown'})` : `the session is ${state}`;
-        throw new BreakfixError('usage', `cannot ${EVENT_VERBS[options.event]}: ${reason}`, state === 'error' ? 'run `breakfix reset` to start the lab over, or `breakfix stop`' : undefined);
+        const reason =
+          state === 'stopped'
+            ? 'the lab is stopped'
+            : state === 'error'
+              ? `the session is in error (${before.context.error?.message ?? 'unknown'})`
+              : `the session is ${state}`;
+        throw new BreakfixError(
+          'usage',
+          `cannot ${EVENT_VERBS[options.event]}: ${reason}`,
+          state === 'error' ? 'run `breakfix reset` to start the lab over, or `breakfix stop`' : undefined,
+        );
       }
       actor.send({ type: options.event });
     }

@@ -13,7 +13,11 @@ export interface LockOptions {
   waitMs?: number;
 }
 
-export async function withSessionLock<T>(workspace: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withSessionLock<T>(
+  workspace: string,
+  work: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const dir = stateDir(workspace);
   await mkdir(dir, { recursive: true });
   const waitMs = options.waitMs ?? 0;
@@ -29,7 +33,9 @@ export async function withSessionLock<T>(workspace: string, work: () => Promise<
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const file = await readSessionFile(workspace).catch(() => undefined);
-    const busy = file?.progress ? `${file.progress.state} since ${file.progress.since} (pid ${file.progress.pid})` : 'another breakfix command';
+    const busy = file?.progress
+      ? `${file.progress.state} since ${file.progress.since} (pid ${file.progress.pid})`
+      : 'another breakfix command';
     throw new BreakfixError('usage', `the session is busy: ${busy}`, 'wait for it to finish, then try again');
   }
   try {

@@ -49,8 +49,15 @@ function classify(during: string, error: unknown): SessionError {
 }
 
 function armDeadlines(context: SessionContext, now: number): Deadline[] {
-  const hints = context.hintRules.flatMap((rule, index) => (rule.elapsedMs === undefined ? [] : [{ kind: 'hint' as const, index, dueAt: now + rule.elapsedMs, done: false }]));
-  const escalations = context.escalationDelaysMs.map((delay, index) => ({ kind: 'escalation' as const, index, dueAt: now + delay, done: false }));
+  const hints = context.hintRules.flatMap((rule, index) =>
+    rule.elapsedMs === undefined ? [] : [{ kind: 'hint' as const, index, dueAt: now + rule.elapsedMs, done: false }],
+  );
+  const escalations = context.escalationDelaysMs.map((delay, index) => ({
+    kind: 'escalation' as const,
+    index,
+    dueAt: now + delay,
+    done: false,
+  }));
   return [...hints, ...escalations];
 }
 
@@ -63,7 +70,8 @@ export function createSessionMachine(options: MachineOptions = {}) {
   const now = options.now ?? Date.now;
   const pending = (context: SessionContext) => context.deadlines.filter((deadline) => !deadline.done);
   const nextDue = (context: SessionContext) => Math.min(...pending(context).map((deadline) => deadline.dueAt));
-  const dueEscalation = (context: SessionContext) => pending(context).find((deadline) => deadline.kind === 'escalation' && deadline.dueAt <= now());
+  const dueEscalation = (context: SessionContext) =>
+    pending(context).find((deadline) => deadline.kind === 'escalation' && deadline.dueAt <= now());
 
   return setup({
     types: {
@@ -101,11 +109,16 @@ export function createSessionMachine(options: MachineOptions = {}) {
         const unlocked = Math.max(context.hintsUnlocked, unlockedHints(context.hintRules, context.attempts, elapsed));
         return {
           hintsUnlocked: unlocked,
-          deadlines: context.deadlines.map((deadline) => (deadline.kind === 'hint' && deadline.dueAt <= now() ? { ...deadline, done: true } : deadline)),
+          deadlines: context.deadlines.map((deadline) =>
+            deadline.kind === 'hint' && deadline.dueAt <= now() ? { ...deadline, done: true } : deadline,
+          ),
         };
       }),
       revealHint: assign({ hintsRevealed: ({ context }) => context.hintsRevealed + 1 }),
-      recordFailure: assign({ lastFailure: ({ event }, params: { during: string }) => classify(params.during, (event as { error?: unknown }).error) }),
+      recordFailure: assign({
+        lastFailure: ({ event }, params: { during: string }) =>
+          classify(params.during, (event as { error?: unknown }).error),
+      }),
     },
   }).createMachine({
     id: 'session',
@@ -143,7 +156,10 @@ export function createSessionMachine(options: MachineOptions = {}) {
         invoke: {
           src: 'deploy',
           input: ({ context }) => ({ context }),
-          onDone: { target: 'injecting', actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now() }) },
+          onDone: {
+            target: 'injecting',
+            actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now() }),
+          },
           onError: { target: 'error', actions: assign({ error: ({ event }) => classify('deploying', event.error) }) },
         },
       },
@@ -163,12 +179,21 @@ export function createSessionMachine(options: MachineOptions = {}) {
             {
               guard: 'symptomsObserved',
               target: 'active',
-              actions: [assign(({ context }) => ({ activeSince: now(), deadlines: armDeadlines(context, now()) })), 'refreshHints'],
+              actions: [
+                assign(({ context }) => ({ activeSince: now(), deadlines: armDeadlines(context, now()) })),
+                'refreshHints',
+              ],
             },
             {
               // A scenario whose fault does not bite would hand out a free pass: refuse it.
               target: 'error',
-              actions: assign({ error: ({ event }) => ({ during: 'confirming', kind: 'scenario' as const, message: `symptoms not observed: ${event.output.detail}` }) }),
+              actions: assign({
+                error: ({ event }) => ({
+                  during: 'confirming',
+                  kind: 'scenario' as const,
+                  message: `symptoms not observed: ${event.output.detail}`,
+                }),
+              }),
             },
           ],
           onError: { target: 'error', actions: assign({ error: ({ event }) => classify('confirming', event.error) }) },
@@ -204,10 +229,21 @@ export function createSessionMachine(options: MachineOptions = {}) {
           src: 'check',
           input: ({ context }) => ({ context }),
           onDone: [
-            { guard: 'allPassed', target: 'passed', actions: assign({ lastReport: ({ event }) => event.output, lastFailure: undefined }) },
+            {
+              guard: 'allPassed',
+              target: 'passed',
+              actions: assign({ lastReport: ({ event }) => event.output, lastFailure: undefined }),
+            },
             {
               target: 'active',
-              actions: [assign({ lastReport: ({ event }) => event.output, attempts: ({ context }) => context.attempts + 1, lastFailure: undefined }), 'refreshHints'],
+              actions: [
+                assign({
+                  lastReport: ({ event }) => event.output,
+                  attempts: ({ context }) => context.attempts + 1,
+                  lastFailure: undefined,
+                }),
+                'refreshHints',
+              ],
             },
           ],
           onError: { target: 'active', actions: { type: 'recordFailure', params: { during: 'checking' } } },
@@ -218,7 +254,14 @@ export function createSessionMachine(options: MachineOptions = {}) {
           src: 'apply',
           input: ({ context }) => ({ context }),
           // A learner's broken Dockerfile must not end the session: report and stay active.
-          onDone: { target: 'active', actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now(), lastFailure: undefined }) },
+          onDone: {
+            target: 'active',
+            actions: assign({
+              release: ({ event }) => event.output.release,
+              lastApplyAt: () => now(),
+              lastFailure: undefined,
+            }),
+          },
           onError: { target: 'active', actions: { type: 'recordFailure', params: { during: 'applying' } } },
         },
       },
@@ -226,20 +269,31 @@ export function createSessionMachine(options: MachineOptions = {}) {
         invoke: {
           src: 'rollback',
           input: ({ context }) => ({ context }),
-          onDone: { target: 'active', actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now(), lastFailure: undefined }) },
+          onDone: {
+            target: 'active',
+            actions: assign({
+              release: ({ event }) => event.output.release,
+              lastApplyAt: () => now(),
+              lastFailure: undefined,
+            }),
+          },
           onError: { target: 'active', actions: { type: 'recordFailure', params: { during: 'rollingBack' } } },
         },
       },
       escalating: {
         entry: assign(({ context }) => {
           const due = dueEscalation(context);
-          return { deadlines: context.deadlines.map((deadline) => (deadline === due ? { ...deadline, done: true } : deadline)) };
+          return {
+            deadlines: context.deadlines.map((deadline) => (deadline === due ? { ...deadline, done: true } : deadline)),
+          };
         }),
         invoke: {
           src: 'escalate',
           input: ({ context }) => ({
             context,
-            stage: [...context.deadlines].reverse().find((deadline) => deadline.kind === 'escalation' && deadline.done)?.index ?? 0,
+            stage:
+              [...context.deadlines].reverse().find((deadline) => deadline.kind === 'escalation' && deadline.done)
+                ?.index ?? 0,
           }),
           onDone: 'active',
           onError: { target: 'error', actions: assign({ error: ({ event }) => classify('escalating', event.error) }) },
@@ -260,7 +314,17 @@ export function createSessionMachine(options: MachineOptions = {}) {
           input: ({ context }) => ({ context }),
           onDone: {
             target: 'preparing',
-            actions: assign({ attempts: 0, hintsUnlocked: 0, hintsRevealed: 0, deadlines: [], release: 0, lastReport: undefined, lastFailure: undefined, error: undefined, activeSince: undefined }),
+            actions: assign({
+              attempts: 0,
+              hintsUnlocked: 0,
+              hintsRevealed: 0,
+              deadlines: [],
+              release: 0,
+              lastReport: undefined,
+              lastFailure: undefined,
+              error: undefined,
+              activeSince: undefined,
+            }),
           },
           onError: { target: 'error', actions: assign({ error: ({ event }) => classify('resetting', event.error) }) },
         },
@@ -273,7 +337,10 @@ export function createSessionMachine(options: MachineOptions = {}) {
           src: 'teardown',
           input: ({ context }) => ({ context }),
           onDone: 'stopped',
-          onError: { target: 'stopped', actions: assign({ error: ({ event }) => classify('tearingDown', event.error) }) },
+          onError: {
+            target: 'stopped',
+            actions: assign({ error: ({ event }) => classify('tearingDown', event.error) }),
+          },
         },
         // Already leaving: a second STOP must not restart the teardown.
         on: { STOP: {} },

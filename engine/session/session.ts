@@ -48,7 +48,10 @@ export interface SessionResult {
 
 export function newSessionId(): string {
   // Six base-36 characters: short enough for `docker ps`, 2 billion values.
-  return BigInt(`0x${randomBytes(5).toString('hex')}`).toString(36).padStart(6, '0').slice(-6);
+  return BigInt(`0x${randomBytes(5).toString('hex')}`)
+    .toString(36)
+    .padStart(6, '0')
+    .slice(-6);
 }
 
 function inputOf(file: SessionFile, scenario: RunnableScenario): SessionInput {
@@ -62,7 +65,12 @@ function inputOf(file: SessionFile, scenario: RunnableScenario): SessionInput {
   };
 }
 
-async function driveFile(file: SessionFile, deps: SessionDeps, event: LearnerEvent | undefined, mode: 'session' | 'grade'): Promise<SessionResult> {
+async function driveFile(
+  file: SessionFile,
+  deps: SessionDeps,
+  event: LearnerEvent | undefined,
+  mode: 'session' | 'grade',
+): Promise<SessionResult> {
   const { scenario, labSource } = await deps.resolveScenario(file.scenarioId, file.seed);
   const lab: Lab = { sessionId: file.sessionId, scenarioId: file.scenarioId, workspace: file.workspace };
   const host = (await deps.runtime.info()).host;
@@ -74,7 +82,12 @@ async function driveFile(file: SessionFile, deps: SessionDeps, event: LearnerEve
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
-  return { sessionId: next.sessionId, workspace: next.workspace, state: next.state ?? 'unknown', context: snapshot.context };
+  return {
+    sessionId: next.sessionId,
+    workspace: next.workspace,
+    state: next.state ?? 'unknown',
+    context: snapshot.context,
+  };
 }
 
 export interface StartSessionOptions {
@@ -91,7 +104,11 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
   const mode = options.mode ?? 'session';
   if (hasSession(workspace)) {
     const existing = await readSessionFile(workspace);
-    if (existing.state !== 'stopped') throw usageError(`${workspace} already holds session ${existing.sessionId} (${existing.scenarioId}, ${existing.state ?? existing.progress?.state ?? 'starting'})`, 'use `breakfix status`, or `breakfix stop` it first');
+    if (existing.state !== 'stopped')
+      throw usageError(
+        `${workspace} already holds session ${existing.sessionId} (${existing.scenarioId}, ${existing.state ?? existing.progress?.state ?? 'starting'})`,
+        'use `breakfix status`, or `breakfix stop` it first',
+      );
     // Starting again where a lab was stopped: the learner's files move aside, never lost.
     if (mode === 'session') await backupWorkspace(workspace);
   } else if (mode === 'session') {
@@ -123,7 +140,14 @@ function announceRest(result: SessionResult, deps: SessionDeps): SessionResult {
 }
 
 /** The state an event leads into, announced as soon as the lock is held. */
-const BUSY_STATE: Record<LearnerEvent, string> = { CHECK: 'checking', APPLY: 'applying', ROLLBACK: 'rollingBack', RESET: 'resetting', HINT: 'revealing a hint', STOP: 'tearingDown' };
+const BUSY_STATE: Record<LearnerEvent, string> = {
+  CHECK: 'checking',
+  APPLY: 'applying',
+  ROLLBACK: 'rollingBack',
+  RESET: 'resetting',
+  HINT: 'revealing a hint',
+  STOP: 'tearingDown',
+};
 
 export async function sendToSession(workspace: string, event: LearnerEvent, deps: SessionDeps): Promise<SessionResult> {
   const result = await withSessionLock(
@@ -132,7 +156,10 @@ export async function sendToSession(workspace: string, event: LearnerEvent, deps
       const file = await readSessionFile(workspace);
       if (file.snapshot === undefined) return recoverInterrupted(file, event, deps);
       // Said at once, so that a second terminal is told what it is waiting for.
-      await writeSessionFile(workspace, { ...file, progress: { state: BUSY_STATE[event], pid: process.pid, since: new Date().toISOString() } });
+      await writeSessionFile(workspace, {
+        ...file,
+        progress: { state: BUSY_STATE[event], pid: process.pid, since: new Date().toISOString() },
+      });
       const driven = await driveFile(file, deps, event, 'session');
       // Whatever happened inside the teardown step, a stopped lab leaves nothing labelled.
       if (event === 'STOP') await teardownLab(deps.runtime, file.sessionId);
@@ -145,7 +172,14 @@ export async function sendToSession(workspace: string, event: LearnerEvent, deps
 
 /** Fires due hint and escalation deadlines; long-running front ends call it when one comes due. */
 export async function tickSession(workspace: string, deps: SessionDeps): Promise<SessionResult> {
-  return announceRest(await withSessionLock(workspace, async () => driveFile(await readSessionFile(workspace), deps, undefined, 'session'), { waitMs: deps.waitMs ?? 0 }), deps);
+  return announceRest(
+    await withSessionLock(
+      workspace,
+      async () => driveFile(await readSessionFile(workspace), deps, undefined, 'session'),
+      { waitMs: deps.waitMs ?? 0 },
+    ),
+    deps,
+  );
 }
 
 /**
@@ -154,9 +188,16 @@ export async function tickSession(workspace: string, deps: SessionDeps): Promise
  */
 async function recoverInterrupted(file: SessionFile, event: LearnerEvent, deps: SessionDeps): Promise<SessionResult> {
   if (file.progress && isProcessAlive(file.progress.pid) && file.progress.pid !== process.pid) {
-    throw usageError(`the session is still starting (${file.progress.state}, pid ${file.progress.pid})`, 'wait for it to finish');
+    throw usageError(
+      `the session is still starting (${file.progress.state}, pid ${file.progress.pid})`,
+      'wait for it to finish',
+    );
   }
-  if (event !== 'STOP') throw workspaceError(`the start of session ${file.sessionId} was interrupted (${file.progress?.state ?? 'unknown step'})`, 'run `breakfix stop`, then start the scenario again');
+  if (event !== 'STOP')
+    throw workspaceError(
+      `the start of session ${file.sessionId} was interrupted (${file.progress?.state ?? 'unknown step'})`,
+      'run `breakfix stop`, then start the scenario again',
+    );
   await teardownLab(deps.runtime, file.sessionId);
   const stopped: SessionFile = { ...file, revision: file.revision + 1, state: 'stopped' };
   delete stopped.progress;
@@ -199,17 +240,23 @@ export interface SessionView {
 }
 
 /** Everything `status`, the TUI and `GET /v1/sessions/:id` show; reads without taking the lock. */
-export async function describeSession(workspace: string, deps: Pick<SessionDeps, 'runtime' | 'resolveScenario'>): Promise<SessionView> {
+export async function describeSession(
+  workspace: string,
+  deps: Pick<SessionDeps, 'runtime' | 'resolveScenario'>,
+): Promise<SessionView> {
   const file = await readSessionFile(workspace);
   const { scenario } = await deps.resolveScenario(file.scenarioId, file.seed);
   const context = (file.snapshot as { context?: SessionContext } | undefined)?.context;
   const compose = loadCompose(workspace);
   const releases = await readReleases(stateDir(workspace));
-  const serviceNames = compose.ok ? Object.keys(compose.plan.services) : Object.keys(releases.at(-1)?.plan.services ?? {});
+  const serviceNames = compose.ok
+    ? Object.keys(compose.plan.services)
+    : Object.keys(releases.at(-1)?.plan.services ?? {});
   const lab = { sessionId: file.sessionId };
   const services = await Promise.all(
     serviceNames.map(async (name): Promise<ServiceView> => {
-      const state = file.state === 'stopped' ? undefined : await deps.runtime.inspectContainer(containerName(lab, name));
+      const state =
+        file.state === 'stopped' ? undefined : await deps.runtime.inspectContainer(containerName(lab, name));
       return {
         name,
         container: containerName(lab, name),
@@ -225,8 +272,11 @@ export async function describeSession(workspace: string, deps: Pick<SessionDeps,
   const revealed = scenario.hints.slice(0, context?.hintsRevealed ?? 0).map((hint) => hint.text);
   const next = scenario.hints[context?.hintsUnlocked ?? 0]?.after;
   const busy = file.progress && isProcessAlive(file.progress.pid) ? file.progress : undefined;
-  const pendingDeadlines = (context?.deadlines ?? []).filter((deadline) => !deadline.done).map((deadline) => deadline.dueAt);
-  const nextDeadline = pendingDeadlines.length > 0 && file.state === 'active' ? Math.min(...pendingDeadlines) : undefined;
+  const pendingDeadlines = (context?.deadlines ?? [])
+    .filter((deadline) => !deadline.done)
+    .map((deadline) => deadline.dueAt);
+  const nextDeadline =
+    pendingDeadlines.length > 0 && file.state === 'active' ? Math.min(...pendingDeadlines) : undefined;
   return {
     sessionId: file.sessionId,
     scenarioId: file.scenarioId,

@@ -54,12 +54,21 @@ function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal
     runtime: env.runtime,
     labSource: env.labSource,
     network: networkName(env.lab),
-    service: (name) => ({ container: containerName(env.lab, name), image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name) }),
+    service: (name) => ({
+      container: containerName(env.lab, name),
+      image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name),
+    }),
     ...(signal ? { signal } : {}),
   };
 }
 
-async function injectFaults(env: StepEnvironment, faults: FaultEntry[], phases: FaultPhase[], plan: DeployPlan | undefined, signal?: AbortSignal): Promise<void> {
+async function injectFaults(
+  env: StepEnvironment,
+  faults: FaultEntry[],
+  phases: FaultPhase[],
+  plan: DeployPlan | undefined,
+  signal?: AbortSignal,
+): Promise<void> {
   const ctx = faultContext(env, plan, signal);
   for (const entry of faults) {
     const definition = findFault(entry.type);
@@ -67,7 +76,8 @@ async function injectFaults(env: StepEnvironment, faults: FaultEntry[], phases: 
     if (!phases.includes(definition.phase)) continue;
     // Entries were parsed when the scenario loaded; parsing again keeps hand-made ones honest.
     const parsed = definition.params.safeParse(entry.params);
-    if (!parsed.success) throw scenarioError(`fault ${entry.type}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+    if (!parsed.success)
+      throw scenarioError(`fault ${entry.type}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
     let description: string;
     try {
       description = await definition.inject(ctx, parsed.data);
@@ -80,25 +90,50 @@ async function injectFaults(env: StepEnvironment, faults: FaultEntry[], phases: 
   }
 }
 
-export function checkContext(env: StepEnvironment, plan: DeployPlan | undefined, since: { session: Date; apply: Date }): Omit<CheckContext, 'signal'> {
+export function checkContext(
+  env: StepEnvironment,
+  plan: DeployPlan | undefined,
+  since: { session: Date; apply: Date },
+): Omit<CheckContext, 'signal'> {
   return {
     lab: env.lab,
     runtime: env.runtime,
     host: env.host,
     since,
-    service: (name) => ({ container: containerName(env.lab, name), image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name) }),
+    service: (name) => ({
+      container: containerName(env.lab, name),
+      image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name),
+    }),
   };
 }
 
-export async function runCheckEntry(env: StepEnvironment, entry: CheckEntry, ctx: Omit<CheckContext, 'signal'>, signal?: AbortSignal): Promise<TimedOutcome> {
+export async function runCheckEntry(
+  env: StepEnvironment,
+  entry: CheckEntry,
+  ctx: Omit<CheckContext, 'signal'>,
+  signal?: AbortSignal,
+): Promise<TimedOutcome> {
   const definition = findCheck(entry.type);
-  if (!definition) return { status: 'errored', message: `unknown check type ${entry.type}`, durationMs: 0, attempts: 0 };
+  if (!definition)
+    return { status: 'errored', message: `unknown check type ${entry.type}`, durationMs: 0, attempts: 0 };
   const parsed = definition.params.safeParse(entry.params);
-  if (!parsed.success) return { status: 'errored', message: `invalid ${entry.type} check: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`, durationMs: 0, attempts: 0 };
+  if (!parsed.success)
+    return {
+      status: 'errored',
+      message: `invalid ${entry.type} check: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+      durationMs: 0,
+      attempts: 0,
+    };
   return runCheck(definition, parsed.data, ctx, entry.timing, signal);
 }
 
-async function deployRelease(env: StepEnvironment, plan: DeployPlan, kind: Release['kind'], extra: { pinned?: Record<string, string>; restores?: number; note?: string }, signal?: AbortSignal): Promise<Release> {
+async function deployRelease(
+  env: StepEnvironment,
+  plan: DeployPlan,
+  kind: Release['kind'],
+  extra: { pinned?: Record<string, string>; restores?: number; note?: string },
+  signal?: AbortSignal,
+): Promise<Release> {
   const deployed = await deployLab({
     lab: env.lab,
     plan,
@@ -111,7 +146,12 @@ async function deployRelease(env: StepEnvironment, plan: DeployPlan, kind: Relea
     kind,
     ...(extra.restores !== undefined ? { restores: extra.restores } : {}),
     ...(extra.note ? { note: extra.note } : {}),
-    images: Object.fromEntries(Object.values(deployed).map((service: DeployedService) => [service.name, { ref: service.imageRef, id: service.imageId }])),
+    images: Object.fromEntries(
+      Object.values(deployed).map((service: DeployedService) => [
+        service.name,
+        { ref: service.imageRef, id: service.imageId },
+      ]),
+    ),
     plan,
   });
   env.notify({ type: 'release', release });
@@ -132,14 +172,23 @@ export async function backupWorkspace(workspace: string): Promise<string> {
     if (entry === STATE_DIR) continue;
     await rename(path.join(workspace, entry), path.join(backup, entry));
   }
-  await rename(path.join(stateDir(workspace), 'releases.json'), path.join(backup, 'releases.json')).catch(() => undefined);
+  await rename(path.join(stateDir(workspace), 'releases.json'), path.join(backup, 'releases.json')).catch(
+    () => undefined,
+  );
   return backup;
 }
 
-export async function gradeChecks(env: StepEnvironment, context: { createdAt: number; lastApplyAt?: number; seed: number }, signal?: AbortSignal): Promise<GradeReport> {
+export async function gradeChecks(
+  env: StepEnvironment,
+  context: { createdAt: number; lastApplyAt?: number; seed: number },
+  signal?: AbortSignal,
+): Promise<GradeReport> {
   const started = new Date();
   const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
-  const ctx = checkContext(env, plan, { session: new Date(context.createdAt), apply: new Date(context.lastApplyAt ?? context.createdAt) });
+  const ctx = checkContext(env, plan, {
+    session: new Date(context.createdAt),
+    apply: new Date(context.lastApplyAt ?? context.createdAt),
+  });
   const results = await Promise.all(
     env.scenario.checks.map(async (entry): Promise<CheckResult> => {
       const outcome = await runCheckEntry(env, entry, ctx, signal);
@@ -176,7 +225,8 @@ export function createSteps(env: StepEnvironment) {
   const settleInFlight = async () => {
     await Promise.allSettled([...inFlight]);
   };
-  const step = <Output, Input>(work: (args: { input: Input; signal: AbortSignal }) => Promise<Output>) => fromPromise<Output, Input>((args) => tracked(work(args)));
+  const step = <Output, Input>(work: (args: { input: Input; signal: AbortSignal }) => Promise<Output>) =>
+    fromPromise<Output, Input>((args) => tracked(work(args)));
 
   return {
     prepare: step<void, StepInput>(async () => {
@@ -188,7 +238,13 @@ export function createSteps(env: StepEnvironment) {
     build: step<void, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
       await injectFaults(env, scenario.faults, ['artifact'], plan, signal);
-      await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
+      await buildLabImages(
+        env.lab,
+        plan,
+        env.runtime,
+        (progress) => env.notify({ type: 'progress', progress }),
+        signal,
+      );
     }),
 
     deploy: step<ReleaseOutput, StepInput>(async ({ signal }) => {
@@ -196,7 +252,13 @@ export function createSteps(env: StepEnvironment) {
       for (const release of scenario.releases ?? []) {
         const folder = labFolder(release.from);
         const plan = await loadComposePlan(folder, { projectName: scenario.lab });
-        await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
+        await buildLabImages(
+          env.lab,
+          plan,
+          env.runtime,
+          (progress) => env.notify({ type: 'progress', progress }),
+          signal,
+        );
         await deployRelease(env, plan, 'history', { note: release.note ?? release.from }, signal);
         // e.g. the notes users wrote while that release was live.
         await injectFaults(env, release.faults ?? [], ['runtime'], plan, signal);
@@ -216,11 +278,19 @@ export function createSteps(env: StepEnvironment) {
       if (env.mode === 'grade') return { observed: true, detail: '' };
       const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
       const since = new Date(input.context.createdAt);
-      const ctx = checkContext(env, plan, { session: since, apply: new Date(input.context.lastApplyAt ?? input.context.createdAt) });
+      const ctx = checkContext(env, plan, {
+        session: since,
+        apply: new Date(input.context.lastApplyAt ?? input.context.createdAt),
+      });
       const outcomes = await Promise.all(scenario.symptoms.map((entry) => runCheckEntry(env, entry, ctx, signal)));
       outcomes.forEach((outcome, index) => env.notify({ type: 'symptom', index, outcome }));
       const missing = outcomes.findIndex((outcome) => outcome.status !== 'passed');
-      return missing < 0 ? { observed: true, detail: '' } : { observed: false, detail: `symptom ${missing + 1} (${scenario.symptoms[missing]?.type}): ${outcomes[missing]?.message}` };
+      return missing < 0
+        ? { observed: true, detail: '' }
+        : {
+            observed: false,
+            detail: `symptom ${missing + 1} (${scenario.symptoms[missing]?.type}): ${outcomes[missing]?.message}`,
+          };
     }),
 
     check: step<GradeReport, StepInput>(async ({ input, signal }) => {
@@ -231,7 +301,13 @@ export function createSteps(env: StepEnvironment) {
 
     apply: step<ReleaseOutput, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
-      await buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
+      await buildLabImages(
+        env.lab,
+        plan,
+        env.runtime,
+        (progress) => env.notify({ type: 'progress', progress }),
+        signal,
+      );
       const release = await deployRelease(env, plan, 'apply', {}, signal);
       return { release: release.number };
     }),
@@ -239,7 +315,8 @@ export function createSteps(env: StepEnvironment) {
     rollback: step<ReleaseOutput, StepInput>(async ({ signal }) => {
       const releases = await readReleases(stateDir(env.lab.workspace));
       const target = rollbackTarget(releases);
-      if (!target) throw usageError('there is no earlier release to roll back to', 'every release so far ran the same version');
+      if (!target)
+        throw usageError('there is no earlier release to roll back to', 'every release so far ran the same version');
       const pinned = Object.fromEntries(Object.entries(target.images).map(([service, image]) => [service, image.id]));
       const release = await deployRelease(env, target.plan, 'rollback', { pinned, restores: target.number }, signal);
       return { release: release.number };

@@ -53,7 +53,10 @@ export async function readSessionFile(workspace: string): Promise<SessionFile> {
     if (file.format !== 1 || typeof file.sessionId !== 'string') throw new Error('unknown format');
     return file;
   } catch (error) {
-    throw workspaceError(`${sessionPath(workspace)} is damaged (${(error as Error).message})`, 'run `breakfix stop` then start the scenario again');
+    throw workspaceError(
+      `${sessionPath(workspace)} is damaged (${(error as Error).message})`,
+      'run `breakfix stop` then start the scenario again',
+    );
   }
 }
 
@@ -80,7 +83,10 @@ export function findWorkspace(start: string = process.cwd()): string | undefined
 export async function appendEventLine(workspace: string, event: object): Promise<void> {
   await mkdir(stateDir(workspace), { recursive: true });
   const file = path.join(stateDir(workspace), 'events.jsonl');
-  const size = await stat(file).then((info) => info.size, () => 0);
+  const size = await stat(file).then(
+    (info) => info.size,
+    () => 0,
+  );
   // A long session must not grow without bound: keep the most recent half.
   if (size > 2 * 1024 * 1024) {
     const lines = (await readFile(file, 'utf8')).split('\n');

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
-const UNITS: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+};
 
 /** Compose-style sizes: `512m`, `1g`, `64mb`, or a number of bytes. */
 export function parseBytes(value: string | number): number | undefined {

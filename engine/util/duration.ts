@@ -18,7 +18,10 @@ export const durationSchema = z
   .transform((value, ctx) => {
     const ms = parseDuration(value);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration like "5s", "500ms" or "2m", got ${JSON.stringify(value)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration like "5s", "500ms" or "2m", got ${JSON.stringify(value)}`,
+      });
       return z.NEVER;
     }
     return ms;

@@ -23,7 +23,10 @@ export function parseYamlPath(path: string): Array<string | number> {
 function keyValueListIndex(doc: Document, parent: Array<string | number>, key: string | number): number {
   const node = doc.getIn(parent, true);
   if (!isSeq(node) || typeof key !== 'string') return -1;
-  return node.items.findIndex((item) => isScalar(item) && typeof item.value === 'string' && (item.value === key || item.value.startsWith(`${key}=`)));
+  return node.items.findIndex(
+    (item) =>
+      isScalar(item) && typeof item.value === 'string' && (item.value === key || item.value.startsWith(`${key}=`)),
+  );
 }
 
 export function hasYamlPath(doc: Document, segments: Array<string | number>): boolean {

@@ -7,7 +7,11 @@ import type { VarValue } from '../scenario/schema.js';
  * Copies a folder onto the workspace, rendering `{{ vars.NAME }}` in text files so that a
  * solution matches the seeded lab it is applied to. Returns the files written, relative.
  */
-export async function overlayFolder(source: string, workspace: string, vars: Record<string, VarValue>): Promise<string[]> {
+export async function overlayFolder(
+  source: string,
+  workspace: string,
+  vars: Record<string, VarValue>,
+): Promise<string[]> {
   const written: string[] = [];
   const walk = async (relative: string): Promise<void> => {
     for (const entry of await readdir(path.join(source, relative), { withFileTypes: true })) {

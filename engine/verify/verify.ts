@@ -53,22 +53,49 @@ export interface VerifyOptions {
 }
 
 /** Lays a fix (reference or wrong) onto the workspace: its files first, then its edits. */
-async function layFix(workspace: string, fix: { filesDir?: string; edits: FaultEntry[] }, scenario: VerifiableScenario, runtime: SessionDeps['runtime']): Promise<void> {
+async function layFix(
+  workspace: string,
+  fix: { filesDir?: string; edits: FaultEntry[] },
+  scenario: VerifiableScenario,
+  runtime: SessionDeps['runtime'],
+): Promise<void> {
   if (fix.filesDir) await overlayFolder(fix.filesDir, workspace, scenario.vars);
   for (const edit of fix.edits) {
     const definition = findFault(edit.type);
     if (!definition || definition.phase !== 'workspace') throw new Error(`${edit.type} is not a workspace edit`);
     const params = definition.params.parse(edit.params);
     // Workspace edits touch files only; the Docker side of the context is never used.
-    await definition.inject({ lab: { sessionId: '', scenarioId: scenario.id, workspace }, runtime, labSource: '', network: '', service: () => ({ container: '', image: '' }) }, params);
+    await definition.inject(
+      {
+        lab: { sessionId: '', scenarioId: scenario.id, workspace },
+        runtime,
+        labSource: '',
+        network: '',
+        service: () => ({ container: '', image: '' }),
+      },
+      params,
+    );
   }
 }
 
-export async function verifyScenario(scenario: VerifiableScenario, deps: SessionDeps, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyScenario(
+  scenario: VerifiableScenario,
+  deps: SessionDeps,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
   const started = performance.now();
   const root = await mkdtemp(path.join(os.tmpdir(), 'breakfix-verify-'));
   const workspace = path.join(root, scenario.id);
-  const result: VerifyResult = { id: scenario.id, ok: false, symptomsObserved: false, failedBeforeFix: false, wrongFixesRejected: [], solutionPassed: false, leaked: 0, seconds: 0 };
+  const result: VerifyResult = {
+    id: scenario.id,
+    ok: false,
+    symptomsObserved: false,
+    failedBeforeFix: false,
+    wrongFixesRejected: [],
+    solutionPassed: false,
+    leaked: 0,
+    seconds: 0,
+  };
   let sessionId: string | undefined;
   try {
     const start = await startSession({ scenarioId: scenario.id, workspace, seed: scenario.seed }, deps);
@@ -84,19 +111,34 @@ export async function verifyScenario(scenario: VerifiableScenario, deps: Session
       for (const fix of scenario.wrongFixes ?? []) {
         await layFix(workspace, fix, scenario, deps.runtime);
         // A wrong fix may well fail to deploy; that is one way of not passing.
-        const deployed = await runSteps(workspace, sessionId, fix.then, deps).then(() => true, () => false);
+        const deployed = await runSteps(workspace, sessionId, fix.then, deps).then(
+          () => true,
+          () => false,
+        );
         const after = deployed ? await sendToSession(workspace, 'CHECK', deps) : undefined;
-        result.wrongFixesRejected.push({ title: fix.title, rejected: after?.context.lastReport?.passed !== true, score: after?.context.lastReport?.score ?? 0 });
+        result.wrongFixesRejected.push({
+          title: fix.title,
+          rejected: after?.context.lastReport?.passed !== true,
+          score: after?.context.lastReport?.score ?? 0,
+        });
         await sendToSession(workspace, 'RESET', deps);
       }
     }
 
-    await layFix(workspace, { ...(scenario.solutionDir ? { filesDir: scenario.solutionDir } : {}), edits: scenario.solution.edits }, scenario, deps.runtime);
+    await layFix(
+      workspace,
+      { ...(scenario.solutionDir ? { filesDir: scenario.solutionDir } : {}), edits: scenario.solution.edits },
+      scenario,
+      deps.runtime,
+    );
     await runSteps(workspace, sessionId, scenario.solution.then, deps);
     const after = await sendToSession(workspace, 'CHECK', deps);
     result.solutionPassed = after.context.lastReport?.passed === true;
     if (!result.solutionPassed) {
-      const failing = after.context.lastReport?.checks.filter((check) => !check.passed).map((check) => `${check.id}: ${check.message}`) ?? [];
+      const failing =
+        after.context.lastReport?.checks
+          .filter((check) => !check.passed)
+          .map((check) => `${check.id}: ${check.message}`) ?? [];
       result.error = `the solution did not pass: ${failing.join('; ')}`;
     }
   } catch (error) {
@@ -112,6 +154,12 @@ export async function verifyScenario(scenario: VerifiableScenario, deps: Session
     await rm(root, { recursive: true, force: true });
   }
   result.seconds = Math.round((performance.now() - started) / 100) / 10;
-  result.ok = result.symptomsObserved && result.failedBeforeFix && result.solutionPassed && result.leaked === 0 && result.wrongFixesRejected.every((fix) => fix.rejected) && result.error === undefined;
+  result.ok =
+    result.symptomsObserved &&
+    result.failedBeforeFix &&
+    result.solutionPassed &&
+    result.leaked === 0 &&
+    result.wrongFixesRejected.every((fix) => fix.rejected) &&
+    result.error === undefined;
   return result;
 }

@@ -8,7 +8,10 @@ import { ApiError } from '../errors.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-export function bearerAuth(token: string, open: ReadonlyArray<{ method: string; path: string }> = []): MiddlewareHandler {
+export function bearerAuth(
+  token: string,
+  open: ReadonlyArray<{ method: string; path: string }> = [],
+): MiddlewareHandler {
   if (token.length === 0) throw new Error('bearerAuth needs a non-empty token');
   const expected = digest(token);
   return async (c, next) => {
@@ -16,9 +19,15 @@ export function bearerAuth(token: string, open: ReadonlyArray<{ method: string; 
     const header = c.req.header('authorization');
     const match = header ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
-      throw new ApiError(401, 'unauthorized', header ? 'the bearer token is not valid' : 'this route needs a bearer token', 'send `Authorization: Bearer <token>` with the token from BREAKFIX_TOKEN (or the one `breakfix serve` printed)', {
-        'WWW-Authenticate': `Bearer realm="breakfix"${header ? ', error="invalid_token"' : ''}`,
-      });
+      throw new ApiError(
+        401,
+        'unauthorized',
+        header ? 'the bearer token is not valid' : 'this route needs a bearer token',
+        'send `Authorization: Bearer <token>` with the token from BREAKFIX_TOKEN (or the one `breakfix serve` printed)',
+        {
+          'WWW-Authenticate': `Bearer realm="breakfix"${header ? ', error="invalid_token"' : ''}`,
+        },
+      );
     }
     return next();
   };

@@ -8,13 +8,23 @@ import type { Capacity, Slot } from '../capacity.js';
 import type { AppEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 
-export function concurrencyCap(capacity: Capacity, kind: Slot['kind'], retryAfterSeconds = 30): MiddlewareHandler<AppEnv> {
+export function concurrencyCap(
+  capacity: Capacity,
+  kind: Slot['kind'],
+  retryAfterSeconds = 30,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const slot = capacity.tryAcquire(kind);
     if (!slot) {
-      throw new ApiError(429, 'too_many_sessions', `this server runs at most ${capacity.max} labs at once (sessions and gradings) and all are in use`, 'delete a session you no longer need, or try again later', {
-        'Retry-After': String(retryAfterSeconds),
-      });
+      throw new ApiError(
+        429,
+        'too_many_sessions',
+        `this server runs at most ${capacity.max} labs at once (sessions and gradings) and all are in use`,
+        'delete a session you no longer need, or try again later',
+        {
+          'Retry-After': String(retryAfterSeconds),
+        },
+      );
     }
     let adopted = false;
     c.set('slot', slot);

@@ -16,13 +16,21 @@ export function onError(log: (message: string, fields?: Record<string, unknown>)
   return (error, c) => {
     const api = toApiError(error);
     if (api.status >= 500 && !(error instanceof ApiError) && !(error instanceof BreakfixError)) {
-      log('unexpected error', { method: c.req.method, path: c.req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      log('unexpected error', {
+        method: c.req.method,
+        path: c.req.path,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     }
     return errorResponse(c, api);
   };
 }
 
-export const onNotFound: NotFoundHandler = (c) => errorResponse(c, new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`, 'GET /openapi.json describes the API'));
+export const onNotFound: NotFoundHandler = (c) =>
+  errorResponse(
+    c,
+    new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`, 'GET /openapi.json describes the API'),
+  );
 
 interface ZodIssueLike {
   path: ReadonlyArray<PropertyKey>;
@@ -38,8 +46,20 @@ export function describeIssues(issues: readonly ZodIssueLike[]): string {
 }
 
 /** The routers' defaultHook: a request that fails its schema gets 400 with what is wrong. */
-export function validationHook(result: { success: boolean; error?: { issues: readonly ZodIssueLike[] }; target?: string }, c: Context) {
+export function validationHook(
+  result: { success: boolean; error?: { issues: readonly ZodIssueLike[] }; target?: string },
+  c: Context,
+) {
   if (result.success) return undefined;
   const where = result.target === 'param' ? 'path' : result.target === 'json' ? 'body' : (result.target ?? 'request');
-  return c.json(errorBody(new ApiError(400 as ContentfulStatusCode, 'bad_request', `invalid ${where}: ${describeIssues(result.error?.issues ?? [])}`)), 400);
+  return c.json(
+    errorBody(
+      new ApiError(
+        400 as ContentfulStatusCode,
+        'bad_request',
+        `invalid ${where}: ${describeIssues(result.error?.issues ?? [])}`,
+      ),
+    ),
+    400,
+  );
 }

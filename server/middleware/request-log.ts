@@ -23,7 +23,18 @@ export function requestLog(write: (line: string) => void): MiddlewareHandler<App
       const matched = routePath(c, -1);
       const route = !matched || matched === '*' || matched === '/*' ? 'unmatched' : matched;
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
-      write(JSON.stringify({ time: new Date().toISOString(), level: status >= 500 ? 'error' : 'info', msg: 'request', method: c.req.method, path: c.req.path, route, status, durationMs }));
+      write(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: status >= 500 ? 'error' : 'info',
+          msg: 'request',
+          method: c.req.method,
+          path: c.req.path,
+          route,
+          status,
+          durationMs,
+        }),
+      );
       metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
       if (!stream) metrics.httpDuration.observe(durationMs / 1000, { method: c.req.method, route });
     }
@@ -33,7 +44,8 @@ export function requestLog(write: (line: string) => void): MiddlewareHandler<App
 /** Once shutdown has begun, requests that still arrive on open connections get 503. */
 export function refuseWhenClosing(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.var.services.closing.aborted) throw new ApiError(503, 'unavailable', 'the server is shutting down', 'try again once it is back');
+    if (c.var.services.closing.aborted)
+      throw new ApiError(503, 'unavailable', 'the server is shutting down', 'try again once it is back');
     await next();
   };
 }

@@ -27,10 +27,17 @@ export function eventRoutes() {
       method: 'get',
       path: '/v1/sessions/{id}/events',
       summary: 'Follow a session (Server-Sent Events)',
-      description: 'Events: session (current state, first), state, progress, fault, symptom, report, release, end. Heartbeat comments keep the stream open. Supports Last-Event-ID.',
+      description:
+        'Events: session (current state, first), state, progress, fault, symptom, report, release, end. Heartbeat comments keep the stream open. Supports Last-Event-ID.',
       security,
-      request: { params: SessionIdParams, headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }) },
-      responses: { 200: { description: 'An event stream.', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses(400, 401, 404) },
+      request: {
+        params: SessionIdParams,
+        headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
+      },
+      responses: {
+        200: { description: 'An event stream.', content: { 'text/event-stream': { schema: z.string() } } },
+        ...errorResponses(400, 401, 404),
+      },
     }),
     (c) => {
       const { id } = c.req.valid('param');
@@ -58,7 +65,8 @@ export function eventRoutes() {
         };
         stream.onAbort(finish);
         closing.addEventListener('abort', finish, { once: true });
-        const send = (event: HubEvent) => stream.writeSSE({ event: event.event, id: String(event.id), data: JSON.stringify(event.data) });
+        const send = (event: HubEvent) =>
+          stream.writeSSE({ event: event.event, id: String(event.id), data: JSON.stringify(event.data) });
 
         try {
           const missed = lastEventId !== undefined ? hub.since(Number(lastEventId)) : undefined;
@@ -69,11 +77,21 @@ export function eventRoutes() {
           } else {
             const snapshotId = hub.lastId;
             const session = await registry.describe(id).catch(() => undefined);
-            await stream.writeSSE({ event: 'session', id: String(snapshotId), data: JSON.stringify(session ?? { id, state: entry.state, ...(entry.error ? { error: { message: entry.error } } : {}) }) });
+            await stream.writeSSE({
+              event: 'session',
+              id: String(snapshotId),
+              data: JSON.stringify(
+                session ?? { id, state: entry.state, ...(entry.error ? { error: { message: entry.error } } : {}) },
+              ),
+            });
             queue.splice(0, queue.length, ...queue.filter((event) => event.id > snapshotId));
           }
           if (hub.ended !== undefined && !queue.some((event) => event.event === 'end')) {
-            await stream.writeSSE({ event: 'end', id: String(hub.lastId), data: JSON.stringify({ reason: hub.ended, id }) });
+            await stream.writeSSE({
+              event: 'end',
+              id: String(hub.lastId),
+              data: JSON.stringify({ reason: hub.ended, id }),
+            });
             return;
           }
           while (!done) {
@@ -91,7 +109,10 @@ export function eventRoutes() {
             clearTimeout(timer);
             if (beat && !done) await stream.write(`: heartbeat ${new Date().toISOString()}\n\n`);
           }
-          if (closing.aborted) await stream.writeSSE({ event: 'end', id: String(hub.lastId), data: JSON.stringify({ reason: 'shutdown', id }) }).catch(() => undefined);
+          if (closing.aborted)
+            await stream
+              .writeSSE({ event: 'end', id: String(hub.lastId), data: JSON.stringify({ reason: 'shutdown', id }) })
+              .catch(() => undefined);
         } finally {
           unsubscribe();
           closing.removeEventListener('abort', finish);

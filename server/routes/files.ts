@@ -20,9 +20,13 @@ const putFile = {
   method: 'put',
   path: '/v1/sessions/{id}/files/{path}',
   summary: 'Write a workspace file',
-  description: 'The raw request body becomes the file (folders are created). Limited in size (413). Not while the session is starting, applying, rolling back, resetting or being deleted (409).',
+  description:
+    'The raw request body becomes the file (folders are created). Limited in size (413). Not while the session is starting, applying, rolling back, resetting or being deleted (409).',
   security,
-  request: { params: FilePathParams, body: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } },
+  request: {
+    params: FilePathParams,
+    body: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+  },
   responses: {
     200: { description: 'Replaced an existing file.', content: { 'application/json': { schema: FileWrittenSchema } } },
     201: { description: 'Created a new file.', content: { 'application/json': { schema: FileWrittenSchema } } },
@@ -39,7 +43,10 @@ const getFile = {
   responses: {
     200: {
       description: 'A file as application/octet-stream; a folder as a JSON listing (`.breakfix/` is never listed).',
-      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'application/json': { schema: DirectoryListingSchema } },
+      content: {
+        'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+        'application/json': { schema: DirectoryListingSchema },
+      },
     },
     ...errorResponses(400, 401, 404),
   },
@@ -51,7 +58,10 @@ const listRoot = createRoute({
   summary: 'List the workspace folder',
   security,
   request: { params: SessionIdParams },
-  responses: { 200: { description: 'The top-level entries.', content: { 'application/json': { schema: DirectoryListingSchema } } }, ...errorResponses(400, 401, 404) },
+  responses: {
+    200: { description: 'The top-level entries.', content: { 'application/json': { schema: DirectoryListingSchema } } },
+    ...errorResponses(400, 401, 404),
+  },
 });
 
 function workspaceOf(services: Services, id: string) {
@@ -67,7 +77,8 @@ export function fileRoutes() {
   app.openapi(createRoute({ ...putFile, path: '/v1/sessions/{id}/files/{path{.+}}', hide: true }), async (c) => {
     const { id, path } = c.req.valid('param');
     const entry = workspaceOf(c.var.services, id);
-    if (entry.operation && WRITES_BLOCKED_DURING.has(entry.operation)) throw conflict(`session ${id} is busy: ${entry.operation} in progress`, 'write files once it has finished');
+    if (entry.operation && WRITES_BLOCKED_DURING.has(entry.operation))
+      throw conflict(`session ${id} is busy: ${entry.operation} in progress`, 'write files once it has finished');
     const content = new Uint8Array(await c.req.arrayBuffer());
     const written = await writeWorkspaceFile(entry.workspace, path, content);
     return c.json({ path: written.path, bytes: written.bytes }, written.created ? 201 : 200);

@@ -42,23 +42,38 @@ export function negotiateFormat(accept: string | undefined, reporter: ReportForm
   return 'json';
 }
 
-async function readUpload(c: Context<AppEnv>): Promise<{ fields: z.infer<typeof GradeFieldsSchema>; archive: Uint8Array }> {
+async function readUpload(
+  c: Context<AppEnv>,
+): Promise<{ fields: z.infer<typeof GradeFieldsSchema>; archive: Uint8Array }> {
   const contentType = (c.req.header('content-type') ?? '').toLowerCase();
   if (contentType.startsWith('multipart/form-data')) {
     const form = await c.req.parseBody().catch(() => {
       throw badRequest('the multipart body cannot be parsed');
     });
     const parsed = GradeFormSchema.safeParse(form);
-    if (!parsed.success) throw badRequest(`invalid form: ${describeIssues(parsed.error.issues)}`, 'fields: workspace (file), scenario, seed?, reporter?');
+    if (!parsed.success)
+      throw badRequest(
+        `invalid form: ${describeIssues(parsed.error.issues)}`,
+        'fields: workspace (file), scenario, seed?, reporter?',
+      );
     const { workspace, ...fields } = parsed.data;
     return { fields, archive: new Uint8Array(await workspace.arrayBuffer()) };
   }
   if (RAW_TYPES.some((type) => contentType.startsWith(type))) {
     const parsed = GradeFieldsSchema.safeParse(c.req.query());
-    if (!parsed.success) throw badRequest(`invalid query: ${describeIssues(parsed.error.issues)}`, 'e.g. POST /v1/grade?scenario=wrong-port&seed=7');
+    if (!parsed.success)
+      throw badRequest(
+        `invalid query: ${describeIssues(parsed.error.issues)}`,
+        'e.g. POST /v1/grade?scenario=wrong-port&seed=7',
+      );
     return { fields: parsed.data, archive: new Uint8Array(await c.req.arrayBuffer()) };
   }
-  throw new ApiError(415, 'unsupported_media_type', `cannot grade a ${contentType || 'body without Content-Type'}`, 'send multipart/form-data (field workspace) or the tar itself as application/x-tar');
+  throw new ApiError(
+    415,
+    'unsupported_media_type',
+    `cannot grade a ${contentType || 'body without Content-Type'}`,
+    'send multipart/form-data (field workspace) or the tar itself as application/x-tar',
+  );
 }
 
 export function gradeRoutes() {
@@ -99,12 +114,23 @@ export function gradeRoutes() {
       const { grader, registry } = c.var.services;
       const { fields, archive } = await readUpload(c);
       registry.assertScenario(fields.scenario);
-      const result = await grader.grade({ scenario: fields.scenario, archive, ...(fields.seed !== undefined ? { seed: Number(fields.seed) } : {}), signal: c.req.raw.signal });
+      const result = await grader.grade({
+        scenario: fields.scenario,
+        archive,
+        ...(fields.seed !== undefined ? { seed: Number(fields.seed) } : {}),
+        signal: c.req.raw.signal,
+      });
       const format = negotiateFormat(c.req.header('accept'), fields.reporter);
       const passed = String(result.report.passed);
-      if (format === 'json') return c.json({ ...toReportBody(result.report), dropped: result.dropped }, 200, { 'X-Breakfix-Passed': passed });
+      if (format === 'json')
+        return c.json({ ...toReportBody(result.report), dropped: result.dropped }, 200, {
+          'X-Breakfix-Passed': passed,
+        });
       const { renderReport } = await loadReporters();
-      return c.body(renderReport(result.report, format, { color: false }), 200, { 'Content-Type': REPORT_MEDIA_TYPES[format], 'X-Breakfix-Passed': passed });
+      return c.body(renderReport(result.report, format, { color: false }), 200, {
+        'Content-Type': REPORT_MEDIA_TYPES[format],
+        'X-Breakfix-Passed': passed,
+      });
     },
   );
   return app;

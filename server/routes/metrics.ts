@@ -10,9 +10,13 @@ export function metricsRoutes() {
       method: 'get',
       path: '/metrics',
       summary: 'Prometheus metrics',
-      description: 'breakfix_sessions{state}, breakfix_lab_slots{kind}, breakfix_check_duration_seconds (histogram), breakfix_grades_total{outcome}, breakfix_grade_duration_seconds, breakfix_http_requests_total{method,route,status}, breakfix_http_request_duration_seconds.',
+      description:
+        'breakfix_sessions{state}, breakfix_lab_slots{kind}, breakfix_check_duration_seconds (histogram), breakfix_grades_total{outcome}, breakfix_grade_duration_seconds, breakfix_http_requests_total{method,route,status}, breakfix_http_request_duration_seconds.',
       security,
-      responses: { 200: { description: 'Text exposition format 0.0.4.', content: { 'text/plain': { schema: z.string() } } }, ...errorResponses(401) },
+      responses: {
+        200: { description: 'Text exposition format 0.0.4.', content: { 'text/plain': { schema: z.string() } } },
+        ...errorResponses(401),
+      },
     }),
     (c) => c.text(c.var.services.metrics.registry.render(), 200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE }),
   );

@@ -11,7 +11,13 @@ export function scenarioRoutes() {
       path: '/v1/scenarios',
       summary: 'The scenarios this server can run',
       security,
-      responses: { 200: { description: 'Sorted by difficulty, then id.', content: { 'application/json': { schema: ScenarioListSchema } } }, ...errorResponses(401) },
+      responses: {
+        200: {
+          description: 'Sorted by difficulty, then id.',
+          content: { 'application/json': { schema: ScenarioListSchema } },
+        },
+        ...errorResponses(401),
+      },
     }),
     (c) => c.json({ scenarios: c.var.services.engine.listScenarios() }, 200),
   );

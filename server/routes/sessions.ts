@@ -30,11 +30,15 @@ export const createSessionRoute = createRoute({
   method: 'post',
   path: '/v1/sessions',
   summary: 'Start a lab',
-  description: 'Answers 202 once the engine has named the session; building, deploying and injecting continue in the background (follow `links.events`). Holds one lab slot until deleted.',
+  description:
+    'Answers 202 once the engine has named the session; building, deploying and injecting continue in the background (follow `links.events`). Holds one lab slot until deleted.',
   security,
   request: { body: { required: true, content: { 'application/json': { schema: CreateSessionBody } } } },
   responses: {
-    202: { description: 'Starting; Location names the session.', content: { 'application/json': { schema: CreatedSessionSchema } } },
+    202: {
+      description: 'Starting; Location names the session.',
+      content: { 'application/json': { schema: CreatedSessionSchema } },
+    },
     ...errorResponses(400, 401, 404, 413, 415, 422, 429, 503),
   },
 });
@@ -47,7 +51,13 @@ export function sessionRoutes() {
     const { registry } = c.var.services;
     registry.assertScenario(scenario);
     const entry = await registry.create(scenario, seed, c.var.adoptSlot());
-    const body = { id: entry.id, scenario: entry.scenario, seed: entry.seed, state: entry.state, links: links(entry.id) };
+    const body = {
+      id: entry.id,
+      scenario: entry.scenario,
+      seed: entry.seed,
+      state: entry.state,
+      links: links(entry.id),
+    };
     return c.json(body, 202, { Location: body.links.self });
   });
 
@@ -57,7 +67,10 @@ export function sessionRoutes() {
       path: '/v1/sessions',
       summary: 'The sessions this server runs',
       security,
-      responses: { 200: { description: 'In creation order.', content: { 'application/json': { schema: SessionListSchema } } }, ...errorResponses(401) },
+      responses: {
+        200: { description: 'In creation order.', content: { 'application/json': { schema: SessionListSchema } } },
+        ...errorResponses(401),
+      },
     }),
     (c) => c.json({ sessions: c.var.services.registry.summaries(), max: c.var.services.capacity.max }, 200),
   );
@@ -69,7 +82,13 @@ export function sessionRoutes() {
       summary: 'One session: state, services, hints, last report',
       security,
       request: { params: SessionIdParams },
-      responses: { 200: { description: 'The session view (what `breakfix status --json` shows).', content: { 'application/json': { schema: SessionSchema } } }, ...errorResponses(400, 401, 404, 503) },
+      responses: {
+        200: {
+          description: 'The session view (what `breakfix status --json` shows).',
+          content: { 'application/json': { schema: SessionSchema } },
+        },
+        ...errorResponses(400, 401, 404, 503),
+      },
     }),
     async (c) => c.json(await c.var.services.registry.describe(c.req.valid('param').id), 200),
   );
@@ -79,10 +98,14 @@ export function sessionRoutes() {
       method: 'delete',
       path: '/v1/sessions/{id}',
       summary: 'Stop the lab, tear it down and remove its workspace',
-      description: 'Waits for an operation in progress (a lab still starting is stopped where it is), then stops the lab; nothing labelled with the session remains. Frees the lab slot.',
+      description:
+        'Waits for an operation in progress (a lab still starting is stopped where it is), then stops the lab; nothing labelled with the session remains. Frees the lab slot.',
       security,
       request: { params: SessionIdParams },
-      responses: { 200: { description: 'Stopped and removed.', content: { 'application/json': { schema: DeletedSchema } } }, ...errorResponses(400, 401, 404, 503) },
+      responses: {
+        200: { description: 'Stopped and removed.', content: { 'application/json': { schema: DeletedSchema } } },
+        ...errorResponses(400, 401, 404, 503),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -97,10 +120,17 @@ export function sessionRoutes() {
         method: 'post',
         path: `/v1/sessions/{id}/${action}`,
         summary: ACTION_SUMMARIES[action],
-        description: 'Runs to completion (a redeploy can take tens of seconds). 409 while another operation on the session runs, or when the session state does not allow it (e.g. stopped).',
+        description:
+          'Runs to completion (a redeploy can take tens of seconds). 409 while another operation on the session runs, or when the session state does not allow it (e.g. stopped).',
         security,
         request: { params: SessionIdParams },
-        responses: { 200: { description: 'Done; the session as it now is.', content: { 'application/json': { schema: ActionResultSchema } } }, ...errorResponses(400, 401, 404, 409, 422, 503) },
+        responses: {
+          200: {
+            description: 'Done; the session as it now is.',
+            content: { 'application/json': { schema: ActionResultSchema } },
+          },
+          ...errorResponses(400, 401, 404, 409, 422, 503),
+        },
       }),
       async (c) => {
         const { id } = c.req.valid('param');

@@ -48,14 +48,27 @@ describe('buildImage', () => {
     await writeFile(path.join(context, 'app.txt'), 'hello');
     const events: BuildProgress[] = [];
     const tag = `bf-${session}/ok:1`;
-    const built = await buildImage({ context, tag, labels: { ...labels, extra: 'yes' }, args: { GREETING: 'hi there' }, target: 'app', onProgress: (event) => events.push(event) });
+    const built = await buildImage({
+      context,
+      tag,
+      labels: { ...labels, extra: 'yes' },
+      args: { GREETING: 'hi there' },
+      target: 'app',
+      onProgress: (event) => events.push(event),
+    });
     expect(built.tag).toBe(tag);
 
     const image = await docker.getImage(tag).inspect();
     expect(image.Config.Labels).toMatchObject({ ...labels, extra: 'yes' });
-    expect(events.filter((event) => event.kind === 'step').map((event) => (event.kind === 'step' ? event.instruction : ''))).toContain('FROM breakfix/base:bookworm AS app');
+    expect(
+      events.filter((event) => event.kind === 'step').map((event) => (event.kind === 'step' ? event.instruction : '')),
+    ).toContain('FROM breakfix/base:bookworm AS app');
 
-    const container = await docker.createContainer({ Image: tag, Cmd: ['sh', '-c', 'cat /greeting /ctx-listing'], Labels: labels });
+    const container = await docker.createContainer({
+      Image: tag,
+      Cmd: ['sh', '-c', 'cat /greeting /ctx-listing'],
+      Labels: labels,
+    });
     await container.start();
     await container.wait();
     const output = (await container.logs({ stdout: true, stderr: true })).toString('utf8');
@@ -66,12 +79,17 @@ describe('buildImage', () => {
     expect(output).not.toContain('.env');
   });
 
-  it('fails with the failing step and the build\'s own last output lines', async () => {
+  it("fails with the failing step and the build's own last output lines", async () => {
     await writeFile(
       path.join(context, 'Dockerfile'),
-      ['FROM breakfix/base:bookworm', 'RUN for i in $(seq 1 40); do echo "progress $i"; done; echo "fatal: the config is missing" >&2; exit 3'].join('\n'),
+      [
+        'FROM breakfix/base:bookworm',
+        'RUN for i in $(seq 1 40); do echo "progress $i"; done; echo "fatal: the config is missing" >&2; exit 3',
+      ].join('\n'),
     );
-    const error = await buildImage({ context, tag: `bf-${session}/broken:1`, labels }).catch((caught: unknown) => caught);
+    const error = await buildImage({ context, tag: `bf-${session}/broken:1`, labels }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(BuildError);
     const message = (error as BuildError).message;
     expect(message).toContain(`building bf-${session}/broken:1 failed at step 2/`);

@@ -15,9 +15,6 @@ import { LabHarness, TINY_SECRETS } from '../support/lab-harness.js';
 
 const h = new LabHarness({ tag: 'cd' });
 
-
-
-
 /** Nothing a check says may contain a secret value. */
 function expectNoSecrets(outcome: TimedOutcome): void {
   for (const secret of Object.values(TINY_SECRETS)) {
@@ -29,7 +26,11 @@ function expectNoSecrets(outcome: TimedOutcome): void {
 beforeAll(async () => {
   await h.prepare();
   await h.deploy(['web', 'db']);
-  const seeded = await runPsql(h.runtime, { container: h.service('db').container }, "CREATE TABLE notes (id serial PRIMARY KEY, body text); INSERT INTO notes (body) VALUES ('first'), ('second');");
+  const seeded = await runPsql(
+    h.runtime,
+    { container: h.service('db').container },
+    "CREATE TABLE notes (id serial PRIMARY KEY, body text); INSERT INTO notes (body) VALUES ('first'), ('second');",
+  );
   expect(seeded.exitCode, seeded.stderr).toBe(0);
 });
 
@@ -42,18 +43,46 @@ describe('sql', () => {
     const count = await h.check('sql', { query: 'SELECT count(*) FROM notes', expect: { equals: 2 } });
     expectPassed(count);
     expect(count).toMatchObject({ message: 'db query returned 1 row(s) as expected', evidence: '2' });
-    expectPassed(await h.check('sql', { service: 'db', query: 'SELECT body FROM notes ORDER BY id', expect: { contains: 'second', rows: { min: 2, max: 2 } } }));
-    expectPassed(await h.check('sql', { query: 'SELECT current_user', user: 'tiny', database: 'postgres', expect: { equals: 'tiny' } }));
+    expectPassed(
+      await h.check('sql', {
+        service: 'db',
+        query: 'SELECT body FROM notes ORDER BY id',
+        expect: { contains: 'second', rows: { min: 2, max: 2 } },
+      }),
+    );
+    expectPassed(
+      await h.check('sql', {
+        query: 'SELECT current_user',
+        user: 'tiny',
+        database: 'postgres',
+        expect: { equals: 'tiny' },
+      }),
+    );
   });
 
   it('fails on a different value, a row count, a query the database refuses, a database that is not there', async () => {
-    expectFailed(await h.check('sql', { query: 'SELECT count(*) FROM notes', expect: { equals: 3 } }), /^db query: expected "3", got "2"$/);
-    expectFailed(await h.check('sql', { query: 'SELECT body FROM notes', expect: { rows: { max: 1 } } }), /^db query: expected at most 1 rows, got 2$/);
-    expectFailed(await h.check('sql', { query: 'SELECT body FROM notes', expect: { contains: 'third' } }), /^db query: expected a result containing "third", got "first\\nsecond"$/);
+    expectFailed(
+      await h.check('sql', { query: 'SELECT count(*) FROM notes', expect: { equals: 3 } }),
+      /^db query: expected "3", got "2"$/,
+    );
+    expectFailed(
+      await h.check('sql', { query: 'SELECT body FROM notes', expect: { rows: { max: 1 } } }),
+      /^db query: expected at most 1 rows, got 2$/,
+    );
+    expectFailed(
+      await h.check('sql', { query: 'SELECT body FROM notes', expect: { contains: 'third' } }),
+      /^db query: expected a result containing "third", got "first\\nsecond"$/,
+    );
     const refused = await h.check('sql', { query: 'SELECT * FROM schema_migrations', expect: { rows: { min: 1 } } });
-    expectFailed(refused, /^db query: expected a result, got "ERROR: {1,2}relation \\"schema_migrations\\" does not exist"$/);
+    expectFailed(
+      refused,
+      /^db query: expected a result, got "ERROR: {1,2}relation \\"schema_migrations\\" does not exist"$/,
+    );
     expect(refused.evidence).toContain('schema_migrations');
-    expectFailed(await h.check('sql', { service: 'ghost', query: 'SELECT 1', expect: {} }), /^ghost: expected a running database, got no container$/);
+    expectFailed(
+      await h.check('sql', { service: 'ghost', query: 'SELECT 1', expect: {} }),
+      /^ghost: expected a running database, got no container$/,
+    );
   });
 
   it('a query that hangs is errored after the attempt timeout', async () => {
@@ -61,7 +90,11 @@ describe('sql', () => {
     const outcome = await h.check('sql', { query: 'SELECT pg_sleep(30)', expect: {} }, { timing: { timeoutMs: 1500 } });
     expect(outcome).toMatchObject({ status: 'errored', message: 'no result within 1500ms' });
     expect(performance.now() - started).toBeLessThan(4000);
-    await runPsql(h.runtime, { container: h.service('db').container }, "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND pid <> pg_backend_pid()");
+    await runPsql(
+      h.runtime,
+      { container: h.service('db').container },
+      "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND pid <> pg_backend_pid()",
+    );
   });
 
   it('errors when Docker cannot be reached', async () => {
@@ -73,22 +106,51 @@ describe('image', () => {
   it('passes on labels, user, exposed ports, size and a clean history; evidence summarises the image', async () => {
     const outcome = await h.check('image', {
       service: 'web',
-      expect: { labels: { 'org.example.lab': 'tiny', 'breakfix.session': '*' }, nonRootUser: true, exposedPorts: [8000], maxSize: '1g', historyExcludes: ['token\\.txt', '\\.env\\b'] },
+      expect: {
+        labels: { 'org.example.lab': 'tiny', 'breakfix.session': '*' },
+        nonRootUser: true,
+        exposedPorts: [8000],
+        maxSize: '1g',
+        historyExcludes: ['token\\.txt', '\\.env\\b'],
+      },
     });
     expectPassed(outcome);
     expect(outcome.message).toBe('web image: as expected');
     expect(outcome.evidence).toMatch(/^id [0-9a-f]{12}, user "10001:10001", \d+ MiB, \d+ layers$/);
-    expectPassed(await h.check('image', { image: 'breakfix/postgres:15', expect: { exposedPorts: [5432], nonRootUser: false } }));
+    expectPassed(
+      await h.check('image', { image: 'breakfix/postgres:15', expect: { exposedPorts: [5432], nonRootUser: false } }),
+    );
   });
 
   it('fails on each expectation, saying what the image has', async () => {
-    expectFailed(await h.check('image', { service: 'web', expect: { maxSize: '1m' } }), /^web image: expected at most 1\.0 MiB, got \d+ MiB$/);
-    expectFailed(await h.check('image', { service: 'web', expect: { labels: { 'org.example.lab': 'other' } } }), /^web image: expected label org\.example\.lab=other, got "tiny"$/);
-    expectFailed(await h.check('image', { service: 'web', expect: { labels: { 'org.opencontainers.image.revision': '*' } } }), /expected label org\.opencontainers\.image\.revision=\*, got no such label$/);
-    expectFailed(await h.check('image', { service: 'web', expect: { exposedPorts: [8000, 9999] } }), /^web image: expected EXPOSE 9999, got 8000\/tcp$/);
-    expectFailed(await h.check('image', { image: 'breakfix/postgres:15', expect: { nonRootUser: true } }), /^breakfix\/postgres:15: expected a non-root USER, got "root"$/);
-    expectFailed(await h.check('image', { service: 'web', expect: { historyExcludes: ['http\\.server'] } }), /^web image: expected no layer matching \/http\\\.server\/, got ".*CMD \[.*http\.server/);
-    expectFailed(await h.check('image', { image: 'breakfix/no-such-image:0', expect: {} }), /^breakfix\/no-such-image:0: expected an image, got none$/);
+    expectFailed(
+      await h.check('image', { service: 'web', expect: { maxSize: '1m' } }),
+      /^web image: expected at most 1\.0 MiB, got \d+ MiB$/,
+    );
+    expectFailed(
+      await h.check('image', { service: 'web', expect: { labels: { 'org.example.lab': 'other' } } }),
+      /^web image: expected label org\.example\.lab=other, got "tiny"$/,
+    );
+    expectFailed(
+      await h.check('image', { service: 'web', expect: { labels: { 'org.opencontainers.image.revision': '*' } } }),
+      /expected label org\.opencontainers\.image\.revision=\*, got no such label$/,
+    );
+    expectFailed(
+      await h.check('image', { service: 'web', expect: { exposedPorts: [8000, 9999] } }),
+      /^web image: expected EXPOSE 9999, got 8000\/tcp$/,
+    );
+    expectFailed(
+      await h.check('image', { image: 'breakfix/postgres:15', expect: { nonRootUser: true } }),
+      /^breakfix\/postgres:15: expected a non-root USER, got "root"$/,
+    );
+    expectFailed(
+      await h.check('image', { service: 'web', expect: { historyExcludes: ['http\\.server'] } }),
+      /^web image: expected no layer matching \/http\\\.server\/, got ".*CMD \[.*http\.server/,
+    );
+    expectFailed(
+      await h.check('image', { image: 'breakfix/no-such-image:0', expect: {} }),
+      /^breakfix\/no-such-image:0: expected an image, got none$/,
+    );
   });
 
   it('errors when Docker cannot be reached', async () => {
@@ -98,7 +160,14 @@ describe('image', () => {
 
 describe('env', () => {
   it('passes on present, absent and equal values without printing any value', async () => {
-    const outcome = await h.check('env', { service: 'web', expect: { present: ['API_TOKEN', 'GREETING'], absent: ['DEBUG'], equals: { API_TOKEN: TINY_SECRETS.apiToken, GREETING: 'hello' } } });
+    const outcome = await h.check('env', {
+      service: 'web',
+      expect: {
+        present: ['API_TOKEN', 'GREETING'],
+        absent: ['DEBUG'],
+        equals: { API_TOKEN: TINY_SECRETS.apiToken, GREETING: 'hello' },
+      },
+    });
     expectPassed(outcome);
     expect(outcome.message).toBe('web env: as expected');
     // Names only, as evidence.
@@ -108,7 +177,10 @@ describe('env', () => {
 
   it('fails with the variable’s name and at most a fingerprint, never its value', async () => {
     const wrong = await h.check('env', { service: 'web', expect: { equals: { API_TOKEN: 'not-the-token' } } });
-    expectFailed(wrong, /^web env: expected API_TOKEN to have the required value, got a different value \(sha256 [0-9a-f]{8}…\)$/);
+    expectFailed(
+      wrong,
+      /^web env: expected API_TOKEN to have the required value, got a different value \(sha256 [0-9a-f]{8}…\)$/,
+    );
     expect(wrong.message).not.toContain('not-the-token');
     expectNoSecrets(wrong);
 
@@ -121,20 +193,34 @@ describe('env', () => {
       await h.check('env', { service: 'web', expect: { absent: ['API_TOKEN'] } }),
       await h.check('env', { service: 'web', expect: { equals: { MISSING: 'x' } } }),
     ]) {
-      expectFailed(outcome, /^web env: expected (DATABASE_URL to be set, got it missing|API_TOKEN to be absent, got it set|MISSING to have the required value, got it missing)$/);
+      expectFailed(
+        outcome,
+        /^web env: expected (DATABASE_URL to be set, got it missing|API_TOKEN to be absent, got it set|MISSING to have the required value, got it missing)$/,
+      );
       expectNoSecrets(outcome);
     }
-    expectFailed(await h.check('env', { service: 'ghost', expect: { present: ['X'] } }), /^ghost: expected a container, got none$/);
+    expectFailed(
+      await h.check('env', { service: 'ghost', expect: { present: ['X'] } }),
+      /^ghost: expected a container, got none$/,
+    );
   });
 
   it('errors when Docker cannot be reached, without printing anything either', async () => {
-    expectNoSecrets(await expectErroredWithoutDocker(h, 'env', { service: 'web', expect: { equals: { API_TOKEN: TINY_SECRETS.apiToken } } }));
+    expectNoSecrets(
+      await expectErroredWithoutDocker(h, 'env', {
+        service: 'web',
+        expect: { equals: { API_TOKEN: TINY_SECRETS.apiToken } },
+      }),
+    );
   });
 });
 
 describe('file', () => {
   it('passes on exists, contains, absent, matches; the evidence never shows the content', async () => {
-    const outcome = await h.check('file', { path: '.dockerignore', expect: { exists: true, contains: ['.env', 'secrets'], absent: 'site', matches: '^releases$' } });
+    const outcome = await h.check('file', {
+      path: '.dockerignore',
+      expect: { exists: true, contains: ['.env', 'secrets'], absent: 'site', matches: '^releases$' },
+    });
     expectPassed(outcome);
     // A workspace file may hold secrets (.env): evidence gives its size, never its text.
     expect(outcome).toMatchObject({ message: '.dockerignore: as expected', evidence: '3 lines, 22 bytes' });
@@ -143,19 +229,42 @@ describe('file', () => {
 
   it('fails on a missing file, a folder, missing or forbidden text, no match, a file that should not exist', async () => {
     await writeFile(path.join(h.workspace, 'runbook.md'), '# Runbook\n\n## Deploy\n\nbreakfix apply\n');
-    expectFailed(await h.check('file', { path: 'RUNBOOK.txt', expect: { contains: 'Rollback' } }), /^RUNBOOK\.txt: expected a file, got nothing$/);
-    expectFailed(await h.check('file', { path: 'site', expect: { contains: 'x' } }), /^site: expected a file, got a folder$/);
+    expectFailed(
+      await h.check('file', { path: 'RUNBOOK.txt', expect: { contains: 'Rollback' } }),
+      /^RUNBOOK\.txt: expected a file, got nothing$/,
+    );
+    expectFailed(
+      await h.check('file', { path: 'site', expect: { contains: 'x' } }),
+      /^site: expected a file, got a folder$/,
+    );
     const missing = await h.check('file', { path: 'runbook.md', expect: { contains: '## Rollback' } });
     expectFailed(missing, /^runbook\.md: expected to contain "## Rollback", got no such text$/);
     expect(missing.evidence).toBe('5 lines, 37 bytes');
-    expectFailed(await h.check('file', { path: 'runbook.md', expect: { absent: 'breakfix apply' } }), /^runbook\.md: expected no "breakfix apply", got it on line 5$/);
-    expectFailed(await h.check('file', { path: 'runbook.md', expect: { matches: '^## Roll' } }), /^runbook\.md: expected to match \/\^## Roll\/, got no match$/);
-    expectFailed(await h.check('file', { path: 'runbook.md', expect: { exists: false } }), /^runbook\.md: expected not to exist, got a file$/);
+    expectFailed(
+      await h.check('file', { path: 'runbook.md', expect: { absent: 'breakfix apply' } }),
+      /^runbook\.md: expected no "breakfix apply", got it on line 5$/,
+    );
+    expectFailed(
+      await h.check('file', { path: 'runbook.md', expect: { matches: '^## Roll' } }),
+      /^runbook\.md: expected to match \/\^## Roll\/, got no match$/,
+    );
+    expectFailed(
+      await h.check('file', { path: 'runbook.md', expect: { exists: false } }),
+      /^runbook\.md: expected not to exist, got a file$/,
+    );
   });
 
   it('errors (never reads) when handed a path that leaves the workspace', async () => {
     // The schema refuses such a path when the scenario loads; the engine must refuse it again.
-    const outcome = await runCheck(fileCheck, { path: '../../../etc/hostname', expect: { exists: true } }, h.checkContext(), { timeoutMs: 2000, withinMs: 0 });
-    expect(outcome).toMatchObject({ status: 'errored', message: 'could not run: ../../../etc/hostname: path leaves the workspace' });
+    const outcome = await runCheck(
+      fileCheck,
+      { path: '../../../etc/hostname', expect: { exists: true } },
+      h.checkContext(),
+      { timeoutMs: 2000, withinMs: 0 },
+    );
+    expect(outcome).toMatchObject({
+      status: 'errored',
+      message: 'could not run: ../../../etc/hostname: path leaves the workspace',
+    });
   });
 });

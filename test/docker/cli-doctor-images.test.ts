@@ -14,7 +14,12 @@ const bin = path.join(root, 'bin', 'breakfix');
 function breakfix(...args: string[]): { code: number | null; stdout: string; stderr: string; ms: number } {
   const started = performance.now();
   // No TTY and CI set: the plain-line output mode, as in a pipeline.
-  const result = spawnSync(bin, args, { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 120_000 });
+  const result = spawnSync(bin, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    timeout: 120_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, ms: performance.now() - started };
 }
 
@@ -34,17 +39,34 @@ describe('bin/breakfix doctor --json', () => {
     expect(failed, JSON.stringify(failed)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.checks.map((check) => check.name)).toEqual(
-      expect.arrayContaining(['docker', 'engine', 'disk', 'image breakfix/base:bookworm', 'image breakfix/postgres:15', 'image breakfix/python:3.11']),
+      expect.arrayContaining([
+        'docker',
+        'engine',
+        'disk',
+        'image breakfix/base:bookworm',
+        'image breakfix/postgres:15',
+        'image breakfix/python:3.11',
+      ]),
     );
     expect(run.code).toBe(0);
   });
 
   it('exits 2 with the reason when Docker cannot be reached', () => {
     const started = performance.now();
-    const result = spawnSync(bin, ['doctor', '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
-    const report = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string }> };
+    const result = spawnSync(bin, ['doctor', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    });
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      checks: Array<{ name: string; ok: boolean; detail: string }>;
+    };
     expect(report.ok).toBe(false);
-    expect(report.checks.find((check) => check.name === 'docker')).toMatchObject({ ok: false, detail: expect.stringContaining('/nonexistent/docker.sock') });
+    expect(report.checks.find((check) => check.name === 'docker')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('/nonexistent/docker.sock'),
+    });
     expect(result.status).toBe(2);
     // The probe fails fast: no strategy search, no hang.
     expect(performance.now() - started).toBeLessThan(5_000);

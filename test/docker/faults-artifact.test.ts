@@ -32,7 +32,9 @@ describe('image.retag', () => {
   it('points the service’s tag at a build of the older folder, and the redeployed service runs it', async () => {
     const tag = h.service('web').image;
     expect(tag).toBe(`bf-${h.sessionId}/tiny-web:2.0.0`);
-    expect(await h.applyFault('image.retag', { service: 'web', from: 'releases/1.0.0' })).toBe(`${tag} now points at a build of releases/1.0.0`);
+    expect(await h.applyFault('image.retag', { service: 'web', from: 'releases/1.0.0' })).toBe(
+      `${tag} now points at a build of releases/1.0.0`,
+    );
 
     const retagged = await h.runtime.inspectImage(tag);
     expect(retagged?.id).not.toBe(currentId);
@@ -45,7 +47,9 @@ describe('image.retag', () => {
   });
 
   it('a folder that is not in the lab fails with the build’s reason', async () => {
-    await expect(h.applyFault('image.retag', { service: 'web', from: 'releases/9.9.9' })).rejects.toThrow(/releases\/9\.9\.9\/Dockerfile/);
+    await expect(h.applyFault('image.retag', { service: 'web', from: 'releases/9.9.9' })).rejects.toThrow(
+      /releases\/9\.9\.9\/Dockerfile/,
+    );
   });
 });
 
@@ -53,13 +57,16 @@ describe('image.bake-secret', () => {
   it('builds the image with the secret in a layer: visible in the history and in the filesystem', async () => {
     const tag = h.service('web').image;
     const before = await h.runtime.inspectImage(tag);
-    expect(await h.applyFault('image.bake-secret', { service: 'web', secret: 'secrets/token.txt', path: '/srv/.token' })).toBe(`${tag} carries secrets/token.txt at /srv/.token`);
+    expect(
+      await h.applyFault('image.bake-secret', { service: 'web', secret: 'secrets/token.txt', path: '/srv/.token' }),
+    ).toBe(`${tag} carries secrets/token.txt at /srv/.token`);
 
     const baked = await h.runtime.inspectImage(tag);
     expect(baked?.id).not.toBe(before?.id);
     expect(baked?.labels).toMatchObject({ 'breakfix.session': h.sessionId, 'breakfix.fault': 'image.bake-secret' });
     // A layer of its own, as `COPY .env .` would leave it (only breakfix's LABEL layers are newer).
-    const copy = baked?.history.findIndex((layer) => /COPY file:[0-9a-f]+ in \/srv\/\.token/.test(layer.createdBy)) ?? -1;
+    const copy =
+      baked?.history.findIndex((layer) => /COPY file:[0-9a-f]+ in \/srv\/\.token/.test(layer.createdBy)) ?? -1;
     expect(copy).toBeGreaterThanOrEqual(0);
     expect(baked?.history.slice(0, copy).every((layer) => layer.createdBy.includes('LABEL'))).toBe(true);
     expect(baked?.history[copy]?.sizeBytes).toBe(TINY_SECRETS.baked.length + 1);
@@ -73,16 +80,23 @@ describe('image.bake-secret', () => {
     // The image check that a scenario would grade with sees the layer.
     const graded = await h.check('image', { service: 'web', expect: { historyExcludes: ['/srv/\\.token'] } });
     expect(graded.status).toBe('failed');
-    expect(graded.message).toMatch(/^web image: expected no layer matching \/\/srv\/\\\.token\/, got ".*COPY file:[0-9a-f]+ in \/srv\/\.token/);
+    expect(graded.message).toMatch(
+      /^web image: expected no layer matching \/\/srv\/\\\.token\/, got ".*COPY file:[0-9a-f]+ in \/srv\/\.token/,
+    );
     // …and anyone who can reach the service can download it: the reason it is a fault.
     const port = await h.publishedPort('web', 8000);
-    expect(await httpGet(`http://${h.host}:${port}/.token`)).toMatchObject({ status: 200, body: `${TINY_SECRETS.baked}\n` });
+    expect(await httpGet(`http://${h.host}:${port}/.token`)).toMatchObject({
+      status: 200,
+      body: `${TINY_SECRETS.baked}\n`,
+    });
   });
 
   it('a secret file missing from the workspace is a FaultError naming it', async () => {
     const tag = h.service('web').image;
     const before = await h.runtime.inspectImage(tag);
-    const failure = await h.applyFault('image.bake-secret', { service: 'web', secret: 'secrets/nope.txt', path: '/srv/.nope' }).catch((error: unknown) => error);
+    const failure = await h
+      .applyFault('image.bake-secret', { service: 'web', secret: 'secrets/nope.txt', path: '/srv/.nope' })
+      .catch((error: unknown) => error);
     expect((failure as Error).name).toBe('FaultError');
     expect((failure as Error).message).toBe('secrets/nope.txt does not exist in the workspace');
     // Refused before any build: the image is what it was.

@@ -21,7 +21,11 @@ beforeAll(async () => {
   // A workspace fault before the first deploy, so its effect can be read off the container.
   await h.applyFault('compose.set', { path: 'services.web.environment.GREETING', value: 'bonjour' });
   await h.deploy(SERVICES);
-  const created = await runPsql(h.runtime, { container: h.service('db').container }, "CREATE TABLE notes (id serial PRIMARY KEY, body text); INSERT INTO notes (body) VALUES ('one'), ('two');");
+  const created = await runPsql(
+    h.runtime,
+    { container: h.service('db').container },
+    "CREATE TABLE notes (id serial PRIMARY KEY, body text); INSERT INTO notes (body) VALUES ('one'), ('two');",
+  );
   expect(created.stderr).toBe('');
   expect(created.exitCode).toBe(0);
 });
@@ -49,7 +53,9 @@ describe('container.kill', () => {
     // Not auto-removed: the learner can still read its logs.
     expect((await h.inspect('web')).State.Status).toBe('exited');
     // What a scenario's symptom would observe.
-    expect(await h.check('container', { service: 'web', expect: { running: false, exitCode: 137 } })).toMatchObject({ status: 'passed' });
+    expect(await h.check('container', { service: 'web', expect: { running: false, exitCode: 137 } })).toMatchObject({
+      status: 'passed',
+    });
   });
 
   it('a signal Docker does not know is a clear error', async () => {
@@ -106,7 +112,10 @@ describe('container.memory', () => {
 });
 
 describe('sql', () => {
-  const notesTable = async () => (await runPsql(h.runtime, { container: h.service('db').container }, "SELECT to_regclass('public.notes')")).stdout.trim();
+  const notesTable = async () =>
+    (
+      await runPsql(h.runtime, { container: h.service('db').container }, "SELECT to_regclass('public.notes')")
+    ).stdout.trim();
 
   it('runs the statement in the database: the table is really dropped', async () => {
     expect(await notesTable()).toBe('notes');
@@ -118,11 +127,24 @@ describe('sql', () => {
   });
 
   it('honours database and user, and a failing statement is a FaultError with psql’s reason', async () => {
-    expect(await h.applyFault('sql', { service: 'db', statement: 'CREATE TABLE t_from_fault (id int)', database: 'postgres', user: 'tiny' })).toBe('ran SQL on db');
-    const owner = await runPsql(h.runtime, { container: h.service('db').container, database: 'postgres' }, "SELECT tableowner FROM pg_tables WHERE tablename = 't_from_fault'");
+    expect(
+      await h.applyFault('sql', {
+        service: 'db',
+        statement: 'CREATE TABLE t_from_fault (id int)',
+        database: 'postgres',
+        user: 'tiny',
+      }),
+    ).toBe('ran SQL on db');
+    const owner = await runPsql(
+      h.runtime,
+      { container: h.service('db').container, database: 'postgres' },
+      "SELECT tableowner FROM pg_tables WHERE tablename = 't_from_fault'",
+    );
     expect(owner.stdout.trim()).toBe('tiny');
 
-    const failure = await h.applyFault('sql', { statement: 'DROP TABLE no_such_table' }).catch((error: unknown) => error);
+    const failure = await h
+      .applyFault('sql', { statement: 'DROP TABLE no_such_table' })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).name).toBe('FaultError');
     expect((failure as Error).message).toMatch(/^sql on db failed: .*no_such_table.*does not exist/);

@@ -27,7 +27,13 @@ const noDocker = new Proxy({} as Runtime, {
 
 function context(): FaultContext {
   const lab: Lab = { sessionId: 'tws000', scenarioId: 'test-workspace-faults', workspace };
-  return { lab, runtime: noDocker, labSource: TINY_LAB, network: 'bf-tws000-net', service: (name) => ({ container: `bf-tws000-${name}`, image: `bf-tws000/${name}:latest` }) };
+  return {
+    lab,
+    runtime: noDocker,
+    labSource: TINY_LAB,
+    network: 'bf-tws000-net',
+    service: (name) => ({ container: `bf-tws000-${name}`, image: `bf-tws000/${name}:latest` }),
+  };
 }
 
 async function apply(type: string, params: Record<string, unknown>): Promise<string> {
@@ -61,11 +67,14 @@ afterAll(async () => {
 describe('compose.set', () => {
   it('sets a map-form key, keeps every comment, and the plan deploys the new value', async () => {
     const before = await read('compose.yaml');
-    expect(await apply('compose.set', { path: 'services.db.environment.POSTGRES_DB', value: 'other' })).toBe('set services.db.environment.POSTGRES_DB in compose.yaml');
+    expect(await apply('compose.set', { path: 'services.db.environment.POSTGRES_DB', value: 'other' })).toBe(
+      'set services.db.environment.POSTGRES_DB in compose.yaml',
+    );
     const after = await read('compose.yaml');
     expect(after).toContain('POSTGRES_DB: other');
-    for (const comment of before.split('\n').filter((line) => line.trim().startsWith('#'))) expect(after).toContain(comment);
-    expect(after).toContain('# the site\'s greeting');
+    for (const comment of before.split('\n').filter((line) => line.trim().startsWith('#')))
+      expect(after).toContain(comment);
+    expect(after).toContain("# the site's greeting");
     // Exactly one line changed.
     const changed = after.split('\n').filter((line, index) => line !== before.split('\n')[index]);
     expect(changed).toEqual(['      POSTGRES_DB: other']);
@@ -77,7 +86,7 @@ describe('compose.set', () => {
     const after = await read('compose.yaml');
     expect(after).toContain('- GREETING=bonjour');
     expect(after).not.toContain('GREETING=hello');
-    expect(after).toContain('# the site\'s greeting');
+    expect(after).toContain("# the site's greeting");
     const plan = await loadComposePlan(workspace);
     expect(plan.services.web?.environment).toMatchObject({ GREETING: 'bonjour', API_TOKEN: TINY_SECRETS.apiToken });
   });
@@ -92,7 +101,10 @@ describe('compose.set', () => {
   it('creates missing parents, handles bracketed keys, and writes structured values', async () => {
     await apply('compose.set', { path: 'services.web.labels["com.example.team"]', value: 'blue' });
     await apply('compose.set', { path: 'services.web.ports', value: ['8001'] });
-    await apply('compose.set', { path: 'services.quiet.healthcheck', value: { test: ['CMD', 'true'], interval: '2s' } });
+    await apply('compose.set', {
+      path: 'services.quiet.healthcheck',
+      value: { test: ['CMD', 'true'], interval: '2s' },
+    });
     const plan = await loadComposePlan(workspace);
     expect(plan.services.web?.labels['com.example.team']).toBe('blue');
     expect(plan.services.web?.ports).toEqual([{ container: 8001, protocol: 'tcp' }]);
@@ -112,7 +124,9 @@ describe('compose.set', () => {
 
 describe('compose.unset', () => {
   it('removes a map key, keeping comments; the plan no longer has it', async () => {
-    expect(await apply('compose.unset', { path: 'services.web.build' })).toBe('removed services.web.build from compose.yaml');
+    expect(await apply('compose.unset', { path: 'services.web.build' })).toBe(
+      'removed services.web.build from compose.yaml',
+    );
     const after = await read('compose.yaml');
     expect(after).not.toContain('build: .');
     expect(after).toContain('# tiny: the smallest lab');
@@ -138,7 +152,11 @@ describe('compose.unset', () => {
 
   it('finding nothing to remove is a FaultError (a scenario bug, said loudly), and the file is untouched', async () => {
     const before = await read('compose.yaml');
-    for (const target of ['services.web.environment.NOT_THERE', 'services.ghost.image', 'services.db.environment.POSTGRES_USER.deeper']) {
+    for (const target of [
+      'services.web.environment.NOT_THERE',
+      'services.ghost.image',
+      'services.db.environment.POSTGRES_USER.deeper',
+    ]) {
       const error = await failure('compose.unset', { path: target });
       expect(error.name).toBe('FaultError');
       expect(error.message).toBe(`compose.yaml has no ${target} to remove`);
@@ -150,7 +168,9 @@ describe('compose.unset', () => {
 describe('file.replace', () => {
   it('replaces the first literal occurrence only, unless all: true', async () => {
     await writeFile(path.join(workspace, 'app.conf'), 'port=8000\n# port=8000 is the default\n');
-    expect(await apply('file.replace', { file: 'app.conf', find: 'port=8000', replace: 'port=9000' })).toBe('edited app.conf');
+    expect(await apply('file.replace', { file: 'app.conf', find: 'port=8000', replace: 'port=9000' })).toBe(
+      'edited app.conf',
+    );
     expect(await read('app.conf')).toBe('port=9000\n# port=8000 is the default\n');
     await apply('file.replace', { file: 'app.conf', find: '0', replace: '1', all: true });
     expect(await read('app.conf')).toBe('port=9111\n# port=8111 is the default\n');
@@ -163,11 +183,27 @@ describe('file.replace', () => {
   });
 
   it('with regex: true, matches per line and replaces with capture groups', async () => {
-    await apply('file.replace', { file: 'Dockerfile', find: '^USER (\\d+):(\\d+)$', replace: 'USER 0:$2 # was $1', regex: true });
+    await apply('file.replace', {
+      file: 'Dockerfile',
+      find: '^USER (\\d+):(\\d+)$',
+      replace: 'USER 0:$2 # was $1',
+      regex: true,
+    });
     expect(await read('Dockerfile')).toContain('\nUSER 0:10001 # was 10001\n');
-    await apply('file.replace', { file: 'compose.yaml', find: 'mem_limit: \\d+m', replace: 'mem_limit: 8m', regex: true, all: true });
+    await apply('file.replace', {
+      file: 'compose.yaml',
+      find: 'mem_limit: \\d+m',
+      replace: 'mem_limit: 8m',
+      regex: true,
+      all: true,
+    });
     const plan = await loadComposePlan(workspace);
-    expect(Object.values(plan.services).map((service) => service.memLimitBytes)).toEqual([8 * 1024 ** 2, 8 * 1024 ** 2, 8 * 1024 ** 2, 8 * 1024 ** 2]);
+    expect(Object.values(plan.services).map((service) => service.memLimitBytes)).toEqual([
+      8 * 1024 ** 2,
+      8 * 1024 ** 2,
+      8 * 1024 ** 2,
+      8 * 1024 ** 2,
+    ]);
   });
 
   it('text that is not there, or a missing file, is a FaultError and changes nothing', async () => {
@@ -175,7 +211,12 @@ describe('file.replace', () => {
     const absent = await failure('file.replace', { file: 'Dockerfile', find: 'FROM debian', replace: 'x' });
     expect(absent.name).toBe('FaultError');
     expect(absent.message).toBe('Dockerfile does not contain "FROM debian"');
-    const absentRegex = await failure('file.replace', { file: 'Dockerfile', find: '^EXPOSE 9\\d+$', replace: 'x', regex: true });
+    const absentRegex = await failure('file.replace', {
+      file: 'Dockerfile',
+      find: '^EXPOSE 9\\d+$',
+      replace: 'x',
+      regex: true,
+    });
     expect(absentRegex.name).toBe('FaultError');
     expect(await read('Dockerfile')).toBe(before);
     const missing = await failure('file.replace', { file: 'nope.txt', find: 'a', replace: 'b' });
@@ -193,13 +234,18 @@ describe('file.remove', () => {
   });
 
   it('a path that does not exist is a FaultError', async () => {
-    expect(await failure('file.remove', { file: 'secrets/nope.txt' })).toMatchObject({ name: 'FaultError', message: 'secrets/nope.txt does not exist in the workspace' });
+    expect(await failure('file.remove', { file: 'secrets/nope.txt' })).toMatchObject({
+      name: 'FaultError',
+      message: 'secrets/nope.txt does not exist in the workspace',
+    });
   });
 });
 
 describe('file.write', () => {
   it('creates a file with its folders, or overwrites one', async () => {
-    expect(await apply('file.write', { file: 'migrations/004_break.sql', content: 'DROP TABLE notes;\n' })).toBe('wrote migrations/004_break.sql');
+    expect(await apply('file.write', { file: 'migrations/004_break.sql', content: 'DROP TABLE notes;\n' })).toBe(
+      'wrote migrations/004_break.sql',
+    );
     expect(await read('migrations/004_break.sql')).toBe('DROP TABLE notes;\n');
     await apply('file.write', { file: 'VERSION', content: '3.0.0\n' });
     expect(await read('VERSION')).toBe('3.0.0\n');
@@ -209,7 +255,9 @@ describe('file.write', () => {
 describe('env.set', () => {
   it('changes a variable in place, keeping comments and other lines; compose interpolates the new value', async () => {
     expect(await apply('env.set', { name: 'API_TOKEN', value: 'new token with spaces' })).toBe('set API_TOKEN in .env');
-    expect(await read('.env')).toBe(`# Values compose.yaml interpolates.\nAPI_TOKEN="new token with spaces"\nDB_PASSWORD=${TINY_SECRETS.dbPassword}\n`);
+    expect(await read('.env')).toBe(
+      `# Values compose.yaml interpolates.\nAPI_TOKEN="new token with spaces"\nDB_PASSWORD=${TINY_SECRETS.dbPassword}\n`,
+    );
     expect((await loadComposePlan(workspace)).services.web?.environment.API_TOKEN).toBe('new token with spaces');
   });
 
@@ -229,7 +277,13 @@ describe('env.unset', () => {
   });
 
   it('a variable that is not set, or a missing file, is a FaultError', async () => {
-    expect(await failure('env.unset', { name: 'NOT_SET' })).toMatchObject({ name: 'FaultError', message: '.env does not set NOT_SET' });
-    expect(await failure('env.unset', { name: 'X', file: 'missing.env' })).toMatchObject({ name: 'FaultError', message: 'missing.env does not exist in the workspace' });
+    expect(await failure('env.unset', { name: 'NOT_SET' })).toMatchObject({
+      name: 'FaultError',
+      message: '.env does not set NOT_SET',
+    });
+    expect(await failure('env.unset', { name: 'X', file: 'missing.env' })).toMatchObject({
+      name: 'FaultError',
+      message: 'missing.env does not exist in the workspace',
+    });
   });
 });

@@ -32,7 +32,14 @@ describe('breakfix grade (built CLI, real Docker)', () => {
     const run = await runCli(['grade', 'wrong-port', '--workspace', fixed, '--seed', '3', '--reporter', 'json']);
     expect(run.stderr).toContain('grade: checking');
     expect(run.code, explain(run)).toBe(0);
-    const report = JSON.parse(run.stdout) as { scenario: string; passed: boolean; score: number; maxScore: number; seed: number; checks: Array<{ id: string; passed: boolean; errored: boolean; points: number; message: string }> };
+    const report = JSON.parse(run.stdout) as {
+      scenario: string;
+      passed: boolean;
+      score: number;
+      maxScore: number;
+      seed: number;
+      checks: Array<{ id: string; passed: boolean; errored: boolean; points: number; message: string }>;
+    };
     expect(report).toMatchObject({ scenario: 'wrong-port', passed: true, score: 100, maxScore: 100, seed: 3 });
     expect(report.checks.map((check) => [check.id, check.passed])).toEqual([
       ['api-reachable', true],
@@ -49,12 +56,19 @@ describe('breakfix grade (built CLI, real Docker)', () => {
     const run = await runCli(['grade', 'wrong-port', '--workspace', broken, '--reporter', 'junit', '--out', out]);
     expect(run.code, explain(run)).toBe(1);
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
-    expect(run.stdout).toMatch(/^wrong-port: not passed, score \d+\/100, \d of 4 checks passed \(junit report: .*breakfix\.xml\)\n$/);
+    expect(run.stdout).toMatch(
+      /^wrong-port: not passed, score \d+\/100, \d of 4 checks passed \(junit report: .*breakfix\.xml\)\n$/,
+    );
     const xml = await readFile(out, 'utf8');
-    const validation = await validateXML({ xml: [{ fileName: 'breakfix.xml', contents: xml }], schema: [{ fileName: 'JUnit.xsd', contents: await XSD }] });
+    const validation = await validateXML({
+      xml: [{ fileName: 'breakfix.xml', contents: xml }],
+      schema: [{ fileName: 'JUnit.xsd', contents: await XSD }],
+    });
     expect(validation.errors).toEqual([]);
     expect(validation.valid).toBe(true);
-    expect(xml).toContain('<testcase classname="wrong-port" name="api-reachable: /health answers 200 on the published port"');
+    expect(xml).toContain(
+      '<testcase classname="wrong-port" name="api-reachable: /health answers 200 on the published port"',
+    );
     expect(xml).toMatch(/<failure message="[^"]+" type="http">/);
     expect(xml).toContain('hint for api-reachable:');
     expect(await labelledBy(gradeSessionOf(run.stderr))).toEqual([]);
@@ -74,7 +88,9 @@ describe('breakfix grade (built CLI, real Docker)', () => {
     const unknown = await runCli(['grade', 'no-such-scenario', '--workspace', fixed]);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
-    expect(unknown.stderr.trim().split('\n').at(-1)).toMatch(/^breakfix grade: grading could not run: unknown scenario no-such-scenario/);
+    expect(unknown.stderr.trim().split('\n').at(-1)).toMatch(
+      /^breakfix grade: grading could not run: unknown scenario no-such-scenario/,
+    );
     const missing = await runCli(['grade', 'wrong-port', '--workspace', path.join(root, 'nope')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);

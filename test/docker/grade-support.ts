@@ -35,7 +35,10 @@ export async function missingEnvWorkspace(dir: string, kind: 'fixed' | 'broken')
     const file = path.join(dir, 'compose.yaml');
     const compose = await readFile(file, 'utf8');
     const anchor = '      PORT: "${API_PORT:-8080}"\n      DATABASE_HOST: db\n';
-    if (!compose.includes(anchor)) throw new Error('labs/notes-api/compose.yaml changed: the api environment no longer starts with PORT then DATABASE_HOST; update test/docker/grade-support.ts');
+    if (!compose.includes(anchor))
+      throw new Error(
+        'labs/notes-api/compose.yaml changed: the api environment no longer starts with PORT then DATABASE_HOST; update test/docker/grade-support.ts',
+      );
     await writeFile(file, compose.replace(anchor, '      PORT: "${API_PORT:-8080}"\n'));
   }
   return dir;
@@ -52,7 +55,11 @@ export interface CliRun {
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { cwd: options.cwd ?? packageRoot, env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true', NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(BIN, args, {
+      cwd: options.cwd ?? packageRoot,
+      env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true', NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -43,10 +43,16 @@ const FORGED_SESSION = JSON.stringify({
   createdAt: new Date().toISOString(),
   revision: 9,
   state: 'passed',
-  snapshot: { value: 'passed', context: { lastReport: { scenario: 'wrong-port', passed: true, score: 100, maxScore: 100, checks: [] } } },
+  snapshot: {
+    value: 'passed',
+    context: { lastReport: { scenario: 'wrong-port', passed: true, score: 100, maxScore: 100, checks: [] } },
+  },
 });
 
-const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 
 describe('grading cannot be talked into other rules (built CLI, real Docker)', () => {
   let root: string;
@@ -66,7 +72,12 @@ describe('grading cannot be talked into other rules (built CLI, real Docker)', (
     scenarioHash = await sha(scenarioFile);
     baseline = (await grade(await wrongPortWorkspace(path.join(root, 'plain'), 'broken'))).report;
     expect(baseline.passed).toBe(false);
-    expect(baseline.checks.map((check) => check.id)).toEqual(['api-reachable', 'api-healthy', 'probe-is-real', 'notes-work']);
+    expect(baseline.checks.map((check) => check.id)).toEqual([
+      'api-reachable',
+      'api-healthy',
+      'probe-is-real',
+      'notes-work',
+    ]);
   });
 
   afterAll(async () => {
@@ -80,7 +91,9 @@ describe('grading cannot be talked into other rules (built CLI, real Docker)', (
     await writeFile(path.join(workspace, 'scenarios', 'wrong-port', 'scenario.yaml'), LENIENT_SCENARIO);
     const { report } = await grade(workspace);
     expect(report).toMatchObject({ passed: false, score: baseline.score });
-    expect(report.checks.map((check) => [check.id, check.passed])).toEqual(baseline.checks.map((check) => [check.id, check.passed]));
+    expect(report.checks.map((check) => [check.id, check.passed])).toEqual(
+      baseline.checks.map((check) => [check.id, check.passed]),
+    );
   });
 
   it('a forged .breakfix/ (a passed state, another seed) is dropped, not believed', async () => {
@@ -91,7 +104,9 @@ describe('grading cannot be talked into other rules (built CLI, real Docker)', (
     await writeFile(path.join(workspace, '.breakfix', 'lock'), '');
     const { report, stderr } = await grade(workspace);
     expect(report).toMatchObject({ passed: false, score: baseline.score });
-    expect(report.checks.map((check) => [check.id, check.passed])).toEqual(baseline.checks.map((check) => [check.id, check.passed]));
+    expect(report.checks.map((check) => [check.id, check.passed])).toEqual(
+      baseline.checks.map((check) => [check.id, check.passed]),
+    );
     expect(stderr).toContain('grade: ignored .breakfix from the submission');
   });
 
@@ -107,10 +122,14 @@ describe('grading cannot be talked into other rules (built CLI, real Docker)', (
     await symlink('/etc/hostname', path.join(workspace, 'secrets', 'host_secret.txt'));
     const { report, stderr } = await grade(workspace);
     expect(report).toMatchObject({ passed: false, score: baseline.score });
-    expect(report.checks.map((check) => [check.id, check.passed])).toEqual(baseline.checks.map((check) => [check.id, check.passed]));
+    expect(report.checks.map((check) => [check.id, check.passed])).toEqual(
+      baseline.checks.map((check) => [check.id, check.passed]),
+    );
     expect(stderr).toContain('grade: ignored scenario.yaml from the submission: symlink');
     expect(stderr).toContain('grade: ignored rules from the submission: symlink');
-    expect(stderr).toMatch(/grade: ignored secrets\/host_secret\.txt from the submission: symlink to \/etc\/hostname leaves the submission/);
+    expect(stderr).toMatch(
+      /grade: ignored secrets\/host_secret\.txt from the submission: symlink to \/etc\/hostname leaves the submission/,
+    );
     // Nothing was written through the links.
     expect(await sha(scenarioFile)).toBe(scenarioHash);
     expect(await readFile(path.join(outside, 'state', 'session.json'), 'utf8')).toBe(FORGED_SESSION);

@@ -30,7 +30,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -72,21 +74,35 @@ afterAll(async () => {
 describe('breakfix/postgres:15', () => {
   it('accepts queries over the published 127.0.0.1 port soon after start', async () => {
     const hostPort = await freePort();
-    const container = postgres({ POSTGRES_PASSWORD: 'lab-secret' }, 'db').withExposedPorts({ container: 5432, host: hostPort });
+    const container = postgres({ POSTGRES_PASSWORD: 'lab-secret' }, 'db').withExposedPorts({
+      container: 5432,
+      host: hostPort,
+    });
     // Poll from before the container starts: the figure is "start → first answered query".
     let firstAnswer: number | undefined;
     let polling = true;
     const poller = (async () => {
       while (polling && firstAnswer === undefined) {
         try {
-          await query({ port: hostPort, user: 'postgres', password: 'lab-secret', database: 'postgres', connectionTimeoutMillis: 500 }, 'SELECT 1');
+          await query(
+            {
+              port: hostPort,
+              user: 'postgres',
+              password: 'lab-secret',
+              database: 'postgres',
+              connectionTimeoutMillis: 500,
+            },
+            'SELECT 1',
+          );
           firstAnswer = Date.now();
         } catch {
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       }
     })();
-    const db = await container.withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/)).start();
+    const db = await container
+      .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/))
+      .start();
     started.push(db);
     await Promise.race([poller, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     polling = false;
@@ -105,7 +121,9 @@ describe('breakfix/postgres:15', () => {
     expect(rows[0]?.user).toBe('postgres');
     expect(rows[0]?.version).toMatch(/^PostgreSQL 15\./);
 
-    await expect(query({ port: hostPort, user: 'postgres', password: 'wrong', database: 'postgres' }, 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+    await expect(
+      query({ port: hostPort, user: 'postgres', password: 'wrong', database: 'postgres' }, 'SELECT 1'),
+    ).rejects.toThrow(/password authentication failed/);
 
     // The server runs as postgres, never root, and logs go to `docker logs`.
     const top = await docker.getContainer(db.getId()).top({ ps_args: '-o pid,user,args' });
@@ -118,7 +136,10 @@ describe('breakfix/postgres:15', () => {
   });
 
   it('takes the password from POSTGRES_PASSWORD_FILE and creates POSTGRES_USER and POSTGRES_DB', async () => {
-    const db = await postgres({ POSTGRES_PASSWORD_FILE: '/run/secrets/db_password', POSTGRES_USER: 'notes', POSTGRES_DB: 'notes_db' }, 'secretdb')
+    const db = await postgres(
+      { POSTGRES_PASSWORD_FILE: '/run/secrets/db_password', POSTGRES_USER: 'notes', POSTGRES_DB: 'notes_db' },
+      'secretdb',
+    )
       .withCopyContentToContainer([{ content: "it's a s3cret\n", target: '/run/secrets/db_password', mode: 0o444 }])
       .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/))
       .start();
@@ -131,22 +152,37 @@ describe('breakfix/postgres:15', () => {
     );
     expect(rows).toEqual([{ user: 'notes', db: 'notes_db', superuser: true }]);
     // Like the official image, POSTGRES_USER *is* the superuser: no separate "postgres" role.
-    const roles = await query<{ rolname: string }>({ port, user: 'notes', password: "it's a s3cret", database: 'notes_db' }, 'SELECT rolname FROM pg_roles WHERE rolname IN (\'postgres\', \'notes\')');
+    const roles = await query<{ rolname: string }>(
+      { port, user: 'notes', password: "it's a s3cret", database: 'notes_db' },
+      "SELECT rolname FROM pg_roles WHERE rolname IN ('postgres', 'notes')",
+    );
     expect(roles.map((role) => role.rolname)).toEqual(['notes']);
-    await expect(query({ port, user: 'notes', password: 'lab-secret', database: 'notes_db' }, 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+    await expect(
+      query({ port, user: 'notes', password: 'lab-secret', database: 'notes_db' }, 'SELECT 1'),
+    ).rejects.toThrow(/password authentication failed/);
   });
 
   it('runs /docker-entrypoint-initdb.d scripts on first start, and reports healthy', async () => {
     const db = await postgres({ POSTGRES_PASSWORD: 'pw', POSTGRES_DB: 'app' }, 'initdb')
       .withCopyContentToContainer([
-        { content: 'CREATE TABLE notes (id int PRIMARY KEY, body text);\nINSERT INTO notes VALUES (1, $$hello$$);\n', target: '/docker-entrypoint-initdb.d/01-schema.sql' },
-        { content: 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -c "INSERT INTO notes VALUES (2, \'from sh\')"\n', target: '/docker-entrypoint-initdb.d/02-seed.sh' },
+        {
+          content: 'CREATE TABLE notes (id int PRIMARY KEY, body text);\nINSERT INTO notes VALUES (1, $$hello$$);\n',
+          target: '/docker-entrypoint-initdb.d/01-schema.sql',
+        },
+        {
+          content:
+            'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -c "INSERT INTO notes VALUES (2, \'from sh\')"\n',
+          target: '/docker-entrypoint-initdb.d/02-seed.sh',
+        },
       ])
       .withWaitStrategy(Wait.forHealthCheck())
       .withStartupTimeout(30_000)
       .start();
     started.push(db);
-    const rows = await query<{ id: number; body: string }>({ port: db.getMappedPort(5432), user: 'postgres', password: 'pw', database: 'app' }, 'SELECT id, body FROM notes ORDER BY id');
+    const rows = await query<{ id: number; body: string }>(
+      { port: db.getMappedPort(5432), user: 'postgres', password: 'pw', database: 'app' },
+      'SELECT id, body FROM notes ORDER BY id',
+    );
     expect(rows).toEqual([
       { id: 1, body: 'hello' },
       { id: 2, body: 'from sh' },
@@ -155,7 +191,7 @@ describe('breakfix/postgres:15', () => {
     expect(inspect.State.Health?.Status).toBe('healthy');
   });
 
-  it('refuses to initialise without a password, with the official image\'s message', async () => {
+  it("refuses to initialise without a password, with the official image's message", async () => {
     // testcontainers removes a container whose startup fails; a lab keeps it for `docker logs`,
     // and so does this test: plain dockerode.
     const container = await docker.createContainer({
@@ -198,7 +234,9 @@ describe('breakfix/postgres:15', () => {
   });
 
   it('leaves nothing behind once stopped: labelled resources and anonymous data volumes', async () => {
-    const containers = (await listLabelled(docker, LABELS.session, session)).filter((resource) => resource.kind === 'container');
+    const containers = (await listLabelled(docker, LABELS.session, session)).filter(
+      (resource) => resource.kind === 'container',
+    );
     expect(containers.length).toBeGreaterThanOrEqual(5);
     const dataVolumes: string[] = [];
     for (const container of containers) {

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labsDir } from '../../engine/paths.js';
 import { connectRuntime, LABELS, type DockerRuntime } from '../../engine/runtime/index.js';
 import type { RunnableScenario } from '../../engine/session/scenario-view.js';
-import { describeSession, sendToSession, startSession, tickSession, type SessionDeps } from '../../engine/session/session.js';
+import {
+  describeSession,
+  sendToSession,
+  startSession,
+  tickSession,
+  type SessionDeps,
+} from '../../engine/session/session.js';
 import type { SessionNotice } from '../../engine/session/drive.js';
 
 const scenario: RunnableScenario = {
@@ -13,10 +19,30 @@ const scenario: RunnableScenario = {
   title: 'API dies on boot (engine test)',
   lab: 'notes-api',
   faults: [{ type: 'compose.unset', params: { path: 'services.api.environment.DATABASE_HOST', file: 'compose.yaml' } }],
-  symptoms: [{ type: 'container', params: { service: 'api', expect: { running: false } }, timing: { timeoutMs: 5000, withinMs: 15000 } }],
+  symptoms: [
+    {
+      type: 'container',
+      params: { service: 'api', expect: { running: false } },
+      timing: { timeoutMs: 5000, withinMs: 15000 },
+    },
+  ],
   checks: [
-    { id: 'healthy', title: 'healthy', type: 'http', params: { service: 'api', path: '/health', expect: { status: 200 } }, points: 70, timing: { timeoutMs: 3000, withinMs: 2000 } },
-    { id: 'no-crash', title: 'no crash', type: 'container', params: { service: 'api', expect: { restarts: { max: 0 } } }, points: 30, timing: { timeoutMs: 3000, withinMs: 0 } },
+    {
+      id: 'healthy',
+      title: 'healthy',
+      type: 'http',
+      params: { service: 'api', path: '/health', expect: { status: 200 } },
+      points: 70,
+      timing: { timeoutMs: 3000, withinMs: 2000 },
+    },
+    {
+      id: 'no-crash',
+      title: 'no crash',
+      type: 'container',
+      params: { service: 'api', expect: { restarts: { max: 0 } } },
+      points: 30,
+      timing: { timeoutMs: 3000, withinMs: 0 },
+    },
   ],
   hints: [{ after: { attempts: 1 }, text: 'Read the logs.' }],
 };
@@ -30,12 +56,17 @@ describe('a session on the notes-api lab, driven through the engine', () => {
   beforeAll(async () => {
     runtime = await connectRuntime();
     workspace = path.join(await mkdtemp(path.join(os.tmpdir(), 'bf-engine-')), 'ws');
-    deps = { runtime, resolveScenario: async () => ({ scenario, labSource: path.join(labsDir, 'notes-api') }), onNotice: (notice) => notices.push(notice) };
+    deps = {
+      runtime,
+      resolveScenario: async () => ({ scenario, labSource: path.join(labsDir, 'notes-api') }),
+      onNotice: (notice) => notices.push(notice),
+    };
   });
 
   afterAll(async () => {
     // A failed assertion must not leak the lab: sweep whatever this test's sessions left.
-    for (const resource of await runtime.listLabelled(LABELS.scenario, scenario.id)) await runtime.removeResource(resource);
+    for (const resource of await runtime.listLabelled(LABELS.scenario, scenario.id))
+      await runtime.removeResource(resource);
     await rm(path.dirname(workspace), { recursive: true, force: true });
   });
 
@@ -52,19 +83,31 @@ describe('a session on the notes-api lab, driven through the engine', () => {
     expect(first.context.lastReport?.score).toBe(0);
     expect(first.context.hintsUnlocked).toBe(1);
 
-    const fixed = compose.replace('      PORT: "${API_PORT:-8080}"\n', '      PORT: "${API_PORT:-8080}"\n      DATABASE_HOST: db\n');
+    const fixed = compose.replace(
+      '      PORT: "${API_PORT:-8080}"\n',
+      '      PORT: "${API_PORT:-8080}"\n      DATABASE_HOST: db\n',
+    );
     expect(fixed).not.toBe(compose);
     await writeFile(path.join(workspace, 'compose.yaml'), fixed);
     const applied = await sendToSession(workspace, 'APPLY', deps);
     expect(applied.context.lastFailure).toBeUndefined();
     const second = await sendToSession(workspace, 'CHECK', deps);
-    expect(second.context.lastReport?.checks.map((check) => [check.id, check.passed])).toEqual([['healthy', true], ['no-crash', true]]);
+    expect(second.context.lastReport?.checks.map((check) => [check.id, check.passed])).toEqual([
+      ['healthy', true],
+      ['no-crash', true],
+    ]);
     expect(second.state).toBe('passed');
 
     const view = await describeSession(workspace, deps);
     // apply waits for the lab to settle, as `docker compose up --wait` does.
-    expect(view.services.find((service) => service.name === 'api')).toMatchObject({ status: 'running', health: 'healthy' });
-    expect(view.services.find((service) => service.name === 'migrate')).toMatchObject({ status: 'exited', exitCode: 0 });
+    expect(view.services.find((service) => service.name === 'api')).toMatchObject({
+      status: 'running',
+      health: 'healthy',
+    });
+    expect(view.services.find((service) => service.name === 'migrate')).toMatchObject({
+      status: 'exited',
+      exitCode: 0,
+    });
 
     const stopped = await sendToSession(workspace, 'STOP', deps);
     expect(stopped.state).toBe('stopped');
@@ -76,9 +119,18 @@ describe('a session on the notes-api lab, driven through the engine', () => {
       ...scenario,
       id: 'test-escalation',
       hints: [{ after: { elapsedMs: 1_000 }, text: 'Time-based hint.' }],
-      escalation: [{ afterMs: 2_000, title: 'the database stops', faults: [{ type: 'container.stop', params: { service: 'db', timeoutSeconds: 1 } }] }],
+      escalation: [
+        {
+          afterMs: 2_000,
+          title: 'the database stops',
+          faults: [{ type: 'container.stop', params: { service: 'db', timeoutSeconds: 1 } }],
+        },
+      ],
     };
-    const escalationDeps: SessionDeps = { runtime, resolveScenario: async () => ({ scenario: escalating, labSource: path.join(labsDir, 'notes-api') }) };
+    const escalationDeps: SessionDeps = {
+      runtime,
+      resolveScenario: async () => ({ scenario: escalating, labSource: path.join(labsDir, 'notes-api') }),
+    };
     const ws = path.join(path.dirname(workspace), 'escalation');
     const started = await startSession({ scenarioId: escalating.id, workspace: ws, seed: 1 }, escalationDeps);
     try {
@@ -96,7 +148,8 @@ describe('a session on the notes-api lab, driven through the engine', () => {
       expect(events).toContain('"state":"escalating"');
     } finally {
       await sendToSession(ws, 'STOP', escalationDeps);
-      for (const resource of await runtime.listLabelled(LABELS.scenario, escalating.id)) await runtime.removeResource(resource);
+      for (const resource of await runtime.listLabelled(LABELS.scenario, escalating.id))
+        await runtime.removeResource(resource);
     }
   });
 });

@@ -47,7 +47,9 @@ describe('sessions across processes', () => {
   });
 
   afterAll(async () => {
-    for (const session of sessions) for (const resource of await runtime.listLabelled(LABELS.session, session)) await runtime.removeResource(resource);
+    for (const session of sessions)
+      for (const resource of await runtime.listLabelled(LABELS.session, session))
+        await runtime.removeResource(resource);
     await rm(root, { recursive: true, force: true });
   });
 
@@ -59,17 +61,25 @@ describe('sessions across processes', () => {
     sessions.push(sessionId);
     expect(state).toBe('active');
 
-    const broken = JSON.parse((await run(['send', workspace, 'CHECK'])).stdout) as { report: { passed: boolean; score: number } };
+    const broken = JSON.parse((await run(['send', workspace, 'CHECK'])).stdout) as {
+      report: { passed: boolean; score: number };
+    };
     expect(broken.report.passed).toBe(false);
 
     await copyFile(path.join(scenariosDir, 'wrong-port', 'solution', '.env'), path.join(workspace, '.env'));
     // Two applies at once: the lock lets one through and refuses the other with a clear reason.
-    const [first, second] = await Promise.all([run(['send', workspace, 'APPLY']), sleep(150).then(() => run(['send', workspace, 'APPLY']))]);
+    const [first, second] = await Promise.all([
+      run(['send', workspace, 'APPLY']),
+      sleep(150).then(() => run(['send', workspace, 'APPLY'])),
+    ]);
     const outcomes = [first, second].map((result) => result.code).sort();
     expect(outcomes).toEqual([0, 2]);
     expect([first, second].find((result) => result.code === 2)?.stderr).toMatch(/session is busy: applying/);
 
-    const fixed = JSON.parse((await run(['send', workspace, 'CHECK'])).stdout) as { state: string; report: { passed: boolean } };
+    const fixed = JSON.parse((await run(['send', workspace, 'CHECK'])).stdout) as {
+      state: string;
+      report: { passed: boolean };
+    };
     expect(fixed.report.passed).toBe(true);
     expect(fixed.state).toBe('passed');
 
@@ -85,8 +95,14 @@ describe('sessions across processes', () => {
     // Wait until the deploy has begun creating containers, then kill -9: no cleanup code runs.
     let sessionId = '';
     for (let waited = 0; waited < 120_000; waited += 100) {
-      const file = await readFile(path.join(workspace, '.breakfix', 'session.json'), 'utf8').then((text) => JSON.parse(text) as { sessionId: string; progress?: { state: string } }, () => undefined);
-      if (file?.progress?.state === 'deploying' && (await runtime.listLabelled(LABELS.session, file.sessionId)).some((resource) => resource.kind === 'container')) {
+      const file = await readFile(path.join(workspace, '.breakfix', 'session.json'), 'utf8').then(
+        (text) => JSON.parse(text) as { sessionId: string; progress?: { state: string } },
+        () => undefined,
+      );
+      if (
+        file?.progress?.state === 'deploying' &&
+        (await runtime.listLabelled(LABELS.session, file.sessionId)).some((resource) => resource.kind === 'container')
+      ) {
         sessionId = file.sessionId;
         break;
       }
@@ -116,7 +132,8 @@ describe('sessions across processes', () => {
       signal: controller.signal,
       onNotice: (notice) => {
         if (notice.type === 'state') sessionId = notice.context.sessionId;
-        if (notice.type === 'progress' && notice.progress.phase === 'service' && notice.progress.status === 'starting') controller.abort();
+        if (notice.type === 'progress' && notice.progress.phase === 'service' && notice.progress.status === 'starting')
+          controller.abort();
       },
     });
     sessions.push(sessionId);

@@ -31,10 +31,22 @@ afterAll(async () => {
 describe('teardownLab on images with shared untagged parents', () => {
   it('removes every image and the parents they share, without an error', async () => {
     // A step unique to this test run, shared by all six images: an untagged parent of each.
-    await writeFile(path.join(context, 'Dockerfile'), ['FROM breakfix/base:bookworm', `RUN echo ${session} > /shared`, 'ARG N', 'RUN echo "$N" > /n'].join('\n'));
+    await writeFile(
+      path.join(context, 'Dockerfile'),
+      ['FROM breakfix/base:bookworm', `RUN echo ${session} > /shared`, 'ARG N', 'RUN echo "$N" > /n'].join('\n'),
+    );
     const labels = { [LABELS.session]: session, [LABELS.managed]: 'true', [LABELS.scenario]: 'teardown-test' };
     const built = [];
-    for (let n = 1; n <= 6; n += 1) built.push(await runtime.buildImage({ context, dockerfile: 'Dockerfile', tag: `bf-${session}/app:${n}`, labels, args: { N: String(n) } }));
+    for (let n = 1; n <= 6; n += 1)
+      built.push(
+        await runtime.buildImage({
+          context,
+          dockerfile: 'Dockerfile',
+          tag: `bf-${session}/app:${n}`,
+          labels,
+          args: { N: String(n) },
+        }),
+      );
 
     const docker = await getDockerode();
     const shared = new Set<string>();
@@ -53,7 +65,13 @@ describe('teardownLab on images with shared untagged parents', () => {
     expect(removed.filter((resource) => resource.kind === 'image').length).toBeGreaterThanOrEqual(6);
     expect(await runtime.listLabelled(LABELS.session, session)).toEqual([]);
     for (const id of shared) {
-      const gone = await docker.getImage(id).inspect().then(() => false, (error: unknown) => isImageGone(error));
+      const gone = await docker
+        .getImage(id)
+        .inspect()
+        .then(
+          () => false,
+          (error: unknown) => isImageGone(error),
+        );
       expect(gone, `untagged parent ${id} is still there`).toBe(true);
     }
   });
@@ -62,7 +80,19 @@ describe('teardownLab on images with shared untagged parents', () => {
 describe('isImageGone', () => {
   it('knows both ways Docker says an image is already gone', () => {
     expect(isImageGone(Object.assign(new Error('(HTTP code 404) no such image'), { statusCode: 404 }))).toBe(true);
-    expect(isImageGone(Object.assign(new Error('(HTTP code 500) server error - unrecognized image ID sha256:88a3 '), { statusCode: 500 }))).toBe(true);
-    expect(isImageGone(Object.assign(new Error('(HTTP code 409) conflict - image is being used by running container'), { statusCode: 409 }))).toBe(false);
+    expect(
+      isImageGone(
+        Object.assign(new Error('(HTTP code 500) server error - unrecognized image ID sha256:88a3 '), {
+          statusCode: 500,
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      isImageGone(
+        Object.assign(new Error('(HTTP code 409) conflict - image is being used by running container'), {
+          statusCode: 409,
+        }),
+      ),
+    ).toBe(false);
   });
 });

@@ -14,7 +14,12 @@ const bin = path.join(root, 'bin', 'breakfix');
 const outside = mkdtempSync(path.join(os.tmpdir(), 'bf-outside-'));
 
 function breakfix(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(bin, args, { cwd: options.cwd ?? outside, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 60_000 });
+  const result = spawnSync(bin, args, {
+    cwd: options.cwd ?? outside,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -39,8 +44,20 @@ describe('breakfix list', () => {
     expect(json.code).toBe(0);
     const scenarios = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
     expect(scenarios.length).toBeGreaterThanOrEqual(8);
-    for (const scenario of scenarios) expect(Object.keys(scenario).sort()).toEqual(['difficulty', 'id', 'tags', 'title']);
-    expect(scenarios.map((scenario) => scenario.id)).toEqual(expect.arrayContaining(['missing-env-var', 'secret-not-mounted', 'wrong-port', 'healthcheck-wrong-path', 'stale-image-tag', 'migration-not-applied', 'logs-not-collected', 'rollback-schema-change']));
+    for (const scenario of scenarios)
+      expect(Object.keys(scenario).sort()).toEqual(['difficulty', 'id', 'tags', 'title']);
+    expect(scenarios.map((scenario) => scenario.id)).toEqual(
+      expect.arrayContaining([
+        'missing-env-var',
+        'secret-not-mounted',
+        'wrong-port',
+        'healthcheck-wrong-path',
+        'stale-image-tag',
+        'migration-not-applied',
+        'logs-not-collected',
+        'rollback-schema-change',
+      ]),
+    );
     const rank = { beginner: 0, intermediate: 1, advanced: 2 } as Record<string, number>;
     const ranks = scenarios.map((scenario) => rank[String(scenario.difficulty)] ?? 9);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
@@ -51,7 +68,22 @@ describe('breakfix --help', () => {
   it('lists every learner command', () => {
     const result = breakfix(['--help']);
     expect(result.code).toBe(0);
-    for (const name of ['list', 'start', 'status', 'check', 'apply', 'rollback', 'hint', 'reset', 'stop', 'watch', 'logs', 'verify', 'gc']) expect(result.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of [
+      'list',
+      'start',
+      'status',
+      'check',
+      'apply',
+      'rollback',
+      'hint',
+      'reset',
+      'stop',
+      'watch',
+      'logs',
+      'verify',
+      'gc',
+    ])
+      expect(result.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 });
 
@@ -66,7 +98,11 @@ describe('validate', () => {
 describe('errors a newcomer meets, each one line with the next step (exit 2)', () => {
   for (const command of ['status', 'check', 'apply', 'rollback', 'hint', 'reset', 'stop', 'watch']) {
     it(`${command} outside a workspace`, () => {
-      expectOneLineError(breakfix([command]), /not inside a breakfix workspace/, /breakfix start <scenario>|--workspace/);
+      expectOneLineError(
+        breakfix([command]),
+        /not inside a breakfix workspace/,
+        /breakfix start <scenario>|--workspace/,
+      );
     });
   }
 
@@ -79,11 +115,17 @@ describe('errors a newcomer meets, each one line with the next step (exit 2)', (
   });
 
   it('an unknown scenario gets the closest name', () => {
-    expectOneLineError(breakfix(['start', 'wrong-prot', '--detach']), /unknown scenario wrong-prot; did you mean wrong-port\?/, /breakfix list/);
+    expectOneLineError(
+      breakfix(['start', 'wrong-prot', '--detach']),
+      /unknown scenario wrong-prot; did you mean wrong-port\?/,
+      /breakfix list/,
+    );
   });
 
   it('Docker unreachable says to run doctor --fix', () => {
-    const result = breakfix(['start', 'wrong-port', '--detach', '--workspace', path.join(outside, 'ws')], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    const result = breakfix(['start', 'wrong-port', '--detach', '--workspace', path.join(outside, 'ws')], {
+      env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    });
     expectOneLineError(result, /Docker is not reachable/, /breakfix doctor --fix/);
   });
 

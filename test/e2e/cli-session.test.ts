@@ -22,13 +22,22 @@ function breakfix(args: string[], cwd = scratch) {
 }
 
 function sessionOf(workspace: string): string {
-  return (JSON.parse(readFileSync(path.join(workspace, '.breakfix', 'session.json'), 'utf8')) as { sessionId: string }).sessionId;
+  return (JSON.parse(readFileSync(path.join(workspace, '.breakfix', 'session.json'), 'utf8')) as { sessionId: string })
+    .sessionId;
 }
 
 function labelled(session: string): string[] {
   const filter = `label=breakfix.session=${session}`;
-  const list = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter((line) => line.trim() !== '');
-  return [...list('ps', '-a', '--filter', filter, '--format', '{{.Names}}'), ...list('network', 'ls', '--filter', filter, '--format', '{{.Name}}'), ...list('volume', 'ls', '--filter', filter, '--format', '{{.Name}}'), ...list('images', '--filter', filter, '--format', '{{.Repository}}')];
+  const list = (...args: string[]) =>
+    execFileSync('docker', args, { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+  return [
+    ...list('ps', '-a', '--filter', filter, '--format', '{{.Names}}'),
+    ...list('network', 'ls', '--filter', filter, '--format', '{{.Name}}'),
+    ...list('volume', 'ls', '--filter', filter, '--format', '{{.Name}}'),
+    ...list('images', '--filter', filter, '--format', '{{.Repository}}'),
+  ];
 }
 
 /** A long-running command whose output the test waits on. */
@@ -51,7 +60,9 @@ function background(args: string[], cwd: string) {
 
 const workspaces: string[] = [];
 afterAll(() => {
-  for (const workspace of workspaces) if (existsSync(path.join(workspace, '.breakfix', 'session.json'))) spawnSync(bin, ['stop', '--workspace', workspace], { encoding: 'utf8', timeout: 120_000 });
+  for (const workspace of workspaces)
+    if (existsSync(path.join(workspace, '.breakfix', 'session.json')))
+      spawnSync(bin, ['stop', '--workspace', workspace], { encoding: 'utf8', timeout: 120_000 });
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -61,19 +72,35 @@ describe('a learner fixing wrong-port with plain commands', () => {
     workspaces.push(workspace);
     const start = breakfix(['start', 'wrong-port', '--workspace', workspace, '--seed', '5', '--json']);
     expect(start.code, start.stderr).toBe(0);
-    const started = JSON.parse(start.stdout) as { workspace: string; sessionId: string; seed: number; state: string; services: Array<{ name: string; health: string }>; ports: Array<{ service: string; host: string; port: number; container: number }> };
+    const started = JSON.parse(start.stdout) as {
+      workspace: string;
+      sessionId: string;
+      seed: number;
+      state: string;
+      services: Array<{ name: string; health: string }>;
+      ports: Array<{ service: string; host: string; port: number; container: number }>;
+    };
     expect(started).toMatchObject({ workspace, seed: 5, state: 'active' });
     expect(started.sessionId).toBe(sessionOf(workspace));
     expect(started.services.find((entry) => entry.name === 'api')?.health).toBe('unhealthy');
-    expect(started.ports).toEqual([{ service: 'api', host: '127.0.0.1', port: expect.any(Number), container: 8080, protocol: 'tcp' }]);
+    expect(started.ports).toEqual([
+      { service: 'api', host: '127.0.0.1', port: expect.any(Number), container: 8080, protocol: 'tcp' },
+    ]);
     // Progress went to stderr, so stdout held the JSON document alone.
     expect(start.stderr).toContain('→ deploying the lab');
 
     const failing = breakfix(['check', '--json'], workspace);
     expect(failing.code).toBe(1);
-    const report = JSON.parse(failing.stdout) as { scenario: string; passed: boolean; score: number; maxScore: number; checks: Array<Record<string, unknown>> };
+    const report = JSON.parse(failing.stdout) as {
+      scenario: string;
+      passed: boolean;
+      score: number;
+      maxScore: number;
+      checks: Array<Record<string, unknown>>;
+    };
     expect(report).toMatchObject({ scenario: 'wrong-port', passed: false, maxScore: 100 });
-    for (const entry of report.checks) expect(Object.keys(entry)).toEqual(expect.arrayContaining(['id', 'passed', 'errored', 'points', 'message']));
+    for (const entry of report.checks)
+      expect(Object.keys(entry)).toEqual(expect.arrayContaining(['id', 'passed', 'errored', 'points', 'message']));
 
     const hint = breakfix(['hint'], workspace);
     expect(hint.code).toBe(0);
@@ -100,7 +127,11 @@ describe('a learner fixing wrong-port with plain commands', () => {
 
     const stop = breakfix(['stop', '--json'], workspace);
     expect(stop.code).toBe(0);
-    expect(JSON.parse(stop.stdout)).toMatchObject({ state: 'stopped', sessionId: started.sessionId, alreadyStopped: false });
+    expect(JSON.parse(stop.stdout)).toMatchObject({
+      state: 'stopped',
+      sessionId: started.sessionId,
+      alreadyStopped: false,
+    });
     expect(labelled(started.sessionId)).toEqual([]);
     expect(breakfix(['stop'], workspace).stdout).toContain('the lab was already stopped');
   });

@@ -20,7 +20,21 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'bf-startup-'));
 /** Packages that cost hundreds of milliseconds and are only needed by commands that use them. */
 const HEAVY = ['ink', 'react', 'react-reconciler', 'testcontainers', 'dockerode', 'docker-modem'];
 
-const MY_COMMANDS = ['list', 'start', 'status', 'check', 'apply', 'rollback', 'hint', 'reset', 'stop', 'watch', 'logs', 'verify', 'gc'];
+const MY_COMMANDS = [
+  'list',
+  'start',
+  'status',
+  'check',
+  'apply',
+  'rollback',
+  'hint',
+  'reset',
+  'stop',
+  'watch',
+  'logs',
+  'verify',
+  'gc',
+];
 
 function packageOf(url: string): string | undefined {
   const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
@@ -33,7 +47,12 @@ function short(url: string): string {
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string; heavy: string[] } {
   const record = path.join(scratch, `${args.join('_').replace(/[^a-z_-]/gi, '')}.tsv`);
-  const result = spawnSync(node, ['--import', hook, main, ...args], { cwd: scratch, encoding: 'utf8', env: { ...process.env, RECORD_IMPORTS_TO: record, NO_COLOR: '1' }, timeout: 30_000 });
+  const result = spawnSync(node, ['--import', hook, main, ...args], {
+    cwd: scratch,
+    encoding: 'utf8',
+    env: { ...process.env, RECORD_IMPORTS_TO: record, NO_COLOR: '1' },
+    timeout: 30_000,
+  });
   const parents = new Map<string, string>();
   for (const line of readFileSync(record, 'utf8').split('\n')) {
     const [parent, url] = line.split('\t');
@@ -66,7 +85,10 @@ describe('start-up cost of the CLI', () => {
     const result = run(['--help']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('Commands:');
-    expect(result.heavy, 'each entry names the import chain that pulled the module in; command modules must import heavy code inside their action').toEqual([]);
+    expect(
+      result.heavy,
+      'each entry names the import chain that pulled the module in; command modules must import heavy code inside their action',
+    ).toEqual([]);
   });
 
   it.each(MY_COMMANDS)('`breakfix %s --help` loads nothing heavy and ends with an example', (name) => {

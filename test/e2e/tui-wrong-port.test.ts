@@ -42,7 +42,9 @@ async function waitForScreen(expected: RegExp, what: string, timeoutMs: number):
     if (expected.test(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} (${expected}). Last screen:\n${'-'.repeat(100)}\n${last}\n${'-'.repeat(100)}`);
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${what} (${expected}). Last screen:\n${'-'.repeat(100)}\n${last}\n${'-'.repeat(100)}`,
+  );
 }
 
 function press(key: string): void {
@@ -50,12 +52,16 @@ function press(key: string): void {
 }
 
 function sessionId(): string {
-  return (JSON.parse(readFileSync(path.join(workspace, '.breakfix', 'session.json'), 'utf8')) as { sessionId: string }).sessionId;
+  return (JSON.parse(readFileSync(path.join(workspace, '.breakfix', 'session.json'), 'utf8')) as { sessionId: string })
+    .sessionId;
 }
 
 function labelled(session: string): string[] {
   const filter = `label=breakfix.session=${session}`;
-  const list = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter((line) => line.trim() !== '');
+  const list = (...args: string[]) =>
+    execFileSync('docker', args, { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   return [
     ...list('ps', '-a', '--filter', filter, '--format', 'container {{.Names}}'),
     ...list('network', 'ls', '--filter', filter, '--format', 'network {{.Name}}'),
@@ -72,12 +78,27 @@ beforeAll(() => {
   // `env -u CI`: CI jobs export CI=true, which (rightly) keeps breakfix out of the TUI; this test
   // plays a learner at a real terminal, whatever the job that runs it.
   const command = `env -u CI ${bin} start wrong-port --workspace ${workspace} --seed 11; echo "__EXIT=$?__"; sleep 3600`;
-  tmux('new-session', '-d', '-s', target, '-x', '100', '-y', '30', '-e', 'NO_COLOR=1', '-e', 'TERM=xterm-256color', command);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    target,
+    '-x',
+    '100',
+    '-y',
+    '30',
+    '-e',
+    'NO_COLOR=1',
+    '-e',
+    'TERM=xterm-256color',
+    command,
+  );
 });
 
 afterAll(() => {
   // Whatever happened, do not leave the lab or the terminal behind.
-  if (existsSync(path.join(workspace, '.breakfix', 'session.json'))) spawnSync(bin, ['stop', '--workspace', workspace], { encoding: 'utf8', timeout: 120_000 });
+  if (existsSync(path.join(workspace, '.breakfix', 'session.json')))
+    spawnSync(bin, ['stop', '--workspace', workspace], { encoding: 'utf8', timeout: 120_000 });
   spawnSync('tmux', ['-L', socket, 'kill-server']);
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -85,7 +106,11 @@ afterAll(() => {
 describe('the TUI on the wrong-port lab, in tmux (100×30)', () => {
   it('goes from a broken lab to all checks passing, then stop leaves nothing behind', async () => {
     // Cold image builds take a while; a warm start takes seconds.
-    let shown = await waitForScreen(/✗ api\s+running unhealthy/, 'the services panel showing the unhealthy api', 240_000);
+    let shown = await waitForScreen(
+      /✗ api\s+running unhealthy/,
+      'the services panel showing the unhealthy api',
+      240_000,
+    );
     expect(shown).toMatch(/^breakfix · active · /m);
     expect(shown).toContain('Briefing');
     expect(shown).toMatch(/127\.0\.0\.1:\d+→8080/);
@@ -104,7 +129,11 @@ describe('the TUI on the wrong-port lab, in tmux (100×30)', () => {
     await waitForScreen(/✓ api\s+running healthy/, 'the api to be healthy after the fix', 30_000);
 
     press('c');
-    shown = await waitForScreen(/Debrief — solved[\s\S]*4 of 4 checks pass · 100\/100/, 'all checks to pass and the debrief', 60_000);
+    shown = await waitForScreen(
+      /Debrief — solved[\s\S]*4 of 4 checks pass · 100\/100/,
+      'all checks to pass and the debrief',
+      60_000,
+    );
     expect(shown).toContain('Debrief — solved');
     expect(shown).toMatch(/^breakfix · passed · .* score 100\/100/m);
 
@@ -115,7 +144,11 @@ describe('the TUI on the wrong-port lab, in tmux (100×30)', () => {
 
     const session = sessionId();
     expect(labelled(session).some((entry) => entry.startsWith('container bf-'))).toBe(true);
-    const stop = spawnSync(bin, ['stop', '--workspace', workspace], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    const stop = spawnSync(bin, ['stop', '--workspace', workspace], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(stop.status, stop.stderr).toBe(0);
     expect(stop.stdout).toContain('the lab was removed');
     expect(labelled(session)).toEqual([]);

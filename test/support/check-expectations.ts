@@ -15,7 +15,11 @@ export function expectFailed(outcome: TimedOutcome, message: RegExp): void {
 }
 
 /** Errored = the checker could not observe; here every Docker call fails as with a dead daemon. */
-export async function expectErroredWithoutDocker(harness: LabHarness, type: string, params: Record<string, unknown>): Promise<TimedOutcome> {
+export async function expectErroredWithoutDocker(
+  harness: LabHarness,
+  type: string,
+  params: Record<string, unknown>,
+): Promise<TimedOutcome> {
   const outcome = await harness.check(type, params, { ctx: harness.checkContext({ runtime: unreachableRuntime() }) });
   expect(outcome.status, outcome.message).toBe('errored');
   expect(outcome.message).toMatch(/^could not run: .*connect ENOENT/);

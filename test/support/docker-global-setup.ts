@@ -35,7 +35,9 @@ function buildDist(): void {
   // tsc emits even with type errors; those are `npm run typecheck`'s business. A missing entry
   // point is not: the CLI tests would then test nothing.
   if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
-    throw new Error(`building dist/ failed (tsc exit ${result.status ?? result.signal}):\n${(result.stdout + result.stderr).trim().split('\n').slice(-20).join('\n')}`);
+    throw new Error(
+      `building dist/ failed (tsc exit ${result.status ?? result.signal}):\n${(result.stdout + result.stderr).trim().split('\n').slice(-20).join('\n')}`,
+    );
   }
   if (result.status !== 0) say(`tsc reported type errors (run \`npm run typecheck\`); dist/ was still emitted`);
 }
@@ -60,7 +62,11 @@ export default async function setup(): Promise<() => Promise<void>> {
       if (line !== undefined) say(line);
     },
   });
-  say(built === 0 ? 'breakfix images up to date' : `built ${built} image(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  say(
+    built === 0
+      ? 'breakfix images up to date'
+      : `built ${built} image(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   buildDist();
 
@@ -71,13 +77,17 @@ export default async function setup(): Promise<() => Promise<void>> {
     const leaked = (await listLabelled(docker, LABELS.session)).filter((resource) => !before.has(resource.id));
     const owned = Boolean(process.env.CI) || process.env.BREAKFIX_TEST_SWEEP === '1';
     if (leaked.length > 0) {
-      process.stderr.write(`[docker teardown] ${leaked.length} resource(s) labelled ${LABELS.session} appeared during this run and are still there${owned ? ', removing' : ''}:\n`);
+      process.stderr.write(
+        `[docker teardown] ${leaked.length} resource(s) labelled ${LABELS.session} appeared during this run and are still there${owned ? ', removing' : ''}:\n`,
+      );
       for (const resource of leaked) process.stderr.write(`  ${describeResource(resource, LABELS.session)}\n`);
       if (owned) {
         const failures = await removeLabelled(docker, leaked);
         for (const failure of failures) process.stderr.write(`  could not remove ${failure}\n`);
       } else {
-        process.stderr.write('  left alone (not CI: they may belong to someone else on this daemon); BREAKFIX_TEST_SWEEP=1 removes them\n');
+        process.stderr.write(
+          '  left alone (not CI: they may belong to someone else on this daemon); BREAKFIX_TEST_SWEEP=1 removes them\n',
+        );
       }
     }
   };

@@ -9,7 +9,14 @@ try {
     operation === 'start'
       ? await api.startLab({ scenario: args[0], workspace: args[1], seed: Number(args[2]) })
       : await api.sendToLab(args[0], args[1]);
-  process.stdout.write(JSON.stringify({ state: result.state, sessionId: result.sessionId, report: result.context.lastReport ?? null, lastFailure: result.context.lastFailure ?? null }));
+  process.stdout.write(
+    JSON.stringify({
+      state: result.state,
+      sessionId: result.sessionId,
+      report: result.context.lastReport ?? null,
+      lastFailure: result.context.lastFailure ?? null,
+    }),
+  );
 } catch (error) {
   process.stderr.write(`${error.message}\n`);
   process.exitCode = exitCodeOf(error);

@@ -2,23 +2,63 @@
  * A LabSource for TUI tests: an in-memory lab whose answers the test scripts. Actions can be
  * held open (`hold`) to test what the TUI does while busy; every call is recorded.
  */
-import type { CheckResult, GradeReport, LearnerEvent, SessionContext, SessionNotice, SessionResult, ServiceView, SessionView } from '../../engine/index.js';
+import type {
+  CheckResult,
+  GradeReport,
+  LearnerEvent,
+  SessionContext,
+  SessionNotice,
+  SessionResult,
+  ServiceView,
+  SessionView,
+} from '../../engine/index.js';
 import type { LabSource, NoticeListener, ScenarioInfo } from '../../cli/tui/lab-source.js';
 
 export const T0 = Date.parse('2026-01-05T10:00:00Z');
 
 export function service(name: string, overrides: Partial<ServiceView> = {}): ServiceView {
-  return { name, container: `bf-abc123-${name}`, status: 'running', health: 'healthy', restarts: 0, exitCode: 0, ports: [], image: `${name}:1`, ...overrides };
+  return {
+    name,
+    container: `bf-abc123-${name}`,
+    status: 'running',
+    health: 'healthy',
+    restarts: 0,
+    exitCode: 0,
+    ports: [],
+    image: `${name}:1`,
+    ...overrides,
+  };
 }
 
 export function check(id: string, passed: boolean, overrides: Partial<CheckResult> = {}): CheckResult {
-  return { id, title: id, type: 'http', status: passed ? 'passed' : 'failed', passed, errored: false, points: passed ? 50 : 0, maxPoints: 50, message: passed ? `${id}: answered 200` : `${id}: expected status 200, got connection refused`, durationMs: 5, ...overrides };
+  return {
+    id,
+    title: id,
+    type: 'http',
+    status: passed ? 'passed' : 'failed',
+    passed,
+    errored: false,
+    points: passed ? 50 : 0,
+    maxPoints: 50,
+    message: passed ? `${id}: answered 200` : `${id}: expected status 200, got connection refused`,
+    durationMs: 5,
+    ...overrides,
+  };
 }
 
 export function report(checks: CheckResult[]): GradeReport {
   const score = checks.reduce((sum, entry) => sum + entry.points, 0);
   const maxScore = checks.reduce((sum, entry) => sum + entry.maxPoints, 0);
-  return { scenario: 'wrong-port', passed: checks.every((entry) => entry.passed), score, maxScore, checks, startedAt: new Date(T0 + 60_000).toISOString(), durationMs: 40, seed: 7 };
+  return {
+    scenario: 'wrong-port',
+    passed: checks.every((entry) => entry.passed),
+    score,
+    maxScore,
+    checks,
+    startedAt: new Date(T0 + 60_000).toISOString(),
+    durationMs: 40,
+    seed: 7,
+  };
 }
 
 export function brokenServices(): ServiceView[] {
@@ -97,7 +137,10 @@ export class FakeLabSource implements LabSource {
   view: SessionView = makeView();
   context: SessionContext = makeContext();
   readonly calls: string[] = [];
-  readonly logs: Record<string, string[]> = { api: ['{"msg":"listening","address":"0.0.0.0:9090"}'], db: ['database system is ready to accept connections'] };
+  readonly logs: Record<string, string[]> = {
+    api: ['{"msg":"listening","address":"0.0.0.0:9090"}'],
+    db: ['database system is ready to accept connections'],
+  };
   startSignal: AbortSignal | undefined;
   private holds = new Map<string, Deferred>();
 
@@ -105,22 +148,45 @@ export class FakeLabSource implements LabSource {
   handlers: Partial<Record<LearnerEvent | 'START' | 'TICK', EventHandler>> = {
     START: (fake, onNotice) => {
       onNotice({ type: 'state', state: 'building', context: fake.context });
-      onNotice({ type: 'progress', progress: { phase: 'build', service: 'migrate, api', event: { kind: 'step', step: 3, total: 9, instruction: 'RUN pip install' } } });
+      onNotice({
+        type: 'progress',
+        progress: {
+          phase: 'build',
+          service: 'migrate, api',
+          event: { kind: 'step', step: 3, total: 9, instruction: 'RUN pip install' },
+        },
+      });
       onNotice({ type: 'progress', progress: { phase: 'service', service: 'db', status: 'ready' } });
       return fake.result('active');
     },
     CHECK: (fake) => {
       const fixed = fake.view.release > 1;
       const graded = report([check('api-reachable', fixed), check('api-healthy', fixed)]);
-      fake.view = { ...fake.view, lastReport: graded, state: graded.passed ? 'passed' : 'active', attempts: fake.view.attempts + (graded.passed ? 0 : 1) };
+      fake.view = {
+        ...fake.view,
+        lastReport: graded,
+        state: graded.passed ? 'passed' : 'active',
+        attempts: fake.view.attempts + (graded.passed ? 0 : 1),
+      };
       if (!graded.passed) fake.unlockHints(Math.min(fake.view.hints.total, fake.view.attempts));
-      fake.context = { ...fake.context, lastReport: graded, attempts: fake.view.attempts, hintsUnlocked: fake.view.hints.unlocked };
+      fake.context = {
+        ...fake.context,
+        lastReport: graded,
+        attempts: fake.view.attempts,
+        hintsUnlocked: fake.view.hints.unlocked,
+      };
       return fake.result(fake.view.state);
     },
     APPLY: (fake, onNotice) => {
       onNotice({ type: 'state', state: 'applying', context: fake.context });
       onNotice({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'starting' } });
-      fake.view = { ...fake.view, release: fake.view.release + 1, services: fake.view.services.map((entry) => (entry.name === 'api' ? { ...entry, health: 'healthy', restarts: 0 } : entry)) };
+      fake.view = {
+        ...fake.view,
+        release: fake.view.release + 1,
+        services: fake.view.services.map((entry) =>
+          entry.name === 'api' ? { ...entry, health: 'healthy', restarts: 0 } : entry,
+        ),
+      };
       fake.context = { ...fake.context, release: fake.view.release };
       return fake.result('active');
     },
@@ -142,7 +208,11 @@ export class FakeLabSource implements LabSource {
       return fake.result('active');
     },
     STOP: (fake) => {
-      fake.view = { ...fake.view, state: 'stopped', services: fake.view.services.map((entry) => ({ ...entry, status: 'absent', ports: [] })) };
+      fake.view = {
+        ...fake.view,
+        state: 'stopped',
+        services: fake.view.services.map((entry) => ({ ...entry, status: 'absent', ports: [] })),
+      };
       return fake.result('stopped');
     },
     TICK: (fake) => fake.result(fake.view.state),

@@ -35,7 +35,11 @@ export const FIXTURE_LABS = path.join(import.meta.dirname, '..', 'fixtures', 'la
 export const TINY_LAB = path.join(FIXTURE_LABS, 'tiny');
 
 /** Values in the tiny lab's `.env` and `secrets/` that no check may ever print. */
-export const TINY_SECRETS = { apiToken: 'tok-7f3a9c-do-not-print', dbPassword: 'tiny-db-password', baked: 'baked-secret-3b1d' } as const;
+export const TINY_SECRETS = {
+  apiToken: 'tok-7f3a9c-do-not-print',
+  dbPassword: 'tiny-db-password',
+  baked: 'baked-secret-3b1d',
+} as const;
 
 /** Lowercase and short: it becomes `bf-<id>-<service>` container names and image repositories. */
 export function newSessionId(tag: string): string {
@@ -45,7 +49,12 @@ export function newSessionId(tag: string): string {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `probe` returns a value other than undefined, or fails with the last observation. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -92,7 +101,10 @@ export class LabHarness {
     this.root = await mkdtemp(path.join(os.tmpdir(), `bf-${this.sessionId}-`));
     const workspace = path.join(this.root, 'ws');
     // Like the session's copyLab: the lab's instructor-only folders stay out of the workspace.
-    await cp(this.labSource, workspace, { recursive: true, filter: (source) => path.relative(this.labSource, source) !== 'releases' });
+    await cp(this.labSource, workspace, {
+      recursive: true,
+      filter: (source) => path.relative(this.labSource, source) !== 'releases',
+    });
     this.lab = { sessionId: this.sessionId, scenarioId: this.scenarioId, workspace };
     return this;
   }
@@ -100,7 +112,12 @@ export class LabHarness {
   /** Reads the workspace compose file again (after workspace faults) and keeps only `services`. */
   async loadPlan(services?: string[]): Promise<DeployPlan> {
     const full = await loadComposePlan(this.workspace);
-    this.plan = services ? { ...full, services: Object.fromEntries(Object.entries(full.services).filter(([name]) => services.includes(name))) } : full;
+    this.plan = services
+      ? {
+          ...full,
+          services: Object.fromEntries(Object.entries(full.services).filter(([name]) => services.includes(name))),
+        }
+      : full;
     return this.plan;
   }
 
@@ -112,7 +129,10 @@ export class LabHarness {
   }
 
   service(name: string): { container: string; image: string } {
-    return { container: containerName(this.lab, name), image: sessionImageTag(this.lab, this.plan?.services[name]?.image ?? name) };
+    return {
+      container: containerName(this.lab, name),
+      image: sessionImageTag(this.lab, this.plan?.services[name]?.image ?? name),
+    };
   }
 
   faultContext(overrides: Partial<FaultContext> = {}): FaultContext {
@@ -128,11 +148,22 @@ export class LabHarness {
 
   checkContext(overrides: Partial<Omit<CheckContext, 'signal'>> = {}): Omit<CheckContext, 'signal'> {
     const now = new Date();
-    return { lab: this.lab, runtime: this.runtime, host: this.host, since: { session: now, apply: now }, service: (name) => this.service(name), ...overrides };
+    return {
+      lab: this.lab,
+      runtime: this.runtime,
+      host: this.host,
+      since: { session: now, apply: now },
+      service: (name) => this.service(name),
+      ...overrides,
+    };
   }
 
   /** Applies a fault through its registry definition, params parsed by its own schema. */
-  async applyFault(type: string, params: Record<string, unknown>, ctx: FaultContext = this.faultContext()): Promise<string> {
+  async applyFault(
+    type: string,
+    params: Record<string, unknown>,
+    ctx: FaultContext = this.faultContext(),
+  ): Promise<string> {
     const definition = findFault(type);
     if (!definition) throw new Error(`no fault type ${type}`);
     return definition.inject(ctx, definition.params.parse(params));
@@ -147,7 +178,13 @@ export class LabHarness {
     const definition = findCheck(type);
     if (!definition) throw new Error(`no check type ${type}`);
     const timing: CheckTiming = { timeoutMs: 5000, withinMs: 0, ...options.timing };
-    return runCheck(definition, definition.params.parse(params), options.ctx ?? this.checkContext(), timing, options.signal);
+    return runCheck(
+      definition,
+      definition.params.parse(params),
+      options.ctx ?? this.checkContext(),
+      timing,
+      options.signal,
+    );
   }
 
   async inspect(service: string): Promise<Dockerode.ContainerInspectInfo> {
@@ -155,7 +192,10 @@ export class LabHarness {
   }
 
   async exec(service: string, command: string[], user?: string): Promise<ExecResult> {
-    return this.runtime.exec(this.service(service).container, command, { timeoutMs: 15_000, ...(user ? { user } : {}) });
+    return this.runtime.exec(this.service(service).container, command, {
+      timeoutMs: 15_000,
+      ...(user ? { user } : {}),
+    });
   }
 
   /** The 127.0.0.1 port a container port of a service is published on. */
@@ -208,7 +248,10 @@ export function unreachableRuntime(socketPath = '/nonexistent/breakfix-test/dock
 }
 
 /** GET with its own deadline: `undefined` when no HTTP answer came (refused, reset, timed out). */
-export async function httpGet(url: string, timeoutMs = 2000): Promise<{ status: number; body: string } | { error: string }> {
+export async function httpGet(
+  url: string,
+  timeoutMs = 2000,
+): Promise<{ status: number; body: string } | { error: string }> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, body: await response.text() };

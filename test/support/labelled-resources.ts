@@ -23,9 +23,19 @@ export async function listLabelled(docker: Dockerode, key: string, value?: strin
     docker.listImages({ filters }),
   ]);
   return [
-    ...containers.map((c) => ({ kind: 'container' as const, id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels ?? {} })),
+    ...containers.map((c) => ({
+      kind: 'container' as const,
+      id: c.Id,
+      name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+      labels: c.Labels ?? {},
+    })),
     ...networks.map((n) => ({ kind: 'network' as const, id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
-    ...(volumes.Volumes ?? []).map((v) => ({ kind: 'volume' as const, id: v.Name, name: v.Name, labels: v.Labels ?? {} })),
+    ...(volumes.Volumes ?? []).map((v) => ({
+      kind: 'volume' as const,
+      id: v.Name,
+      name: v.Name,
+      labels: v.Labels ?? {},
+    })),
     ...images.map((i) => ({ kind: 'image' as const, id: i.Id, name: i.RepoTags?.[0] ?? i.Id, labels: i.Labels ?? {} })),
   ];
 }

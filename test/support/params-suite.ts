@@ -38,7 +38,9 @@ export function mergedParams(sample: ParamsSample, override: Record<string, unkn
 
 export function parseIssues(definition: ParamsDefinition, params: unknown): string {
   const result = definition.params.safeParse(params);
-  return result.success ? '' : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  return result.success
+    ? ''
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
 }
 
 export interface RegistrySuite<Sample extends ParamsSample, Definition extends ParamsDefinition> {
@@ -54,13 +56,21 @@ export interface RegistrySuite<Sample extends ParamsSample, Definition extends P
   more?(definition: Definition, sample: Sample): void;
 }
 
-export function describeRegistryParams<Sample extends ParamsSample, Definition extends ParamsDefinition>(suite: RegistrySuite<Sample, Definition>): void {
+export function describeRegistryParams<Sample extends ParamsSample, Definition extends ParamsDefinition>(
+  suite: RegistrySuite<Sample, Definition>,
+): void {
   const types = suite.registry.map((definition) => definition.type);
 
   describe(`the ${suite.kind} registry`, () => {
     it('has a sample here for every type, and no sample for a type it does not have', () => {
-      expect(types.filter((type) => !(type in suite.samples)), `${suite.kind} types without a sample in ${suite.file}`).toEqual([]);
-      expect(Object.keys(suite.samples).filter((type) => !types.includes(type)), 'samples for types that are not registered').toEqual([]);
+      expect(
+        types.filter((type) => !(type in suite.samples)),
+        `${suite.kind} types without a sample in ${suite.file}`,
+      ).toEqual([]);
+      expect(
+        Object.keys(suite.samples).filter((type) => !types.includes(type)),
+        'samples for types that are not registered',
+      ).toEqual([]);
     });
 
     it('has unique types, each with a summary, and finds each of them', () => {
@@ -74,7 +84,10 @@ export function describeRegistryParams<Sample extends ParamsSample, Definition e
 
     it('exports every params schema as JSON Schema (the scenario schema is generated from them)', () => {
       for (const definition of suite.registry) {
-        expect(() => z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }), definition.type).not.toThrow();
+        expect(
+          () => z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }),
+          definition.type,
+        ).not.toThrow();
       }
     });
   });
@@ -90,7 +103,9 @@ export function describeRegistryParams<Sample extends ParamsSample, Definition e
     });
 
     it('requires exactly its required keys', () => {
-      const required = Object.keys(sample.minimal).filter((key) => !definition.params.safeParse(mergedParams(sample, { [key]: undefined })).success);
+      const required = Object.keys(sample.minimal).filter(
+        (key) => !definition.params.safeParse(mergedParams(sample, { [key]: undefined })).success,
+      );
       expect(required.sort()).toEqual([...sample.required].sort());
       expect(definition.params.safeParse({}).success).toBe(sample.required.length === 0);
     });

@@ -4,7 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CheckError, defineCheck, errored, failed, passed, type CheckContext, type CheckOutcome } from '../../engine/checks/check.js';
+import {
+  CheckError,
+  defineCheck,
+  errored,
+  failed,
+  passed,
+  type CheckContext,
+  type CheckOutcome,
+} from '../../engine/checks/check.js';
 import { runCheck } from '../../engine/checks/runner.js';
 import type { Runtime } from '../../engine/runtime/runtime.js';
 
@@ -64,7 +72,9 @@ describe('the retry window', () => {
   });
 
   it('retries a failing observation, backing off, until it passes', async () => {
-    const { definition, calls } = fakeCheck(async (attempt) => (attempt < 3 ? failed(`x: expected up, got down (${attempt})`) : passed('up')));
+    const { definition, calls } = fakeCheck(async (attempt) =>
+      attempt < 3 ? failed(`x: expected up, got down (${attempt})`) : passed('up'),
+    );
     const outcome = await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 1000, withinMs: 5000 });
     expect(outcome).toMatchObject({ status: 'passed', message: 'up', attempts: 3 });
     // 200 ms, then 400 ms between attempts.
@@ -89,10 +99,19 @@ describe('the retry window', () => {
   });
 
   it('retries errored attempts too (the lab may still be starting), keeping the latest outcome', async () => {
-    const { definition } = fakeCheck(async (attempt) => (attempt === 1 ? errored('docker busy') : attempt === 2 ? failed('x: expected a, got b') : passed('fine')));
-    expect(await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 1000, withinMs: 3000 })).toMatchObject({ status: 'passed', attempts: 3 });
+    const { definition } = fakeCheck(async (attempt) =>
+      attempt === 1 ? errored('docker busy') : attempt === 2 ? failed('x: expected a, got b') : passed('fine'),
+    );
+    expect(await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 1000, withinMs: 3000 })).toMatchObject({
+      status: 'passed',
+      attempts: 3,
+    });
     const { definition: alwaysErrored } = fakeCheck(async () => errored('docker busy'));
-    expect(await runCheck(alwaysErrored, { n: 1 }, ctx, { timeoutMs: 1000, withinMs: 300 })).toMatchObject({ status: 'errored', message: 'docker busy', attempts: 2 });
+    expect(await runCheck(alwaysErrored, { n: 1 }, ctx, { timeoutMs: 1000, withinMs: 300 })).toMatchObject({
+      status: 'errored',
+      message: 'docker busy',
+      attempts: 2,
+    });
   });
 });
 
@@ -115,35 +134,59 @@ describe('the per-attempt timeout', () => {
   });
 
   it('a check that listens to its signal reports its own verdict at the timeout (a hung service is failed)', async () => {
-    const { definition } = fakeCheck((_, signal) => untilAborted(signal, () => failed('GET api:8080/: expected an HTTP answer, got no answer before the timeout')));
+    const { definition } = fakeCheck((_, signal) =>
+      untilAborted(signal, () => failed('GET api:8080/: expected an HTTP answer, got no answer before the timeout')),
+    );
     const outcome = await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 150, withinMs: 0 });
-    expect(outcome).toMatchObject({ status: 'failed', message: 'GET api:8080/: expected an HTTP answer, got no answer before the timeout' });
-    const { definition: expectsSilence } = fakeCheck((_, signal) => untilAborted(signal, () => passed('no HTTP answer, as expected')));
-    expect(await runCheck(expectsSilence, { n: 1 }, ctx, { timeoutMs: 150, withinMs: 0 })).toMatchObject({ status: 'passed' });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      message: 'GET api:8080/: expected an HTTP answer, got no answer before the timeout',
+    });
+    const { definition: expectsSilence } = fakeCheck((_, signal) =>
+      untilAborted(signal, () => passed('no HTTP answer, as expected')),
+    );
+    expect(await runCheck(expectsSilence, { n: 1 }, ctx, { timeoutMs: 150, withinMs: 0 })).toMatchObject({
+      status: 'passed',
+    });
   });
 });
 
 describe('errored versus failed', () => {
   it('a failed observation stays failed; a CheckError is errored with its own message', async () => {
     const { definition } = fakeCheck(async () => failed('api: expected running, got exited'));
-    expect(await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 500, withinMs: 0 })).toMatchObject({ status: 'failed', message: 'api: expected running, got exited' });
+    expect(await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 500, withinMs: 0 })).toMatchObject({
+      status: 'failed',
+      message: 'api: expected running, got exited',
+    });
     const { definition: cannot } = fakeCheck(async () => {
       throw new CheckError('the scenario names service api, which the lab does not have');
     });
-    expect(await runCheck(cannot, { n: 1 }, ctx, { timeoutMs: 500, withinMs: 0 })).toMatchObject({ status: 'errored', message: 'the scenario names service api, which the lab does not have' });
+    expect(await runCheck(cannot, { n: 1 }, ctx, { timeoutMs: 500, withinMs: 0 })).toMatchObject({
+      status: 'errored',
+      message: 'the scenario names service api, which the lab does not have',
+    });
   });
 
   it('any other exception is errored as "could not run", with Docker’s own message when it has one', async () => {
     const cases: Array<[unknown, string]> = [
       [new Error('connect ENOENT /var/run/docker.sock'), 'could not run: connect ENOENT /var/run/docker.sock'],
-      [Object.assign(new Error('(HTTP code 500) server error - boom'), { json: { message: 'container is restarting' } }), 'could not run: container is restarting'],
+      [
+        Object.assign(new Error('(HTTP code 500) server error - boom'), {
+          json: { message: 'container is restarting' },
+        }),
+        'could not run: container is restarting',
+      ],
       ['a string was thrown', 'could not run: a string was thrown'],
     ];
     for (const [thrown, message] of cases) {
       const { definition } = fakeCheck(async () => {
         throw thrown;
       });
-      expect(await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 500, withinMs: 0 })).toMatchObject({ status: 'errored', message, attempts: 1 });
+      expect(await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 500, withinMs: 0 })).toMatchObject({
+        status: 'errored',
+        message,
+        attempts: 1,
+      });
     }
   });
 
@@ -156,7 +199,10 @@ describe('errored versus failed', () => {
         throw new TypeError('params.expect is undefined');
       },
     });
-    expect(await runCheck(definition, {}, ctx, { timeoutMs: 500, withinMs: 0 })).toMatchObject({ status: 'errored', message: 'could not run: params.expect is undefined' });
+    expect(await runCheck(definition, {}, ctx, { timeoutMs: 500, withinMs: 0 })).toMatchObject({
+      status: 'errored',
+      message: 'could not run: params.expect is undefined',
+    });
   });
 });
 
@@ -165,17 +211,27 @@ describe('the abort signal', () => {
     const { definition, calls } = fakeCheck(never);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const outcome = await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 10_000, withinMs: 60_000 }, controller.signal);
+    const outcome = await runCheck(
+      definition,
+      { n: 1 },
+      ctx,
+      { timeoutMs: 10_000, withinMs: 60_000 },
+      controller.signal,
+    );
     expect(outcome).toMatchObject({ status: 'errored', message: 'interrupted before a result', attempts: 1 });
     expect(outcome.durationMs).toBeLessThan(1000);
     expect(calls[0]?.signal.aborted).toBe(true);
   });
 
   it('a check that answers from its aborted request is still "interrupted", not failed', async () => {
-    const { definition } = fakeCheck((_, signal) => untilAborted(signal, () => failed('GET api:8080/: expected an HTTP answer, got no answer before the timeout')));
+    const { definition } = fakeCheck((_, signal) =>
+      untilAborted(signal, () => failed('GET api:8080/: expected an HTTP answer, got no answer before the timeout')),
+    );
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    expect(await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 10_000, withinMs: 0 }, controller.signal)).toMatchObject({ status: 'errored', message: 'interrupted before a result' });
+    expect(
+      await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 10_000, withinMs: 0 }, controller.signal),
+    ).toMatchObject({ status: 'errored', message: 'interrupted before a result' });
   });
 
   it('interrupts the wait between attempts: the last observation stands and no new attempt starts', async () => {
@@ -194,7 +250,13 @@ describe('the abort signal', () => {
     const controller = new AbortController();
     controller.abort();
     const started = performance.now();
-    const outcome = await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 10_000, withinMs: 60_000 }, controller.signal);
+    const outcome = await runCheck(
+      definition,
+      { n: 1 },
+      ctx,
+      { timeoutMs: 10_000, withinMs: 60_000 },
+      controller.signal,
+    );
     expect(outcome).toMatchObject({ status: 'errored', message: 'interrupted before a result', attempts: 1 });
     expect(performance.now() - started).toBeLessThan(1000);
   });
@@ -205,6 +267,8 @@ describe('the abort signal', () => {
       controller.abort();
       return passed('fine');
     });
-    expect(await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 1000, withinMs: 5000 }, controller.signal)).toMatchObject({ status: 'passed', attempts: 1 });
+    expect(
+      await runCheck(definition, { n: 1 }, ctx, { timeoutMs: 1000, withinMs: 5000 }, controller.signal),
+    ).toMatchObject({ status: 'passed', attempts: 1 });
   });
 });

@@ -19,7 +19,13 @@ const badServices: Array<[string, Record<string, unknown>]> = [
 const samples: Record<string, Sample> = {
   http: {
     minimal: { service: 'api' },
-    parsed: { service: 'api', path: '/', method: 'GET', headers: {}, expect: { reachable: true, status: 200, json: [], headers: {} } },
+    parsed: {
+      service: 'api',
+      path: '/',
+      method: 'GET',
+      headers: {},
+      expect: { reachable: true, status: 200, json: [], headers: {} },
+    },
     required: ['service'],
     services: ['api'],
     invalid: [
@@ -44,7 +50,11 @@ const samples: Record<string, Sample> = {
       ['a latency in seconds', { expect: { maxLatency: '1.5s' } }, { expect: { maxLatency: 1500 } }],
       ['a latency in milliseconds', { expect: { maxLatency: 250 } }, { expect: { maxLatency: 250 } }],
       ['a list of statuses', { expect: { status: [200, 204] } }, { expect: { status: [200, 204] } }],
-      ['reachable: false alone', { expect: { reachable: false } }, { expect: { reachable: false, status: 200, json: [], headers: {} } }],
+      [
+        'reachable: false alone',
+        { expect: { reachable: false } },
+        { expect: { reachable: false, status: 200, json: [], headers: {} } },
+      ],
       ['a JSON body', { method: 'POST', body: { title: 'x' } }, { method: 'POST', body: { title: 'x' } }],
     ],
   },
@@ -65,9 +75,17 @@ const samples: Record<string, Sample> = {
       ...badServices,
     ],
     valid: [
-      ['one string for contains', { expect: { healthcheck: { contains: '/health' } } }, { expect: { healthcheck: { contains: ['/health'] } } }],
+      [
+        'one string for contains',
+        { expect: { healthcheck: { contains: '/health' } } },
+        { expect: { healthcheck: { contains: ['/health'] } } },
+      ],
       ['a restart range', { expect: { restarts: { min: 0, max: 0 } } }, { expect: { restarts: { min: 0, max: 0 } } }],
-      ['a negative exit code (Docker reports -1 for some failures)', { expect: { exitCode: -1 } }, { expect: { exitCode: -1 } }],
+      [
+        'a negative exit code (Docker reports -1 for some failures)',
+        { expect: { exitCode: -1 } },
+        { expect: { exitCode: -1 } },
+      ],
     ],
   },
   logs: {
@@ -87,7 +105,11 @@ const samples: Record<string, Sample> = {
     valid: [
       ['since apply', { since: 'apply' }, { since: 'apply' }],
       ['since session', { since: 'session' }, { since: 'session' }],
-      ['one string for contains and absent', { expect: { contains: 'ready', absent: 'ERROR' } }, { expect: { contains: ['ready'], absent: ['ERROR'] } }],
+      [
+        'one string for contains and absent',
+        { expect: { contains: 'ready', absent: 'ERROR' } },
+        { expect: { contains: ['ready'], absent: ['ERROR'] } },
+      ],
       ['maxLines 0 (nothing reaches docker logs)', { expect: { maxLines: 0 } }, { expect: { maxLines: 0 } }],
     ],
   },
@@ -106,7 +128,11 @@ const samples: Record<string, Sample> = {
     ],
     valid: [
       ['a command list, run as given', { command: ['id', '-u'] }, { command: ['id', '-u'] }],
-      ['expectations without an exit code (0 is assumed)', { expect: { stdoutContains: 'x' } }, { expect: { exitCode: 0, stdoutContains: 'x' } }],
+      [
+        'expectations without an exit code (0 is assumed)',
+        { expect: { stdoutContains: 'x' } },
+        { expect: { exitCode: 0, stdoutContains: 'x' } },
+      ],
     ],
   },
   sql: {
@@ -143,7 +169,11 @@ const samples: Record<string, Sample> = {
       ...badServices,
     ],
     valid: [
-      ['an image instead of a service', { service: undefined, image: 'breakfix/postgres:15' }, { image: 'breakfix/postgres:15' }],
+      [
+        'an image instead of a service',
+        { service: undefined, image: 'breakfix/postgres:15' },
+        { image: 'breakfix/postgres:15' },
+      ],
       ['a size in megabytes', { expect: { maxSize: '200m' } }, { expect: { maxSize: 200 * 1024 ** 2 } }],
       ['a size in bytes', { expect: { maxSize: 1000 } }, { expect: { maxSize: 1000 } }],
     ],
@@ -160,7 +190,13 @@ const samples: Record<string, Sample> = {
       ['an equals value that is a list', { expect: { equals: { A: ['x'] } } }],
       ...badServices,
     ],
-    valid: [['a number to compare, as text', { expect: { equals: { PORT: 8080 } } }, { expect: { equals: { PORT: '8080' } } }]],
+    valid: [
+      [
+        'a number to compare, as text',
+        { expect: { equals: { PORT: 8080 } } },
+        { expect: { equals: { PORT: '8080' } } },
+      ],
+    ],
   },
   file: {
     minimal: { path: '.gitignore', expect: {} },
@@ -175,7 +211,13 @@ const samples: Record<string, Sample> = {
       ['an empty contains list', { expect: { contains: [] } }],
       ['exists as text', { expect: { exists: 'no' } }],
     ],
-    valid: [['one string for contains', { path: 'runbook.md', expect: { contains: '## Rollback' } }, { path: 'runbook.md', expect: { contains: ['## Rollback'] } }]],
+    valid: [
+      [
+        'one string for contains',
+        { path: 'runbook.md', expect: { contains: '## Rollback' } },
+        { path: 'runbook.md', expect: { contains: ['## Rollback'] } },
+      ],
+    ],
   },
 };
 
@@ -193,9 +235,14 @@ describeRegistryParams({
       expect(top.error?.issues.some((issue) => issue.code === 'unrecognized_keys')).toBe(true);
       const parsedExpect = (definition.params.parse(sample.minimal) as { expect?: unknown }).expect;
       if (parsedExpect !== undefined) {
-        const inner = definition.params.safeParse({ ...sample.minimal, expect: { ...(sample.minimal.expect as object), stauts: 200 } });
+        const inner = definition.params.safeParse({
+          ...sample.minimal,
+          expect: { ...(sample.minimal.expect as object), stauts: 200 },
+        });
         expect(inner.success).toBe(false);
-        expect(inner.error?.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path[0] === 'expect')).toBe(true);
+        expect(
+          inner.error?.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path[0] === 'expect'),
+        ).toBe(true);
       }
     });
   },

@@ -32,7 +32,9 @@ describe('text helpers', () => {
   });
 
   it('turns markdown into terminal text: soft breaks joined, emphasis dropped, lists kept', () => {
-    expect(plainMarkdown('# Title\nThe **api** is\n*down*.\n\n- one\n- two `code`\n\n```sh\ncurl x\ncurl y\n```')).toBe('Title\nThe api is down.\n\n- one\n- two `code`\n\ncurl x\ncurl y');
+    expect(plainMarkdown('# Title\nThe **api** is\n*down*.\n\n- one\n- two `code`\n\n```sh\ncurl x\ncurl y\n```')).toBe(
+      'Title\nThe api is down.\n\n- one\n- two `code`\n\ncurl x\ncurl y',
+    );
     expect(plainMarkdown('see [the docs](https://x.y)')).toBe('see the docs (https://x.y)');
   });
 
@@ -51,16 +53,35 @@ describe('progress lines', () => {
   it('labels busy states, never describes faults, and skips resting states', () => {
     expect(describeNotice(state('building'), plain)).toBe('→ building images');
     expect(describeNotice(state('active'), plain)).toBeUndefined();
-    expect(describeNotice({ type: 'fault', phase: 'workspace', fault: 'env.set', description: 'API_PORT=9090' }, plain)).toBeUndefined();
-    expect(describeNotice({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'waiting', detail: 'db healthy' } }, plain)).toBe('  api: waiting (db healthy)');
-    expect(describeNotice({ type: 'symptom', index: 1, outcome: { status: 'passed', message: '', durationMs: 1, attempts: 1 } }, plain)).toBe('  ✓ symptom 2 observed');
+    expect(
+      describeNotice({ type: 'fault', phase: 'workspace', fault: 'env.set', description: 'API_PORT=9090' }, plain),
+    ).toBeUndefined();
+    expect(
+      describeNotice(
+        { type: 'progress', progress: { phase: 'service', service: 'api', status: 'waiting', detail: 'db healthy' } },
+        plain,
+      ),
+    ).toBe('  api: waiting (db healthy)');
+    expect(
+      describeNotice(
+        { type: 'symptom', index: 1, outcome: { status: 'passed', message: '', durationMs: 1, attempts: 1 } },
+        plain,
+      ),
+    ).toBe('  ✓ symptom 2 observed');
   });
 
   it('condenses a build into one line plus a line per slow step, with its duration', () => {
     const written: string[] = [];
     let clock = 0;
-    const printer = createProgressPrinter((text) => written.push(text), plain, () => clock);
-    const step = (n: number, instruction: string): SessionNotice => ({ type: 'progress', progress: { phase: 'build', service: 'migrate, api', event: { kind: 'step', step: n, total: 4, instruction } } });
+    const printer = createProgressPrinter(
+      (text) => written.push(text),
+      plain,
+      () => clock,
+    );
+    const step = (n: number, instruction: string): SessionNotice => ({
+      type: 'progress',
+      progress: { phase: 'build', service: 'migrate, api', event: { kind: 'step', step: n, total: 4, instruction } },
+    });
     printer.onNotice({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'building' } });
     printer.onNotice(step(1, 'FROM breakfix/python:3.11'));
     clock += 100;
@@ -68,11 +89,20 @@ describe('progress lines', () => {
     clock += 12_300;
     printer.onNotice(step(3, 'COPY app/ ./app/'));
     clock += 50;
-    printer.onNotice({ type: 'progress', progress: { phase: 'build', service: 'migrate, api', event: { kind: 'output', line: 'noise' } } });
+    printer.onNotice({
+      type: 'progress',
+      progress: { phase: 'build', service: 'migrate, api', event: { kind: 'output', line: 'noise' } },
+    });
     printer.onNotice(step(4, 'CMD ["python3"]'));
     clock += 2_000;
-    printer.onNotice({ type: 'progress', progress: { phase: 'service', service: 'migrate', status: 'built', detail: 'e0280bcf0389' } });
-    printer.onNotice({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'built', detail: 'e0280bcf0389' } });
+    printer.onNotice({
+      type: 'progress',
+      progress: { phase: 'service', service: 'migrate', status: 'built', detail: 'e0280bcf0389' },
+    });
+    printer.onNotice({
+      type: 'progress',
+      progress: { phase: 'service', service: 'api', status: 'built', detail: 'e0280bcf0389' },
+    });
     expect(written.join('')).toBe(
       [
         '  migrate, api: building image (4 steps)',
@@ -140,12 +170,23 @@ describe('services', () => {
       '· migrate  exited (0)         restarts 0',
       '✗ api      running unhealthy  restarts 2  127.0.0.1:49153→8080',
     ]);
-    expect(describePorts(service('dns', { ports: [{ container: 53, host: 5353, protocol: 'udp' }] }), '10.0.0.5')).toBe('10.0.0.5:5353→53/udp');
+    expect(describePorts(service('dns', { ports: [{ container: 53, host: 5353, protocol: 'udp' }] }), '10.0.0.5')).toBe(
+      '10.0.0.5:5353→53/udp',
+    );
   });
 });
 
 describe('start summary', () => {
-  const summary = { scenarioId: 'wrong-port', title: 'The API is up, but nobody can reach it', briefing: 'Every request\nfails.', workspace: '/home/me/wrong-port', sessionId: 'abc123', seed: 7, services: brokenServices(), host: '127.0.0.1' };
+  const summary = {
+    scenarioId: 'wrong-port',
+    title: 'The API is up, but nobody can reach it',
+    briefing: 'Every request\nfails.',
+    workspace: '/home/me/wrong-port',
+    sessionId: 'abc123',
+    seed: 7,
+    services: brokenServices(),
+    host: '127.0.0.1',
+  };
 
   it('prints workspace, briefing, services, ports and next steps', () => {
     const text = startSummaryLines(summary, plain, { cwd: '/home/me', width: 80 }).join('\n');
@@ -161,13 +202,19 @@ describe('start summary', () => {
   });
 
   it('leaves out `cd` when already in the workspace', () => {
-    expect(nextSteps(summary, '/home/me/wrong-port').map(([command]) => command)).not.toContain('cd /home/me/wrong-port');
+    expect(nextSteps(summary, '/home/me/wrong-port').map(([command]) => command)).not.toContain(
+      'cd /home/me/wrong-port',
+    );
   });
 });
 
 describe('status', () => {
   it('shows state, where, services, the last check and hints', () => {
-    const view = makeView({ attempts: 1, lastReport: report([check('api-reachable', false)]), hints: { revealed: ['Read the logs.'], unlocked: 1, total: 2, nextRule: { attempts: 2 } } });
+    const view = makeView({
+      attempts: 1,
+      lastReport: report([check('api-reachable', false)]),
+      hints: { revealed: ['Read the logs.'], unlocked: 1, total: 2, nextRule: { attempts: 2 } },
+    });
     const text = statusLines(view, '127.0.0.1', plain, T0 + 90_000).join('\n');
     expect(text).toContain('wrong-port · The API is up, but nobody can reach it');
     expect(text).toContain('state      active, release 1, 1 failed check round');
@@ -179,7 +226,10 @@ describe('status', () => {
   });
 
   it('shows who is busy and why the session is in error', () => {
-    const view = makeView({ busy: { state: 'applying', pid: 42, since: new Date(T0).toISOString() }, error: { during: 'deploying', kind: 'environment', message: 'boom\ndetail' } });
+    const view = makeView({
+      busy: { state: 'applying', pid: 42, since: new Date(T0).toISOString() },
+      error: { during: 'deploying', kind: 'environment', message: 'boom\ndetail' },
+    });
     const text = statusLines(view, '127.0.0.1', plain, T0).join('\n');
     expect(text).toContain('state      applying (applying the workspace (build + redeploy), pid 42)');
     expect(text).toContain('error      boom (while deploying)');
@@ -187,34 +237,83 @@ describe('status', () => {
   });
 
   it('words the next hint rule by attempts and by time', () => {
-    const view = makeView({ attempts: 0, hints: { revealed: [], unlocked: 0, total: 1, nextRule: { elapsedMs: 300_000 } } });
+    const view = makeView({
+      attempts: 0,
+      hints: { revealed: [], unlocked: 0, total: 1, nextRule: { elapsedMs: 300_000 } },
+    });
     expect(nextHintRule(view, T0 + 60_000)).toBe('next hint in 4m');
-    expect(hintLines(makeView({ hints: { revealed: [], unlocked: 1, total: 1 } }), T0, plain)).toEqual(['1 hint unlocked: run `breakfix hint`']);
+    expect(hintLines(makeView({ hints: { revealed: [], unlocked: 1, total: 1 } }), T0, plain)).toEqual([
+      '1 hint unlocked: run `breakfix hint`',
+    ]);
   });
 });
 
 describe('watch rounds', () => {
   it('prints what changed, the release and only the failing checks', () => {
-    const lines = watchRoundLines({ at: new Date(T0), changed: ['.env'], applied: true, release: 3, report: report([check('a', true), check('b', false)]) }, plain);
+    const lines = watchRoundLines(
+      {
+        at: new Date(T0),
+        changed: ['.env'],
+        applied: true,
+        release: 3,
+        report: report([check('a', true), check('b', false)]),
+      },
+      plain,
+    );
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d {2}\.env changed$/);
-    expect(lines.slice(1)).toEqual(['  ✓ applied: release 3', '  ✗ 1 of 2 checks pass · 50/100', '    ✗ b: b: expected status 200, got connection refused']);
+    expect(lines.slice(1)).toEqual([
+      '  ✓ applied: release 3',
+      '  ✗ 1 of 2 checks pass · 50/100',
+      '    ✗ b: b: expected status 200, got connection refused',
+    ]);
   });
 
   it('says why a round stopped early', () => {
-    expect(watchRoundLines({ at: new Date(T0), changed: ['a', 'b', 'c', 'd', 'e'], applied: false, release: 2, failure: 'compose.yaml:3:1: bad' }, plain)).toEqual([expect.stringContaining('a, b, c and 2 more changed'), '  ✗ apply failed: compose.yaml:3:1: bad']);
+    expect(
+      watchRoundLines(
+        {
+          at: new Date(T0),
+          changed: ['a', 'b', 'c', 'd', 'e'],
+          applied: false,
+          release: 2,
+          failure: 'compose.yaml:3:1: bad',
+        },
+        plain,
+      ),
+    ).toEqual([expect.stringContaining('a, b, c and 2 more changed'), '  ✗ apply failed: compose.yaml:3:1: bad']);
   });
 });
 
 describe('list, verify, gc', () => {
   it('lists scenarios with difficulty and tags', () => {
-    const lines = scenarioListLines([{ id: 'wrong-port', title: 'Wrong port', difficulty: 'beginner', tags: ['ports'], dir: '/x' }], plain);
+    const lines = scenarioListLines(
+      [{ id: 'wrong-port', title: 'Wrong port', difficulty: 'beginner', tags: ['ports'], dir: '/x' }],
+      plain,
+    );
     expect(lines[0]).toBe('wrong-port  beginner  Wrong port  [ports]');
     expect(scenarioListLines([], plain)).toEqual(['no scenarios yet (scenarios/ is empty)']);
   });
 
   it('keeps the contract fields of verify --json and explains a failed verification', () => {
-    const result = { id: 'x', ok: false, symptomsObserved: true, failedBeforeFix: true, wrongFixesRejected: [{ title: 'publish 9090', rejected: false, score: 100 }], solutionPassed: false, leaked: 1, seconds: 41.2, error: 'the solution did not pass' };
-    expect(verifyJsonEntry(result)).toMatchObject({ id: 'x', ok: false, symptomsObserved: true, solutionPassed: false, leaked: 1, seconds: 41.2 });
+    const result = {
+      id: 'x',
+      ok: false,
+      symptomsObserved: true,
+      failedBeforeFix: true,
+      wrongFixesRejected: [{ title: 'publish 9090', rejected: false, score: 100 }],
+      solutionPassed: false,
+      leaked: 1,
+      seconds: 41.2,
+      error: 'the solution did not pass',
+    };
+    expect(verifyJsonEntry(result)).toMatchObject({
+      id: 'x',
+      ok: false,
+      symptomsObserved: true,
+      solutionPassed: false,
+      leaked: 1,
+      seconds: 41.2,
+    });
     const text = verifyResultLines(result, plain).join('\n');
     expect(text).toContain('✗ x  41.2 s');
     expect(text).toContain('✗ wrong fix rejected: publish 9090 (scored 100)');
@@ -223,7 +322,10 @@ describe('list, verify, gc', () => {
 
   it('reports what gc removed and which live sessions it kept', () => {
     expect(gcReportLines({ removed: [], kept: [] }, plain)).toEqual(['nothing to remove']);
-    const lines = gcReportLines({ removed: [{ kind: 'container', name: 'bf-x-api', session: 'x' }], kept: [{ session: 'y', workspace: '/w' }] }, plain);
+    const lines = gcReportLines(
+      { removed: [{ kind: 'container', name: 'bf-x-api', session: 'x' }], kept: [{ session: 'y', workspace: '/w' }] },
+      plain,
+    );
     expect(lines[0]).toBe('removed 1 resource of 1 abandoned session:');
     expect(lines.at(-1)).toContain('kept session y: it is live in /w');
   });

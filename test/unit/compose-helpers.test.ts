@@ -29,7 +29,11 @@ describe('interpolate', () => {
   });
 
   it('warns about unset variables, errors on required ones and malformed text', () => {
-    expect(interpolate('${NONE}', env)).toEqual({ value: '', errors: [], warnings: ['the NONE variable is not set in .env; defaulting to a blank string'] });
+    expect(interpolate('${NONE}', env)).toEqual({
+      value: '',
+      errors: [],
+      warnings: ['the NONE variable is not set in .env; defaulting to a blank string'],
+    });
     expect(interpolate('${NONE:?need it}', env).errors).toEqual(['required variable NONE is not set in .env: need it']);
     expect(interpolate('${NONE?}', env).errors).toEqual(['required variable NONE is not set in .env']);
     expect(interpolate('${EMPTY?}', env).errors).toEqual([]);
@@ -45,7 +49,7 @@ describe('splitShellWords', () => {
     ['a b  c', ['a', 'b', 'c']],
     ['  ', []],
     ['sh -c "echo $HOME && exit 1"', ['sh', '-c', 'echo $HOME && exit 1']],
-    ["echo 'single \"quoted\"'", ['echo', 'single "quoted"']],
+    ['echo \'single "quoted"\'', ['echo', 'single "quoted"']],
     ['echo "a \\"b\\" \\\\ c"', ['echo', 'a "b" \\ c']],
     ['a\\ b c', ['a b', 'c']],
     ['x""y \'\'', ['xy', '']],
@@ -98,7 +102,12 @@ describe('suggestions and YAML positions', () => {
 
   it('survives alias bombs and self-references', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let level = 0; level < 8; level += 1) bomb.push(`${String.fromCharCode(98 + level)}: &${String.fromCharCode(98 + level)} [${Array(10).fill(`*${String.fromCharCode(97 + level)}`).join(', ')}]`);
+    for (let level = 0; level < 8; level += 1)
+      bomb.push(
+        `${String.fromCharCode(98 + level)}: &${String.fromCharCode(98 + level)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + level)}`)
+          .join(', ')}]`,
+      );
     const source = parseYamlSource(`${bomb.join('\n')}\n`);
     expect(source.problems[0]?.message).toMatch(/too large/);
   });

@@ -5,7 +5,19 @@ import { rollbackTarget, type Release } from '../../engine/deploy/releases.js';
 function plan(image: string): DeployPlan {
   return {
     volumes: [],
-    services: { api: { name: 'api', image, environment: {}, ports: [], secrets: [], volumes: [], dependsOn: [], restart: 'no', labels: {} } },
+    services: {
+      api: {
+        name: 'api',
+        image,
+        environment: {},
+        ports: [],
+        secrets: [],
+        volumes: [],
+        dependsOn: [],
+        restart: 'no',
+        labels: {},
+      },
+    },
   };
 }
 
@@ -18,7 +30,11 @@ function release(kind: Release['kind'], image: string, restores?: number): Relea
 describe('rollbackTarget', () => {
   it('returns the last release that ran another version, skipping re-applies of the current one', () => {
     next = 0;
-    const history = [release('history', 'notes-api:1.4.0'), release('deploy', 'notes-api:2.0.0'), release('apply', 'notes-api:2.0.0')];
+    const history = [
+      release('history', 'notes-api:1.4.0'),
+      release('deploy', 'notes-api:2.0.0'),
+      release('apply', 'notes-api:2.0.0'),
+    ];
     expect(rollbackTarget(history)?.number).toBe(1);
   });
 

@@ -16,7 +16,11 @@ import type { ImageDetails, Runtime } from '../../engine/runtime/runtime.js';
 describe('probeCommand', () => {
   it('runs CMD as an argv and CMD-SHELL through /bin/sh -c, like Docker', () => {
     expect(probeCommand(['CMD', 'pg_isready', '-h', '127.0.0.1'])).toEqual(['pg_isready', '-h', '127.0.0.1']);
-    expect(probeCommand(['CMD-SHELL', 'curl -fsS http://127.0.0.1:8080/health || exit 1'])).toEqual(['/bin/sh', '-c', 'curl -fsS http://127.0.0.1:8080/health || exit 1']);
+    expect(probeCommand(['CMD-SHELL', 'curl -fsS http://127.0.0.1:8080/health || exit 1'])).toEqual([
+      '/bin/sh',
+      '-c',
+      'curl -fsS http://127.0.0.1:8080/health || exit 1',
+    ]);
   });
 
   it('has nothing to run for NONE or an empty test', () => {
@@ -27,10 +31,18 @@ describe('probeCommand', () => {
 });
 
 describe('build labels', () => {
-  const labels = { [LABELS.session]: 'abc123', [LABELS.scenario]: 'wrong-port', [LABELS.workspace]: '/tmp/my "lab" $HOME', [LABELS.managed]: 'true' };
+  const labels = {
+    [LABELS.session]: 'abc123',
+    [LABELS.scenario]: 'wrong-port',
+    [LABELS.workspace]: '/tmp/my "lab" $HOME',
+    [LABELS.managed]: 'true',
+  };
 
   it('keeps only the session label on the build and puts the rest in one LABEL step', () => {
-    expect(splitLabels(labels)).toEqual({ first: { [LABELS.session]: 'abc123' }, rest: { [LABELS.scenario]: 'wrong-port', [LABELS.workspace]: '/tmp/my "lab" $HOME', [LABELS.managed]: 'true' } });
+    expect(splitLabels(labels)).toEqual({
+      first: { [LABELS.session]: 'abc123' },
+      rest: { [LABELS.scenario]: 'wrong-port', [LABELS.workspace]: '/tmp/my "lab" $HOME', [LABELS.managed]: 'true' },
+    });
   });
 
   it('quotes keys and values so quotes, backslashes and $ survive the Dockerfile', () => {
@@ -47,12 +59,17 @@ describe('build labels', () => {
 describe('buildInputsHash', () => {
   let context: string;
   const images = new Map<string, string>([['breakfix/python:3.11', 'sha256:base1']]);
-  const runtime = { inspectImage: async (ref: string) => (images.has(ref) ? ({ id: images.get(ref) } as ImageDetails) : undefined) } as unknown as Runtime;
+  const runtime = {
+    inspectImage: async (ref: string) => (images.has(ref) ? ({ id: images.get(ref) } as ImageDetails) : undefined),
+  } as unknown as Runtime;
   const build = () => ({ context, dockerfile: 'Dockerfile', args: { APP_VERSION: '2.0.0' }, target: 'runtime' });
 
   beforeEach(async () => {
     context = await mkdtemp(path.join(os.tmpdir(), 'bf-hash-'));
-    await writeFile(path.join(context, 'Dockerfile'), 'ARG BASE=breakfix/python:3.11\nFROM ${BASE} AS runtime\nCOPY app.py /app/\n');
+    await writeFile(
+      path.join(context, 'Dockerfile'),
+      'ARG BASE=breakfix/python:3.11\nFROM ${BASE} AS runtime\nCOPY app.py /app/\n',
+    );
     await writeFile(path.join(context, 'app.py'), 'print("v2")\n');
     await writeFile(path.join(context, 'notes.txt'), 'not sent to the builder\n');
     await writeFile(path.join(context, '.dockerignore'), 'notes.txt\n');

@@ -32,7 +32,11 @@ const samples: Record<string, Sample> = {
     parsed: { path: 'services.api.environment.PORT', value: '8080', file: 'compose.yaml' },
     required: ['path', 'value'],
     services: ['api'],
-    invalid: [['an empty path', { path: '' }], ['an undefined value', { value: undefined }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+    invalid: [
+      ['an empty path', { path: '' }],
+      ['an undefined value', { value: undefined }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }]),
+    ],
     valid: [
       ['a number', { value: 8080 }, { value: 8080 }],
       ['null (clears a key)', { value: null }, { value: null }],
@@ -47,14 +51,22 @@ const samples: Record<string, Sample> = {
     parsed: { path: 'services.api.secrets', file: 'compose.yaml' },
     required: ['path'],
     services: ['api'],
-    invalid: [['an empty path', { path: '' }], ['a path that is not text', { path: ['services', 'api'] }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+    invalid: [
+      ['an empty path', { path: '' }],
+      ['a path that is not text', { path: ['services', 'api'] }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }]),
+    ],
   },
   'file.replace': {
     phase: 'workspace',
     minimal: { file: 'app/config.py', find: '8080', replace: '9090' },
     parsed: { file: 'app/config.py', find: '8080', replace: '9090', regex: false, all: false },
     required: ['file', 'find', 'replace'],
-    invalid: [['an empty find', { find: '' }], ['regex that is not a boolean', { regex: 'yes' }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+    invalid: [
+      ['an empty find', { find: '' }],
+      ['regex that is not a boolean', { regex: 'yes' }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }]),
+    ],
     valid: [['an empty replacement (deletes the text)', { replace: '' }, { replace: '' }]],
   },
   'file.remove': {
@@ -69,7 +81,10 @@ const samples: Record<string, Sample> = {
     minimal: { file: 'migrations/004_x.sql', content: 'SELECT 1;' },
     parsed: { file: 'migrations/004_x.sql', content: 'SELECT 1;' },
     required: ['file', 'content'],
-    invalid: [['content that is not text', { content: 42 }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+    invalid: [
+      ['content that is not text', { content: 42 }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }]),
+    ],
     valid: [['empty content', { content: '' }, { content: '' }]],
   },
   'env.set': {
@@ -94,7 +109,10 @@ const samples: Record<string, Sample> = {
     minimal: { name: 'DATABASE_HOST' },
     parsed: { name: 'DATABASE_HOST', file: '.env' },
     required: ['name'],
-    invalid: [['a name with a space', { name: 'DATABASE HOST' }], ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }])],
+    invalid: [
+      ['a name with a space', { name: 'DATABASE HOST' }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }]),
+    ],
   },
   'image.retag': {
     phase: 'artifact',
@@ -118,7 +136,14 @@ const samples: Record<string, Sample> = {
   'image.bake-secret': {
     phase: 'artifact',
     minimal: { service: 'api', secret: 'secrets/db_password.txt', path: '/app/.env' },
-    parsed: { service: 'api', secret: 'secrets/db_password.txt', path: '/app/.env', from: '.', dockerfile: 'Dockerfile', args: {} },
+    parsed: {
+      service: 'api',
+      secret: 'secrets/db_password.txt',
+      path: '/app/.env',
+      from: '.',
+      dockerfile: 'Dockerfile',
+      args: {},
+    },
     required: ['service', 'secret', 'path'],
     services: ['api'],
     invalid: [
@@ -134,8 +159,16 @@ const samples: Record<string, Sample> = {
     parsed: { service: 'api', signal: 'SIGKILL' },
     required: ['service'],
     services: ['api'],
-    invalid: [['a signal without SIG', { signal: 'KILL' }], ['a lowercase signal', { signal: 'sigterm' }], ['a signal number', { signal: 9 }], ...badServices],
-    valid: [['SIGTERM', { signal: 'SIGTERM' }, { signal: 'SIGTERM' }], ['SIGUSR1', { signal: 'SIGUSR1' }, { signal: 'SIGUSR1' }]],
+    invalid: [
+      ['a signal without SIG', { signal: 'KILL' }],
+      ['a lowercase signal', { signal: 'sigterm' }],
+      ['a signal number', { signal: 9 }],
+      ...badServices,
+    ],
+    valid: [
+      ['SIGTERM', { signal: 'SIGTERM' }, { signal: 'SIGTERM' }],
+      ['SIGUSR1', { signal: 'SIGUSR1' }, { signal: 'SIGUSR1' }],
+    ],
   },
   'container.stop': {
     phase: 'runtime',
@@ -143,7 +176,13 @@ const samples: Record<string, Sample> = {
     parsed: { service: 'api', timeoutSeconds: 2 },
     required: ['service'],
     services: ['api'],
-    invalid: [['a negative timeout', { timeoutSeconds: -1 }], ['a fractional timeout', { timeoutSeconds: 1.5 }], ['a timeout over a minute', { timeoutSeconds: 61 }], ['a duration string', { timeoutSeconds: '5s' }], ...badServices],
+    invalid: [
+      ['a negative timeout', { timeoutSeconds: -1 }],
+      ['a fractional timeout', { timeoutSeconds: 1.5 }],
+      ['a timeout over a minute', { timeoutSeconds: 61 }],
+      ['a duration string', { timeoutSeconds: '5s' }],
+      ...badServices,
+    ],
     valid: [['no grace at all', { timeoutSeconds: 0 }, { timeoutSeconds: 0 }]],
   },
   'container.pause': {
@@ -191,7 +230,13 @@ const samples: Record<string, Sample> = {
     required: ['statement'],
     services: ['db'],
     invalid: [['an empty statement', { statement: '' }], ['a user that is not text', { user: 1 }], ...badServices],
-    valid: [['another service, database and user', { service: 'pg', database: 'app', user: 'admin' }, { service: 'pg', database: 'app', user: 'admin' }]],
+    valid: [
+      [
+        'another service, database and user',
+        { service: 'pg', database: 'app', user: 'admin' },
+        { service: 'pg', database: 'app', user: 'admin' },
+      ],
+    ],
   },
 };
 
@@ -210,7 +255,10 @@ describeRegistryParams({
     it('names the missing key when a required one is left out', () => {
       for (const key of sample.required) {
         const result = definition.params.safeParse(mergedParams(sample, { [key]: undefined }));
-        expect(result.error?.issues.some((issue) => issue.path[0] === key), `${definition.type} without ${key}`).toBe(true);
+        expect(
+          result.error?.issues.some((issue) => issue.path[0] === key),
+          `${definition.type} without ${key}`,
+        ).toBe(true);
       }
     });
 

@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { imageSourcesList, parseDeb822Sources, parseOneLineSources, pickDebianMirror, readAptSources } from '../../engine/images/apt-sources.js';
+import {
+  imageSourcesList,
+  parseDeb822Sources,
+  parseOneLineSources,
+  pickDebianMirror,
+  readAptSources,
+} from '../../engine/images/apt-sources.js';
 
 // Hosts in these fixtures are reserved example names: breakfix never names a real mirror.
 const ONE_LINE = `
@@ -41,9 +47,20 @@ describe('one-line apt sources', () => {
   it('reads type, URI, suite and components, skipping options and comments', () => {
     const sources = parseOneLineSources(ONE_LINE, 'x.list');
     expect(sources).toHaveLength(4);
-    expect(sources[0]).toEqual({ types: ['deb'], uris: ['http://mirror.example/debian'], suites: ['bookworm'], components: ['main', 'contrib'], enabled: true, file: 'x.list' });
+    expect(sources[0]).toEqual({
+      types: ['deb'],
+      uris: ['http://mirror.example/debian'],
+      suites: ['bookworm'],
+      components: ['main', 'contrib'],
+      enabled: true,
+      file: 'x.list',
+    });
     expect(sources[1]?.types).toEqual(['deb-src']);
-    expect(sources[2]).toMatchObject({ uris: ['https://apt.example.org/debian'], suites: ['bookworm-security'], components: ['main'] });
+    expect(sources[2]).toMatchObject({
+      uris: ['https://apt.example.org/debian'],
+      suites: ['bookworm-security'],
+      components: ['main'],
+    });
   });
 });
 
@@ -51,8 +68,19 @@ describe('deb822 apt sources', () => {
   it('reads paragraphs with several suites, multi-line fields and Enabled: no', () => {
     const sources = parseDeb822Sources(DEB822, 'debian.sources');
     expect(sources).toHaveLength(3);
-    expect(sources[0]).toEqual({ types: ['deb'], uris: ['http://mirror.example/debian'], suites: ['bookworm', 'bookworm-updates'], components: ['main'], enabled: true, file: 'debian.sources' });
-    expect(sources[1]).toMatchObject({ types: ['deb', 'deb-src'], suites: ['bookworm-security'], components: ['main'] });
+    expect(sources[0]).toEqual({
+      types: ['deb'],
+      uris: ['http://mirror.example/debian'],
+      suites: ['bookworm', 'bookworm-updates'],
+      components: ['main'],
+      enabled: true,
+      file: 'debian.sources',
+    });
+    expect(sources[1]).toMatchObject({
+      types: ['deb', 'deb-src'],
+      suites: ['bookworm-security'],
+      components: ['main'],
+    });
     expect(sources[2]?.enabled).toBe(false);
   });
 });
@@ -65,8 +93,12 @@ describe('choosing the mirror', () => {
 
   it('ignores security-only, disabled, source-only and other-distribution entries', () => {
     const sources = [
-      ...parseOneLineSources('deb-src http://src.example/debian bookworm main\ndeb http://sec.example/debian-security bookworm-security main\ndeb http://u.example/ubuntu jammy main'),
-      ...parseDeb822Sources('Types: deb\nURIs: http://off.example/debian\nSuites: bookworm\nComponents: main\nEnabled: no\n'),
+      ...parseOneLineSources(
+        'deb-src http://src.example/debian bookworm main\ndeb http://sec.example/debian-security bookworm-security main\ndeb http://u.example/ubuntu jammy main',
+      ),
+      ...parseDeb822Sources(
+        'Types: deb\nURIs: http://off.example/debian\nSuites: bookworm\nComponents: main\nEnabled: no\n',
+      ),
     ];
     expect(pickDebianMirror(sources, 'bookworm')).toBeUndefined();
   });
@@ -92,8 +124,14 @@ describe('reading the machine sources', () => {
     await mkdir(path.join(root, 'etc/apt/sources.list.d'), { recursive: true });
     await writeFile(path.join(root, 'etc/apt/sources.list'), '# only comments\n');
     await writeFile(path.join(root, 'etc/apt/sources.list.d/debian.sources'), DEB822);
-    await writeFile(path.join(root, 'etc/apt/sources.list.d/extra.list'), 'deb http://extra.example/debian trixie main\n');
-    await writeFile(path.join(root, 'etc/apt/sources.list.d/old.list.disabled'), 'deb http://never.example/debian bookworm main\n');
+    await writeFile(
+      path.join(root, 'etc/apt/sources.list.d/extra.list'),
+      'deb http://extra.example/debian trixie main\n',
+    );
+    await writeFile(
+      path.join(root, 'etc/apt/sources.list.d/old.list.disabled'),
+      'deb http://never.example/debian bookworm main\n',
+    );
     const sources = await readAptSources(root);
     expect(sources.map((source) => source.uris[0])).toEqual([
       'http://mirror.example/debian',

@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuildProgress } from '../../engine/runtime/build-progress.js';
-import { BUILD_ERROR_TAIL, BuildError, BuildStreamReader, baseImagesOf, listContextFiles } from '../../engine/runtime/build-image.js';
+import {
+  BUILD_ERROR_TAIL,
+  BuildError,
+  BuildStreamReader,
+  baseImagesOf,
+  listContextFiles,
+} from '../../engine/runtime/build-image.js';
 import { importChanges } from '../../engine/images/base-image.js';
 import { describeImagesProgress, fitLine, formatSeconds } from '../../engine/images/progress-text.js';
 import { mountsBelow } from '../../engine/images/scratch-dir.js';
@@ -14,17 +20,40 @@ const ref = { image: 'postgres' as const, tag: 'breakfix/postgres:15' };
 describe('image progress lines', () => {
   it('describes each kind of event in one line; output lines only show live', () => {
     expect(describeImagesProgress({ ...ref, kind: 'current' })).toBe('breakfix/postgres:15: up to date');
-    expect(describeImagesProgress({ ...ref, kind: 'start', reason: 'missing' })).toBe('breakfix/postgres:15: building (not present)');
-    expect(describeImagesProgress({ ...ref, kind: 'start', reason: 'outdated' })).toBe('breakfix/postgres:15: building (recipe changed)');
-    expect(describeImagesProgress({ ...ref, kind: 'step', step: 2, total: 9, instruction: 'RUN apt-get update' })).toBe('breakfix/postgres:15: step 2/9 RUN apt-get update');
-    expect(describeImagesProgress({ ...ref, kind: 'output', line: 'Get:1 http://x bookworm InRelease' })).toBeUndefined();
-    expect(describeImagesProgress({ image: 'base', tag: 'breakfix/base:bookworm', kind: 'done', seconds: 31.4, origin: 'debootstrap' })).toBe(
-      'breakfix/base:bookworm: built in 31 s (debootstrap, no registry)',
+    expect(describeImagesProgress({ ...ref, kind: 'start', reason: 'missing' })).toBe(
+      'breakfix/postgres:15: building (not present)',
     );
+    expect(describeImagesProgress({ ...ref, kind: 'start', reason: 'outdated' })).toBe(
+      'breakfix/postgres:15: building (recipe changed)',
+    );
+    expect(describeImagesProgress({ ...ref, kind: 'step', step: 2, total: 9, instruction: 'RUN apt-get update' })).toBe(
+      'breakfix/postgres:15: step 2/9 RUN apt-get update',
+    );
+    expect(
+      describeImagesProgress({ ...ref, kind: 'output', line: 'Get:1 http://x bookworm InRelease' }),
+    ).toBeUndefined();
+    expect(
+      describeImagesProgress({
+        image: 'base',
+        tag: 'breakfix/base:bookworm',
+        kind: 'done',
+        seconds: 31.4,
+        origin: 'debootstrap',
+      }),
+    ).toBe('breakfix/base:bookworm: built in 31 s (debootstrap, no registry)');
   });
 
   it('keeps a long multi-line instruction on one line within the width', () => {
-    const line = describeImagesProgress({ ...ref, kind: 'step', step: 2, total: 9, instruction: `RUN set -eux; \\\n    apt-get install -y ${'pkg '.repeat(60)}` }, 80);
+    const line = describeImagesProgress(
+      {
+        ...ref,
+        kind: 'step',
+        step: 2,
+        total: 9,
+        instruction: `RUN set -eux; \\\n    apt-get install -y ${'pkg '.repeat(60)}`,
+      },
+      80,
+    );
     expect(line).toBeDefined();
     expect(line!.length).toBeLessThanOrEqual(80);
     expect(line).not.toContain('\n');
@@ -80,7 +109,13 @@ describe('classic builder stream', () => {
       { stream: 'Step 2/4 : RUN apt-get install -y nosuchpackage\n' },
       ...noise,
       { stream: 'E: Unable to locate package nosuchpackage\n' },
-      { errorDetail: { code: 100, message: "The command '/bin/sh -c apt-get install -y nosuchpackage' returned a non-zero code: 100" }, error: "The command '/bin/sh -c apt-get install -y nosuchpackage' returned a non-zero code: 100" },
+      {
+        errorDetail: {
+          code: 100,
+          message: "The command '/bin/sh -c apt-get install -y nosuchpackage' returned a non-zero code: 100",
+        },
+        error: "The command '/bin/sh -c apt-get install -y nosuchpackage' returned a non-zero code: 100",
+      },
     ]);
     expect(reader.error).toMatch(/returned a non-zero code: 100/);
     expect(reader.step).toEqual({ step: 2, total: 4, instruction: 'RUN apt-get install -y nosuchpackage' });
@@ -110,7 +145,11 @@ describe('FROM images of a Dockerfile', () => {
       'from breakfix/python:3.11 as final',
     ].join('\n');
     expect(baseImagesOf(dockerfile)).toEqual(['breakfix/base:bookworm', 'breakfix/python:3.11']);
-    expect(baseImagesOf(dockerfile, { BASE: 'other/base:1', RUNTIME: 'breakfix/postgres:15' })).toEqual(['other/base:1', 'breakfix/postgres:15', 'breakfix/python:3.11']);
+    expect(baseImagesOf(dockerfile, { BASE: 'other/base:1', RUNTIME: 'breakfix/postgres:15' })).toEqual([
+      'other/base:1',
+      'breakfix/postgres:15',
+      'breakfix/python:3.11',
+    ]);
   });
 
   it('joins continuation lines', () => {
@@ -139,8 +178,19 @@ describe('build context', () => {
     await writeFile(path.join(dir, 'logs/a.log'), '');
     await writeFile(path.join(dir, 'logs/keep.log'), '');
     await writeFile(path.join(dir, 'Dockerfile'), 'FROM breakfix/python:3.11');
-    await writeFile(path.join(dir, '.dockerignore'), 'node_modules\n.env\n**/*.pyc\nlogs/*.log\n!logs/keep.log\nsecrets\n!secrets/README.md\nDockerfile\n.dockerignore\n');
-    expect(await listContextFiles(dir)).toEqual(['.dockerignore', 'Dockerfile', 'logs', 'logs/keep.log', 'secrets/README.md', 'src', 'src/app.py']);
+    await writeFile(
+      path.join(dir, '.dockerignore'),
+      'node_modules\n.env\n**/*.pyc\nlogs/*.log\n!logs/keep.log\nsecrets\n!secrets/README.md\nDockerfile\n.dockerignore\n',
+    );
+    expect(await listContextFiles(dir)).toEqual([
+      '.dockerignore',
+      'Dockerfile',
+      'logs',
+      'logs/keep.log',
+      'secrets/README.md',
+      'src',
+      'src/app.py',
+    ]);
   });
 
   it('sends everything when there is no .dockerignore', async () => {
@@ -183,6 +233,8 @@ describe('base image helpers', () => {
     expect(isDebianLike(parseOsRelease('ID=linuxmint\nID_LIKE="ubuntu debian"\n'))).toBe(true);
     expect(isDebianLike(parseOsRelease('ID="fedora"\n'))).toBe(false);
     expect(isDebianLike(undefined)).toBe(false);
-    expect(parseOsRelease('ID=debian\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"').prettyName).toBe('Debian GNU/Linux 12 (bookworm)');
+    expect(parseOsRelease('ID=debian\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"').prettyName).toBe(
+      'Debian GNU/Linux 12 (bookworm)',
+    );
   });
 });

@@ -26,8 +26,22 @@ const compose = parse(read('compose.yaml')) as ComposeFile;
 /** The Compose subset breakfix deploys (engine/compose). */
 const TOP_LEVEL_KEYS = ['services', 'secrets', 'volumes'];
 const SERVICE_KEYS = [
-  'image', 'build', 'environment', 'env_file', 'ports', 'secrets', 'volumes', 'healthcheck', 'depends_on',
-  'command', 'entrypoint', 'user', 'restart', 'mem_limit', 'labels', 'logging',
+  'image',
+  'build',
+  'environment',
+  'env_file',
+  'ports',
+  'secrets',
+  'volumes',
+  'healthcheck',
+  'depends_on',
+  'command',
+  'entrypoint',
+  'user',
+  'restart',
+  'mem_limit',
+  'labels',
+  'logging',
 ];
 const BUILD_KEYS = ['context', 'dockerfile', 'args', 'target'];
 const HEALTHCHECK_KEYS = ['test', 'interval', 'timeout', 'retries', 'start_period', 'disable'];
@@ -80,9 +94,10 @@ function checkDockerfile(file: string) {
   const user = users.at(-1)!.split(':')[0]!;
   expect(['root', '0']).not.toContain(user);
   expect(runtime.lines).toContain('EXPOSE 8080');
-  expect(runtime.lines.some((line) => /^CMD\s+\[/.test(line)), 'exec-form CMD: python is PID 1 and gets SIGTERM').toBe(
-    true,
-  );
+  expect(
+    runtime.lines.some((line) => /^CMD\s+\[/.test(line)),
+    'exec-form CMD: python is PID 1 and gets SIGTERM',
+  ).toBe(true);
   expect(runtime.lines.some((line) => /^COPY\s+--from=build\s/.test(line))).toBe(true);
   return parsed;
 }
@@ -108,13 +123,22 @@ describe('labs/notes-api compose.yaml', () => {
   it('uses only the keys breakfix deploys', () => {
     expect(Object.keys(compose).filter((key) => !TOP_LEVEL_KEYS.includes(key))).toEqual([]);
     for (const [name, service] of Object.entries(compose.services)) {
-      expect(Object.keys(service).filter((key) => !SERVICE_KEYS.includes(key)), name).toEqual([]);
+      expect(
+        Object.keys(service).filter((key) => !SERVICE_KEYS.includes(key)),
+        name,
+      ).toEqual([]);
       if (typeof service.build === 'object') {
-        expect(Object.keys(service.build as object).filter((key) => !BUILD_KEYS.includes(key)), name).toEqual([]);
+        expect(
+          Object.keys(service.build as object).filter((key) => !BUILD_KEYS.includes(key)),
+          name,
+        ).toEqual([]);
       }
       if (service.healthcheck) {
         const keys = Object.keys(service.healthcheck as object);
-        expect(keys.filter((key) => !HEALTHCHECK_KEYS.includes(key)), name).toEqual([]);
+        expect(
+          keys.filter((key) => !HEALTHCHECK_KEYS.includes(key)),
+          name,
+        ).toEqual([]);
       }
       if (service.depends_on !== undefined) {
         expect(Array.isArray(service.depends_on), `${name}: depends_on in long form`).toBe(false);

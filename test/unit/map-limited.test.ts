@@ -5,46 +5,75 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('mapLimited', () => {
   it('keeps the items’ order when later items finish first', async () => {
-    const results = await mapLimited([30, 5, 20, 1], 2, () => false, async (ms) => {
-      await sleep(ms);
-      return ms * 10;
-    });
+    const results = await mapLimited(
+      [30, 5, 20, 1],
+      2,
+      () => false,
+      async (ms) => {
+        await sleep(ms);
+        return ms * 10;
+      },
+    );
     expect(results).toEqual([300, 50, 200, 10]);
   });
 
   it('never runs more than the limit at once, and uses all of it', async () => {
     let running = 0;
     let peak = 0;
-    await mapLimited(Array.from({ length: 9 }, (_, index) => index), 3, () => false, async () => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await sleep(5);
-      running -= 1;
-    });
+    await mapLimited(
+      Array.from({ length: 9 }, (_, index) => index),
+      3,
+      () => false,
+      async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await sleep(5);
+        running -= 1;
+      },
+    );
     expect(peak).toBe(3);
   });
 
   it('starts nothing new once told to stop, lets running work finish, and leaves the rest undefined', async () => {
     let stop = false;
     const started: number[] = [];
-    const results = await mapLimited([0, 1, 2, 3, 4], 2, () => stop, async (item) => {
-      started.push(item);
-      if (item === 1) stop = true;
-      await sleep(5);
-      return item;
-    });
+    const results = await mapLimited(
+      [0, 1, 2, 3, 4],
+      2,
+      () => stop,
+      async (item) => {
+        started.push(item);
+        if (item === 1) stop = true;
+        await sleep(5);
+        return item;
+      },
+    );
     expect(started).toEqual([0, 1]);
     expect(results).toEqual([0, 1, undefined, undefined, undefined]);
   });
 
   it('rejects with the first failure', async () => {
-    await expect(mapLimited([1, 2], 2, () => false, async (item) => {
-      if (item === 2) throw new Error('boom');
-      return item;
-    })).rejects.toThrow('boom');
+    await expect(
+      mapLimited(
+        [1, 2],
+        2,
+        () => false,
+        async (item) => {
+          if (item === 2) throw new Error('boom');
+          return item;
+        },
+      ),
+    ).rejects.toThrow('boom');
   });
 
   it('handles no items', async () => {
-    expect(await mapLimited([], 4, () => false, async () => 1)).toEqual([]);
+    expect(
+      await mapLimited(
+        [],
+        4,
+        () => false,
+        async () => 1,
+      ),
+    ).toEqual([]);
   });
 });

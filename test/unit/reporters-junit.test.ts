@@ -12,7 +12,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const XSD = readFileSync(path.join(here, '../fixtures/junit/JUnit.xsd'), 'utf8');
 
 async function validate(xml: string) {
-  return validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'JUnit.xsd', contents: XSD }] });
+  return validateXML({
+    xml: [{ fileName: 'report.xml', contents: xml }],
+    schema: [{ fileName: 'JUnit.xsd', contents: XSD }],
+  });
 }
 
 interface Element {
@@ -25,7 +28,11 @@ interface Element {
 /** The document as a plain tree, through a real XML parser (entities decoded). */
 function parse(xml: string): Element {
   const toElement = (node: ReturnType<typeof create>): Element => {
-    const dom = node.node as unknown as { nodeName: string; attributes: ArrayLike<{ name: string; value: string }>; childNodes: ArrayLike<{ nodeType: number; textContent: string | null }> };
+    const dom = node.node as unknown as {
+      nodeName: string;
+      attributes: ArrayLike<{ name: string; value: string }>;
+      childNodes: ArrayLike<{ nodeType: number; textContent: string | null }>;
+    };
     const children: Element[] = [];
     let text = '';
     node.each((child) => {
@@ -65,17 +72,48 @@ describe('junit reporter', () => {
     const suites = childrenNamed(root, 'testsuite');
     expect(suites).toHaveLength(1);
     const suite = suites[0]!;
-    expect(suite.attributes).toMatchObject({ name: 'missing-env-var', package: 'breakfix', id: '0', hostname: 'grader-1', tests: '4', failures: '2', errors: '1', skipped: '0', time: '12.345', timestamp: '2026-03-04T05:06:07' });
+    expect(suite.attributes).toMatchObject({
+      name: 'missing-env-var',
+      package: 'breakfix',
+      id: '0',
+      hostname: 'grader-1',
+      tests: '4',
+      failures: '2',
+      errors: '1',
+      skipped: '0',
+      time: '12.345',
+      timestamp: '2026-03-04T05:06:07',
+    });
     const cases = childrenNamed(suite, 'testcase');
-    expect(cases.map((entry) => entry.attributes.classname)).toEqual(['missing-env-var', 'missing-env-var', 'missing-env-var', 'missing-env-var']);
-    expect(cases.map((entry) => entry.attributes.name)).toEqual(['api-healthy: The API answers /health', 'api-stable: The API # stays \\ up', 'db-ready: The database answers', 'logs-clean']);
+    expect(cases.map((entry) => entry.attributes.classname)).toEqual([
+      'missing-env-var',
+      'missing-env-var',
+      'missing-env-var',
+      'missing-env-var',
+    ]);
+    expect(cases.map((entry) => entry.attributes.name)).toEqual([
+      'api-healthy: The API answers /health',
+      'api-stable: The API # stays \\ up',
+      'db-ready: The database answers',
+      'logs-clean',
+    ]);
     expect(cases.map((entry) => entry.attributes.time)).toEqual(['0.250', '0.250', '0.250', '0.250']);
-    expect(cases.map((entry) => entry.children.map((child) => child.name))).toEqual([['failure'], ['failure'], ['error'], []]);
+    expect(cases.map((entry) => entry.children.map((child) => child.name))).toEqual([
+      ['failure'],
+      ['failure'],
+      ['error'],
+      [],
+    ]);
   });
 
   it('puts score, maxScore and the points of every check (partial credit too) in the properties', () => {
     const suite = childrenNamed(parse(renderJunit(mixed)), 'testsuite')[0]!;
-    const properties = Object.fromEntries(childrenNamed(childrenNamed(suite, 'properties')[0]!, 'property').map((entry) => [entry.attributes.name, entry.attributes.value]));
+    const properties = Object.fromEntries(
+      childrenNamed(childrenNamed(suite, 'properties')[0]!, 'property').map((entry) => [
+        entry.attributes.name,
+        entry.attributes.value,
+      ]),
+    );
     expect(properties).toEqual({
       scenario: 'missing-env-var',
       seed: '7',
@@ -93,7 +131,10 @@ describe('junit reporter', () => {
     const suite = childrenNamed(parse(renderJunit(mixed)), 'testsuite')[0]!;
     const [partial, failed, errored] = childrenNamed(suite, 'testcase');
     const partialFailure = partial!.children[0]!;
-    expect(partialFailure.attributes).toEqual({ message: 'GET /health: expected 200, got 503 (half the replicas answer)', type: 'http' });
+    expect(partialFailure.attributes).toEqual({
+      message: 'GET /health: expected 200, got 503 (half the replicas answer)',
+      type: 'http',
+    });
     expect(partialFailure.text).toContain('points: 35/70');
     expect(partialFailure.text).toContain('{"status":"degraded"}');
     expect(failed!.children[0]!.attributes.type).toBe('container');
@@ -103,14 +144,24 @@ describe('junit reporter', () => {
   });
 
   it('escapes XML-hostile evidence: markup survives as text, control characters and lone surrogates do not break the document', async () => {
-    const hostileReport = report('hostile', [check({ id: 'x', status: 'failed', title: 'Title &amp; <more>', message: `message with <b>tags</b> & &lt; "quotes" ]]> and \x1b[1mbold\x1b[0m\x00`, evidence: HOSTILE })]);
+    const hostileReport = report('hostile', [
+      check({
+        id: 'x',
+        status: 'failed',
+        title: 'Title &amp; <more>',
+        message: `message with <b>tags</b> & &lt; "quotes" ]]> and \x1b[1mbold\x1b[0m\x00`,
+        evidence: HOSTILE,
+      }),
+    ]);
     const xml = renderJunit(hostileReport);
     expect((await validate(xml)).valid).toBe(true);
     // eslint-disable-next-line no-control-regex
     expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);
     const failure = childrenNamed(childrenNamed(parse(xml), 'testsuite')[0]!, 'testcase')[0]!.children[0]!;
     expect(failure.attributes.message).toBe('message with <b>tags</b> & &lt; "quotes" ]]> and bold\\x00');
-    expect(childrenNamed(childrenNamed(parse(xml), 'testsuite')[0]!, 'testcase')[0]!.attributes.name).toBe('x: Title &amp; <more>');
+    expect(childrenNamed(childrenNamed(parse(xml), 'testsuite')[0]!, 'testcase')[0]!.attributes.name).toBe(
+      'x: Title &amp; <more>',
+    );
     expect(failure.text).toContain(']]> <tag a="b"> &amp; \'quoted\'');
     expect(failure.text).toContain('ANSI red NUL\ufffd BEL\ufffd');
     expect(failure.text).toContain('lone \ufffd surrogate');
@@ -118,7 +169,10 @@ describe('junit reporter', () => {
   });
 
   it('lists hints of failed checks in <system-out>, not those of passed ones', () => {
-    const withPassedHint = report('hints', [check({ id: 'a', hint: 'never shown' }), check({ id: 'b', status: 'failed', hint: 'look at the port' })]);
+    const withPassedHint = report('hints', [
+      check({ id: 'a', hint: 'never shown' }),
+      check({ id: 'b', status: 'failed', hint: 'look at the port' }),
+    ]);
     const suite = childrenNamed(parse(renderJunit(withPassedHint)), 'testsuite')[0]!;
     const out = childrenNamed(suite, 'system-out')[0]!.text;
     expect(out).toContain('score 10/20 (seed 7): not passed');
@@ -130,7 +184,10 @@ describe('junit reporter', () => {
     const xml = renderJunit([allPassed, mixed]);
     expect((await validate(xml)).valid).toBe(true);
     const suites = childrenNamed(parse(xml), 'testsuite');
-    expect(suites.map((suite) => [suite.attributes.name, suite.attributes.id])).toEqual([['wrong-port', '0'], ['missing-env-var', '1']]);
+    expect(suites.map((suite) => [suite.attributes.name, suite.attributes.id])).toEqual([
+      ['wrong-port', '0'],
+      ['missing-env-var', '1'],
+    ]);
   });
 
   it('is what renderReport gives for the junit format', () => {

@@ -14,7 +14,12 @@ interface Parsed {
 
 function parseTap(text: string): Parsed {
   const parser = new Parser({ strict: true });
-  const parsed: Parsed = { asserts: [], errors: [], comments: [], complete: undefined as unknown as NonNullable<Parser['results']> };
+  const parsed: Parsed = {
+    asserts: [],
+    errors: [],
+    comments: [],
+    complete: undefined as unknown as NonNullable<Parser['results']>,
+  };
   parser.on('version', (version: number) => (parsed.version = version));
   parser.on('assert', (result: Result) => parsed.asserts.push(result));
   parser.on('comment', (comment: string) => parsed.comments.push(comment));
@@ -55,11 +60,33 @@ describe('tap reporter', () => {
     expect(parsed.complete.ok).toBe(false);
     expect(parsed.complete.plan).toMatchObject({ start: 1, end: 4 });
     expect([parsed.complete.count, parsed.complete.pass, parsed.complete.fail]).toEqual([4, 1, 3]);
-    expect(parsed.asserts.map((result) => result.name)).toEqual(['api-healthy: The API answers /health', 'api-stable: The API # stays \\ up', 'db-ready: The database answers', 'logs-clean']);
+    expect(parsed.asserts.map((result) => result.name)).toEqual([
+      'api-healthy: The API answers /health',
+      'api-stable: The API # stays \\ up',
+      'db-ready: The database answers',
+      'logs-clean',
+    ]);
     const [partial, failed, errored, passed] = parsed.asserts.map((result) => result.diag as Record<string, unknown>);
-    expect(partial).toMatchObject({ severity: 'fail', points: 35, maxPoints: 70, message: 'GET /health: expected 200, got 503 (half the replicas answer)', evidence: 'HTTP/1.1 503\n{"status":"degraded"}' });
-    expect(failed).toMatchObject({ severity: 'fail', points: 0, maxPoints: 30, hint: "Read the api container's logs from its last start." });
-    expect(errored).toMatchObject({ severity: 'error', errored: true, points: 0, maxPoints: 10, message: 'no result within 3000ms' });
+    expect(partial).toMatchObject({
+      severity: 'fail',
+      points: 35,
+      maxPoints: 70,
+      message: 'GET /health: expected 200, got 503 (half the replicas answer)',
+      evidence: 'HTTP/1.1 503\n{"status":"degraded"}',
+    });
+    expect(failed).toMatchObject({
+      severity: 'fail',
+      points: 0,
+      maxPoints: 30,
+      hint: "Read the api container's logs from its last start.",
+    });
+    expect(errored).toMatchObject({
+      severity: 'error',
+      errored: true,
+      points: 0,
+      maxPoints: 10,
+      message: 'no result within 3000ms',
+    });
     expect(passed).toMatchObject({ severity: 'pass', points: 5, maxPoints: 5 });
     expect(passed).not.toHaveProperty('hint');
     expect(parsed.comments.join('')).toContain('# score 40/115: 1 passed, 2 failed, 1 errored');
@@ -72,7 +99,11 @@ describe('tap reporter', () => {
   });
 
   it('keeps hostile evidence inside the YAML block: escapes stripped, controls visible, nothing leaks into the stream', () => {
-    const text = renderTap(report('hostile', [check({ id: 'x', status: 'failed', evidence: `${HOSTILE}\nnot ok 99 - injected\n  ...\nBail out! gotcha` })]));
+    const text = renderTap(
+      report('hostile', [
+        check({ id: 'x', status: 'failed', evidence: `${HOSTILE}\nnot ok 99 - injected\n  ...\nBail out! gotcha` }),
+      ]),
+    );
     const parsed = parseTap(text);
     expect(parsed.errors).toEqual([]);
     expect(parsed.complete.bailout).toBe(false);
@@ -87,7 +118,9 @@ describe('tap reporter', () => {
 
   it('escapes # and backslash in descriptions so a title cannot become a directive', () => {
     expect(tapDescription('a # SKIP b \\ c')).toBe('a \\# SKIP b \\\\ c');
-    const parsed = parseTap(renderTap(report('s', [check({ id: 'x', title: 'tricky # SKIP not really', status: 'failed' })])));
+    const parsed = parseTap(
+      renderTap(report('s', [check({ id: 'x', title: 'tricky # SKIP not really', status: 'failed' })])),
+    );
     expect(parsed.complete.skip).toBe(0);
     expect(parsed.complete.fail).toBe(1);
   });

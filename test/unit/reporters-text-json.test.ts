@@ -6,18 +6,47 @@ import { allPassed, check, HOSTILE, mixed, report } from '../fixtures/junit/repo
 
 describe('json reporter', () => {
   it('prints the contract shape, with partial credit and the errored flag, plus extra fields', () => {
-    const parsed = JSON.parse(renderReport(mixed, 'json')) as Record<string, unknown> & { checks: Array<Record<string, unknown>> };
-    expect(parsed).toMatchObject({ scenario: 'missing-env-var', passed: false, score: 40, maxScore: 115, seed: 7, durationMs: 12_345 });
-    expect(parsed.checks.map(({ id, passed, errored, points, message }) => ({ id, passed, errored, points, message }))).toEqual(
-      toContractJson(mixed).checks.map(({ id, passed, errored, points, message }) => ({ id, passed, errored, points, message })),
+    const parsed = JSON.parse(renderReport(mixed, 'json')) as Record<string, unknown> & {
+      checks: Array<Record<string, unknown>>;
+    };
+    expect(parsed).toMatchObject({
+      scenario: 'missing-env-var',
+      passed: false,
+      score: 40,
+      maxScore: 115,
+      seed: 7,
+      durationMs: 12_345,
+    });
+    expect(
+      parsed.checks.map(({ id, passed, errored, points, message }) => ({ id, passed, errored, points, message })),
+    ).toEqual(
+      toContractJson(mixed).checks.map(({ id, passed, errored, points, message }) => ({
+        id,
+        passed,
+        errored,
+        points,
+        message,
+      })),
     );
-    expect(parsed.checks[0]).toMatchObject({ points: 35, maxPoints: 70, status: 'failed', evidence: 'HTTP/1.1 503\n{"status":"degraded"}' });
-    expect(parsed.checks[2]).toMatchObject({ passed: false, errored: true, status: 'errored', hint: 'Is the db container running?' });
+    expect(parsed.checks[0]).toMatchObject({
+      points: 35,
+      maxPoints: 70,
+      status: 'failed',
+      evidence: 'HTTP/1.1 503\n{"status":"degraded"}',
+    });
+    expect(parsed.checks[2]).toMatchObject({
+      passed: false,
+      errored: true,
+      status: 'errored',
+      hint: 'Is the db container running?',
+    });
     expect(parsed.checks[3]).not.toHaveProperty('hint');
   });
 
   it('keeps raw evidence (JSON escapes it losslessly)', () => {
-    const parsed = JSON.parse(renderReport(report('r', [check({ id: 'x', status: 'failed', evidence: 'a\x00b\x1b[31mc' })]), 'json')) as { checks: Array<{ evidence: string }> };
+    const parsed = JSON.parse(
+      renderReport(report('r', [check({ id: 'x', status: 'failed', evidence: 'a\x00b\x1b[31mc' })]), 'json'),
+    ) as { checks: Array<{ evidence: string }> };
     expect(parsed.checks[0]!.evidence).toBe('a\x00b\x1b[31mc');
   });
 });

@@ -9,7 +9,11 @@ import { Command, CommanderError } from 'commander';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { register as registerNew } from '../../cli/commands/new.js';
 import { register as registerSchema } from '../../cli/commands/schema.js';
-import { register as registerValidate, type ScenarioCommandDeps, type ValidateJson } from '../../cli/commands/validate.js';
+import {
+  register as registerValidate,
+  type ScenarioCommandDeps,
+  type ValidateJson,
+} from '../../cli/commands/validate.js';
 import { labsDir } from '../../engine/paths.js';
 import { loadScenarioFile, scenarioJsonSchema } from '../../engine/scenario/index.js';
 
@@ -61,7 +65,8 @@ async function run(args: string[], deps: ScenarioCommandDeps): Promise<Run> {
 
 function copyFixtures(): string {
   const root = tempDir();
-  for (const id of readdirSync(fixtureScenarios)) cpSync(path.join(fixtureScenarios, id), path.join(root, id), { recursive: true });
+  for (const id of readdirSync(fixtureScenarios))
+    cpSync(path.join(fixtureScenarios, id), path.join(root, id), { recursive: true });
   return root;
 }
 
@@ -75,8 +80,14 @@ describe('breakfix validate', () => {
   it('exit 1 with path:line:col: message on stderr', async () => {
     const root = copyFixtures();
     const file = path.join(root, 'port-mismatch', 'scenario.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('points: 50', 'points: 40').replace('type: http', 'type: htp'));
-    const result = await run(['validate', path.join(root, 'port-mismatch'), path.join(root, 'missing-env-var', 'scenario.yaml')], { labsDir: fixtureLabs, cwd: root });
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('points: 50', 'points: 40').replace('type: http', 'type: htp'),
+    );
+    const result = await run(
+      ['validate', path.join(root, 'port-mismatch'), path.join(root, 'missing-env-var', 'scenario.yaml')],
+      { labsDir: fixtureLabs, cwd: root },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       [
@@ -92,7 +103,10 @@ describe('breakfix validate', () => {
     const root = copyFixtures();
     const file = path.join(root, 'missing-env-var', 'scenario.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('service: api', 'service: apii'));
-    const result = await run(['validate', '--json', path.join(root, 'missing-env-var'), path.join(root, 'wrong-healthcheck-path')], { labsDir: fixtureLabs, cwd: root });
+    const result = await run(
+      ['validate', '--json', path.join(root, 'missing-env-var'), path.join(root, 'wrong-healthcheck-path')],
+      { labsDir: fixtureLabs, cwd: root },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     const json = JSON.parse(result.stdout) as ValidateJson;
@@ -102,7 +116,15 @@ describe('breakfix validate', () => {
         {
           file: 'missing-env-var/scenario.yaml',
           ok: false,
-          errors: [{ line: 26, col: 14, message: 'symptoms[0].service: service `apii` is not defined in labs/notes-api/compose.yaml; did you mean `api`? (services: db, migrate, api)', path: 'symptoms[0].service' }],
+          errors: [
+            {
+              line: 26,
+              col: 14,
+              message:
+                'symptoms[0].service: service `apii` is not defined in labs/notes-api/compose.yaml; did you mean `api`? (services: db, migrate, api)',
+              path: 'symptoms[0].service',
+            },
+          ],
         },
         { file: 'wrong-healthcheck-path/scenario.yaml', ok: true, errors: [] },
       ],
@@ -132,7 +154,9 @@ describe('breakfix new', () => {
     const result = await run(['new', 'my-first-lab'], deps);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('created my-first-lab/scenario.yaml\ncreated my-first-lab/README.md\ncreated my-first-lab/solution/compose.yaml\n');
+    expect(result.stdout).toContain(
+      'created my-first-lab/scenario.yaml\ncreated my-first-lab/README.md\ncreated my-first-lab/solution/compose.yaml\n',
+    );
     const text = readFileSync(path.join(root, 'my-first-lab', 'scenario.yaml'), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../scenario.schema.json');
     expect(text).toContain('path: services.api.environment.DATABASE_HOST');
@@ -140,22 +164,32 @@ describe('breakfix new', () => {
     expect(await run(['validate', path.join(root, 'my-first-lab')], deps)).toMatchObject({ code: 0, stderr: '' });
   });
 
-  it.runIf(existsSync(path.join(labsDir, 'notes-api', 'compose.yaml')))('validates against the real notes-api lab too', async () => {
-    const root = tempDir();
-    const result = await run(['new', 'real-lab-scaffold'], { scenariosDir: root, cwd: root });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(loadScenarioFile(path.join(root, 'real-lab-scaffold', 'scenario.yaml'))).toMatchObject({ ok: true });
-  });
+  it.runIf(existsSync(path.join(labsDir, 'notes-api', 'compose.yaml')))(
+    'validates against the real notes-api lab too',
+    async () => {
+      const root = tempDir();
+      const result = await run(['new', 'real-lab-scaffold'], { scenariosDir: root, cwd: root });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(loadScenarioFile(path.join(root, 'real-lab-scaffold', 'scenario.yaml'))).toMatchObject({ ok: true });
+    },
+  );
 
   it('refuses an existing id, a non-kebab id and an unknown lab (exit 2)', async () => {
     const root = tempDir();
     const deps = { scenariosDir: root, labsDir: fixtureLabs, cwd: root };
     expect((await run(['new', 'taken'], deps)).code).toBe(0);
     const taken = await run(['new', 'taken'], deps);
-    expect(taken).toMatchObject({ code: 2, stderr: `breakfix new: scenario taken already exists: ${path.join(root, 'taken')}\n` });
+    expect(taken).toMatchObject({
+      code: 2,
+      stderr: `breakfix new: scenario taken already exists: ${path.join(root, 'taken')}\n`,
+    });
     const bad = await run(['new', 'Not_Kebab'], deps);
-    expect(bad).toMatchObject({ code: 2, stderr: 'breakfix new: scenario id "Not_Kebab" must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var\n' });
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr:
+        'breakfix new: scenario id "Not_Kebab" must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var\n',
+    });
     expect(existsSync(path.join(root, 'Not_Kebab'))).toBe(false);
     const lab = await run(['new', 'other', '--lab', 'nope'], deps);
     expect(lab.code).toBe(2);

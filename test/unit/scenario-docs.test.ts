@@ -27,11 +27,13 @@ describe('docs/scenario-format.md', () => {
     const reference = scenarioTypeReference();
     for (const definition of faultRegistry) {
       expect(reference).toContain(`#### fault: ${definition.type}`);
-      for (const key of Object.keys(definition.params.shape)) expect(reference, `${definition.type}.${key}`).toContain(`| \`${key}\` |`);
+      for (const key of Object.keys(definition.params.shape))
+        expect(reference, `${definition.type}.${key}`).toContain(`| \`${key}\` |`);
     }
     for (const definition of checkRegistry) {
       expect(reference).toContain(`#### check: ${definition.type}`);
-      for (const key of Object.keys(definition.params.shape)) expect(reference, `${definition.type}.${key}`).toContain(`| \`${key}\` |`);
+      for (const key of Object.keys(definition.params.shape))
+        expect(reference, `${definition.type}.${key}`).toContain(`| \`${key}\` |`);
     }
     expect(reference).toContain('| `expect.json[].path` | string | yes |');
   });
@@ -39,14 +41,19 @@ describe('docs/scenario-format.md', () => {
   it('states the timing defaults the code uses', () => {
     const doc = readFileSync(scenarioDoc, 'utf8');
     const seconds = (ms: number) => `\`${ms / 1000}s\``;
-    expect(doc).toContain(`| symptom | ${seconds(DEFAULT_TIMING.symptom.timeoutMs)} | ${seconds(DEFAULT_TIMING.symptom.withinMs)} |`);
-    expect(doc).toContain(`| graded check | ${seconds(DEFAULT_TIMING.check.timeoutMs)} | ${seconds(DEFAULT_TIMING.check.withinMs)} |`);
+    expect(doc).toContain(
+      `| symptom | ${seconds(DEFAULT_TIMING.symptom.timeoutMs)} | ${seconds(DEFAULT_TIMING.symptom.withinMs)} |`,
+    );
+    expect(doc).toContain(
+      `| graded check | ${seconds(DEFAULT_TIMING.check.timeoutMs)} | ${seconds(DEFAULT_TIMING.check.withinMs)} |`,
+    );
   });
 });
 
 describe('docs/compose-subset.md', () => {
   it('lists every supported key', () => {
     const doc = readFileSync(composeDoc, 'utf8');
-    for (const [place, keys] of Object.entries(SUPPORTED_KEYS)) for (const key of keys) expect(doc, `${place}: ${key}`).toMatch(new RegExp(`[\`{ ]${key}[\`,} :]`));
+    for (const [place, keys] of Object.entries(SUPPORTED_KEYS))
+      for (const key of keys) expect(doc, `${place}: ${key}`).toMatch(new RegExp(`[\`{ ]${key}[\`,} :]`));
   });
 });

@@ -33,10 +33,27 @@ const bases: Base[] = [
   ...(existsSync(scenariosDir) ? readdirSync(scenariosDir).sort() : [])
     .map((id) => path.join(scenariosDir, id, 'scenario.yaml'))
     .filter((file) => existsSync(file))
-    .map((file) => ({ name: `scenario ${path.basename(path.dirname(file))}`, file, text: readFileSync(file, 'utf8'), options: {} })),
+    .map((file) => ({
+      name: `scenario ${path.basename(path.dirname(file))}`,
+      file,
+      text: readFileSync(file, 'utf8'),
+      options: {},
+    })),
 ];
 
-const REQUIRED_KEYS = ['id', 'title', 'difficulty', 'lab', 'briefing', 'debrief', 'faults', 'symptoms', 'checks', 'hints', 'solution'];
+const REQUIRED_KEYS = [
+  'id',
+  'title',
+  'difficulty',
+  'lab',
+  'briefing',
+  'debrief',
+  'faults',
+  'symptoms',
+  'checks',
+  'hints',
+  'solution',
+];
 /** Values of these keys accept any type, and keys under these mappings are free-form (records). */
 const ANY_VALUE_KEYS = new Set(['value', 'body', 'equals']);
 const RECORD_KEYS = new Set(['headers', 'labels', 'equals', 'body', 'args', 'value', 'vars']);
@@ -76,9 +93,11 @@ function scalars(doc: Document): Array<{ node: Scalar; key: string | number; pat
   const walk = (node: unknown, at: Segment[]) => {
     if (isScalar(node)) {
       const key = at.at(-1) ?? '';
-      if (!at.some((segment) => typeof segment === 'string' && ANY_VALUE_KEYS.has(segment))) found.push({ node, key, path: at });
+      if (!at.some((segment) => typeof segment === 'string' && ANY_VALUE_KEYS.has(segment)))
+        found.push({ node, key, path: at });
     } else if (isMap(node)) {
-      for (const pair of node.items) if (isPair(pair) && isScalar(pair.key)) walk(pair.value, [...at, String(pair.key.value)]);
+      for (const pair of node.items)
+        if (isPair(pair) && isScalar(pair.key)) walk(pair.value, [...at, String(pair.key.value)]);
     } else if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...at, index]));
   };
   walk(doc.contents, []);
@@ -89,7 +108,8 @@ function typo(word: string, random: () => number): string {
   const index = Math.floor(random() * word.length);
   switch (Math.floor(random() * 3)) {
     case 0:
-      if (word.length >= 2 && index + 1 < word.length && word[index] !== word[index + 1]) return word.slice(0, index) + word[index + 1] + word[index] + word.slice(index + 2);
+      if (word.length >= 2 && index + 1 < word.length && word[index] !== word[index + 1])
+        return word.slice(0, index) + word[index + 1] + word[index] + word.slice(index + 2);
       return `${word}x`;
     case 1:
       return word.length > 1 ? word.slice(0, index) + word.slice(index + 1) : `${word}x`;
@@ -142,7 +162,12 @@ function mutations(base: Base): Mutation[] {
   }
   for (let round = 0; round < 3; round += 1) {
     const doc = fresh();
-    const collections = pairs(doc).filter(({ pair, path: at }) => (isMap(pair.value) || isSeq(pair.value)) && !ANY_VALUE_KEYS.has(String(at.at(-1))) && !STRING_OR_LIST_KEYS.has(String(at.at(-1))));
+    const collections = pairs(doc).filter(
+      ({ pair, path: at }) =>
+        (isMap(pair.value) || isSeq(pair.value)) &&
+        !ANY_VALUE_KEYS.has(String(at.at(-1))) &&
+        !STRING_OR_LIST_KEYS.has(String(at.at(-1))),
+    );
     const target = pick(collections, random);
     if (!target) break;
     target.pair.value = doc.createNode('oops');
@@ -159,11 +184,17 @@ function mutations(base: Base): Mutation[] {
   }
 
   // Services the lab does not define.
-  const serviceRefs = scalars(fresh()).filter(({ key, node }) => key === 'service' || (key === 'path' && typeof node.value === 'string' && node.value.startsWith('services.')));
+  const serviceRefs = scalars(fresh()).filter(
+    ({ key, node }) =>
+      key === 'service' || (key === 'path' && typeof node.value === 'string' && node.value.startsWith('services.')),
+  );
   for (const target of serviceRefs.slice(0, 3)) {
     const doc = fresh();
     const value = String(target.node.value);
-    doc.setIn(target.path, target.key === 'service' ? 'nosuchsvc' : value.replace(/^services\.[^.]+/, 'services.nosuchsvc'));
+    doc.setIn(
+      target.path,
+      target.key === 'service' ? 'nosuchsvc' : value.replace(/^services\.[^.]+/, 'services.nosuchsvc'),
+    );
     add(`bad service at ${target.path.join('.')}`, toText(doc));
   }
 
@@ -182,9 +213,15 @@ function mutations(base: Base): Mutation[] {
     tabbed[line] = (tabbed[line] ?? '').replace(/^ +/, '\t');
     add(`tab indentation on line ${line + 1}`, tabbed.join('\n'));
   }
-  const topLevel = lines.map((text, index) => (/^[a-z]+:/.test(text) && index > 3 ? index : -1)).filter((index) => index > 0);
+  const topLevel = lines
+    .map((text, index) => (/^[a-z]+:/.test(text) && index > 3 ? index : -1))
+    .filter((index) => index > 0);
   const stray = pick(topLevel, random);
-  if (stray !== undefined) add(`stray list item before line ${stray + 1}`, [...lines.slice(0, stray), '- stray', ...lines.slice(stray)].join('\n'));
+  if (stray !== undefined)
+    add(
+      `stray list item before line ${stray + 1}`,
+      [...lines.slice(0, stray), '- stray', ...lines.slice(stray)].join('\n'),
+    );
 
   // Duplicate check ids, wrong points.
   {
@@ -229,7 +266,15 @@ function mutations(base: Base): Mutation[] {
     const doc = fresh();
     const checks = doc.get('checks', true);
     if (isSeq(checks)) {
-      checks.add(doc.createNode({ id: 'regex-probe', type: 'logs', service: 'api', expect: { matches: '([unclosed' }, points: 1 }));
+      checks.add(
+        doc.createNode({
+          id: 'regex-probe',
+          type: 'logs',
+          service: 'api',
+          expect: { matches: '([unclosed' },
+          points: 1,
+        }),
+      );
       add('bad regular expression', toText(doc));
     }
   }
@@ -252,7 +297,9 @@ function mutations(base: Base): Mutation[] {
 
   // Truncations at random offsets before the last required top-level key: something required
   // is always cut off, whatever else stays valid.
-  const requiredStarts = REQUIRED_KEYS.map((key) => base.text.search(new RegExp(`^${key}:`, 'm'))).filter((index) => index >= 0);
+  const requiredStarts = REQUIRED_KEYS.map((key) => base.text.search(new RegExp(`^${key}:`, 'm'))).filter(
+    (index) => index >= 0,
+  );
   const limit = Math.max(...requiredStarts);
   for (let round = 0; round < 6; round += 1) {
     const offset = Math.floor(random() * limit);
@@ -270,7 +317,14 @@ function mutations(base: Base): Mutation[] {
     ['unknown solution step', (doc) => doc.setIn(['solution', 'then'], doc.createNode(['deploy']))],
     ['unknown top-level key', (doc) => doc.set('extra', 1)],
     ['maxScore off', (doc) => doc.set('maxScore', 99)],
-    ['workspace fault in escalation', (doc) => doc.set('escalation', doc.createNode([{ after: '5m', title: 'worse', faults: [{ type: 'file.remove', file: 'compose.yaml' }] }]))],
+    [
+      'workspace fault in escalation',
+      (doc) =>
+        doc.set(
+          'escalation',
+          doc.createNode([{ after: '5m', title: 'worse', faults: [{ type: 'file.remove', file: 'compose.yaml' }] }]),
+        ),
+    ],
     ['unknown expect key', (doc) => doc.setIn(['symptoms', 0, 'expect'], doc.createNode({ nonsense: true }))],
     ['check without type', (doc) => doc.deleteIn(['checks', 0, 'type'])],
     ['vars without a kind', (doc) => doc.set('vars', doc.createNode({ x: { some: [1] } }))],
@@ -297,7 +351,8 @@ describe('scenario loader under mutation', () => {
     expect(cases.length).toBeGreaterThanOrEqual(300);
     // Every registered check type appears in a base file, so mutations reach all of them.
     const all = bases.map((base) => base.text).join('\n');
-    for (const definition of checkRegistry) expect(all, definition.type).toMatch(new RegExp(`type: ${definition.type.replace('.', '\\.')}\\b`));
+    for (const definition of checkRegistry)
+      expect(all, definition.type).toMatch(new RegExp(`type: ${definition.type.replace('.', '\\.')}\\b`));
   });
 
   it.each(bases)('$name is valid before mutation', (base) => {
@@ -305,22 +360,25 @@ describe('scenario loader under mutation', () => {
     expect(result.ok ? [] : result.errors).toEqual([]);
   });
 
-  it.each(cases.map(({ base, mutation }) => ({ label: `${base.name}: ${mutation.name}`, base, mutation })))('$label', ({ base, mutation }) => {
-    const started = performance.now();
-    const result = loadScenarioText(base.file, mutation.text, base.options);
-    const elapsed = performance.now() - started;
-    expect(elapsed, 'time to validate one file (ms)').toBeLessThan(2000);
-    expect(result.ok, 'the mutated file must be invalid').toBe(false);
-    if (result.ok) return;
-    expect(result.errors.length).toBeGreaterThan(0);
-    for (const error of result.errors) {
-      expect(error.message).not.toMatch(/internal error/);
-      const text = error.file === base.file ? mutation.text : readFileSync(error.file, 'utf8');
-      const fileLines = text.split('\n');
-      expect(error.line, error.message).toBeGreaterThanOrEqual(1);
-      expect(error.line, error.message).toBeLessThanOrEqual(Math.max(1, fileLines.length));
-      expect(error.col, error.message).toBeGreaterThanOrEqual(1);
-      expect(error.col, error.message).toBeLessThanOrEqual((fileLines[error.line - 1]?.length ?? 0) + 1);
-    }
-  });
+  it.each(cases.map(({ base, mutation }) => ({ label: `${base.name}: ${mutation.name}`, base, mutation })))(
+    '$label',
+    ({ base, mutation }) => {
+      const started = performance.now();
+      const result = loadScenarioText(base.file, mutation.text, base.options);
+      const elapsed = performance.now() - started;
+      expect(elapsed, 'time to validate one file (ms)').toBeLessThan(2000);
+      expect(result.ok, 'the mutated file must be invalid').toBe(false);
+      if (result.ok) return;
+      expect(result.errors.length).toBeGreaterThan(0);
+      for (const error of result.errors) {
+        expect(error.message).not.toMatch(/internal error/);
+        const text = error.file === base.file ? mutation.text : readFileSync(error.file, 'utf8');
+        const fileLines = text.split('\n');
+        expect(error.line, error.message).toBeGreaterThanOrEqual(1);
+        expect(error.line, error.message).toBeLessThanOrEqual(Math.max(1, fileLines.length));
+        expect(error.col, error.message).toBeGreaterThanOrEqual(1);
+        expect(error.col, error.message).toBeLessThanOrEqual((fileLines[error.line - 1]?.length ?? 0) + 1);
+      }
+    },
+  );
 });

@@ -82,7 +82,12 @@ export class FakeEngine implements ServerEngine {
   }
 
   #result(session: FakeSession): SessionResult {
-    return { sessionId: session.sessionId, workspace: session.workspace, state: session.state, context: this.#context(session) };
+    return {
+      sessionId: session.sessionId,
+      workspace: session.workspace,
+      state: session.state,
+      context: this.#context(session),
+    };
   }
 
   #move(session: FakeSession, state: string, options: NoticeOptions) {
@@ -90,16 +95,34 @@ export class FakeEngine implements ServerEngine {
     options.onNotice?.({ type: 'state', state, context: this.#context(session) });
   }
 
-  async startLab(options: NoticeOptions & { scenario: string; workspace: string; seed: number }): Promise<SessionResult> {
+  async startLab(
+    options: NoticeOptions & { scenario: string; workspace: string; seed: number },
+  ): Promise<SessionResult> {
     this.calls.push(`start ${options.scenario}`);
-    if (options.scenario === 'needs-docker') throw new BreakfixError('environment', 'Docker is not reachable: connect ECONNREFUSED /var/run/docker.sock', 'run `breakfix doctor --fix`');
-    if (options.scenario === 'invalid-scenario') throw new BreakfixError('scenario', 'scenario invalid-scenario is invalid:\n  scenario.yaml:3:1: missing checks');
+    if (options.scenario === 'needs-docker')
+      throw new BreakfixError(
+        'environment',
+        'Docker is not reachable: connect ECONNREFUSED /var/run/docker.sock',
+        'run `breakfix doctor --fix`',
+      );
+    if (options.scenario === 'invalid-scenario')
+      throw new BreakfixError('scenario', 'scenario invalid-scenario is invalid:\n  scenario.yaml:3:1: missing checks');
     if (existsSync(options.workspace)) throw new BreakfixError('usage', `${options.workspace} is not empty`);
     await mkdir(path.join(options.workspace, '.breakfix'), { recursive: true });
     await writeFile(path.join(options.workspace, 'compose.yaml'), BROKEN_COMPOSE);
     await writeFile(path.join(options.workspace, '.breakfix', 'session.json'), '{}');
     this.#counter += 1;
-    const session: FakeSession = { sessionId: `fake${this.#counter.toString().padStart(2, '0')}`, scenario: options.scenario, seed: options.seed, workspace: options.workspace, state: 'preparing', attempts: 0, release: 0, hintsRevealed: 0, createdAt: new Date().toISOString() };
+    const session: FakeSession = {
+      sessionId: `fake${this.#counter.toString().padStart(2, '0')}`,
+      scenario: options.scenario,
+      seed: options.seed,
+      workspace: options.workspace,
+      state: 'preparing',
+      attempts: 0,
+      release: 0,
+      hintsRevealed: 0,
+      createdAt: new Date().toISOString(),
+    };
     this.sessions.set(options.workspace, session);
     this.#move(session, 'preparing', options);
     await this.startGate?.promise;
@@ -109,11 +132,23 @@ export class FakeEngine implements ServerEngine {
       return this.#result(session);
     }
     this.#move(session, 'building', options);
-    options.onNotice?.({ type: 'progress', progress: { phase: 'build', service: 'api', event: { kind: 'step', step: 1, total: 2, instruction: 'FROM breakfix/base:bookworm' } } });
+    options.onNotice?.({
+      type: 'progress',
+      progress: {
+        phase: 'build',
+        service: 'api',
+        event: { kind: 'step', step: 1, total: 2, instruction: 'FROM breakfix/base:bookworm' },
+      },
+    });
     this.#move(session, 'deploying', options);
     options.onNotice?.({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'ready' } });
     this.#move(session, 'injecting', options);
-    options.onNotice?.({ type: 'fault', phase: 'workspace', fault: 'compose.set', description: 'the api publishes the wrong port' });
+    options.onNotice?.({
+      type: 'fault',
+      phase: 'workspace',
+      fault: 'compose.set',
+      description: 'the api publishes the wrong port',
+    });
     this.#move(session, 'active', options);
     return this.#result(session);
   }
@@ -127,21 +162,58 @@ export class FakeEngine implements ServerEngine {
   async #report(scenario: string, compose: string, seed?: number): Promise<GradeReport> {
     const fixed = compose.includes('"8080:8080"');
     const checks = [
-      { id: 'api-reachable', title: 'The API answers on port 8080', type: 'http', status: fixed ? 'passed' : 'failed', passed: fixed, errored: false, points: fixed ? 70 : 0, maxPoints: 70, message: fixed ? 'GET /health: 200' : 'GET http://127.0.0.1:8080/health: expected 200, got connection refused', ...(fixed ? {} : { hint: 'Which port does the api publish?' }), durationMs: 120 },
-      { id: 'api-stable', title: 'The API stays up', type: 'container', status: 'passed', passed: true, errored: false, points: 30, maxPoints: 30, message: 'running, 0 restarts', durationMs: 15 },
+      {
+        id: 'api-reachable',
+        title: 'The API answers on port 8080',
+        type: 'http',
+        status: fixed ? 'passed' : 'failed',
+        passed: fixed,
+        errored: false,
+        points: fixed ? 70 : 0,
+        maxPoints: 70,
+        message: fixed ? 'GET /health: 200' : 'GET http://127.0.0.1:8080/health: expected 200, got connection refused',
+        ...(fixed ? {} : { hint: 'Which port does the api publish?' }),
+        durationMs: 120,
+      },
+      {
+        id: 'api-stable',
+        title: 'The API stays up',
+        type: 'container',
+        status: 'passed',
+        passed: true,
+        errored: false,
+        points: 30,
+        maxPoints: 30,
+        message: 'running, 0 restarts',
+        durationMs: 15,
+      },
     ] as GradeReport['checks'];
     const score = checks.reduce((sum, check) => sum + check.points, 0);
-    return { scenario, passed: fixed, score, maxScore: 100, checks, startedAt: new Date().toISOString(), durationMs: 150, ...(seed !== undefined ? { seed } : {}) };
+    return {
+      scenario,
+      passed: fixed,
+      score,
+      maxScore: 100,
+      checks,
+      startedAt: new Date().toISOString(),
+      durationMs: 150,
+      ...(seed !== undefined ? { seed } : {}),
+    };
   }
 
   async sendToLab(workspace: string, event: LearnerEvent, options: NoticeOptions = {}): Promise<SessionResult> {
     this.calls.push(`${event} ${workspace}`);
     const session = this.#session(workspace);
-    if (session.state === 'stopped') throw new BreakfixError('usage', `cannot ${event.toLowerCase()}: the lab is stopped`);
+    if (session.state === 'stopped')
+      throw new BreakfixError('usage', `cannot ${event.toLowerCase()}: the lab is stopped`);
     switch (event) {
       case 'CHECK': {
         this.#move(session, 'checking', options);
-        const report = await this.#report(session.scenario, await readFile(path.join(workspace, 'compose.yaml'), 'utf8'), session.seed);
+        const report = await this.#report(
+          session.scenario,
+          await readFile(path.join(workspace, 'compose.yaml'), 'utf8'),
+          session.seed,
+        );
         session.lastReport = report;
         if (!report.passed) session.attempts += 1;
         options.onNotice?.({ type: 'report', report });
@@ -152,7 +224,16 @@ export class FakeEngine implements ServerEngine {
       case 'ROLLBACK':
         this.#move(session, 'applying', options);
         session.release += 1;
-        options.onNotice?.({ type: 'release', release: { number: session.release, at: new Date().toISOString(), kind: event === 'APPLY' ? 'apply' : 'rollback', images: {}, plan: { services: {} } as never } });
+        options.onNotice?.({
+          type: 'release',
+          release: {
+            number: session.release,
+            at: new Date().toISOString(),
+            kind: event === 'APPLY' ? 'apply' : 'rollback',
+            images: {},
+            plan: { services: {} } as never,
+          },
+        });
         this.#move(session, 'active', options);
         break;
       case 'RESET':
@@ -191,8 +272,23 @@ export class FakeEngine implements ServerEngine {
       release: session.release,
       releases: session.release + 1,
       ...(session.lastReport ? { lastReport: session.lastReport } : {}),
-      hints: { revealed: session.hintsRevealed > 0 ? ['Which port does the api publish?'] : [], unlocked: Math.min(1, session.attempts), total: 1 },
-      services: [{ name: 'api', container: `bf-${session.sessionId}-api`, status: 'running', health: 'healthy', restarts: 0, exitCode: 0, ports: [{ container: 8080, host: 49_153, protocol: 'tcp' }], image: 'bf-api:1' }],
+      hints: {
+        revealed: session.hintsRevealed > 0 ? ['Which port does the api publish?'] : [],
+        unlocked: Math.min(1, session.attempts),
+        total: 1,
+      },
+      services: [
+        {
+          name: 'api',
+          container: `bf-${session.sessionId}-api`,
+          status: 'running',
+          health: 'healthy',
+          restarts: 0,
+          exitCode: 0,
+          ports: [{ container: 8080, host: 49_153, protocol: 'tcp' }],
+          image: 'bf-api:1',
+        },
+      ],
     };
   }
 
@@ -212,7 +308,11 @@ export class FakeEngine implements ServerEngine {
       }
     };
     await walk(options.submission, '');
-    this.graded.push({ scenario: options.scenario, ...(options.seed !== undefined ? { seed: options.seed } : {}), files: files.sort() });
+    this.graded.push({
+      scenario: options.scenario,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      files: files.sort(),
+    });
     await this.gradeGate?.promise;
     const compose = await readFile(path.join(options.submission, 'compose.yaml'), 'utf8').catch(() => '');
     return { report: await this.#report(options.scenario, compose, options.seed ?? 1), dropped: [] };

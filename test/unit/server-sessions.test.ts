@@ -40,7 +40,8 @@ describe('SessionRegistry', () => {
     const entry = await registry.create('wrong-port', 3, capacity.tryAcquire('session')!);
     const seen: Array<{ state: string; operation: string | undefined }> = [];
     entry.hub.subscribe((event) => {
-      if (event.event === 'state') seen.push({ state: (event.data as { state: string }).state, operation: entry.operation });
+      if (event.event === 'state')
+        seen.push({ state: (event.data as { state: string }).state, operation: entry.operation });
     });
     engine.startGate.resolve();
     await entry.current;
@@ -66,7 +67,15 @@ describe('SessionRegistry', () => {
     const sendToLab = engine.sendToLab.bind(engine);
     engine.sendToLab = async (workspace, event, options) => {
       const result = await sendToLab(workspace, event, options);
-      return event === 'CHECK' ? { ...result, context: { ...result.context, deadlines: [{ kind: 'hint', index: 1, dueAt: Date.now() + 60_000, done: false }] } } : result;
+      return event === 'CHECK'
+        ? {
+            ...result,
+            context: {
+              ...result.context,
+              deadlines: [{ kind: 'hint', index: 1, dueAt: Date.now() + 60_000, done: false }],
+            },
+          }
+        : result;
     };
     const entry = await registry.create('wrong-port', 3, capacity.tryAcquire('session')!);
     await entry.current;
@@ -101,7 +110,10 @@ describe('SessionRegistry', () => {
     await shutdown;
     expect(registry.size).toBe(0);
     expect(capacity.inUse).toBe(0);
-    expect(engine.calls.filter((call) => call.startsWith('STOP'))).toEqual([`STOP ${running.workspace}`, `STOP ${starting.workspace}`]);
+    expect(engine.calls.filter((call) => call.startsWith('STOP'))).toEqual([
+      `STOP ${running.workspace}`,
+      `STOP ${starting.workspace}`,
+    ]);
   });
 });
 
@@ -122,7 +134,13 @@ describe('server building blocks', () => {
   it('EventHub numbers events, replays what a reconnecting client missed, and ends once', () => {
     const hub = new EventHub();
     for (let index = 0; index < BUFFER + 10; index += 1) hub.publish('progress', { index });
-    expect(hub.since(BUFFER + 5)!.map((event) => event.id)).toEqual([BUFFER + 6, BUFFER + 7, BUFFER + 8, BUFFER + 9, BUFFER + 10]);
+    expect(hub.since(BUFFER + 5)!.map((event) => event.id)).toEqual([
+      BUFFER + 6,
+      BUFFER + 7,
+      BUFFER + 8,
+      BUFFER + 9,
+      BUFFER + 10,
+    ]);
     expect(hub.since(3)).toBeUndefined();
     expect(hub.since(hub.lastId)).toEqual([]);
     const received: string[] = [];
@@ -177,13 +195,25 @@ describe('server building blocks', () => {
   it('workspace paths: relative, no . or .., not under .breakfix', () => {
     expect(workspaceSegments('secrets/db.txt')).toEqual(['secrets', 'db.txt']);
     expect(workspaceSegments('a//b/')).toEqual(['a', 'b']);
-    for (const bad of ['', '/etc/passwd', '../x', 'a/../../x', 'a/./b', '.breakfix/session.json', '.breakfix', 'a\\b', 'a\0b']) {
+    for (const bad of [
+      '',
+      '/etc/passwd',
+      '../x',
+      'a/../../x',
+      'a/./b',
+      '.breakfix/session.json',
+      '.breakfix',
+      'a\\b',
+      'a\0b',
+    ]) {
       expect(() => workspaceSegments(bad), bad).toThrow();
     }
   });
 
   it('knows loopback hosts', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect([host, isLoopback(host)]).toEqual([host, true]);
-    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.org', '10.0.0.1']) expect([host, isLoopback(host)]).toEqual([host, false]);
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
+      expect([host, isLoopback(host)]).toEqual([host, true]);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.org', '10.0.0.1'])
+      expect([host, isLoopback(host)]).toEqual([host, false]);
   });
 });

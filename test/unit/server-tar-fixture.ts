@@ -37,7 +37,8 @@ function header(entry: TarEntry, size: number): Uint8Array {
 export function makeTar(entries: TarEntry[]): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const entry of entries) {
-    const body = typeof entry.content === 'string' ? new TextEncoder().encode(entry.content) : (entry.content ?? new Uint8Array());
+    const body =
+      typeof entry.content === 'string' ? new TextEncoder().encode(entry.content) : (entry.content ?? new Uint8Array());
     const size = entry.type === undefined || entry.type === '0' ? body.length : 0;
     parts.push(header(entry, size));
     if (size > 0) {

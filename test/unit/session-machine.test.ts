@@ -2,12 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, SimulatedClock, waitFor, type SnapshotFrom } from 'xstate';
 import type { GradeReport } from '../../engine/grading/report.js';
 import type { SessionInput } from '../../engine/session/context.js';
-import { createSessionMachine, type ReleaseOutput, type StepInput, type SymptomOutput } from '../../engine/session/machine.js';
+import {
+  createSessionMachine,
+  type ReleaseOutput,
+  type StepInput,
+  type SymptomOutput,
+} from '../../engine/session/machine.js';
 
 const MINUTE = 60_000;
 
 function report(passed: boolean): GradeReport {
-  return { scenario: 's', passed, score: passed ? 100 : 0, maxScore: 100, checks: [], startedAt: new Date(0).toISOString(), durationMs: 1 };
+  return {
+    scenario: 's',
+    passed,
+    score: passed ? 100 : 0,
+    maxScore: 100,
+    checks: [],
+    startedAt: new Date(0).toISOString(),
+    durationMs: 1,
+  };
 }
 
 interface Fakes {
@@ -44,7 +57,10 @@ function harness(fakes: Fakes, clock = new SimulatedClock()) {
       inject: step('inject'),
       confirm: fromPromise<SymptomOutput, StepInput>(async () => {
         fakes.calls.push('confirm');
-        return { observed: fakes.symptoms ?? true, detail: fakes.symptoms === false ? 'api: expected not running, got running' : '' };
+        return {
+          observed: fakes.symptoms ?? true,
+          detail: fakes.symptoms === false ? 'api: expected not running, got running' : '',
+        };
       }),
       check: fromPromise<GradeReport, StepInput>(async () => {
         fakes.calls.push('check');
@@ -81,7 +97,8 @@ const input = (extra: Partial<SessionInput> = {}): SessionInput => ({
   ...extra,
 });
 
-const stateOf = (snapshot: SnapshotFrom<ReturnType<typeof createSessionMachine>>) => (typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value)[0]);
+const stateOf = (snapshot: SnapshotFrom<ReturnType<typeof createSessionMachine>>) =>
+  typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value)[0];
 
 describe('session machine', () => {
   it('goes from preparing to active, fails a check, unlocks a hint, applies a fix, passes and stops', async () => {
@@ -118,7 +135,11 @@ describe('session machine', () => {
     const fakes: Fakes = { calls: [], checkResults: [], symptoms: false };
     const actor = createActor(harness(fakes).machine, { input: input() }).start();
     const snapshot = await waitFor(actor, (s) => s.matches('error'));
-    expect(snapshot.context.error).toEqual({ during: 'confirming', kind: 'scenario', message: 'symptoms not observed: api: expected not running, got running' });
+    expect(snapshot.context.error).toEqual({
+      during: 'confirming',
+      kind: 'scenario',
+      message: 'symptoms not observed: api: expected not running, got running',
+    });
   });
 
   it('ends in error with the failing step when the build fails, and can be reset', async () => {
@@ -147,7 +168,11 @@ describe('session machine', () => {
 
   it('tears down when stopped in the middle of a deploy, aborting the deploy', async () => {
     let release!: () => void;
-    const fakes: Fakes = { calls: [], checkResults: [], holdDeploy: new Promise<void>((resolve) => (release = resolve)) };
+    const fakes: Fakes = {
+      calls: [],
+      checkResults: [],
+      holdDeploy: new Promise<void>((resolve) => (release = resolve)),
+    };
     const actor = createActor(harness(fakes).machine, { input: input() }).start();
     await waitFor(actor, (s) => s.matches('deploying'));
     actor.send({ type: 'STOP' });
@@ -162,7 +187,10 @@ describe('session machine', () => {
     const clock = new SimulatedClock();
     clock.set(1_000_000);
     const { machine } = harness(fakes, clock);
-    const actor = createActor(machine, { input: input({ hintRules: [{ elapsedMs: 2 * MINUTE }], escalationDelaysMs: [5 * MINUTE] }), clock }).start();
+    const actor = createActor(machine, {
+      input: input({ hintRules: [{ elapsedMs: 2 * MINUTE }], escalationDelaysMs: [5 * MINUTE] }),
+      clock,
+    }).start();
     await waitFor(actor, (s) => s.matches('active'));
     expect(actor.getSnapshot().context.hintsUnlocked).toBe(0);
 
@@ -181,7 +209,10 @@ describe('session machine', () => {
     const fakes: Fakes = { calls: [], checkResults: [] };
     const clock = new SimulatedClock();
     clock.set(5_000_000);
-    const first = createActor(harness(fakes, clock).machine, { input: input({ escalationDelaysMs: [10 * MINUTE] }), clock }).start();
+    const first = createActor(harness(fakes, clock).machine, {
+      input: input({ escalationDelaysMs: [10 * MINUTE] }),
+      clock,
+    }).start();
     await waitFor(first, (s) => s.matches('active'));
     const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
     first.stop();
@@ -189,7 +220,11 @@ describe('session machine', () => {
     // Another process, eleven minutes later: its timers were never armed.
     const laterClock = new SimulatedClock();
     laterClock.set(5_000_000 + 11 * MINUTE);
-    const second = createActor(harness(fakes, laterClock).machine, { snapshot: persisted, clock: laterClock, input: input() }).start();
+    const second = createActor(harness(fakes, laterClock).machine, {
+      snapshot: persisted,
+      clock: laterClock,
+      input: input(),
+    }).start();
     expect(second.getSnapshot().matches('active')).toBe(true);
     expect(fakes.calls).not.toContain('escalate:0');
     second.send({ type: 'RESUME' });

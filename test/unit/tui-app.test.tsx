@@ -12,19 +12,40 @@ import { FakeLabSource, makeContext, T0 } from '../support/fake-lab-source.js';
 
 const SMALL = { columns: 80, rows: 24 };
 
-function open(options: { mode?: 'start' | 'attach'; fake?: FakeLabSource; size?: { columns: number; rows: number }; now?: () => number } = {}) {
+function open(
+  options: {
+    mode?: 'start' | 'attach';
+    fake?: FakeLabSource;
+    size?: { columns: number; rows: number };
+    now?: () => number;
+  } = {},
+) {
   const fake = options.fake ?? new FakeLabSource();
   const outcomes: TuiOutcome[] = [];
   const interrupts = new EventTarget();
   const app = render(
-    <App source={fake} mode={options.mode ?? 'attach'} onOutcome={(outcome) => outcomes.push(outcome)} size={options.size ?? SMALL} pollMs={20} confirmMs={2_000} logRetryMs={20} tickRetryMs={50} now={options.now ?? (() => T0 + 75_000)} interrupts={interrupts} />,
+    <App
+      source={fake}
+      mode={options.mode ?? 'attach'}
+      onOutcome={(outcome) => outcomes.push(outcome)}
+      size={options.size ?? SMALL}
+      pollMs={20}
+      confirmMs={2_000}
+      logRetryMs={20}
+      tickRetryMs={50}
+      now={options.now ?? (() => T0 + 75_000)}
+      interrupts={interrupts}
+    />,
   );
   const frame = () => app.lastFrame() ?? '';
   const until = (text: string | RegExp) =>
-    vi.waitFor(() => {
-      if (typeof text === 'string') expect(frame()).toContain(text);
-      else expect(frame()).toMatch(text);
-    }, { timeout: 3_000, interval: 10 });
+    vi.waitFor(
+      () => {
+        if (typeof text === 'string') expect(frame()).toContain(text);
+        else expect(frame()).toMatch(text);
+      },
+      { timeout: 3_000, interval: 10 },
+    );
   const press = async (key: string) => {
     app.stdin.write(key);
     // Ink parses input on the next tick.
@@ -183,7 +204,14 @@ describe('TUI attached to a running lab', () => {
   it('a failed apply shows the reason and keeps the session usable', async () => {
     const fake = new FakeLabSource();
     fake.handlers.APPLY = (self) => {
-      self.context = { ...self.context, lastFailure: { during: 'applying', kind: 'workspace', message: 'compose.yaml:12:5: services.api.ports[0]: "80800" is not a port\nmore detail' } };
+      self.context = {
+        ...self.context,
+        lastFailure: {
+          during: 'applying',
+          kind: 'workspace',
+          message: 'compose.yaml:12:5: services.api.ports[0]: "80800" is not a port\nmore detail',
+        },
+      };
       return self.result('active');
     };
     const { until, press, frame } = open({ fake });
@@ -198,7 +226,9 @@ describe('TUI attached to a running lab', () => {
   it('an engine error (the session is busy in another terminal) is shown with its next step', async () => {
     const fake = new FakeLabSource();
     fake.handlers.CHECK = () => {
-      throw Object.assign(new Error('the session is busy: applying since 10:00 (pid 42)'), { hint: 'wait for it to finish, then try again' });
+      throw Object.assign(new Error('the session is busy: applying since 10:00 (pid 42)'), {
+        hint: 'wait for it to finish, then try again',
+      });
     };
     const { until, press } = open({ fake });
     await until('Services');
@@ -213,7 +243,11 @@ describe('TUI attached to a running lab', () => {
     fake.handlers.TICK = (self) => {
       const due = self.context.deadlines.some((deadline) => !deadline.done && deadline.dueAt <= now);
       if (due) {
-        self.context = { ...self.context, hintsUnlocked: 1, deadlines: self.context.deadlines.map((deadline) => ({ ...deadline, done: true })) };
+        self.context = {
+          ...self.context,
+          hintsUnlocked: 1,
+          deadlines: self.context.deadlines.map((deadline) => ({ ...deadline, done: true })),
+        };
         self.unlockHints(1);
       }
       return self.result('active');
@@ -229,7 +263,10 @@ describe('TUI attached to a running lab', () => {
     const fake = new FakeLabSource();
     fake.context = makeContext({ deadlines: [{ kind: 'escalation', index: 0, dueAt: T0, done: false }] });
     fake.handlers.TICK = (self) => {
-      self.context = { ...self.context, deadlines: self.context.deadlines.map((deadline) => ({ ...deadline, done: true })) };
+      self.context = {
+        ...self.context,
+        deadlines: self.context.deadlines.map((deadline) => ({ ...deadline, done: true })),
+      };
       return self.result('active');
     };
     const { until } = open({ fake });
@@ -239,7 +276,12 @@ describe('TUI attached to a running lab', () => {
   it('updates the services panel as containers change, without a key press', async () => {
     const { fake, until } = open();
     await until(/✗ api\s+running unhealthy\s+↻2/);
-    fake.view = { ...fake.view, services: fake.view.services.map((entry) => (entry.name === 'api' ? { ...entry, status: 'restarting', restarts: 3 } : entry)) };
+    fake.view = {
+      ...fake.view,
+      services: fake.view.services.map((entry) =>
+        entry.name === 'api' ? { ...entry, status: 'restarting', restarts: 3 } : entry,
+      ),
+    };
     await until(/✗ api\s+restarting\s+↻3/);
   });
 
@@ -255,7 +297,15 @@ describe('TUI attached to a running lab', () => {
 
   it('shows a lab in error with the reason and offers reset / stop / quit', async () => {
     const fake = new FakeLabSource();
-    fake.view = { ...fake.view, state: 'error', error: { during: 'deploying', kind: 'environment', message: 'db: image breakfix/postgres:15 is not available locally' } };
+    fake.view = {
+      ...fake.view,
+      state: 'error',
+      error: {
+        during: 'deploying',
+        kind: 'environment',
+        message: 'db: image breakfix/postgres:15 is not available locally',
+      },
+    };
     const { until, press, outcomes } = open({ fake });
     await until('The lab did not come up');
     await until('db: image breakfix/postgres:15 is not available locally');
@@ -263,7 +313,12 @@ describe('TUI attached to a running lab', () => {
     await until('the lab is not up: r starts over, s removes it, q quits');
     expect(fake.calls).not.toContain('CHECK');
     await press('q');
-    await vi.waitFor(() => expect(outcomes[0]).toMatchObject({ kind: 'failed', reason: 'db: image breakfix/postgres:15 is not available locally' }));
+    await vi.waitFor(() =>
+      expect(outcomes[0]).toMatchObject({
+        kind: 'failed',
+        reason: 'db: image breakfix/postgres:15 is not available locally',
+      }),
+    );
   });
 });
 
@@ -274,7 +329,14 @@ describe('TUI opened by start', () => {
     fake.handlers.START = (self, onNotice) => {
       onNotice({ type: 'state', state: 'building', context: self.context });
       onNotice({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'building' } });
-      onNotice({ type: 'progress', progress: { phase: 'build', service: 'migrate, api', event: { kind: 'step', step: 3, total: 9, instruction: 'RUN pip install' } } });
+      onNotice({
+        type: 'progress',
+        progress: {
+          phase: 'build',
+          service: 'migrate, api',
+          event: { kind: 'step', step: 3, total: 9, instruction: 'RUN pip install' },
+        },
+      });
       return self.result('active');
     };
     const { until, press, frame } = open({ mode: 'start', fake });
@@ -294,8 +356,18 @@ describe('TUI opened by start', () => {
       new Promise((resolve) => {
         onNotice({ type: 'state', state: 'building', context: self.context });
         onNotice({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'building' } });
-        onNotice({ type: 'progress', progress: { phase: 'build', service: 'migrate, api', event: { kind: 'step', step: 3, total: 9, instruction: 'RUN pip install' } } });
-        onNotice({ type: 'progress', progress: { phase: 'service', service: 'db', status: 'waiting', detail: 'db healthy' } });
+        onNotice({
+          type: 'progress',
+          progress: {
+            phase: 'build',
+            service: 'migrate, api',
+            event: { kind: 'step', step: 3, total: 9, instruction: 'RUN pip install' },
+          },
+        });
+        onNotice({
+          type: 'progress',
+          progress: { phase: 'service', service: 'db', status: 'waiting', detail: 'db healthy' },
+        });
         finish = () => resolve(self.result('active'));
       });
     const { until, frame } = open({ mode: 'start', fake });
@@ -321,7 +393,10 @@ describe('TUI opened by start', () => {
 
   it('SIGINT from outside the terminal cancels a start the same way', async () => {
     const fake = new FakeLabSource();
-    fake.handlers.START = (self) => new Promise((resolve) => self.startSignal?.addEventListener('abort', () => resolve(self.result('stopped')), { once: true }));
+    fake.handlers.START = (self) =>
+      new Promise((resolve) =>
+        self.startSignal?.addEventListener('abort', () => resolve(self.result('stopped')), { once: true }),
+      );
     const { until, outcomes, interrupts } = open({ mode: 'start', fake });
     await until('busy: starting the lab');
     interrupts.dispatchEvent(new Event('interrupt'));
@@ -331,14 +406,26 @@ describe('TUI opened by start', () => {
   it('a scenario whose symptoms never show ends in the failure panel, and q exits "failed"', async () => {
     const fake = new FakeLabSource();
     fake.handlers.START = (self) => {
-      self.context = { ...self.context, error: { during: 'confirming', kind: 'scenario', message: 'symptoms not observed: symptom 1 (http): answered 200' } };
+      self.context = {
+        ...self.context,
+        error: {
+          during: 'confirming',
+          kind: 'scenario',
+          message: 'symptoms not observed: symptom 1 (http): answered 200',
+        },
+      };
       return self.result('error');
     };
     const { until, press, outcomes } = open({ mode: 'start', fake });
     await until('The lab did not come up');
     await until('scenario wrong-port is broken: symptoms not observed');
     await press('q');
-    await vi.waitFor(() => expect(outcomes[0]).toMatchObject({ kind: 'failed', next: expect.stringContaining('breakfix verify wrong-port') }));
+    await vi.waitFor(() =>
+      expect(outcomes[0]).toMatchObject({
+        kind: 'failed',
+        next: expect.stringContaining('breakfix verify wrong-port'),
+      }),
+    );
   });
 });
 
@@ -368,13 +455,23 @@ describe('TUI in a large terminal', () => {
   it('puts the logs in a column of their own from 120 columns on', async () => {
     const fake = new FakeLabSource();
     const stdout = new WideStdout();
-    const instance = inkRender(<App source={fake} mode="attach" onOutcome={() => undefined} size={{ columns: 140, rows: 40 }} pollMs={20} now={() => T0} />, {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: new QuietStdin() as unknown as NodeJS.ReadStream,
-      debug: true,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    });
+    const instance = inkRender(
+      <App
+        source={fake}
+        mode="attach"
+        onOutcome={() => undefined}
+        size={{ columns: 140, rows: 40 }}
+        pollMs={20}
+        now={() => T0}
+      />,
+      {
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        stdin: new QuietStdin() as unknown as NodeJS.ReadStream,
+        debug: true,
+        exitOnCtrlC: false,
+        patchConsole: false,
+      },
+    );
     try {
       await vi.waitFor(() => expect(stdout.frames.at(-1)).toContain('0.0.0.0:9090'), { timeout: 3_000 });
       const lines = (stdout.frames.at(-1) ?? '').split('\n');

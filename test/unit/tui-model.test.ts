@@ -8,7 +8,12 @@ import { describeResult, initialModel, reduce } from '../../cli/tui/model.js';
 import { fitSegments, lineText, seg } from '../../cli/tui/segments.js';
 import { check, makeContext, makeView, report, SCENARIO } from '../support/fake-lab-source.js';
 
-const result = (overrides: Parameters<typeof makeContext>[0] = {}, state = 'active') => ({ sessionId: 'abc123', workspace: '/tmp/ws', state, context: makeContext(overrides) });
+const result = (overrides: Parameters<typeof makeContext>[0] = {}, state = 'active') => ({
+  sessionId: 'abc123',
+  workspace: '/tmp/ws',
+  state,
+  context: makeContext(overrides),
+});
 
 describe('reduce', () => {
   it('follows the service with a published port until the learner picks one', () => {
@@ -21,7 +26,10 @@ describe('reduce', () => {
   });
 
   it('starts a fresh progress board for actions that deploy, not for checks', () => {
-    let model = reduce(initialModel('attach'), { type: 'notice', notice: { type: 'progress', progress: { phase: 'service', service: 'api', status: 'ready' } } });
+    let model = reduce(initialModel('attach'), {
+      type: 'notice',
+      notice: { type: 'progress', progress: { phase: 'service', service: 'api', status: 'ready' } },
+    });
     expect(Object.keys(model.board.services)).toEqual(['api']);
     model = reduce(model, { type: 'begin', action: 'check', now: 0 });
     expect(Object.keys(model.board.services)).toEqual(['api']);
@@ -49,9 +57,16 @@ describe('reduce', () => {
 
 describe('a finished action', () => {
   it('shows its outcome at once, before the next poll: state, report, release, no longer busy', () => {
-    let model = reduce(initialModel('attach'), { type: 'view', view: makeView({ busy: { state: 'checking', pid: 1, since: '' } }) });
+    let model = reduce(initialModel('attach'), {
+      type: 'view',
+      view: makeView({ busy: { state: 'checking', pid: 1, since: '' } }),
+    });
     const graded = report([check('a', true)]);
-    model = reduce(model, { type: 'done', action: 'check', result: result({ lastReport: graded, release: 2 }, 'passed') });
+    model = reduce(model, {
+      type: 'done',
+      action: 'check',
+      result: result({ lastReport: graded, release: 2 }, 'passed'),
+    });
     expect(model.view).toMatchObject({ state: 'passed', lastReport: graded, release: 2 });
     expect(model.view?.busy).toBeUndefined();
   });
@@ -60,27 +75,53 @@ describe('a finished action', () => {
 describe('describeResult', () => {
   it('summarises a check round and notices a newly unlocked hint', () => {
     const graded = report([check('a', true), check('b', false)]);
-    expect(describeResult('check', result({ lastReport: graded, hintsUnlocked: 1 }), makeContext(), SCENARIO)).toEqual({ tone: 'warn', text: '1 of 2 checks pass · 50/100 · a new hint is unlocked: press h' });
-    expect(describeResult('check', result({ lastReport: report([check('a', true)]) }), makeContext(), SCENARIO)?.tone).toBe('ok');
-    expect(describeResult('check', result({ lastFailure: { during: 'checking', kind: 'environment', message: 'docker went away\nstack' } }), makeContext(), SCENARIO)).toEqual({ tone: 'error', text: 'the checks could not run: docker went away' });
+    expect(describeResult('check', result({ lastReport: graded, hintsUnlocked: 1 }), makeContext(), SCENARIO)).toEqual({
+      tone: 'warn',
+      text: '1 of 2 checks pass · 50/100 · a new hint is unlocked: press h',
+    });
+    expect(
+      describeResult('check', result({ lastReport: report([check('a', true)]) }), makeContext(), SCENARIO)?.tone,
+    ).toBe('ok');
+    expect(
+      describeResult(
+        'check',
+        result({ lastFailure: { during: 'checking', kind: 'environment', message: 'docker went away\nstack' } }),
+        makeContext(),
+        SCENARIO,
+      ),
+    ).toEqual({ tone: 'error', text: 'the checks could not run: docker went away' });
   });
 
   it('reports a release or the first line of why it failed', () => {
-    expect(describeResult('apply', result({ release: 4 }), undefined, SCENARIO)?.text).toBe('release 4 is running · press c to check');
-    expect(describeResult('rollback', result({ lastFailure: { during: 'rollingBack', kind: 'usage', message: 'there is no earlier release to roll back to' } }), undefined, SCENARIO)?.text).toBe('rollback failed: there is no earlier release to roll back to');
+    expect(describeResult('apply', result({ release: 4 }), undefined, SCENARIO)?.text).toBe(
+      'release 4 is running · press c to check',
+    );
+    expect(
+      describeResult(
+        'rollback',
+        result({
+          lastFailure: { during: 'rollingBack', kind: 'usage', message: 'there is no earlier release to roll back to' },
+        }),
+        undefined,
+        SCENARIO,
+      )?.text,
+    ).toBe('rollback failed: there is no earlier release to roll back to');
   });
 
   it('names an escalation by its title when a tick fires it', () => {
     const before = makeContext({ deadlines: [{ kind: 'escalation', index: 0, dueAt: 1, done: false }] });
     const after = result({ deadlines: [{ kind: 'escalation', index: 0, dueAt: 1, done: true }] });
-    expect(describeResult('tick', after, before, SCENARIO)?.text).toBe('the incident got worse: the database runs out of connections');
+    expect(describeResult('tick', after, before, SCENARIO)?.text).toBe(
+      'the incident got worse: the database runs out of connections',
+    );
     expect(describeResult('tick', result(), makeContext(), SCENARIO)).toBeUndefined();
   });
 });
 
 describe('planLayout', () => {
   const wants = { briefing: 6, services: 3, checks: 4, hints: 1 };
-  const total = (layout: ReturnType<typeof planLayout>) => 3 + 5 + layout.briefing + layout.services + layout.checks + layout.hints + layout.logs;
+  const total = (layout: ReturnType<typeof planLayout>) =>
+    3 + 5 + layout.briefing + layout.services + layout.checks + layout.hints + layout.logs;
 
   it('fits 80×24 in one column, with at least three log lines', () => {
     const layout = planLayout({ columns: 80, rows: 24 }, wants);
@@ -127,7 +168,9 @@ describe('keys', () => {
   });
 
   it('shows the keys the brief asks for in the footer', () => {
-    expect(FOOTER_KEYS.map((command) => KEY_BINDINGS.find((binding) => binding.command === command)?.key).join('')).toBe('cahlrsq?');
+    expect(
+      FOOTER_KEYS.map((command) => KEY_BINDINGS.find((binding) => binding.command === command)?.key).join(''),
+    ).toBe('cahlrsq?');
   });
 });
 

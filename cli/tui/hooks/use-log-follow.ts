@@ -31,7 +31,10 @@ export function useLogFollow(source: LabSource, service: string | undefined, ret
       const fresh = replace;
       pending = [];
       replace = false;
-      setState((current) => ({ lines: [...(fresh ? [] : current.lines), ...batch].slice(-KEEP_LINES), note: undefined }));
+      setState((current) => ({
+        lines: [...(fresh ? [] : current.lines), ...batch].slice(-KEEP_LINES),
+        note: undefined,
+      }));
     };
     const push = (line: string) => {
       pending.push(line);
@@ -40,10 +43,14 @@ export function useLogFollow(source: LabSource, service: string | undefined, ret
     const wait = (ms: number) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, ms);
-        controller.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
+        controller.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
 
     void (async () => {
@@ -51,10 +58,14 @@ export function useLogFollow(source: LabSource, service: string | undefined, ret
         let note: string | undefined;
         let received = 0;
         try {
-          await source.followLogs(service, (line) => {
-            received += 1;
-            push(line);
-          }, controller.signal);
+          await source.followLogs(
+            service,
+            (line) => {
+              received += 1;
+              push(line);
+            },
+            controller.signal,
+          );
         } catch (error) {
           note = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
         }

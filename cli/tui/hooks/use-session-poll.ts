@@ -7,7 +7,12 @@ import type { LabSource } from '../lab-source.js';
  * restart or turn healthy show without a key press — also when another terminal changed them.
  * A poll still running is not doubled up; a failed poll is retried at the next interval.
  */
-export function useSessionPoll(source: LabSource, intervalMs: number, onView: (view: SessionView) => void, onError: (error: unknown) => void): () => void {
+export function useSessionPoll(
+  source: LabSource,
+  intervalMs: number,
+  onView: (view: SessionView) => void,
+  onError: (error: unknown) => void,
+): () => void {
   const running = useRef(false);
   const mounted = useRef(true);
   const handlers = useRef({ onView, onError });

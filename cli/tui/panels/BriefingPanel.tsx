@@ -18,5 +18,14 @@ export interface BriefingPanelProps {
 }
 
 export function BriefingPanel({ markdown, kind, width, maxLines }: BriefingPanelProps) {
-  return <Panel title={kind === 'debrief' ? 'Debrief — solved' : 'Briefing'} aside={kind === 'debrief' ? [seg('✓', 'ok')] : []} lines={briefingLines(markdown, width, maxLines)} width={width} maxLines={maxLines} moreHint="? shows it all" />;
+  return (
+    <Panel
+      title={kind === 'debrief' ? 'Debrief — solved' : 'Briefing'}
+      aside={kind === 'debrief' ? [seg('✓', 'ok')] : []}
+      lines={briefingLines(markdown, width, maxLines)}
+      width={width}
+      maxLines={maxLines}
+      moreHint="? shows it all"
+    />
+  );
 }

@@ -10,8 +10,16 @@ export function checkSegments(report: GradeReport | undefined): LineSegments[] {
   const idWidth = Math.max(...report.checks.map((check) => check.id.length));
   const pointsWidth = Math.max(...report.checks.map((check) => pointsOf(check).length));
   return report.checks.map((check) => {
-    const mark = check.passed ? seg(MARK.passed, 'ok') : check.errored ? seg(MARK.errored, 'warn') : seg(MARK.failed, 'bad');
-    return [mark, seg(` ${padEnd(check.id, idWidth)}  ${pointsOf(check).padStart(pointsWidth)}  `), seg(check.message, check.passed ? 'dim' : check.errored ? 'warn' : undefined)];
+    const mark = check.passed
+      ? seg(MARK.passed, 'ok')
+      : check.errored
+        ? seg(MARK.errored, 'warn')
+        : seg(MARK.failed, 'bad');
+    return [
+      mark,
+      seg(` ${padEnd(check.id, idWidth)}  ${pointsOf(check).padStart(pointsWidth)}  `),
+      seg(check.message, check.passed ? 'dim' : check.errored ? 'warn' : undefined),
+    ];
   });
 }
 
@@ -22,6 +30,11 @@ export interface ChecksPanelProps {
 }
 
 export function ChecksPanel({ report, width, maxLines }: ChecksPanelProps) {
-  const aside = report ? [seg(reportSummary(report), report.passed ? 'ok' : 'warn'), seg(`  ${new Date(report.startedAt).toLocaleTimeString('en-GB')}`, 'dim')] : [];
+  const aside = report
+    ? [
+        seg(reportSummary(report), report.passed ? 'ok' : 'warn'),
+        seg(`  ${new Date(report.startedAt).toLocaleTimeString('en-GB')}`, 'dim'),
+      ]
+    : [];
   return <Panel title="Checks" aside={aside} lines={checkSegments(report)} width={width} maxLines={maxLines} />;
 }

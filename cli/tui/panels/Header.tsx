@@ -13,10 +13,22 @@ export interface HeaderProps {
 }
 
 export function headerSegments({ title, state, elapsedMs, report }: Omit<HeaderProps, 'width'>): LineSegments {
-  const score = report ? seg(`score ${report.score}/${report.maxScore}`, report.passed ? 'ok' : 'warn') : seg('score –', 'dim');
+  const score = report
+    ? seg(`score ${report.score}/${report.maxScore}`, report.passed ? 'ok' : 'warn')
+    : seg('score –', 'dim');
   const stateTone = state === 'passed' ? 'ok' : state === 'error' ? 'bad' : 'accent';
   // The right-hand facts come first so that a long title is what gets cut.
-  return [seg('breakfix', 'bold'), seg(' · '), seg(state, stateTone), seg(' · '), seg(`⏱ ${elapsedMs === undefined ? '--:--' : formatElapsed(elapsedMs)}`), seg(' · '), score, seg(' · '), seg(title, 'bold')];
+  return [
+    seg('breakfix', 'bold'),
+    seg(' · '),
+    seg(state, stateTone),
+    seg(' · '),
+    seg(`⏱ ${elapsedMs === undefined ? '--:--' : formatElapsed(elapsedMs)}`),
+    seg(' · '),
+    score,
+    seg(' · '),
+    seg(title, 'bold'),
+  ];
 }
 
 export function Header(props: HeaderProps) {

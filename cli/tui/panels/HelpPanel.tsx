@@ -22,6 +22,20 @@ export interface HelpPanelProps {
 
 export function HelpPanel({ width, maxLines, workspace, briefing }: HelpPanelProps) {
   // The briefing first: the keys are in the footer too, the briefing is not.
-  const lines: LineSegments[] = [[seg('Briefing', 'bold')], ...briefingLines(briefing, width), [], [seg('Keys', 'bold')], ...helpSegments()];
-  return <Panel title="Help" aside={[seg(`workspace ${workspace}`, 'dim'), seg('  ? or Esc closes', 'dim')]} lines={lines} width={width} maxLines={maxLines} />;
+  const lines: LineSegments[] = [
+    [seg('Briefing', 'bold')],
+    ...briefingLines(briefing, width),
+    [],
+    [seg('Keys', 'bold')],
+    ...helpSegments(),
+  ];
+  return (
+    <Panel
+      title="Help"
+      aside={[seg(`workspace ${workspace}`, 'dim'), seg('  ? or Esc closes', 'dim')]}
+      lines={lines}
+      width={width}
+      maxLines={maxLines}
+    />
+  );
 }

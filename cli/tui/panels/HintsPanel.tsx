@@ -11,7 +11,9 @@ export function hintSegments(view: HintsView | undefined, now: number, width: nu
   if (!view) return [];
   const lines: LineSegments[] = view.hints.revealed.flatMap((text, index) => {
     const number = `${index + 1}. `;
-    return wrap(plainMarkdown(text).replace(/\s*\n\s*/g, ' '), Math.max(10, width - number.length)).map((line, row): LineSegments => [seg(row === 0 ? number : ' '.repeat(number.length), 'accent'), seg(line)]);
+    return wrap(plainMarkdown(text).replace(/\s*\n\s*/g, ' '), Math.max(10, width - number.length)).map(
+      (line, row): LineSegments => [seg(row === 0 ? number : ' '.repeat(number.length), 'accent'), seg(line)],
+    );
   });
   const waiting = view.hints.unlocked - view.hints.revealed.length;
   if (waiting > 0) lines.push([seg(`${plural(waiting, 'hint')} unlocked: press h`, 'accent')]);

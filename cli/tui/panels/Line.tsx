@@ -5,7 +5,10 @@ import { fitSegments, type LineSegments, type Tone } from '../segments.js';
 /** False under NO_COLOR: lines keep their marks (✓ ✗ !) and drop the colours. */
 export const ColorContext = createContext(true);
 
-export function toneProps(tone: Tone | undefined, color: boolean): { color?: string; dimColor?: boolean; bold?: boolean } {
+export function toneProps(
+  tone: Tone | undefined,
+  color: boolean,
+): { color?: string; dimColor?: boolean; bold?: boolean } {
   if (!tone) return {};
   if (tone === 'bold') return { bold: true };
   if (!color) return {};

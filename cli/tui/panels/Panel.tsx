@@ -27,7 +27,10 @@ export function clip(lines: LineSegments[], maxLines: number, tail = false, hint
 export function Panel({ title, aside, lines, width, maxLines, tail, moreHint }: PanelProps) {
   return (
     <Box flexDirection="column" width={width}>
-      <Line segments={[seg(title, 'bold'), ...(aside && aside.length > 0 ? [seg('  '), ...aside] : [])]} width={width} />
+      <Line
+        segments={[seg(title, 'bold'), ...(aside && aside.length > 0 ? [seg('  '), ...aside] : [])]}
+        width={width}
+      />
       {clip(lines, maxLines, tail, moreHint).map((line, index) => (
         <Line key={index} segments={line} width={width} />
       ))}

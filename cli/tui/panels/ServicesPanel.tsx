@@ -12,7 +12,11 @@ const VERDICT: Record<ServiceVerdict, { mark: string; tone: Tone }> = {
   pending: { mark: MARK.pending, tone: 'warn' },
 };
 
-export function serviceSegments(services: readonly ServiceView[], host: string, logService: string | undefined): LineSegments[] {
+export function serviceSegments(
+  services: readonly ServiceView[],
+  host: string,
+  logService: string | undefined,
+): LineSegments[] {
   if (services.length === 0) return [[seg('no containers yet', 'dim')]];
   const nameWidth = Math.max(...services.map((service) => service.name.length));
   const stateWidth = Math.max(...services.map((service) => describeServiceState(service).length));
@@ -40,5 +44,13 @@ export interface ServicesPanelProps {
 }
 
 export function ServicesPanel({ services, host, logService, release, width, maxLines }: ServicesPanelProps) {
-  return <Panel title="Services" aside={release ? [seg(`release ${release}`, 'dim')] : []} lines={serviceSegments(services, host, logService)} width={width} maxLines={maxLines} />;
+  return (
+    <Panel
+      title="Services"
+      aside={release ? [seg(`release ${release}`, 'dim')] : []}
+      lines={serviceSegments(services, host, logService)}
+      width={width}
+      maxLines={maxLines}
+    />
+  );
 }

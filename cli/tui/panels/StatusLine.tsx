@@ -4,11 +4,20 @@ import { seg, type LineSegments, type Tone } from '../segments.js';
 import { Line } from './Line.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const MESSAGE_TONE: Record<NonNullable<TuiModel['message']>['tone'], Tone> = { info: 'accent', ok: 'ok', warn: 'warn', error: 'bad' };
+const MESSAGE_TONE: Record<NonNullable<TuiModel['message']>['tone'], Tone> = {
+  info: 'accent',
+  ok: 'ok',
+  warn: 'warn',
+  error: 'bad',
+};
 
 export function activitySegments(activity: Activity, frame: number, now: number, explain: boolean): LineSegments {
   const seconds = Math.max(0, Math.floor((now - activity.since) / 1000));
-  const parts = [seg(`${SPINNER[frame % SPINNER.length]} busy: `, 'warn'), seg(ACTION_LABELS[activity.action]), seg(` ${seconds}s`, 'dim')];
+  const parts = [
+    seg(`${SPINNER[frame % SPINNER.length]} busy: `, 'warn'),
+    seg(ACTION_LABELS[activity.action]),
+    seg(` ${seconds}s`, 'dim'),
+  ];
   return explain ? [...parts, seg(' · keys that act are ignored until it finishes', 'dim')] : parts;
 }
 
@@ -23,10 +32,14 @@ export interface StatusLineProps {
 export function statusSegments({ model, frame, now }: Omit<StatusLineProps, 'width'>): LineSegments {
   const parts: LineSegments = [];
   // With a message to show, the busy indicator is kept short so the message fits.
-  if (model.activity && model.activity.action !== 'tick') parts.push(...activitySegments(model.activity, frame, now, !model.message));
+  if (model.activity && model.activity.action !== 'tick')
+    parts.push(...activitySegments(model.activity, frame, now, !model.message));
   if (model.confirm && model.confirm.until > now) {
     const key = model.confirm.command === 'reset' ? 'r' : 's';
-    const what = model.confirm.command === 'reset' ? 'reset the lab (your files move to .breakfix/backups/)' : 'remove the lab and quit (your files stay)';
+    const what =
+      model.confirm.command === 'reset'
+        ? 'reset the lab (your files move to .breakfix/backups/)'
+        : 'remove the lab and quit (your files stay)';
     return [seg(`press ${key} again to ${what}; any other key cancels`, 'warn')];
   }
   if (model.message) {

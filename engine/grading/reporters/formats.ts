@@ -20,7 +20,12 @@ export const REPORT_MEDIA_TYPES: Record<ReportFormat, string> = {
 };
 
 /** The file extension a report is usually saved with (`reports/breakfix.xml`). */
-export const REPORT_EXTENSIONS: Record<ReportFormat, string> = { json: '.json', junit: '.xml', tap: '.tap', text: '.txt' };
+export const REPORT_EXTENSIONS: Record<ReportFormat, string> = {
+  json: '.json',
+  junit: '.xml',
+  tap: '.tap',
+  text: '.txt',
+};
 
 /** One line for a terminal or a log: `wrong-port: 70/100, 1 of 2 checks passed`. */
 export function summaryLine(report: GradeReport): string {

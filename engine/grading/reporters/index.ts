@@ -29,4 +29,11 @@ export { renderJunit } from './junit.js';
 export { renderTap } from './tap.js';
 export { renderText, useColor } from './text.js';
 export { stripAnsi, xmlSafe } from './text-safety.js';
-export { isReportFormat, REPORT_EXTENSIONS, REPORT_FORMATS, REPORT_MEDIA_TYPES, summaryLine, type ReportFormat } from './formats.js';
+export {
+  isReportFormat,
+  REPORT_EXTENSIONS,
+  REPORT_FORMATS,
+  REPORT_MEDIA_TYPES,
+  summaryLine,
+  type ReportFormat,
+} from './formats.js';

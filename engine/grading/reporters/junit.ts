@@ -46,7 +46,9 @@ function failureText(check: CheckResult): string {
 }
 
 function systemOut(report: GradeReport): string {
-  const lines = [`score ${report.score}/${report.maxScore}${report.seed !== undefined ? ` (seed ${report.seed})` : ''}: ${report.passed ? 'passed' : 'not passed'}`];
+  const lines = [
+    `score ${report.score}/${report.maxScore}${report.seed !== undefined ? ` (seed ${report.seed})` : ''}: ${report.passed ? 'passed' : 'not passed'}`,
+  ];
   for (const check of report.checks) {
     if (!check.passed && check.hint) lines.push(`hint for ${check.id}: ${xmlSafe(check.hint).trim()}`);
   }
@@ -74,7 +76,8 @@ export function renderJunit(reports: GradeReport | readonly GradeReport[], optio
       time: seconds(report.durationMs),
     });
     const properties = suite.ele('properties');
-    const property = (name: string, value: string | number | boolean) => properties.ele('property', { name: xmlSafe(name), value: xmlSafe(String(value)) });
+    const property = (name: string, value: string | number | boolean) =>
+      properties.ele('property', { name: xmlSafe(name), value: xmlSafe(String(value)) });
     property('scenario', report.scenario);
     if (report.seed !== undefined) property('seed', report.seed);
     property('passed', report.passed);
@@ -83,9 +86,17 @@ export function renderJunit(reports: GradeReport | readonly GradeReport[], optio
     for (const check of report.checks) property(`points.${check.id}`, `${check.points}/${check.maxPoints}`);
 
     for (const check of report.checks) {
-      const testcase = suite.ele('testcase', { classname: xmlSafe(oneLine(report.scenario)), name: xmlSafe(checkLabel(check)), time: seconds(check.durationMs) });
-      if (check.errored) testcase.ele('error', { message: xmlSafe(oneLine(check.message)), type: 'errored' }).txt(failureText(check));
-      else if (!check.passed) testcase.ele('failure', { message: xmlSafe(oneLine(check.message)), type: xmlSafe(oneLine(check.type)) || 'check' }).txt(failureText(check));
+      const testcase = suite.ele('testcase', {
+        classname: xmlSafe(oneLine(report.scenario)),
+        name: xmlSafe(checkLabel(check)),
+        time: seconds(check.durationMs),
+      });
+      if (check.errored)
+        testcase.ele('error', { message: xmlSafe(oneLine(check.message)), type: 'errored' }).txt(failureText(check));
+      else if (!check.passed)
+        testcase
+          .ele('failure', { message: xmlSafe(oneLine(check.message)), type: xmlSafe(oneLine(check.type)) || 'check' })
+          .txt(failureText(check));
     }
     suite.ele('system-out').txt(systemOut(report));
     suite.ele('system-err');

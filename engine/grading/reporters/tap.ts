@@ -46,13 +46,19 @@ function yamlBlock(data: Record<string, unknown>): string[] {
 }
 
 export function renderTap(report: GradeReport): string {
-  const lines = ['TAP version 14', `# breakfix grade ${report.scenario}${report.seed !== undefined ? ` (seed ${report.seed})` : ''}`, `1..${report.checks.length}`];
+  const lines = [
+    'TAP version 14',
+    `# breakfix grade ${report.scenario}${report.seed !== undefined ? ` (seed ${report.seed})` : ''}`,
+    `1..${report.checks.length}`,
+  ];
   report.checks.forEach((check, index) => {
     lines.push(`${check.passed ? 'ok' : 'not ok'} ${index + 1} - ${tapDescription(checkLabel(check))}`);
     lines.push(...yamlBlock(diagnostics(check)));
   });
   const failed = report.checks.filter((check) => !check.passed && !check.errored).length;
   const errored = report.checks.filter((check) => check.errored).length;
-  lines.push(`# score ${report.score}/${report.maxScore}: ${report.checks.length - failed - errored} passed, ${failed} failed, ${errored} errored`);
+  lines.push(
+    `# score ${report.score}/${report.maxScore}: ${report.checks.length - failed - errored} passed, ${failed} failed, ${errored} errored`,
+  );
   return `${lines.join('\n')}\n`;
 }

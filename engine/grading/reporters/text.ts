@@ -35,7 +35,8 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 type Paint = (text: string) => string;
 
 function palette(color: boolean): Record<'green' | 'red' | 'yellow' | 'dim' | 'bold', Paint> {
-  const sgr = (open: number, close: number): Paint => (color ? (text) => `\x1b[${open}m${text}\x1b[${close}m` : (text) => text);
+  const sgr = (open: number, close: number): Paint =>
+    color ? (text) => `\x1b[${open}m${text}\x1b[${close}m` : (text) => text;
   return { green: sgr(32, 39), red: sgr(31, 39), yellow: sgr(33, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
 }
 
@@ -47,7 +48,10 @@ function mark(check: CheckResult, paint: ReturnType<typeof palette>): string {
 function evidenceLines(evidence: string): string[] {
   const lines = printable(evidence).replace(/\n+$/, '').split('\n');
   if (lines.length <= EVIDENCE_LINES) return lines;
-  return [...lines.slice(0, EVIDENCE_LINES), `… ${lines.length - EVIDENCE_LINES} more line${lines.length - EVIDENCE_LINES === 1 ? '' : 's'}`];
+  return [
+    ...lines.slice(0, EVIDENCE_LINES),
+    `… ${lines.length - EVIDENCE_LINES} more line${lines.length - EVIDENCE_LINES === 1 ? '' : 's'}`,
+  ];
 }
 
 export function renderText(report: GradeReport, options: TextOptions = {}): string {
@@ -60,7 +64,11 @@ export function renderText(report: GradeReport, options: TextOptions = {}): stri
   const pointsWidth = Math.max(0, ...report.checks.map((check) => pointsOf(check).length));
 
   const out: string[] = [];
-  out.push(paint.bold(`${report.scenario}${report.seed !== undefined ? ` (seed ${report.seed})` : ''}: ${passedCount} of ${report.checks.length} check${report.checks.length === 1 ? '' : 's'} passed`));
+  out.push(
+    paint.bold(
+      `${report.scenario}${report.seed !== undefined ? ` (seed ${report.seed})` : ''}: ${passedCount} of ${report.checks.length} check${report.checks.length === 1 ? '' : 's'} passed`,
+    ),
+  );
   out.push('');
   report.checks.forEach((check, index) => {
     const title = titles[index] ?? '';
@@ -69,11 +77,14 @@ export function renderText(report: GradeReport, options: TextOptions = {}): stri
     if (check.passed) return;
     const indent = '      ';
     out.push(`${indent}${check.errored ? 'errored: ' : ''}${oneLine(check.message)}`);
-    if (check.evidence) for (const line of evidenceLines(check.evidence)) out.push(paint.dim(`${indent}│ ${line}`.trimEnd()));
+    if (check.evidence)
+      for (const line of evidenceLines(check.evidence)) out.push(paint.dim(`${indent}│ ${line}`.trimEnd()));
     if (check.hint) out.push(`${indent}${paint.yellow('hint:')} ${oneLine(check.hint)}`);
   });
   out.push('');
   const verdict = report.passed ? paint.green('passed') : paint.red('not passed');
-  out.push(`score ${paint.bold(`${report.score}/${report.maxScore}`)} · ${verdict} · ${(report.durationMs / 1000).toFixed(1)} s`);
+  out.push(
+    `score ${paint.bold(`${report.score}/${report.maxScore}`)} · ${verdict} · ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
   return `${out.join('\n')}\n`;
 }
