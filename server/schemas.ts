@@ -118,12 +118,10 @@ export const SessionSchema = z
     scenario: z.string(),
     title: z.string(),
     seed: z.number(),
-    state: z
-      .string()
-      .openapi({
-        description:
-          'preparing, building, deploying, injecting, confirming, active, checking, applying, resetting, passed, tearingDown, stopped, error',
-      }),
+    state: z.string().openapi({
+      description:
+        'preparing, building, deploying, injecting, confirming, active, checking, applying, resetting, passed, tearingDown, stopped, error',
+    }),
     operation: z
       .string()
       .optional()

@@ -40,12 +40,9 @@ export const containerCheck = defineCheck({
           contains: stringOrList
             .optional()
             .meta({ description: 'The healthcheck command must contain these, e.g. the path it should probe.' }),
-          excludes: z
-            .array(regexSource)
-            .optional()
-            .meta({
-              description: 'Patterns the command must not match, e.g. a probe short-circuited with "|| exit 0".',
-            }),
+          excludes: z.array(regexSource).optional().meta({
+            description: 'Patterns the command must not match, e.g. a probe short-circuited with "|| exit 0".',
+          }),
         })
         .optional()
         .meta({ description: 'Judge the healthcheck command itself: a probe that cannot fail watches nothing.' }),

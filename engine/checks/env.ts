@@ -14,12 +14,9 @@ export const envCheck = defineCheck({
       present: z.array(name).optional(),
       absent: z.array(name).optional(),
       equals: z.record(name, z.union([z.string(), z.number()]).transform(String)).optional(),
-      absentMatching: z
-        .array(z.string())
-        .optional()
-        .meta({
-          description: 'No variable name may match these patterns, e.g. "PASSWORD$" (a secret passed as plain env).',
-        }),
+      absentMatching: z.array(z.string()).optional().meta({
+        description: 'No variable name may match these patterns, e.g. "PASSWORD$" (a secret passed as plain env).',
+      }),
     }),
   }),
   services: (params) => [params.service],

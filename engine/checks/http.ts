@@ -30,13 +30,10 @@ export const httpCheck = defineCheck({
     body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
     expect: z
       .strictObject({
-        reachable: z
-          .boolean()
-          .default(true)
-          .meta({
-            description:
-              'false: the request must get no HTTP answer (refused, reset, timed out), e.g. to confirm a port mismatch.',
-          }),
+        reachable: z.boolean().default(true).meta({
+          description:
+            'false: the request must get no HTTP answer (refused, reset, timed out), e.g. to confirm a port mismatch.',
+        }),
         status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).default(200),
         bodyContains: z.string().optional(),
         bodyMatches: regexSource.optional(),

@@ -8,13 +8,10 @@ export const logsCheck = defineCheck({
   summary: "Read a service's logs as `docker logs` shows them: contains, absent, pattern, JSON lines.",
   params: z.strictObject({
     service: serviceParam,
-    since: z
-      .enum(['container', 'apply', 'session'])
-      .default('container')
-      .meta({
-        description:
-          'container: since the container started; apply: since the last apply; session: since the lab started.',
-      }),
+    since: z.enum(['container', 'apply', 'session']).default('container').meta({
+      description:
+        'container: since the container started; apply: since the last apply; session: since the lab started.',
+    }),
     expect: z.strictObject({
       contains: stringOrList.optional(),
       absent: stringOrList.optional(),

@@ -279,22 +279,17 @@ const relativeFolder = z
     'must be a folder inside the scenario folder, without ".."',
   );
 
-const editsSchema = z
-  .array(faultSchema)
-  .default([])
-  .meta({
-    description:
-      'Workspace edits written with the workspace fault types (compose.set, file.replace, env.set…), applied after the files.',
-  });
+const editsSchema = z.array(faultSchema).default([]).meta({
+  description:
+    'Workspace edits written with the workspace fault types (compose.set, file.replace, env.set…), applied after the files.',
+});
 
 export const solutionSchema = z
   .strictObject({
-    files: relativeFolder
-      .optional()
-      .meta({
-        description:
-          'Folder (relative to the scenario folder) overlaid onto the workspace; defaults to solution/ when it exists.',
-      }),
+    files: relativeFolder.optional().meta({
+      description:
+        'Folder (relative to the scenario folder) overlaid onto the workspace; defaults to solution/ when it exists.',
+    }),
     edits: editsSchema,
     then: z
       .array(solutionStepSchema)
@@ -347,12 +342,9 @@ export const releaseSchema = z
 
 export const gradingSchema = z
   .strictObject({
-    steps: z
-      .array(solutionStepSchema)
-      .default([])
-      .meta({
-        description: 'Steps the headless grader runs after deploying a submission, standing in for the learner.',
-      }),
+    steps: z.array(solutionStepSchema).default([]).meta({
+      description: 'Steps the headless grader runs after deploying a submission, standing in for the learner.',
+    }),
   })
   .meta({ description: 'How `breakfix grade` treats a submitted workspace.' });
 
@@ -369,12 +361,9 @@ export const escalationSchema = z
       .string()
       .min(1)
       .meta({ description: 'What the learner is told, e.g. "the database now runs out of connections".' }),
-    faults: z
-      .array(faultSchema)
-      .min(1)
-      .meta({
-        description: 'Runtime or artifact faults only: the workspace belongs to the learner once the lab is active.',
-      }),
+    faults: z.array(faultSchema).min(1).meta({
+      description: 'Runtime or artifact faults only: the workspace belongs to the learner once the lab is active.',
+    }),
   })
   .transform((value): EscalationStage => ({ afterMs: value.after, title: value.title, faults: value.faults }));
 
