@@ -18,4 +18,13 @@ export const containerKill = defineFault({
     await ctx.runtime.killContainer(ctx.service(params.service).container, params.signal);
     return `sent ${params.signal} to ${params.service}`;
   },
+  restore: {
+    // A signal cannot be taken back; what can be undone is its effect: a container it stopped
+    // (and that no restart policy brought back) is started again.
+    async undo(ctx, params) {
+      const { container } = ctx.service(params.service);
+      const state = await ctx.runtime.inspectContainer(container);
+      if (state && !state.running && state.status !== 'restarting') await ctx.runtime.startContainer(container);
+    },
+  },
 });

@@ -27,4 +27,9 @@ export const containerPause = defineFault({
     }
     return `paused ${params.service}`;
   },
+  restore: {
+    async undo(ctx, params) {
+      await ctx.runtime.unpauseContainer(ctx.service(params.service).container);
+    },
+  },
 });

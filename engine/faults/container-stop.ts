@@ -17,4 +17,9 @@ export const containerStop = defineFault({
     await ctx.runtime.stopContainer(container, params.timeoutSeconds);
     return `stopped ${params.service}`;
   },
+  restore: {
+    async undo(ctx, params) {
+      await ctx.runtime.startContainer(ctx.service(params.service).container);
+    },
+  },
 });

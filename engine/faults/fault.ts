@@ -26,6 +26,21 @@ export interface FaultContext {
   signal?: AbortSignal;
 }
 
+/** What a fault records before it applies, so that any later process can undo it: plain JSON. */
+export type Captured = string | number | boolean | null | Captured[] | { [key: string]: Captured };
+
+/**
+ * How a runtime fault is undone. Only restorable faults may perturb a lab inside a probe
+ * (`perturb:` in a check): the probe runner records `captured` before `inject`, so a process
+ * killed mid-probe leaves a lab that the next command or `breakfix gc` can put back.
+ */
+export interface FaultRestore<Params extends z.ZodObject> {
+  /** Reads what `undo` needs, just before `inject`. */
+  capture?(ctx: FaultContext, params: z.infer<Params>): Promise<Captured>;
+  /** Undoes `inject`. Idempotent, and safe when `inject` only partly ran or never ran. */
+  undo(ctx: FaultContext, params: z.infer<Params>, captured: Captured | undefined): Promise<void>;
+}
+
 export interface FaultDefinition<Params extends z.ZodObject = z.ZodObject> {
   type: string;
   phase: FaultPhase;
@@ -36,6 +51,8 @@ export interface FaultDefinition<Params extends z.ZodObject = z.ZodObject> {
   services?(params: z.infer<Params>): string[];
   /** Returns a short description of what was done, kept in the session's history. */
   inject(ctx: FaultContext, params: z.infer<Params>): Promise<string>;
+  /** Present on runtime faults that can be undone (and so may be used as a probe's perturbation). */
+  restore?: FaultRestore<Params>;
 }
 
 export function defineFault<Params extends z.ZodObject>(definition: FaultDefinition<Params>): FaultDefinition<Params> {

@@ -12,4 +12,10 @@ export const networkDisconnect = defineFault({
     await ctx.runtime.disconnectNetwork(ctx.service(params.service).container, ctx.network);
     return `disconnected ${params.service} from the lab network`;
   },
+  restore: {
+    // The deployer gives every container its service name as its only alias on the lab network.
+    async undo(ctx, params) {
+      await ctx.runtime.connectNetwork(ctx.service(params.service).container, ctx.network, [params.service]);
+    },
+  },
 });

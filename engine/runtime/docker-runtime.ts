@@ -427,12 +427,36 @@ export class DockerRuntime implements Runtime {
     await this.docker.getContainer(container).pause();
   }
 
+  async startContainer(container: string): Promise<void> {
+    try {
+      await this.docker.getContainer(container).start();
+    } catch (error) {
+      // 304: already running, the state we wanted.
+      if ((error as { statusCode?: number }).statusCode !== 304) throw error;
+    }
+  }
+
+  async unpauseContainer(container: string): Promise<void> {
+    const state = await this.docker.getContainer(container).inspect();
+    if (state.State.Paused) await this.docker.getContainer(container).unpause();
+  }
+
   async updateMemory(container: string, bytes: number): Promise<void> {
     await this.docker.getContainer(container).update({ Memory: bytes, MemorySwap: bytes });
   }
 
   async disconnectNetwork(container: string, network: string): Promise<void> {
     await this.docker.getNetwork(network).disconnect({ Container: container, Force: true });
+  }
+
+  async connectNetwork(container: string, network: string, aliases: string[]): Promise<void> {
+    try {
+      await this.docker.getNetwork(network).connect({ Container: container, EndpointConfig: { Aliases: aliases } });
+    } catch (error) {
+      // Docker answers 403 "already exists in network" for a container that is connected.
+      const message = (error as { json?: { message?: string } }).json?.message ?? '';
+      if (!/already exists/i.test(message)) throw error;
+    }
   }
 
   async listLabelled(key: string, value?: string): Promise<ResourceRef[]> {

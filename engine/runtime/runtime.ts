@@ -145,8 +145,14 @@ export interface Runtime {
   removeContainer(container: string): Promise<void>;
   killContainer(container: string, signal: string): Promise<void>;
   pauseContainer(container: string): Promise<void>;
+  /** Starts a created or stopped container; a running one is left as it is. */
+  startContainer(container: string): Promise<void>;
+  /** Resumes a paused container; one that is not paused is left as it is. */
+  unpauseContainer(container: string): Promise<void>;
   updateMemory(container: string, bytes: number): Promise<void>;
   disconnectNetwork(container: string, network: string): Promise<void>;
+  /** Joins a container to a network under these aliases; already connected is not an error. */
+  connectNetwork(container: string, network: string, aliases: string[]): Promise<void>;
 
   /** Everything carrying the label `key` (optionally `key=value`). */
   listLabelled(key: string, value?: string): Promise<ResourceRef[]>;
