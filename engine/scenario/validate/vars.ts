@@ -5,6 +5,7 @@
 import { typeName } from '../../source/describe.js';
 import { isDict, type Dict } from '../../source/dict.js';
 import { problem, type Problem } from '../../source/issues.js';
+import { isVariableName } from '../../params/variable-name.js';
 import { varSpecSchema, type VarSpec } from '../schema.js';
 import { zodProblems } from '../zod-problems.js';
 import { typeKind } from './type-kind.js';
@@ -30,7 +31,7 @@ export function validateVars(data: Dict): VarsPhase {
     );
   for (const name of declared) {
     const entry = (data.vars as Dict)[name];
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    if (!isVariableName(name)) {
       problems.push(
         problem(['vars', name], 'a variable name is letters, digits and _, not starting with a digit', 'key'),
       );
