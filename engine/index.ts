@@ -6,10 +6,8 @@
 export {
   collectLabGarbage,
   connect,
-  describeLab,
   ensureImages,
   gradeLab,
-  labLogs,
   loadCompose,
   loadReporters,
   loadScenarioFile,
@@ -19,18 +17,28 @@ export {
   resolveScenario,
   runDoctor,
   scenarioJsonSchema,
-  sendToLab,
-  startLab,
-  tickLab,
   validateScenarios,
   verifyLab,
   type EngineOptions,
   type GradeOptions,
   type LogOptions,
-  type StartLabOptions,
   type VerifyScenarioOptions,
 } from './api.js';
-export { BreakfixError, exitCodeOf, type ErrorKind } from './errors.js';
+export {
+  createLab,
+  openLab,
+  startLab,
+  type LabCallOptions,
+  type LabLogOptions,
+  type LabScenarioInfo,
+  type LabSession,
+  type LabSessionOptions,
+  type NoticeListener,
+} from './lab-session.js';
+export type { TickSchedule, TickScheduleOptions } from './session/tick-schedule.js';
+export { nextDeadlineAt, newEscalation } from './session/deadlines.js';
+export { isRestingState, RESTING_STATES, type RestingState } from './session/resting.js';
+export { BreakfixError, exitCodeOf, failureCodeOf, type ErrorKind, type FailureCode } from './errors.js';
 export { listScenarios, SCENARIO_FILE, type ScenarioSummary } from './scenario/list.js';
 export { DIFFICULTIES, type Difficulty } from './scenario/difficulty.js';
 export { findWorkspace, hasSession } from './session/store.js';

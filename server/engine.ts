@@ -1,17 +1,17 @@
 /**
  * What the server needs from the engine, as an interface: the real implementation is a thin
- * adapter over engine/index.ts; route tests inject a fake so they need no Docker.
+ * adapter over engine/index.ts; route tests inject the fake in test/support/fake-engine.ts, whose
+ * labs are the same FakeLabSession the TUI tests drive, so they need no Docker.
  */
 import {
-  describeLab,
+  createLab,
   gradeLab,
   hasSession,
   listScenarios,
+  openLab,
   randomSeed,
-  sendToLab,
-  startLab,
-  tickLab,
   type GradeResult,
+  type LabSession,
   type LearnerEvent,
   type SessionNotice,
   type SessionResult,
@@ -33,10 +33,10 @@ export interface NoticeOptions {
 export interface ServerEngine {
   listScenarios(): ScenarioInfo[];
   randomSeed(): number;
-  startLab(options: NoticeOptions & { scenario: string; workspace: string; seed: number }): Promise<SessionResult>;
-  sendToLab(workspace: string, event: LearnerEvent, options?: NoticeOptions): Promise<SessionResult>;
-  tickLab(workspace: string, options?: NoticeOptions): Promise<SessionResult>;
-  describeLab(workspace: string): Promise<SessionView>;
+  /** A handle on a lab to start in `workspace` (an unknown scenario or no Docker fails here). */
+  createLab(options: { scenario: string; workspace: string; seed: number }): Promise<LabSession>;
+  /** A handle on the session in `workspace` (adopted after a restart). */
+  openLab(workspace: string): Promise<LabSession>;
   hasSession(workspace: string): boolean;
   gradeLab(options: NoticeOptions & { scenario: string; submission: string; seed?: number }): Promise<GradeResult>;
 }
@@ -44,12 +44,10 @@ export interface ServerEngine {
 export const realEngine: ServerEngine = {
   listScenarios: () => listScenarios().map(({ id, title, difficulty, tags }) => ({ id, title, difficulty, tags })),
   randomSeed,
-  startLab: (options) => startLab(options),
-  sendToLab: (workspace, event, options = {}) => sendToLab(workspace, event, options),
-  tickLab: (workspace, options = {}) => tickLab(workspace, options),
-  describeLab: (workspace) => describeLab(workspace),
+  createLab: (options) => createLab(options),
+  openLab: (workspace) => openLab(workspace),
   hasSession,
   gradeLab: (options) => gradeLab(options),
 };
 
-export type { GradeResult, LearnerEvent, SessionNotice, SessionResult, SessionView };
+export type { GradeResult, LabSession, LearnerEvent, SessionNotice, SessionResult, SessionView };

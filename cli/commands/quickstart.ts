@@ -27,7 +27,7 @@ export async function runQuickstart(): Promise<void> {
   }
   const workspace = path.join(engine.packageRoot, 'workspaces', first.id);
   if (engine.hasSession(workspace) && !isInteractiveSession()) {
-    const view = await engine.describeLab(workspace);
+    const view = await (await engine.openLab(workspace)).describe();
     if (view.state !== 'stopped') {
       process.stdout.write(
         `\nYour first lab, ${first.id}, is already ${view.state} in ${path.relative(process.cwd(), workspace) || '.'}.\n` +

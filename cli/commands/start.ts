@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Runtime, Scenario, SessionResult, SessionView } from '../../engine/index.js';
+import type { LabSession, Runtime, Scenario, SessionResult, SessionView } from '../../engine/index.js';
 import { createProgressPrinter } from '../render/progress.js';
 import { startSummaryLines } from '../render/start-summary.js';
 import { loadEngine, type Engine } from '../shared/engine.js';
@@ -39,11 +39,12 @@ async function chooseWorkspace(
   scenarioId: string,
   explicit: string | undefined,
   runtime: Runtime,
-): Promise<{ workspace: string; existing?: SessionView }> {
+): Promise<{ workspace: string; existing?: SessionView; lab?: LabSession }> {
   const workspace =
     explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenarioId));
   if (!engine.hasSession(workspace)) return { workspace };
-  const existing = await engine.describeLab(workspace, { runtime });
+  const lab = await engine.openLab(workspace, { runtime });
+  const existing = await lab.describe();
   if (existing.scenarioId !== scenarioId) {
     throw new engine.BreakfixError(
       'usage',
@@ -51,7 +52,7 @@ async function chooseWorkspace(
       explicit !== undefined ? 'choose another folder with --workspace' : 'cd out of it, or pass --workspace DIR',
     );
   }
-  return { workspace, existing };
+  return { workspace, existing, lab };
 }
 
 function servicesJson(view: SessionView, host: string) {
@@ -82,7 +83,8 @@ async function startPlain(
   workspace: string,
   io: CommandIO,
 ): Promise<void> {
-  const host = (await runtime.info()).host;
+  const lab = await engine.createLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime });
+  const host = lab.host;
   io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
   const printer = createProgressPrinter(io.progress, io.style);
   const interrupt = abortOnInterrupt(io.err, {
@@ -91,14 +93,7 @@ async function startPlain(
   });
   let result: SessionResult;
   try {
-    result = await engine.startLab({
-      scenario: scenario.id,
-      workspace,
-      seed: scenario.seed,
-      runtime,
-      signal: interrupt.signal,
-      onNotice: (notice) => printer.onNotice(notice),
-    });
+    result = await lab.start({ signal: interrupt.signal, onNotice: (notice) => printer.onNotice(notice) });
   } catch (error) {
     if (!interrupt.signal.aborted) throw error;
     result = { sessionId: '', workspace, state: 'interrupted', context: {} as SessionResult['context'] };
@@ -111,7 +106,7 @@ async function startPlain(
     // whatever was built.
     const removed =
       result.state === 'stopped' ||
-      (await engine.sendToLab(workspace, 'STOP', { runtime }).then(
+      (await lab.send('STOP').then(
         (stopped) => stopped.state === 'stopped',
         () => false,
       ));
@@ -133,7 +128,7 @@ async function startPlain(
     // Nothing to inspect after an environment failure: do not leave half a lab behind. A
     // scenario whose symptoms never showed stays up for its author to look at.
     const keep = error.kind === 'scenario';
-    if (!keep) await engine.sendToLab(workspace, 'STOP', { runtime }).catch(() => undefined);
+    if (!keep) await lab.send('STOP').catch(() => undefined);
     if (io.json)
       printJson(io, {
         workspace,
@@ -147,7 +142,7 @@ async function startPlain(
     return;
   }
 
-  const view = await engine.describeLab(workspace, { runtime });
+  const view = await lab.describe();
   if (io.json) {
     printJson(io, {
       workspace,
@@ -206,7 +201,7 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
   // An unknown id fails here, in milliseconds, with "did you mean".
   const scenario = await engine.resolveScenario(scenarioId, seed);
   const runtime = await engine.connect();
-  const { workspace, existing } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
+  const { workspace, existing, lab } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
   const interactive = !options.json && !options.detach && isInteractiveSession();
 
   if (interactive) {
@@ -214,12 +209,8 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
     // A session of this scenario that is up (or being worked on by another process) in
     // this workspace: reopen it instead of refusing.
     const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
-    const resumed = live ? await engine.resolveScenario(scenarioId, live.seed) : scenario;
     process.exitCode = await runTuiCommand({
-      engine,
-      runtime,
-      scenario: resumed,
-      workspace,
+      lab: live && lab ? lab : await engine.createLab({ scenario: scenarioId, workspace, seed, runtime }),
       mode: live ? 'attach' : 'start',
     });
     return;

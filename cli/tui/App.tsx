@@ -1,20 +1,20 @@
 /**
  * The learner's TUI: header, briefing (debrief once solved), services, checks (or build and
  * deploy progress while the lab changes), hints, the log of one service, a status line and the
- * keys. Data comes from a LabSource, so tests drive it with a fake.
+ * keys. Data comes from a LabSession (engine/index.ts), so tests drive it with the fake in
+ * test/support/fake-lab-session.ts.
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import type { LearnerEvent, SessionResult } from '../../engine/index.js';
+import type { LabSession, LearnerEvent, NoticeListener, SessionResult } from '../../engine/index.js';
 import { nextHintRule } from '../render/status.js';
 import { explainSessionError, firstLine } from '../shared/explain.js';
 import { useLogFollow } from './hooks/use-log-follow.js';
 import { useSessionPoll } from './hooks/use-session-poll.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { keyCommand, bindingOf, type KeyCommand } from './keys.js';
-import type { LabSource, NoticeListener, TuiOutcome } from './lab-source.js';
+import type { TuiOutcome } from './outcome.js';
 import { columnWidths, planLayout, type TerminalSize } from './layout.js';
-import { nextDeadline } from '../shared/deadlines.js';
 import {
   DEPLOYING_ACTIONS,
   describeResult,
@@ -38,7 +38,7 @@ import { ServicesPanel } from './panels/ServicesPanel.js';
 import { StatusLine } from './panels/StatusLine.js';
 
 export interface AppProps {
-  source: LabSource;
+  source: LabSession;
   /** `start` brings the lab up first; `attach` opens a running lab. */
   mode: 'start' | 'attach';
   onOutcome: (outcome: TuiOutcome) => void;
@@ -114,7 +114,6 @@ export function App(props: AppProps) {
   const busyRef = useRef(false);
   const startAbort = useRef(new AbortController());
   const ended = useRef(false);
-  const lastTickAttempt = useRef(0);
 
   const finish = useCallback(
     (outcome: TuiOutcome) => {
@@ -189,16 +188,14 @@ export function App(props: AppProps) {
   // Bring the lab up (start), or catch up with timers that fell due while nobody watched (attach).
   useEffect(() => {
     if (mode === 'attach') {
-      lastTickAttempt.current = clock();
-      void run('tick', (onNotice) => source.tick(onNotice));
+      void run('tick', (onNotice) => source.tick({ onNotice }));
       return;
     }
     void (async () => {
-      const outcome = await run('start', (onNotice) => source.start(onNotice, startAbort.current.signal));
+      const outcome = await run('start', (onNotice) => source.start({ onNotice, signal: startAbort.current.signal }));
       if (startAbort.current.signal.aborted) {
         // Aborted before the engine listened: stop what it built anyway.
-        if (outcome.ok && outcome.result.state !== 'stopped')
-          await source.send('STOP', () => undefined).catch(() => undefined);
+        if (outcome.ok && outcome.result.state !== 'stopped') await source.send('STOP').catch(() => undefined);
         finish({ kind: 'interrupted' });
         return;
       }
@@ -214,18 +211,21 @@ export function App(props: AppProps) {
     // Runs once: the TUI is one start or one attach.
   }, []);
 
-  // Hint and escalation deadlines: the engine only fires them when asked.
-  const due = nextDeadline(model.context);
-  const sessionState = model.view?.state;
+  // Hint and escalation deadlines: the engine only fires them when asked; the session's one
+  // tick loop asks, through `run` so the status line shows it, and waits while a key's action runs.
   useEffect(() => {
-    if (due === undefined || model.activity || model.phase !== 'ready' || sessionState !== 'active') return;
-    const wait = Math.max(due - clock(), lastTickAttempt.current + tickRetryMs - clock(), 0) + 250;
-    const timer = setTimeout(() => {
-      lastTickAttempt.current = clock();
-      void run('tick', (onNotice) => source.tick(onNotice));
-    }, wait);
-    return () => clearTimeout(timer);
-  }, [due, model.activity, model.phase, sessionState, clock, run, source, tickRetryMs]);
+    const schedule = source.scheduleTicks({
+      busy: () => busyRef.current || modelRef.current.phase !== 'ready',
+      retryMs: tickRetryMs,
+      now: clock,
+      tick: async () => {
+        const outcome = await run('tick', (onNotice) => source.tick({ onNotice }));
+        if (!outcome.ok) throw new Error(outcome.reason);
+        return outcome.result;
+      },
+    });
+    return () => schedule.stop();
+  }, [source, run, clock, tickRetryMs]);
 
   const say = (tone: 'info' | 'warn', text: string) => dispatch({ type: 'message', message: { tone, text } });
   const failure = failureOf(model);
@@ -233,7 +233,7 @@ export function App(props: AppProps) {
   const act = async (command: KeyCommand) => {
     const entry = ACTING_EVENTS[command];
     if (!entry) return;
-    const outcome = await run(entry.action, (onNotice) => source.send(entry.event, onNotice));
+    const outcome = await run(entry.action, (onNotice) => source.send(entry.event, { onNotice }));
     if (!outcome.ok) return;
     if (entry.action === 'stop' && outcome.result.state === 'stopped') finish({ kind: 'stopped' });
     else if (outcome.result.state === 'error') await failWith(outcome.result);

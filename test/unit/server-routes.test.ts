@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type BreakfixApp } from '../../server/app.js';
 import type { Services } from '../../server/context.js';
-import { BROKEN_COMPOSE, deferred, FakeEngine, FIXED_COMPOSE } from './server-fake-engine.js';
+import { BROKEN_COMPOSE, deferred, FakeEngine, FIXED_COMPOSE } from '../support/fake-engine.js';
 import { makeTar } from './server-tar-fixture.js';
 
 const TOKEN = 'test-token-0123456789abcdef';

@@ -7,20 +7,20 @@ import { render as inkRender } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../cli/tui/App.js';
-import type { TuiOutcome } from '../../cli/tui/lab-source.js';
-import { FakeLabSource, makeContext, T0 } from '../support/fake-lab-source.js';
+import type { TuiOutcome } from '../../cli/tui/outcome.js';
+import { FakeLabSession, makeContext, T0 } from '../support/fake-lab-session.js';
 
 const SMALL = { columns: 80, rows: 24 };
 
 function open(
   options: {
     mode?: 'start' | 'attach';
-    fake?: FakeLabSource;
+    fake?: FakeLabSession;
     size?: { columns: number; rows: number };
     now?: () => number;
   } = {},
 ) {
-  const fake = options.fake ?? new FakeLabSource();
+  const fake = options.fake ?? new FakeLabSession();
   const outcomes: TuiOutcome[] = [];
   const interrupts = new EventTarget();
   const app = render(
@@ -202,7 +202,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('a failed apply shows the reason and keeps the session usable', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.handlers.APPLY = (self) => {
       self.context = {
         ...self.context,
@@ -224,7 +224,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('an engine error (the session is busy in another terminal) is shown with its next step', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.handlers.CHECK = () => {
       throw Object.assign(new Error('the session is busy: applying since 10:00 (pid 42)'), {
         hint: 'wait for it to finish, then try again',
@@ -237,7 +237,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('fires a due hint deadline with a tick and announces the hint', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     let now = T0 + 10_000;
     fake.context = makeContext({ deadlines: [{ kind: 'hint', index: 0, dueAt: T0 + 10_100, done: false }] });
     fake.handlers.TICK = (self) => {
@@ -260,7 +260,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('announces an escalation stage by its title', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.context = makeContext({ deadlines: [{ kind: 'escalation', index: 0, dueAt: T0, done: false }] });
     fake.handlers.TICK = (self) => {
       self.context = {
@@ -286,7 +286,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('says so when the lab cannot be read several times in a row', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     const { until } = open({ fake });
     await until('Services');
     fake.describe = async () => {
@@ -296,7 +296,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('shows a lab in error with the reason and offers reset / stop / quit', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.view = {
       ...fake.view,
       state: 'error',
@@ -324,7 +324,7 @@ describe('TUI attached to a running lab', () => {
 
 describe('TUI opened by start', () => {
   it('shows per-step build and deploy progress while the lab comes up, then the lab', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     const release = fake.hold('START');
     fake.handlers.START = (self, onNotice) => {
       onNotice({ type: 'state', state: 'building', context: self.context });
@@ -350,7 +350,7 @@ describe('TUI opened by start', () => {
   });
 
   it('renders the progress board from notices', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     let finish: (() => void) | undefined;
     fake.handlers.START = (self, onNotice) =>
       new Promise((resolve) => {
@@ -379,7 +379,7 @@ describe('TUI opened by start', () => {
   });
 
   it('Ctrl-C while starting cancels: the start is aborted and the TUI ends "interrupted"', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.handlers.START = (self, _onNotice) =>
       new Promise((resolve) => {
         self.startSignal?.addEventListener('abort', () => resolve(self.result('stopped')), { once: true });
@@ -392,7 +392,7 @@ describe('TUI opened by start', () => {
   });
 
   it('SIGINT from outside the terminal cancels a start the same way', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.handlers.START = (self) =>
       new Promise((resolve) =>
         self.startSignal?.addEventListener('abort', () => resolve(self.result('stopped')), { once: true }),
@@ -404,7 +404,7 @@ describe('TUI opened by start', () => {
   });
 
   it('a scenario whose symptoms never show ends in the failure panel, and q exits "failed"', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.handlers.START = (self) => {
       self.context = {
         ...self.context,
@@ -453,7 +453,7 @@ class QuietStdin extends EventEmitter {
 
 describe('TUI in a large terminal', () => {
   it('puts the logs in a column of their own from 120 columns on', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     const stdout = new WideStdout();
     const instance = inkRender(
       <App

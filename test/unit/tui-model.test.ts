@@ -6,7 +6,7 @@ import { FOOTER_KEYS, KEY_BINDINGS, keyCommand } from '../../cli/tui/keys.js';
 import { planLayout } from '../../cli/tui/layout.js';
 import { describeResult, initialModel, reduce } from '../../cli/tui/model.js';
 import { fitSegments, lineText, seg } from '../../cli/tui/segments.js';
-import { check, makeContext, makeView, report, SCENARIO } from '../support/fake-lab-source.js';
+import { check, makeContext, makeView, report, SCENARIO } from '../support/fake-lab-session.js';
 
 const result = (overrides: Parameters<typeof makeContext>[0] = {}, state = 'active') => ({
   sessionId: 'abc123',
