@@ -178,7 +178,7 @@ export class SessionRegistry {
 
   #settle(entry: SessionEntry, result: SessionResult): void {
     entry.state = result.state;
-    if (result.context?.error) entry.error = result.context.error.message;
+    if (result.error) entry.error = result.error.message;
     else delete entry.error;
   }
 

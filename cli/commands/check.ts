@@ -18,12 +18,12 @@ export function register(program: Command): void {
     const io = commandIO(options.json === true);
     const lab = await openLab(options.workspace);
     const result = await sendEvent(lab, 'CHECK', io);
-    const report = result.context.lastReport;
+    const report = result.report;
     // A successful round always clears lastFailure; a set one means the checker itself failed.
-    if (result.context.lastFailure || !report) {
+    if (result.failure || !report) {
       throw new lab.engine.BreakfixError(
         'environment',
-        `the checks could not run: ${firstLine(result.context.lastFailure?.message ?? 'no report')}`,
+        `the checks could not run: ${firstLine(result.failure?.message ?? 'no report')}`,
         'run `breakfix status` and `breakfix doctor`',
       );
     }
@@ -34,11 +34,10 @@ export function register(program: Command): void {
     }
     printLines(io.out, checkReportLines(report, io.style));
     if (report.passed) {
-      const scenario = await lab.engine.resolveScenario(report.scenario, result.context.seed);
       printLines(io.out, [
         '',
         io.style.bold('Debrief'),
-        ...wrap(plainMarkdown(scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')),
+        ...wrap(plainMarkdown(lab.session.scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')),
         '',
         io.style.dim('`breakfix stop` removes the lab; your files stay.'),
       ]);

@@ -23,10 +23,10 @@ export function register(program: Command): void {
       printJson(io, {
         state: result.state,
         sessionId: result.sessionId,
-        ...(result.context.error ? { error: result.context.error } : {}),
+        ...(result.error ? { error: result.error } : {}),
       });
-    if (result.state === 'error' && result.context.error) {
-      const why = await explainSessionError(result.context.error, result.context.scenarioId);
+    if (result.state === 'error' && result.error) {
+      const why = await explainSessionError(result.error, lab.session.scenario.id);
       process.exitCode = 2;
       if (!io.json) io.err(`breakfix: the lab did not come back: ${why.reason} (${why.next})\n`);
       return;

@@ -96,7 +96,7 @@ async function startPlain(
     result = await lab.start({ signal: interrupt.signal, onNotice: (notice) => printer.onNotice(notice) });
   } catch (error) {
     if (!interrupt.signal.aborted) throw error;
-    result = { sessionId: '', workspace, state: 'interrupted', context: {} as SessionResult['context'] };
+    result = engine.sessionResult({ sessionId: '', workspace }, 'interrupted', {} as SessionResult['context']);
   } finally {
     interrupt.dispose();
   }
@@ -119,7 +119,7 @@ async function startPlain(
     return;
   }
   if (result.state !== 'active') {
-    const error = result.context.error ?? {
+    const error = result.error ?? {
       during: result.state,
       kind: 'environment' as const,
       message: `the lab ended in state ${result.state}`,

@@ -73,15 +73,14 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
     try {
       const applied = await session.send('APPLY', { waitMs: 30_000 });
       remember(applied.context);
-      round.release = applied.context.release;
-      round.applied = applied.context.lastFailure === undefined;
-      if (!round.applied) round.failure = firstLine(applied.context.lastFailure?.message ?? '');
+      round.release = applied.release;
+      round.applied = applied.failure === undefined;
+      if (!round.applied) round.failure = firstLine(applied.failure?.message ?? '');
       else {
         const checked = await session.send('CHECK', { waitMs: 30_000 });
         remember(checked.context);
-        if (checked.context.lastFailure || !checked.context.lastReport)
-          round.failure = firstLine(checked.context.lastFailure?.message ?? 'no report');
-        else round.report = checked.context.lastReport;
+        if (checked.failure || !checked.report) round.failure = firstLine(checked.failure?.message ?? 'no report');
+        else round.report = checked.report;
       }
     } catch (error) {
       round.failure = error instanceof Error ? firstLine(error.message) : String(error);

@@ -15,14 +15,14 @@ export function releaseCommand(event: 'APPLY' | 'ROLLBACK') {
     const io = commandIO(options.json === true);
     const lab = await openLab(options.workspace);
     const result = await sendEvent(lab, event, io);
-    const failure = result.context.lastFailure;
+    const failure = result.failure;
     // A workspace that does not deploy is the learner's file to fix: exit 1, like an invalid
     // file; Docker or a missing image is the environment: exit 2 (the CLI contract).
     process.exitCode = !failure ? 0 : failure.kind === 'workspace' || failure.kind === 'scenario' ? 1 : 2;
     if (io.json) {
       printJson(io, {
         state: result.state,
-        release: result.context.release,
+        release: result.release,
         ok: !failure,
         ...(failure
           ? { failure: failure.message, kind: failure.kind, ...(failure.hint ? { hint: failure.hint } : {}) }
@@ -43,7 +43,7 @@ export function releaseCommand(event: 'APPLY' | 'ROLLBACK') {
     }
     const view = await viewOf(lab);
     printLines(io.out, [
-      `${io.style.ok(MARK.passed)} release ${result.context.release} is running`,
+      `${io.style.ok(MARK.passed)} release ${result.release} is running`,
       ...serviceLines(view.services, lab.host, io.style).map((line) => `  ${line}`),
       io.style.dim('next: `breakfix check`'),
     ]);

@@ -174,7 +174,7 @@ export function App(props: AppProps) {
   /** A lab that ended in `error` (start, reset): explain it with the next step. */
   const failWith = useCallback(
     async (result: SessionResult) => {
-      const error = result.context.error ?? {
+      const error = result.error ?? {
         during: result.state,
         kind: 'environment' as const,
         message: `the lab ended in state ${result.state}`,

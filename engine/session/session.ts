@@ -17,6 +17,7 @@ import type { PublishedPort, Runtime } from '../runtime/runtime.js';
 import type { SessionContext, SessionInput } from './context.js';
 import { nextDeadlineAt } from './deadlines.js';
 import { drive, type LearnerEvent, type SessionNotice } from './drive.js';
+import { sessionResult, type SessionResult } from './result.js';
 import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
@@ -40,12 +41,7 @@ export interface SessionDeps {
   waitMs?: number;
 }
 
-export interface SessionResult {
-  sessionId: string;
-  workspace: string;
-  state: string;
-  context: SessionContext;
-}
+export type { SessionResult } from './result.js';
 
 export function newSessionId(): string {
   // Six base-36 characters: short enough for `docker ps`, 2 billion values.
@@ -83,12 +79,7 @@ async function driveFile(
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
-  return {
-    sessionId: next.sessionId,
-    workspace: next.workspace,
-    state: next.state ?? 'unknown',
-    context: snapshot.context,
-  };
+  return sessionResult(next, next.state ?? 'unknown', snapshot.context);
 }
 
 export interface StartSessionOptions {
@@ -207,7 +198,7 @@ async function recoverInterrupted(file: SessionFile, event: LearnerEvent, deps: 
   const stopped: SessionFile = { ...file, revision: file.revision + 1, state: 'stopped' };
   delete stopped.progress;
   await writeSessionFile(file.workspace, stopped);
-  return { sessionId: file.sessionId, workspace: file.workspace, state: 'stopped', context: {} as SessionContext };
+  return sessionResult(file, 'stopped', {} as SessionContext);
 }
 
 export interface ServiceView {

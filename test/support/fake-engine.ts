@@ -11,6 +11,7 @@ import { BreakfixError } from '../../engine/errors.js';
 import type { GradeReport } from '../../engine/grading/report.js';
 import type { SessionContext } from '../../engine/session/context.js';
 import type { LearnerEvent, SessionNotice } from '../../engine/session/drive.js';
+import { sessionResult } from '../../engine/session/result.js';
 import type { SessionResult, SessionView } from '../../engine/session/session.js';
 import type { NoticeOptions, ServerEngine } from '../../server/engine.js';
 import { FakeLabSession, SCENARIO } from './fake-lab-session.js';
@@ -84,12 +85,7 @@ export class FakeEngine implements ServerEngine {
   }
 
   #result(session: FakeSession): SessionResult {
-    return {
-      sessionId: session.sessionId,
-      workspace: session.workspace,
-      state: session.state,
-      context: this.#context(session),
-    };
+    return sessionResult(session, session.state, this.#context(session));
   }
 
   #move(session: FakeSession, state: string, options: NoticeOptions) {

@@ -6,6 +6,7 @@
  * schedule, so the front ends' tick handling is tested against the one loop they use.
  */
 import { nextDeadlineAt } from '../../engine/session/deadlines.js';
+import { sessionResult } from '../../engine/session/result.js';
 import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from '../../engine/session/tick-schedule.js';
 import type {
   CheckResult,
@@ -247,7 +248,7 @@ export class FakeLabSession implements LabSession {
   };
 
   result(state: string): SessionResult {
-    return { sessionId: this.context.sessionId, workspace: this.workspace, state, context: this.context };
+    return sessionResult({ sessionId: this.context.sessionId, workspace: this.workspace }, state, this.context);
   }
 
   get last(): SessionResult | undefined {

@@ -1,7 +1,7 @@
 /** The one tick loop every front end runs on its LabSession (engine/session/tick-schedule.ts). */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BreakfixError } from '../../engine/errors.js';
-import type { SessionResult } from '../../engine/index.js';
+import { sessionResult, type SessionResult } from '../../engine/index.js';
 import { createTickSchedule } from '../../engine/session/tick-schedule.js';
 import { makeContext } from '../support/fake-lab-session.js';
 
@@ -21,7 +21,7 @@ function lab(dueIn: number | undefined) {
       ticks.push(Date.now());
       if (failWith) throw failWith;
       due = undefined;
-      return { sessionId: 'abc123', workspace: '/tmp/ws', state: 'active', context: makeContext() };
+      return sessionResult({ sessionId: 'abc123', workspace: '/tmp/ws' }, 'active', makeContext());
     },
   };
 }
