@@ -14,10 +14,11 @@ import { createProgressPrinter } from '../render/progress.js';
 import { startSummaryLines } from '../render/start-summary.js';
 import { loadEngine, type Engine } from '../shared/engine.js';
 import { explainSessionError } from '../shared/explain.js';
-import { abortOnInterrupt, EXIT_INTERRUPTED } from '../shared/interrupt.js';
+import { abortOnInterrupt } from '../shared/interrupt.js';
 import { commandIO, printJson, printLines, type CommandIO } from '../shared/io.js';
 import { parseSeed, withExamples } from '../shared/options.js';
 import { isInteractiveSession } from '../shared/terminal.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
 
 export interface StartOptions {
   workspace?: string;
@@ -82,7 +83,7 @@ async function startPlain(
   scenario: Scenario,
   workspace: string,
   io: CommandIO,
-): Promise<void> {
+): Promise<ExitOutcome> {
   const lab = await engine.createLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime });
   const host = lab.host;
   io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
@@ -115,8 +116,7 @@ async function startPlain(
         ? `breakfix: interrupted; the lab was removed (your workspace ${workspace} stays)\n`
         : 'breakfix: interrupted; `breakfix gc` removes what the start left behind\n',
     );
-    process.exitCode = EXIT_INTERRUPTED;
-    return;
+    return 'interrupted';
   }
   if (result.state !== 'active') {
     const error = result.error ?? {
@@ -138,8 +138,7 @@ async function startPlain(
         error: { ...error, next: why.next },
       });
     io.err(`breakfix: ${why.reason} (${why.next}${keep ? '; `breakfix stop` removes the lab' : ''})\n`);
-    process.exitCode = 2;
-    return;
+    return 'error';
   }
 
   const view = await lab.describe();
@@ -152,7 +151,7 @@ async function startPlain(
       state: result.state,
       ...servicesJson(view, host),
     });
-    return;
+    return 'ok';
   }
   io.out('\n');
   printLines(
@@ -172,6 +171,7 @@ async function startPlain(
       { cwd: process.cwd(), width: io.width },
     ),
   );
+  return 'ok';
 }
 
 export function register(program: Command): void {
@@ -183,9 +183,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'the seed for randomised parameters (same seed, same lab)', parseSeed)
     .option('-d, --detach', 'do not open the TUI: print the lab and return (it keeps running)')
     .option('--json', 'print {workspace, sessionId, seed, state, services, ports} on stdout (implies --detach)')
-    .action(async (scenarioId: string, options: StartOptions) => {
-      await runStart(scenarioId, options);
-    });
+    .action(exitWith((scenarioId: string, options: StartOptions) => runStart(scenarioId, options)));
   withExamples(command, [
     ['breakfix start wrong-port', 'opens the TUI; the lab goes to ./wrong-port'],
     ['breakfix start wrong-port --detach', 'no TUI: print ports and next steps, then return'],
@@ -194,7 +192,7 @@ export function register(program: Command): void {
 }
 
 /** `breakfix start`, also what `npm start` (quickstart) ends with. */
-export async function runStart(scenarioId: string, options: StartOptions): Promise<void> {
+export async function runStart(scenarioId: string, options: StartOptions): Promise<ExitOutcome> {
   const io = commandIO(options.json === true);
   const engine = await loadEngine();
   const seed = options.seed ?? engine.randomSeed();
@@ -209,11 +207,10 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
     // A session of this scenario that is up (or being worked on by another process) in
     // this workspace: reopen it instead of refusing.
     const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
-    process.exitCode = await runTuiCommand({
+    return runTuiCommand({
       lab: live && lab ? lab : await engine.createLab({ scenario: scenarioId, workspace, seed, runtime }),
       mode: live ? 'attach' : 'start',
     });
-    return;
   }
-  await startPlain(engine, runtime, scenario, workspace, io);
+  return startPlain(engine, runtime, scenario, workspace, io);
 }

@@ -8,6 +8,7 @@ import { newEscalation, type SessionContext } from '../../engine/index.js';
 import { checkReportLines } from '../render/check-report.js';
 import { plainMarkdown, wrap } from '../render/text.js';
 import { watchRoundLines, type WatchRound } from '../render/watch.js';
+import { EXIT_CODES, exitWith } from '../shared/exit.js';
 import { firstLine } from '../shared/explain.js';
 import { commandIO, printLines, type CommandIO } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
@@ -22,18 +23,20 @@ export function register(program: Command): void {
     program
       .command('watch')
       .description('apply and check every time you save a workspace file (Ctrl-C stops watching)'),
-  ).action(async (options: SessionCommandOptions) => {
-    const io = commandIO(options.json === true);
-    const lab = await openLab(options.workspace);
-    const view = await viewOf(lab);
-    if (view.state === 'stopped')
-      throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
-    await watchWorkspace(lab, io, {
-      debrief: lab.session.scenario.debrief,
-      escalations: lab.session.scenario.escalations,
-      solved: view.lastReport?.passed === true,
-    });
-  });
+  ).action(
+    exitWith(async (options: SessionCommandOptions) => {
+      const io = commandIO(options.json === true);
+      const lab = await openLab(options.workspace);
+      const view = await viewOf(lab);
+      if (view.state === 'stopped')
+        throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
+      await watchWorkspace(lab, io, {
+        debrief: lab.session.scenario.debrief,
+        escalations: lab.session.scenario.escalations,
+        solved: view.lastReport?.passed === true,
+      });
+    }),
+  );
   withExamples(command, [
     ['breakfix watch', 'leave it running in a second terminal while you edit'],
     ['breakfix watch --json', 'one JSON object per round, for tools'],
@@ -143,7 +146,8 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
       if (!rounds.running()) return resolve();
       if (interrupted) {
         io.progress('leaving now; the lab may be half redeployed: run `breakfix apply` to finish it\n');
-        process.exit(0);
+        // Ctrl-C stops watching: the contract's success, even the second time.
+        process.exit(EXIT_CODES.ok);
       }
       interrupted = true;
       io.progress('finishing the current round… (Ctrl-C again to leave now)\n');
@@ -159,5 +163,4 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
   unsubscribe();
   await watcher.close();
   if (!io.json) io.progress('stopped watching; the lab keeps running (`breakfix stop` removes it)\n');
-  process.exitCode = 0;
 }

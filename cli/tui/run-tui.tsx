@@ -7,6 +7,7 @@ import type { LabSession } from '../../engine/index.js';
 import { colorEnabled } from '../shared/terminal.js';
 import { App } from './App.js';
 import type { TuiOutcome } from './outcome.js';
+import type { ExitOutcome } from '../shared/exit.js';
 
 export interface TuiCommandOptions {
   /** The lab to start (`start`: a handle from createLab) or to open (`attach`). */
@@ -14,11 +15,12 @@ export interface TuiCommandOptions {
   mode: 'start' | 'attach';
 }
 
-export const EXIT_CODES: Record<TuiOutcome['kind'], number> = {
-  'left-running': 0,
-  stopped: 0,
-  interrupted: 130,
-  failed: 2,
+/** How the command ends for each way the TUI ends (the codes are in cli/shared/exit.ts). */
+export const TUI_EXITS: Record<TuiOutcome['kind'], ExitOutcome> = {
+  'left-running': 'ok',
+  stopped: 'ok',
+  interrupted: 'interrupted',
+  failed: 'error',
 };
 
 export function outcomeLine(
@@ -44,7 +46,7 @@ export function outcomeLine(
   }
 }
 
-export async function runTuiCommand(options: TuiCommandOptions): Promise<number> {
+export async function runTuiCommand(options: TuiCommandOptions): Promise<ExitOutcome> {
   const interrupts = new EventTarget();
   const forward = () => interrupts.dispatchEvent(new Event('interrupt'));
   process.on('SIGINT', forward);
@@ -68,5 +70,5 @@ export async function runTuiCommand(options: TuiCommandOptions): Promise<number>
   }
   const line = outcomeLine(outcome, options.lab.workspace, options.lab.scenario.id);
   (line.stream === 'out' ? process.stdout : process.stderr).write(`${line.text}\n`);
-  return EXIT_CODES[outcome.kind];
+  return TUI_EXITS[outcome.kind];
 }
