@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { imageRecipesDir } from '../paths.js';
 
-export type ImageName = 'base' | 'postgres' | 'python';
+export type ImageName = 'base' | 'postgres' | 'python' | 'fault-helper';
 
 export interface ImageSpec {
   name: ImageName;
@@ -40,6 +40,14 @@ export const IMAGE_CATALOGUE: readonly ImageSpec[] = [
     parent: 'base',
     recipeDir: path.join(imageRecipesDir, 'python'),
     description: "Debian's Python 3.11 with psycopg2 and curl",
+  },
+  {
+    name: 'fault-helper',
+    tag: 'breakfix/fault-helper:bookworm',
+    kind: 'dockerfile',
+    parent: 'base',
+    recipeDir: path.join(imageRecipesDir, 'fault-helper'),
+    description: 'iptables, iproute2 and a TCP delay proxy, run beside a lab container by the runtime faults',
   },
 ];
 

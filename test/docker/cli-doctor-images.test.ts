@@ -46,6 +46,9 @@ describe('bin/breakfix doctor --json', () => {
         'image breakfix/base:bookworm',
         'image breakfix/postgres:15',
         'image breakfix/python:3.11',
+        'image breakfix/fault-helper:bookworm',
+        // The helper really ran in a container's network namespace with NET_ADMIN.
+        'network faults',
       ]),
     );
     expect(run.code).toBe(0);
