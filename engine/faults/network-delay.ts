@@ -4,7 +4,7 @@ import { defineFault, FaultError, type FaultContext } from './fault.js';
 import { faultKey, helperName, runFaultHelper, startFaultHelper } from './fault-helper.js';
 import { runningTarget } from './fault-helper.js';
 import { peerParam, removeChainScript } from './network-rules.js';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 const params = z.strictObject({
   service: serviceParam,

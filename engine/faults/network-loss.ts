@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineFault, type FaultContext } from './fault.js';
 import { faultKey, runFaultHelper, runningTarget } from './fault-helper.js';
 import { installChainScript, OUTBOUND, peerParam, removeChainScript } from './network-rules.js';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 const params = z.strictObject({
   service: serviceParam,

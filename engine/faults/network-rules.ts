@@ -9,7 +9,7 @@
  * names are fixed prefixes plus hex, numbers are numbers: nothing here needs shell quoting.
  */
 import { z } from 'zod';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 export const peerParam = serviceParam.optional().meta({
   description:
