@@ -23,7 +23,7 @@ const resolved = new Map<string, { mtimeMs: number; scenario: Scenario }>();
 export async function resolveScenario(id: string, seed: number): Promise<Scenario> {
   const [{ loadScenarioById }, { formatIssue }, { instantiateScenario }] = await Promise.all([
     import('./scenario/discover.js'),
-    import('./scenario/issues.js'),
+    import('./source/issues.js'),
     import('./scenario/instantiate.js'),
   ]);
   const loaded = loadScenarioById(id);

@@ -51,7 +51,7 @@ export {
 export { isRollupFormat, ROLLUP_FORMATS, type RollupFormat } from './grading/rollup/formats.js';
 
 export type { Scenario } from './scenario/instantiate.js';
-export type { ScenarioIssue } from './scenario/issues.js';
+export type { ScenarioIssue } from './scenario/load.js';
 export type { ScenarioValidation, ValidatePathsResult } from './scenario/discover.js';
 export type { ComposeIssue, ServicePlan, DeployPlan } from './compose/index.js';
 export type { SessionNotice, LearnerEvent } from './session/drive.js';
