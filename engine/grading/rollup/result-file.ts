@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
-import { formatPath, type PathSegment } from '../../compose/yaml-source.js';
+import { formatPath, type PathSegment } from '../../source/yaml-source.js';
 import { LEARNER_PATTERN } from '../learner.js';
 
 const CheckSchema = z.object({
