@@ -64,17 +64,17 @@ export function createApp(options: AppOptions) {
   const dataDir = options.dataDir ?? path.join(tmpdir(), 'breakfix-serve');
   const capacity = new Capacity(options.maxSessions ?? DEFAULT_MAX_SESSIONS);
   // The registry reports checks to the metrics, and the metrics read sessions from the registry.
-  let registry: SessionRegistry | undefined;
   const metrics = createServerMetrics({
     sessionsByState: () => {
       const byState = new Map<string, number>();
-      for (const entry of registry?.entries() ?? []) byState.set(entry.state, (byState.get(entry.state) ?? 0) + 1);
+      // Called on a scrape, after `registry` below exists.
+      for (const entry of registry.entries()) byState.set(entry.state, (byState.get(entry.state) ?? 0) + 1);
       return byState;
     },
     capacity: () => ({ max: capacity.max, inUse: capacity.inUse }),
     ...(options.processMetrics ? { processMetrics: true } : {}),
   });
-  registry = new SessionRegistry({
+  const registry: SessionRegistry = new SessionRegistry({
     engine: options.engine,
     capacity,
     dataDir,
