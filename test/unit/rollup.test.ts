@@ -3,15 +3,9 @@
  * result document. The CSV is parsed back with a real CSV parser; the classroom document is
  * checked against the shape the autograding reporter reads, and its scores must add up.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runReport } from '../../cli/commands/report.js';
-import { defaultLearner, normaliseLearner } from '../../engine/grading/learner.js';
 import {
   buildRollup,
   csvTable,
@@ -23,47 +17,7 @@ import {
   type ResultRecord,
   type Roster,
 } from '../../engine/grading/rollup/index.js';
-
-interface CheckSpec {
-  id: string;
-  max: number;
-  got: number;
-  errored?: boolean;
-  title?: string;
-}
-
-function result(learner: string | undefined, scenario: string, checks: CheckSpec[], endedAt: string) {
-  const list = checks.map((check) => ({
-    id: check.id,
-    title: check.title ?? check.id,
-    passed: check.got === check.max,
-    errored: check.errored === true,
-    points: check.got,
-    maxPoints: check.max,
-    message: check.got === check.max ? 'ok' : `${check.id}: expected 200, got 502`,
-    durationMs: 250,
-  }));
-  return {
-    scenario,
-    passed: list.every((check) => check.passed),
-    score: list.reduce((sum, check) => sum + check.points, 0),
-    maxScore: list.reduce((sum, check) => sum + check.maxPoints, 0),
-    checks: list,
-    seed: 7,
-    startedAt: new Date(Date.parse(endedAt) - 9_000).toISOString(),
-    durationMs: 9_000,
-    endedAt,
-    ...(learner ? { learner } : {}),
-    scenarioHash: 'sha256:0f',
-    breakfixVersion: '0.1.0',
-  };
-}
-
-const WRONG_PORT = (reachable: number, healthy: number, notes = 20): CheckSpec[] => [
-  { id: 'api-reachable', max: 40, got: reachable, title: 'The API answers on its port' },
-  { id: 'api-healthy', max: 40, got: healthy, title: 'The API | is healthy' },
-  { id: 'notes-work', max: 20, got: notes },
-];
+import { result, WRONG_PORT } from './rollup-fixtures.js';
 
 function record(file: string, value: unknown): ResultRecord {
   const parsed = parseResultFile(file, JSON.stringify(value, null, 2));
@@ -334,83 +288,5 @@ describe('--format md and json', () => {
       'notes-work',
     ]);
     expect(renderRollup(buildRollup(CLASS), 'json')).toBe(text);
-  });
-});
-
-describe('breakfix report (command)', () => {
-  let dir: string;
-  const io = () => {
-    const out = { stdout: '', stderr: '' };
-    return {
-      out,
-      io: {
-        stdout: { write: (text: string) => ((out.stdout += text), true) },
-        stderr: { write: (text: string) => ((out.stderr += text), true) },
-      },
-    };
-  };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'bf-report-'));
-    await writeFile(
-      path.join(dir, 'ada.json'),
-      JSON.stringify(result('ada', 'wrong-port', WRONG_PORT(40, 40), '2026-03-01T10:00:00Z')),
-    );
-    await writeFile(path.join(dir, 'bad.json'), '{"scenario": "wrong-port",\n "passed": }');
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
-  it('exit 0: writes the file given to --out and prints one summary line', async () => {
-    const { out, io: streams } = io();
-    const target = path.join(dir, 'out', 'class.csv');
-    expect(await runReport([path.join(dir, 'ada.json')], { format: 'csv', out: target }, streams)).toBe(0);
-    expect(out.stdout).toBe(`1 learner, 1 scenario, 1 result (csv report: ${target})\n`);
-    expect(await readFile(target, 'utf8')).toBe('learner,wrong-port,total\r\nada,100,100\r\n');
-  });
-
-  it('exit 1: an invalid result file, named at file:line:col, nothing written', async () => {
-    const { out, io: streams } = io();
-    expect(await runReport([path.join(dir, 'ada.json'), path.join(dir, 'bad.json')], { format: 'md' }, streams)).toBe(
-      1,
-    );
-    expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(new RegExp(`^${path.join(dir, 'bad.json')}:2:12: not JSON: value expected\n`));
-  });
-
-  it('exit 2: a missing file, or classroom given two learners', async () => {
-    const { out, io: streams } = io();
-    expect(await runReport([path.join(dir, 'nobody.json')], { format: 'md' }, streams)).toBe(2);
-    expect(out.stderr).toContain('cannot read the result file');
-    await writeFile(
-      path.join(dir, 'bob.json'),
-      JSON.stringify(result('bob', 'wrong-port', WRONG_PORT(0, 0, 0), '2026-03-01T10:00:00Z')),
-    );
-    expect(
-      await runReport([path.join(dir, 'ada.json'), path.join(dir, 'bob.json')], { format: 'classroom' }, streams),
-    ).toBe(2);
-  });
-});
-
-describe('learner ids', () => {
-  it('accepts logins, names and e-mail addresses; refuses control characters and leading punctuation', () => {
-    expect(normaliseLearner('  Ada   Lovelace ')).toBe('Ada Lovelace');
-    expect(normaliseLearner('ada.l+cs101@example.edu')).toBe('ada.l+cs101@example.edu');
-    expect(normaliseLearner('-rf')).toBeUndefined();
-    expect(normaliseLearner('ada\u0007')).toBeUndefined();
-    expect(normaliseLearner('x'.repeat(101))).toBeUndefined();
-  });
-
-  it('defaults to GITHUB_ACTOR, else git user.name of the workspace, else nothing', async () => {
-    const repo = await mkdtemp(path.join(os.tmpdir(), 'bf-learner-'));
-    try {
-      execFileSync('git', ['init', '-q', repo]);
-      execFileSync('git', ['-C', repo, 'config', 'user.name', 'Grace Hopper']);
-      expect(await defaultLearner(repo, { GITHUB_ACTOR: 'octocat' })).toBe('octocat');
-      expect(await defaultLearner(repo, {})).toBe('Grace Hopper');
-      // An actor that is not a valid id falls through to git.
-      expect(await defaultLearner(repo, { GITHUB_ACTOR: '\u0000' })).toBe('Grace Hopper');
-    } finally {
-      await rm(repo, { recursive: true, force: true });
-    }
   });
 });
