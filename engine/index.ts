@@ -10,6 +10,7 @@ export {
   gradeLab,
   loadCompose,
   loadReporters,
+  loadRollup,
   loadScenarioFile,
   locateWorkspace,
   probeDocker,
@@ -44,6 +45,7 @@ export { DIFFICULTIES, type Difficulty } from './scenario/difficulty.js';
 export { findWorkspace, hasSession } from './session/store.js';
 export { scenariosDir, labsDir, packageRoot } from './paths.js';
 export { toContractJson } from './grading/report.js';
+export { defaultLearner, LEARNER_PATTERN, LEARNER_RULE, normaliseLearner } from './grading/learner.js';
 export { reportJson, type ReportJson } from './grading/reporters/json.js';
 export { describeImagesProgress, fitLine, formatSeconds } from './images/progress-text.js';
 export {
@@ -54,6 +56,7 @@ export {
   summaryLine,
   type ReportFormat,
 } from './grading/reporters/formats.js';
+export { isRollupFormat, ROLLUP_FORMATS, type RollupFormat } from './grading/rollup/formats.js';
 
 export type { Scenario } from './scenario/instantiate.js';
 export type { ScenarioIssue } from './scenario/load.js';
@@ -66,6 +69,7 @@ export type { SessionContext, SessionError } from './session/context.js';
 export type { GradeReport, CheckResult } from './grading/report.js';
 export type { RenderOptions } from './grading/reporters/index.js';
 export type { GradeResult } from './grading/grade.js';
+export type { Rollup, RollupCell, ClassroomResult } from './grading/rollup/index.js';
 export type { VerifyResult } from './verify/verify.js';
 export type { GcReport } from './session/gc.js';
 export type { LabProgress } from './deploy/progress.js';

@@ -35,7 +35,7 @@ export function requestLog(write: (line: string) => void): MiddlewareHandler<App
         }),
       );
       metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
-      if (!stream) metrics.httpDuration.observe(durationMs / 1000, { method: c.req.method, route });
+      if (!stream) metrics.httpDuration.observe({ method: c.req.method, route }, durationMs / 1000);
     }
   };
 }
