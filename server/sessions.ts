@@ -15,41 +15,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  BreakfixError,
-  failureCodeOf,
-  isRestingState,
-  type GradeReport,
-  type SessionNotice,
-  type TickSchedule,
-} from '../engine/index.js';
+import { BreakfixError, failureCodeOf, isRestingState, type GradeReport, type SessionNotice } from '../engine/index.js';
 import type { Capacity, Slot } from './capacity.js';
-import type { LabSession, LearnerEvent, ServerEngine, SessionResult } from './engine.js';
+import type { LabSession, ServerEngine, SessionResult } from './engine.js';
 import { conflict, notFound } from './errors.js';
 import { EventHub } from './events.js';
-import { links, toReportBody, toSessionBody, type SessionBody } from './schemas.js';
+import { links, toSessionBody, type SessionBody } from './schemas.js';
+import { noticeEvent, stateEventData } from './session-notices.js';
+import { ACTIONS, type Action, type SessionEntry } from './session-entry.js';
 
-export interface SessionEntry {
-  readonly id: string;
-  readonly scenario: string;
-  readonly seed: number;
-  readonly workspace: string;
-  readonly createdAt: string;
-  readonly hub: EventHub;
-  readonly lab: LabSession;
-  state: string;
-  error?: string;
-  /** What the server is doing to the session: start, check, apply, rollback, reset, hint, tick, delete. */
-  operation?: string;
-  current?: Promise<unknown>;
-  abort: AbortController;
-  slot: Slot;
-  deleting?: Promise<void>;
-  /** Fires the lab's hint and escalation deadlines while nobody sends a request. */
-  ticks?: TickSchedule;
-  /** A resting state reached while an operation still runs: published once it has finished. */
-  held?: unknown;
-}
+export { ACTIONS, type Action, type SessionEntry } from './session-entry.js';
 
 export interface RegistryOptions {
   engine: ServerEngine;
@@ -61,30 +36,6 @@ export interface RegistryOptions {
   /** Operational messages (adoption, failed teardown); never secrets. */
   log?: (message: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
-}
-
-export const ACTIONS = {
-  check: 'CHECK',
-  apply: 'APPLY',
-  rollback: 'ROLLBACK',
-  reset: 'RESET',
-  hint: 'HINT',
-} as const satisfies Record<string, LearnerEvent>;
-export type Action = keyof typeof ACTIONS;
-
-/** The data of a `state` event: where the session is and what changed. */
-function stateEventData(id: string, state: string, context: Partial<SessionResult['context']> | undefined) {
-  return {
-    id,
-    state,
-    ...(context?.attempts !== undefined ? { attempts: context.attempts } : {}),
-    ...(context?.release !== undefined ? { release: context.release } : {}),
-    ...(context?.hintsUnlocked !== undefined
-      ? { hintsUnlocked: context.hintsUnlocked, hintsRevealed: context.hintsRevealed ?? 0 }
-      : {}),
-    ...(context?.lastFailure ? { lastFailure: context.lastFailure.message } : {}),
-    ...(context?.error ? { error: context.error } : {}),
-  };
 }
 
 export class SessionRegistry {
@@ -130,34 +81,10 @@ export class SessionRegistry {
         else entry.hub.publish('state', data);
         break;
       }
-      case 'progress':
-        entry.hub.publish('progress', notice.progress);
-        break;
-      case 'fault':
-        entry.hub.publish('fault', { phase: notice.phase, fault: notice.fault, description: notice.description });
-        break;
-      case 'symptom':
-        entry.hub.publish('symptom', {
-          index: notice.index,
-          status: notice.outcome.status,
-          message: notice.outcome.message,
-          durationMs: notice.outcome.durationMs,
-        });
-        break;
-      case 'report':
-        this.#options.onReport?.(notice.report);
-        entry.hub.publish('report', toReportBody(notice.report));
-        break;
-      case 'release': {
-        const { number, kind, at, restores, note } = notice.release;
-        entry.hub.publish('release', {
-          number,
-          kind,
-          at,
-          ...(restores !== undefined ? { restores } : {}),
-          ...(note ? { note } : {}),
-        });
-        break;
+      default: {
+        if (notice.type === 'report') this.#options.onReport?.(notice.report);
+        const event = noticeEvent(notice);
+        if (event) entry.hub.publish(event.event, event.data);
       }
     }
   }

@@ -4,26 +4,19 @@
  * keys. Data comes from a LabSession (engine/index.ts), so tests drive it with the fake in
  * test/support/fake-lab-session.ts.
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import type { LabSession, LearnerEvent, NoticeListener, SessionResult } from '../../engine/index.js';
+import type { LabSession, NoticeListener, SessionResult } from '../../engine/index.js';
 import { nextHintRule } from '../render/status.js';
-import { explainSessionError, firstLine } from '../shared/explain.js';
+import { explainSessionError } from '../shared/explain.js';
 import { useLogFollow } from './hooks/use-log-follow.js';
 import { useSessionPoll } from './hooks/use-session-poll.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { keyCommand, bindingOf, type KeyCommand } from './keys.js';
+import { ACTING_EVENTS, errorParts, failureOf, useTrackedReducer, type RunOutcome } from './app-state.js';
 import type { TuiOutcome } from './outcome.js';
 import { columnWidths, planLayout, type TerminalSize } from './layout.js';
-import {
-  DEPLOYING_ACTIONS,
-  describeResult,
-  initialModel,
-  reduce,
-  type ActionName,
-  type TuiEvent,
-  type TuiModel,
-} from './model.js';
+import { DEPLOYING_ACTIONS, describeResult, type ActionName } from './model.js';
 import { briefingLines, BriefingPanel } from './panels/BriefingPanel.js';
 import { ChecksPanel } from './panels/ChecksPanel.js';
 import { FailurePanel, failureSegments } from './panels/FailurePanel.js';
@@ -54,49 +47,6 @@ export interface AppProps {
   tickRetryMs?: number;
   /** Fires `interrupt` on SIGINT/SIGTERM from outside the terminal (raw mode turns Ctrl-C into a key). */
   interrupts?: EventTarget;
-}
-
-type RunOutcome = { ok: true; result: SessionResult } | { ok: false; reason: string; next?: string };
-
-function errorParts(error: unknown): { reason: string; next?: string } {
-  const message = error instanceof Error ? firstLine(error.message) : String(error);
-  const hint = (error as { hint?: unknown } | undefined)?.hint;
-  return typeof hint === 'string' && hint ? { reason: message, next: hint } : { reason: message };
-}
-
-const ACTING_EVENTS: Partial<Record<KeyCommand, { action: ActionName; event: LearnerEvent }>> = {
-  check: { action: 'check', event: 'CHECK' },
-  apply: { action: 'apply', event: 'APPLY' },
-  rollback: { action: 'rollback', event: 'ROLLBACK' },
-  hint: { action: 'hint', event: 'HINT' },
-  reset: { action: 'reset', event: 'RESET' },
-  stop: { action: 'stop', event: 'STOP' },
-};
-
-/** Why the lab is not up: a start that failed here, or a session found in `error` (another terminal). */
-function failureOf(model: TuiModel): { reason: string; next: string } | undefined {
-  if (model.failure) return model.failure;
-  const error = model.phase === 'ready' && model.view?.state === 'error' ? model.view.error : undefined;
-  return error
-    ? { reason: firstLine(error.message), next: 'press r to start over, or s to remove the lab' }
-    : undefined;
-}
-
-/**
- * useReducer plus a ref that follows every event at once. React renders updates later (they are
- * batched), but a key handled before that render must see the result of the action that just
- * finished — e.g. the context a check round is compared against.
- */
-function useTrackedReducer(
-  mode: 'start' | 'attach',
-): [TuiModel, (event: TuiEvent) => void, { readonly current: TuiModel }] {
-  const [model, dispatch] = useReducer(reduce, mode, initialModel);
-  const ref = useRef<TuiModel>(model);
-  const tracked = useCallback((event: TuiEvent) => {
-    ref.current = reduce(ref.current, event);
-    dispatch(event);
-  }, []);
-  return [model, tracked, ref];
 }
 
 export function App(props: AppProps) {

@@ -128,6 +128,13 @@ export class LabHarness {
     return deployLab({ lab: this.lab, plan, runtime: this.runtime });
   }
 
+  /** Waits until the service's container reports healthy. */
+  waitForHealthy(service: string): Promise<true> {
+    return waitFor(`${service} to be healthy`, async () =>
+      (await this.runtime.inspectContainer(this.service(service).container))?.health === 'healthy' ? true : undefined,
+    );
+  }
+
   service(name: string): { container: string; image: string } {
     return {
       container: containerName(this.lab, name),
