@@ -24,6 +24,7 @@ import type {
   VolumeMountPlan,
 } from './plan.js';
 import { splitShellWords } from './shell-words.js';
+import { parseStopKeys } from './stop-keys.js';
 import { specKeys, validateComposeSpec } from './spec.js';
 import { closest, didYouMean } from './suggest.js';
 import { formatPath, parseYamlSource, type PathSegment, type Position, type YamlSource } from './yaml-source.js';
@@ -74,6 +75,9 @@ export const SUPPORTED_KEYS = {
     'mem_limit',
     'labels',
     'logging',
+    'stop_signal',
+    'stop_grace_period',
+    'init',
   ],
   build: ['context', 'dockerfile', 'args', 'target'],
   healthcheck: ['test', 'interval', 'timeout', 'retries', 'start_period', 'disable'],
@@ -826,6 +830,7 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
     : undefined;
   const command = parseCommand(raw.command, [...at, 'command'], ctx);
   const entrypoint = parseCommand(raw.entrypoint, [...at, 'entrypoint'], ctx);
+  const stop = parseStopKeys(raw, at, ctx.out);
 
   if (ctx.out.errors.length > errorsBefore) return undefined;
   const plan: ServicePlan = {
@@ -847,6 +852,7 @@ function buildService(name: string, raw: Dict, data: Dict, ctx: BuildContext): S
   if (restartMaxRetries !== undefined) plan.restartMaxRetries = restartMaxRetries;
   if (memLimitBytes !== undefined) plan.memLimitBytes = memLimitBytes;
   if (logging) plan.logging = logging;
+  Object.assign(plan, stop);
   return plan;
 }
 
