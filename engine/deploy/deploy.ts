@@ -9,12 +9,11 @@ import type { DeployPlan, ServicePlan } from '../compose/plan.js';
 import { workspaceError } from '../errors.js';
 import { LABELS } from '../runtime/labels.js';
 import type { ContainerSpec, Runtime } from '../runtime/runtime.js';
-import { graceSeconds } from '../compose/stop-keys.js';
 import { assessDeploy, type ServiceProblem } from './assess.js';
 import { resolveServiceImage } from './images.js';
 import { containerName, labLabels, networkName, volumeName, type Lab } from './lab.js';
 import type { ProgressListener } from './progress.js';
-import { retireContainer } from './stop.js';
+import { graceSeconds, retireContainer } from './stop.js';
 import { waitForCondition, waitUntilSettled } from './wait-for.js';
 
 /** Lab containers are small services; the limits stop a runaway fork or leak from hurting the host. */
@@ -142,7 +141,10 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
     existing
       .filter(
         (resource) =>
-          resource.kind === 'container' && !Object.hasOwn(plan.services, resource.labels[LABELS.service] ?? ''),
+          resource.kind === 'container' &&
+          // A fault's helper (a delay proxy) belongs to the fault, which removes it when undone.
+          resource.labels[LABELS.fault] === undefined &&
+          !Object.hasOwn(plan.services, resource.labels[LABELS.service] ?? ''),
       )
       .map(async (resource) => {
         await retireContainer(runtime, resource.id);

@@ -4,8 +4,20 @@
  * services that depend on it — the api lets go of the database before the database shuts
  * down. A SIGKILLed PostgreSQL needs crash recovery at its next start; a stopped one does not.
  */
+import type { ServicePlan } from '../compose/plan.js';
 import { LABELS } from '../runtime/labels.js';
 import type { ResourceRef, Runtime } from '../runtime/runtime.js';
+
+/** Compose's default grace period: `docker compose stop` waits 10 s before SIGKILL. */
+export const DEFAULT_STOP_GRACE_MS = 10_000;
+
+/**
+ * The whole seconds Docker gets as `StopTimeout`: Docker counts in seconds, and rounding up
+ * never cuts a grace period short.
+ */
+export function graceSeconds(plan: Pick<ServicePlan, 'stopGracePeriodMs'>): number {
+  return Math.ceil((plan.stopGracePeriodMs ?? DEFAULT_STOP_GRACE_MS) / 1000);
+}
 
 /** Stops one container gracefully, then removes it. */
 export async function retireContainer(runtime: Runtime, container: string): Promise<void> {

@@ -11,7 +11,8 @@ import { checkRegistry } from '../checks/registry.js';
 import type { CheckDefinition } from '../checks/check.js';
 import type { FaultDefinition, FaultPhase } from '../faults/fault.js';
 import { faultRegistry } from '../faults/registry.js';
-import { serviceParam } from '../faults/service-param.js';
+import { serviceParam } from '../params/service.js';
+import { VARIABLE_NAME as VAR_NAME } from '../params/variable-name.js';
 import { durationSchema } from '../util/duration.js';
 
 import { DIFFICULTIES } from './difficulty.js';
@@ -32,7 +33,6 @@ export const DEFAULT_TIMING = {
 export const DEFAULT_MAX_SCORE = 100;
 
 export const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const id = z
   .string()

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCompose, type ServicePlan } from '../../engine/compose/index.js';
-import { graceSeconds, normaliseSignal } from '../../engine/compose/stop-keys.js';
+import { normaliseSignal } from '../../engine/compose/keys/stop.js';
+import { graceSeconds } from '../../engine/deploy/stop.js';
 import { createOptions } from '../../engine/runtime/container-config.js';
 import type { ContainerSpec } from '../../engine/runtime/runtime.js';
 
