@@ -66,7 +66,7 @@ export function register(program: Command): void {
       });
       const { signal } = interrupt;
       const jobs = Math.min(options.jobs ?? DEFAULT_VERIFY_JOBS, targets.length);
-      let results: VerifyResult[] = [];
+      let results: VerifyResult[];
       try {
         const settled = await mapLimited(
           targets,
