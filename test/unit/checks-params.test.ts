@@ -250,7 +250,11 @@ const samples: Record<string, Sample> = {
     valid: [
       ['a p95 in milliseconds', { expect: { p95: '250ms' } }, { expect: { p95: 250, successRatio: { min: 1 } } }],
       ['a success ratio as a number', { expect: { successRatio: 0.9 } }, { expect: { successRatio: { min: 0.9 } } }],
-      ['a success ratio at most', { expect: { successRatio: { max: 0.5 } } }, { expect: { successRatio: { max: 0.5 } } }],
+      [
+        'a success ratio at most',
+        { expect: { successRatio: { max: 0.5 } } },
+        { expect: { successRatio: { max: 0.5 } } },
+      ],
       ['a request timeout', { requestTimeout: '2s' }, { requestTimeout: 2000 }],
       [
         'a JSON body and success statuses',
