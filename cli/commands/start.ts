@@ -31,7 +31,7 @@ export interface StartOptions {
 const ATTACHABLE_STATES: ReadonlySet<string> = new Set(['active', 'passed', 'error']);
 
 /**
- * DESIGN: `--workspace` defaults to the nearest folder upward holding `.breakfix/`, else
+ * The CLI contract (README, `start`): `--workspace` defaults to the nearest folder upward holding `.breakfix/`, else
  * `./<scenario-id>`. A workspace that already holds another scenario's session is refused:
  * starting there would pour one lab over another's files.
  */

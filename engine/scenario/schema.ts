@@ -12,12 +12,16 @@ import type { CheckDefinition } from '../checks/check.js';
 import type { FaultDefinition, FaultPhase } from '../faults/fault.js';
 import { faultRegistry } from '../faults/registry.js';
 import { serviceParam } from '../params/service.js';
-import { VARIABLE_NAME as VAR_NAME } from '../params/variable-name.js';
+
 import { durationSchema } from '../util/duration.js';
+import { hintSchema } from './hint-schema.js';
+import { varsSchema } from './vars-schema.js';
 
 import { DIFFICULTIES } from './difficulty.js';
 
 export { DIFFICULTIES, type Difficulty } from './difficulty.js';
+export { hintSchema, type HintEntry } from './hint-schema.js';
+export { varSpecSchema, varsSchema, type VarSpec, type VarValue } from './vars-schema.js';
 
 /** Defaults of a check entry's `timeout` (one attempt) and `within` (retry window). */
 export const DEFAULT_TIMING = {
@@ -37,37 +41,6 @@ export const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const id = z
   .string()
   .regex(kebabCase, 'must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var');
-
-// ---------------------------------------------------------------------------------------------
-// Seeded random parameters.
-
-export type VarValue = string | number | boolean;
-
-const varValue = z.union([z.string(), z.number(), z.boolean()]);
-
-export const varSpecSchema = z
-  .strictObject({
-    oneOf: z.array(varValue).min(1).optional().meta({ description: 'Pick one of these values.' }),
-    int: z
-      .strictObject({ min: z.number().int(), max: z.number().int() })
-      .refine((range) => range.min <= range.max, 'min must not be greater than max')
-      .optional()
-      .meta({ description: 'Pick a whole number between min and max (both included).' }),
-  })
-  .refine((spec) => (spec.oneOf === undefined) !== (spec.int === undefined), 'give exactly one of `oneOf` or `int`')
-  .meta({ description: 'A seeded random parameter: the same seed gives the same value.' });
-
-export type VarSpec = z.output<typeof varSpecSchema>;
-
-export const varsSchema = z
-  .record(
-    z.string().regex(VAR_NAME, 'a variable name is letters, digits and _, not starting with a digit'),
-    varSpecSchema,
-  )
-  .meta({
-    description:
-      'Seeded random parameters, used as "{{ vars.NAME }}" in faults, symptoms, checks, hints, solution, escalation, briefing and debrief.',
-  });
 
 // ---------------------------------------------------------------------------------------------
 // Entries: a registered type's params plus the common fields of its list.
@@ -216,38 +189,6 @@ export const entrySchemas = {
 
 // ---------------------------------------------------------------------------------------------
 // The rest of the file.
-
-export interface HintEntry {
-  after: { attempts?: number; elapsedMs?: number };
-  text: string;
-}
-
-export const hintSchema = z
-  .strictObject({
-    after: z
-      .strictObject({
-        attempts: z
-          .number()
-          .int()
-          .min(1)
-          .optional()
-          .meta({ description: 'Unlocked after this many failed check rounds.' }),
-        elapsed: durationSchema.optional().meta({ description: 'Unlocked after this much time in the lab.' }),
-      })
-      .optional()
-      .meta({
-        description:
-          'Whichever comes first unlocks the hint; without `after` the hint is available at once. Hints unlock in order.',
-      }),
-    text: z.string().min(1).meta({ description: 'Markdown.' }),
-  })
-  .transform((value): HintEntry => ({
-    after: {
-      ...(value.after?.attempts !== undefined ? { attempts: value.after.attempts } : {}),
-      ...(value.after?.elapsed !== undefined ? { elapsedMs: value.after.elapsed } : {}),
-    },
-    text: value.text,
-  }));
 
 export type SolutionStep = 'apply' | 'rollback' | { exec: { service: string; command: string[]; user?: string } };
 

@@ -1,5 +1,5 @@
 /**
- * `breakfix verify`: proves a scenario the way DESIGN.md asks — the fault bites (symptoms
+ * `breakfix verify`: proves a scenario is worth grading (README, `verify`) — the fault bites (symptoms
  * observed), the checks fail before the fix, plausible wrong fixes do not pass, the reference
  * solution passes, and teardown leaves nothing with the session's labels.
  */

@@ -26,12 +26,10 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Text for a terminal or a TAP stream: escapes stripped, other control characters made visible. */
 export function printable(text: string): string {
-  return (
-    stripAnsi(text)
-      .replace(/\r\n/g, '\n')
-      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
-      .replace(LONE_SURROGATE, '\ufffd')
-  );
+  return stripAnsi(text)
+    .replace(/\r\n/g, '\n')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(LONE_SURROGATE, '\ufffd');
 }
 
 /** One line: newlines and runs of blanks collapsed to single spaces. */
