@@ -199,10 +199,17 @@ async function connected(options: LabSessionOptions): Promise<{ runtime: Runtime
 export async function createLab(
   options: { scenario: string; workspace: string; seed: number } & LabSessionOptions,
 ): Promise<LabSession> {
-  // The scenario first: a typo in an id fails in milliseconds, before any Docker work.
-  const scenario = await resolveScenario(options.scenario, options.seed);
-  const { runtime, host } = await connected(options);
-  return new EngineLabSession(options.workspace, scenarioInfo(scenario), host, runtime);
+  // Loading the scenario (zod, YAML) and connecting to Docker both take a while: side by side.
+  // A typo in the id still fails first, before a lab is created.
+  const [scenario, docker] = await Promise.all([
+    resolveScenario(options.scenario, options.seed),
+    connected(options).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  if ('error' in docker) throw docker.error;
+  return new EngineLabSession(options.workspace, scenarioInfo(scenario), docker.value.host, docker.value.runtime);
 }
 
 /** Create and start a lab; the handle's `last` holds how the start ended. */
@@ -216,8 +223,7 @@ export async function startLab(
 
 /** A handle on the session that lives in `workspace` (see `locateWorkspace`). */
 export async function openLab(workspace: string, options: LabSessionOptions = {}): Promise<LabSession> {
-  const file = await readSessionFile(workspace);
+  const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
   const scenario = await resolveScenario(file.scenarioId, file.seed);
-  const { runtime, host } = await connected(options);
   return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime);
 }
