@@ -4,15 +4,18 @@
  * labs are the same FakeLabSession the TUI tests drive, so they need no Docker.
  */
 import {
+  connect,
   createLab,
   gradeLab,
   hasSession,
   listScenarios,
   openLab,
   randomSeed,
+  resolveScenario,
   type GradeResult,
   type LabSession,
   type LearnerEvent,
+  type Runtime,
   type SessionNotice,
   type SessionResult,
   type SessionView,
@@ -41,11 +44,25 @@ export interface ServerEngine {
   gradeLab(options: NoticeOptions & { scenario: string; submission: string; seed?: number }): Promise<GradeResult>;
 }
 
+/** One Docker connection for every lab this server runs (connected on first use). */
+let runtime: Promise<Runtime> | undefined;
+const sharedRuntime = (): Promise<Runtime> => {
+  runtime ??= connect().catch((error: unknown) => {
+    runtime = undefined; // Docker may come back: the next request tries again
+    throw error;
+  });
+  return runtime;
+};
+
 export const realEngine: ServerEngine = {
   listScenarios: () => listScenarios().map(({ id, title, difficulty, tags }) => ({ id, title, difficulty, tags })),
   randomSeed,
-  createLab: (options) => createLab(options),
-  openLab: (workspace) => openLab(workspace),
+  createLab: async (options) => {
+    // Connecting and loading the scenario side by side; createLab then finds the scenario cached.
+    const [docker] = await Promise.all([sharedRuntime(), resolveScenario(options.scenario, options.seed)]);
+    return createLab({ ...options, runtime: docker });
+  },
+  openLab: async (workspace) => openLab(workspace, { runtime: await sharedRuntime() }),
   hasSession,
   gradeLab: (options) => gradeLab(options),
 };

@@ -184,7 +184,8 @@ export class SessionRegistry {
       slot.release();
       throw error;
     }
-    const started = lab.start({ onNotice, signal: abort.signal });
+    // Named as soon as the session exists on disk, before the (long) start.
+    const started = lab.start({ onNotice, signal: abort.signal, onSession: (session) => named(session.sessionId) });
     const first = await Promise.race([
       idKnown.then((id) => ({ id })),
       started.then(
