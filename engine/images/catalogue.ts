@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { imageRecipesDir } from '../paths.js';
 
-export type ImageName = 'base' | 'postgres' | 'python' | 'node' | 'node-build' | 'redis';
+export type ImageName = 'base' | 'postgres' | 'python' | 'node' | 'node-build' | 'redis' | 'fault-helper';
 
 export interface ImageSpec {
   name: ImageName;
@@ -64,6 +64,14 @@ export const IMAGE_CATALOGUE: readonly ImageSpec[] = [
     parent: 'base',
     recipeDir: path.join(imageRecipesDir, 'redis'),
     description: "Debian's Redis 7 server (no persistence, redis-cli healthcheck)",
+  },
+  {
+    name: 'fault-helper',
+    tag: 'breakfix/fault-helper:bookworm',
+    kind: 'dockerfile',
+    parent: 'base',
+    recipeDir: path.join(imageRecipesDir, 'fault-helper'),
+    description: 'iptables, iproute2 and a TCP delay proxy, run beside a lab container by the runtime faults',
   },
 ];
 

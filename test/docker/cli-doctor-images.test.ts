@@ -49,6 +49,9 @@ describe('bin/breakfix doctor --json', () => {
         'image breakfix/node:18',
         'image breakfix/node-build:18',
         'image breakfix/redis:7',
+        'image breakfix/fault-helper:bookworm',
+        // The helper really ran in a container's network namespace with NET_ADMIN.
+        'network faults',
       ]),
     );
     expect(run.code).toBe(0);

@@ -73,7 +73,7 @@ describe('image catalogue', () => {
 
   it('chains recipe hashes: each child hash depends on its parent hash', async () => {
     const hashes = await recipeHashes();
-    expect([...hashes.keys()]).toEqual(['base', 'postgres', 'python', 'node', 'node-build', 'redis']);
+    expect([...hashes.keys()]).toEqual(['base', 'postgres', 'python', 'node', 'node-build', 'redis', 'fault-helper']);
     const postgres = imageSpec('postgres');
     expect(hashes.get('postgres')).toBe(await recipeHash(postgres.recipeDir, hashes.get('base')));
     expect(hashes.get('postgres')).not.toBe(await recipeHash(postgres.recipeDir, ''));
