@@ -517,6 +517,7 @@ describe('finding scenarios', () => {
       'intermediate:logs-not-collected',
       'intermediate:port-mismatch',
       'intermediate:secret-not-mounted',
+      'advanced:slow-under-load',
       'advanced:stale-image-tag',
       'advanced:unapplied-migration',
     ]);
