@@ -99,6 +99,10 @@ function toState(info: ContainerInspectInfo): ContainerState {
     labels: info.Config.Labels ?? {},
     networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
     memoryBytes: info.HostConfig.Memory ?? 0,
+    cpus: (info.HostConfig.NanoCpus ?? 0) / 1e9,
+    mounts: (info.Mounts ?? [])
+      .filter((mount) => mount.Type === 'volume' && mount.Name)
+      .map((mount) => ({ volume: mount.Name ?? '', target: mount.Destination, readOnly: mount.RW === false })),
   };
 }
 
@@ -261,15 +265,34 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  async createNetwork(name: string, labels: Labels): Promise<void> {
+  async createNetwork(name: string, labels: Labels, options: { internal?: boolean } = {}): Promise<void> {
     const existing = await this.docker.listNetworks({ filters: { name: [name] } });
     if (existing.some((network) => network.Name === name)) return;
-    await this.client.network.create({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
+    await this.client.network.create({
+      Name: name,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: labels,
+      ...(options.internal ? { Internal: true } : {}),
+    });
   }
 
-  async createVolume(name: string, labels: Labels): Promise<void> {
+  async createVolume(name: string, labels: Labels, driverOpts?: Record<string, string>): Promise<void> {
     // Creating an existing volume with the same name is a no-op in Docker: data survives redeploys.
-    await this.docker.createVolume({ Name: name, Labels: labels });
+    await this.docker.createVolume({ Name: name, Labels: labels, ...(driverOpts ? { DriverOpts: driverOpts } : {}) });
+  }
+
+  async inspectVolume(name: string): Promise<{ labels: Labels; driverOpts: Record<string, string> } | undefined> {
+    try {
+      const info = (await this.docker.getVolume(name).inspect()) as {
+        Labels?: Labels | null;
+        Options?: Record<string, string> | null;
+      };
+      return { labels: info.Labels ?? {}, driverOpts: info.Options ?? {} };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   async runContainer(spec: ContainerSpec, how: { start?: boolean } = {}): Promise<ContainerState> {
@@ -296,6 +319,7 @@ export class DockerRuntime implements Runtime {
         PortBindings: bindings,
         Memory: spec.memoryBytes,
         MemorySwap: spec.memoryBytes,
+        ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
         PidsLimit: spec.pidsLimit,
         RestartPolicy: { Name: restartName },
         Privileged: false,
@@ -311,6 +335,10 @@ export class DockerRuntime implements Runtime {
       NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.aliases } } },
     };
     const container = await this.client.container.create(options);
+    for (const extra of spec.extraNetworks ?? [])
+      await this.docker
+        .getNetwork(extra.network)
+        .connect({ Container: container.id, EndpointConfig: { Aliases: extra.aliases } });
     if (spec.files.length > 0) await container.putArchive(await tarOf(spec.files), { path: '/' });
     if (how.start !== false) await this.client.container.start(container);
     return toState(await container.inspect());
