@@ -564,7 +564,7 @@ describe('loadCompose: errors are located', () => {
 
   it('keys of the spec outside the subset: named, located, explained', () => {
     expect(oneError('services:\n  api:\n    image: x\n    network_mode: host\n')).toMatch(
-      /^4:5: services\.api\.network_mode: not supported by breakfix \(supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, cpus, networks, labels, logging\); lab containers never get extra privileges/,
+      /^4:5: services\.api\.network_mode: not supported by breakfix \(supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, cpus, networks, labels, logging, stop_signal, stop_grace_period, init\); lab containers never get extra privileges/,
     );
     expect(oneError('services:\n  api:\n    image: x\nnetworks:\n  front:\n    driver: overlay\n')).toMatch(
       /^6:5: networks\.front\.driver: not supported by breakfix \(supported keys: internal\); lab networks are bridge networks/,

@@ -486,7 +486,7 @@ describe('invalid scenarios: every error located on its node', () => {
     );
     const result = loadScenarioText(fixtureFile('missing-env-var'), fixtureText('missing-env-var'), { labsDir: labs });
     expect(result.ok ? [] : result.errors.map(short)).toEqual([
-      "6:6: lab: the lab's compose file does not load: notes-api/compose.yaml:4:5: services.api.network_mode: not supported by breakfix (supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, cpus, networks, labels, logging); lab containers never get extra privileges or host namespaces",
+      "6:6: lab: the lab's compose file does not load: notes-api/compose.yaml:4:5: services.api.network_mode: not supported by breakfix (supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, cpus, networks, labels, logging, stop_signal, stop_grace_period, init); lab containers never get extra privileges or host namespaces",
     ]);
   });
 
@@ -520,6 +520,7 @@ describe('finding scenarios', () => {
       'intermediate:logs-not-collected',
       'intermediate:port-mismatch',
       'intermediate:secret-not-mounted',
+      'advanced:slow-under-load',
       'advanced:stale-image-tag',
       'advanced:unapplied-migration',
     ]);

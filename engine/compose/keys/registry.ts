@@ -16,6 +16,7 @@ import { portsKey } from './ports.js';
 import { restartKey } from './restart.js';
 import { secretsKey } from './secrets.js';
 import type { ServiceKey } from './service-key.js';
+import { stopKey } from './stop.js';
 import { userKey } from './user.js';
 import { volumesKey } from './volumes.js';
 
@@ -35,4 +36,5 @@ export const serviceKeys: readonly ServiceKey[] = [
   networksKey,
   labelsKey,
   loggingKey,
+  stopKey,
 ];
