@@ -41,7 +41,9 @@ export interface ServerEngine {
   /** A handle on the session in `workspace` (adopted after a restart). */
   openLab(workspace: string): Promise<LabSession>;
   hasSession(workspace: string): boolean;
-  gradeLab(options: NoticeOptions & { scenario: string; submission: string; seed?: number }): Promise<GradeResult>;
+  gradeLab(
+    options: NoticeOptions & { scenario: string; submission: string; seed?: number; learner?: string },
+  ): Promise<GradeResult>;
 }
 
 /** One Docker connection for every lab this server runs (connected on first use). */

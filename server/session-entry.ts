@@ -8,6 +8,8 @@ export interface SessionEntry {
   readonly id: string;
   readonly scenario: string;
   readonly seed: number;
+  /** Whose lab it is (POST /v1/sessions `learner`), for the instructor dashboard. */
+  readonly learner?: string;
   readonly workspace: string;
   readonly createdAt: string;
   readonly hub: EventHub;

@@ -20,6 +20,7 @@ import type { Capacity, Slot } from './capacity.js';
 import type { LabSession, ServerEngine, SessionResult } from './engine.js';
 import { conflict, notFound } from './errors.js';
 import { EventHub } from './events.js';
+import { readLearnerLabel, removeLearnerLabel, saveLearnerLabel } from './learner-labels.js';
 import { links, toSessionBody, type SessionBody } from './schemas.js';
 import { noticeEvent, stateEventData } from './session-notices.js';
 import { ACTIONS, type Action, type SessionEntry } from './session-entry.js';
@@ -33,6 +34,8 @@ export interface RegistryOptions {
   dataDir: string;
   /** Every check result the engine reports (for metrics). */
   onReport?: (report: GradeReport) => void;
+  /** Every session this registry takes on (created or adopted): the dashboard follows its events. */
+  onAdded?: (entry: SessionEntry) => void;
   /** Operational messages (adoption, failed teardown); never secrets. */
   log?: (message: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
@@ -154,7 +157,7 @@ export class SessionRegistry {
    * Starts a lab in a new server-owned workspace and returns once the engine has named the
    * session (the lab keeps coming up in the background). Holds `slot` until the session is deleted.
    */
-  async create(scenario: string, seed: number | undefined, slot: Slot): Promise<SessionEntry> {
+  async create(scenario: string, seed: number | undefined, slot: Slot, learner?: string): Promise<SessionEntry> {
     const { engine } = this.#options;
     try {
       this.assertScenario(scenario);
@@ -202,6 +205,7 @@ export class SessionRegistry {
       id: first.id,
       scenario,
       seed: seedValue,
+      ...(learner !== undefined ? { learner } : {}),
       workspace,
       createdAt: new Date().toISOString(),
       hub,
@@ -213,6 +217,8 @@ export class SessionRegistry {
     };
     entry = created;
     this.#entries.set(created.id, created);
+    await saveLearnerLabel(workspace, learner).catch(() => undefined);
+    this.#options.onAdded?.(created);
     for (const notice of early) this.#notice(created, notice);
     this.#startTicking(created);
     created.current = started
@@ -254,7 +260,11 @@ export class SessionRegistry {
     const view = await entry.lab.describe();
     // This server is the only one driving the session: its last notice is the freshest state
     // (the file on disk still says `deploying` until the engine persists the resting state).
-    return { ...toSessionBody(view, entry.operation), state: entry.state };
+    return {
+      ...toSessionBody(view, entry.operation),
+      ...(entry.learner !== undefined ? { learner: entry.learner } : {}),
+      state: entry.state,
+    };
   }
 
   summaries() {
@@ -262,6 +272,7 @@ export class SessionRegistry {
       id: entry.id,
       scenario: entry.scenario,
       seed: entry.seed,
+      ...(entry.learner !== undefined ? { learner: entry.learner } : {}),
       state: entry.state,
       ...(entry.operation ? { operation: entry.operation } : {}),
       createdAt: entry.createdAt,
@@ -292,6 +303,7 @@ export class SessionRegistry {
       this.#finish(entry, 'delete');
       entry.state = 'stopped';
       entry.hub.end(reason, { id: entry.id });
+      await removeLearnerLabel(entry.workspace).catch(() => undefined);
       await rm(entry.workspace, { recursive: true, force: true }).catch((error: unknown) =>
         this.#options.log?.('could not remove a workspace', { session: entry.id, error: String(error) }),
       );
@@ -332,10 +344,12 @@ export class SessionRegistry {
       }
       if (this.#entries.has(view.sessionId)) continue;
       const slot = capacity.tryAcquire('session', true)!;
+      const learner = await readLearnerLabel(workspace);
       const entry: SessionEntry = {
         id: view.sessionId,
         scenario: view.scenarioId,
         seed: view.seed,
+        ...(learner !== undefined ? { learner } : {}),
         workspace,
         createdAt: view.createdAt,
         hub: new EventHub(),
@@ -345,6 +359,7 @@ export class SessionRegistry {
         slot,
       };
       this.#entries.set(view.sessionId, entry);
+      this.#options.onAdded?.(entry);
       // The deadlines it had are known from describe(): tick them as before the restart.
       this.#startTicking(entry);
       adopted += 1;

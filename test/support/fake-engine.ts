@@ -272,6 +272,8 @@ export class FakeEngine implements ServerEngine {
         if (session.attempts === 0)
           throw new BreakfixError('usage', 'no hint is unlocked yet', 'run a check first', 'no-hint-yet');
         session.hintsRevealed += 1;
+        // As the real engine does after every operation: the resting state, announced again.
+        this.#move(session, session.state, options);
         break;
       case 'STOP':
         this.#move(session, 'tearingDown', options);
@@ -323,7 +325,7 @@ export class FakeEngine implements ServerEngine {
     return this.sessions.has(workspace);
   }
 
-  async gradeLab(options: NoticeOptions & { scenario: string; submission: string; seed?: number }) {
+  async gradeLab(options: NoticeOptions & { scenario: string; submission: string; seed?: number; learner?: string }) {
     this.calls.push(`grade ${options.scenario}`);
     if (options.scenario === 'needs-docker') throw new BreakfixError('environment', 'Docker is not reachable');
     const files: string[] = [];
@@ -342,7 +344,11 @@ export class FakeEngine implements ServerEngine {
     });
     await this.gradeGate?.promise;
     const compose = await readFile(path.join(options.submission, 'compose.yaml'), 'utf8').catch(() => '');
-    return { report: await this.#report(options.scenario, compose, options.seed ?? 1), dropped: [] };
+    const report = await this.#report(options.scenario, compose, options.seed ?? 1);
+    return {
+      report: { ...report, ...(options.learner !== undefined ? { learner: options.learner } : {}) },
+      dropped: [],
+    };
   }
 }
 
