@@ -28,6 +28,7 @@ import {
 import {
   entrySchemas,
   kebabCase,
+  RESTORABLE_FAULT_TYPES,
   scenarioSchema,
   TEMPLATED_KEYS,
   varSpecSchema,
@@ -201,6 +202,9 @@ const FAULT_TYPES = faultRegistry.map((definition) => definition.type);
 const CHECK_TYPES = checkRegistry.map((definition) => definition.type);
 
 function typeKind(at: readonly PathSegment[]): { noun: string; types: string[] } | undefined {
+  // checks[i].perturb[j]: only what can be undone may disturb a learner's lab.
+  if (at[0] === 'checks' && at[2] === 'perturb')
+    return { noun: 'restorable perturbation', types: RESTORABLE_FAULT_TYPES };
   if (at[0] === 'faults' || at[0] === 'escalation') return { noun: 'fault', types: FAULT_TYPES };
   if (at[0] === 'symptoms' || at[0] === 'checks') return { noun: 'check', types: CHECK_TYPES };
   return undefined;
@@ -267,8 +271,14 @@ function collectEntries(data: Dict): EntryRef[] {
       (stage, index) => isDict(stage) && add('fault', stage.faults, ['escalation', index, 'faults']),
     );
   if (isDict(data.solution)) add('fault', data.solution.edits, ['solution', 'edits']);
-  if (Array.isArray(data.wrongFixes))
-    data.wrongFixes.forEach((fix, index) => isDict(fix) && add('fault', fix.edits, ['wrongFixes', index, 'edits']));
+  for (const key of ['wrongFixes', 'rightFixes'] as const) {
+    const fixes = data[key];
+    if (Array.isArray(fixes))
+      fixes.forEach((fix, index) => isDict(fix) && add('fault', fix.edits, [key, index, 'edits']));
+  }
+  // A probe's perturbations name services too; restorable faults parse as fault entries.
+  if (Array.isArray(data.checks))
+    data.checks.forEach((check, index) => isDict(check) && add('fault', check.perturb, ['checks', index, 'perturb']));
   if (Array.isArray(data.releases))
     data.releases.forEach(
       (release, index) => isDict(release) && add('fault', release.faults, ['releases', index, 'faults']),
@@ -414,17 +424,27 @@ function semanticProblems(data: Dict, lab: { info: LabInfo; lab: string; dir: st
         );
       }
     }
-    const steps = isDict(data.solution) && Array.isArray(data.solution.then) ? data.solution.then : [];
-    steps.forEach((step, index) => {
-      if (
-        isDict(step) &&
-        isDict(step.exec) &&
-        typeof step.exec.service === 'string' &&
-        !known.includes(step.exec.service)
-      ) {
-        problems.push(unknownService(step.exec.service, ['solution', 'then', index, 'exec', 'service']));
-      }
-    });
+    const stepLists: Array<[unknown, PathSegment[]]> = [
+      [isDict(data.solution) ? data.solution.then : undefined, ['solution', 'then']],
+    ];
+    for (const key of ['wrongFixes', 'rightFixes'] as const) {
+      const fixes = data[key];
+      if (Array.isArray(fixes))
+        fixes.forEach((fix, index) => isDict(fix) && stepLists.push([fix.then, [key, index, 'then']]));
+    }
+    for (const [steps, at] of stepLists) {
+      if (!Array.isArray(steps)) continue;
+      steps.forEach((step, index) => {
+        if (
+          isDict(step) &&
+          isDict(step.exec) &&
+          typeof step.exec.service === 'string' &&
+          !known.includes(step.exec.service)
+        ) {
+          problems.push(unknownService(step.exec.service, [...at, index, 'exec', 'service']));
+        }
+      });
+    }
     if (!lab.info.composeError) problems.push(...labConsistencyProblems(data, entries, lab.dir, lab.lab));
   }
 
@@ -439,7 +459,10 @@ function semanticProblems(data: Dict, lab: { info: LabInfo; lab: string; dir: st
           `${type} is a workspace fault; escalation faults must act at runtime or on artifacts (the workspace belongs to the learner once the lab is active)`,
         ),
       );
-    } else if ((entry.at[0] === 'solution' || entry.at[0] === 'wrongFixes') && phase !== 'workspace') {
+    } else if (
+      (entry.at[0] === 'solution' || entry.at[0] === 'wrongFixes' || entry.at[0] === 'rightFixes') &&
+      phase !== 'workspace'
+    ) {
       problems.push(
         problem(
           [...entry.at, 'type'],
@@ -490,6 +513,25 @@ function semanticProblems(data: Dict, lab: { info: LabInfo; lab: string; dir: st
         if (error)
           problems.push(problem(['releases', index, 'from'], `the release's compose file does not load: ${error}`));
       }
+    });
+  }
+
+  // A fix with no files, no edits and only `apply` proves nothing: whatever rejects it would
+  // reject the untouched broken lab too.
+  for (const key of ['wrongFixes', 'rightFixes'] as const) {
+    const fixes = data[key];
+    if (!Array.isArray(fixes)) continue;
+    fixes.forEach((fix, index) => {
+      if (!isDict(fix) || fix.files !== undefined) return;
+      const edits = Array.isArray(fix.edits) ? fix.edits : [];
+      const steps = Array.isArray(fix.then) ? fix.then : ['apply'];
+      if (edits.length === 0 && steps.every((step) => step === 'apply'))
+        problems.push(
+          problem(
+            [key, index],
+            'this fix changes no file and runs no step other than apply: give it files, edits, or a rollback/exec step',
+          ),
+        );
     });
   }
 
@@ -743,15 +785,17 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
     else solutionDir = candidate;
   } else if (directoryExists(path.join(dir, 'solution'))) solutionDir = path.join(dir, 'solution');
   if (solutionDir) solutionFileIssues(solutionDir, declared, issues);
-  if (Array.isArray(data.wrongFixes)) {
-    data.wrongFixes.forEach((fix, index) => {
+  for (const key of ['wrongFixes', 'rightFixes'] as const) {
+    const fixes = data[key];
+    if (!Array.isArray(fixes)) continue;
+    fixes.forEach((fix, index) => {
       if (!isDict(fix) || typeof fix.files !== 'string') return;
       const candidate = path.resolve(dir, fix.files);
       if (!insideDir(dir, candidate)) return; // refused by the schema
       if (!directoryExists(candidate))
         issues.add([
           problem(
-            ['wrongFixes', index, 'files'],
+            [key, index, 'files'],
             `folder ${JSON.stringify(fix.files)} does not exist next to the scenario file`,
           ),
         ]);

@@ -13,6 +13,7 @@ import type { FaultDefinition, FaultPhase } from '../faults/fault.js';
 import { faultRegistry } from '../faults/registry.js';
 import { serviceParam } from '../faults/service-param.js';
 import { durationSchema } from '../util/duration.js';
+import { perturbationRegistry, type PerturbationDefinition } from '../probes/perturbation.js';
 
 import { DIFFICULTIES } from './difficulty.js';
 
@@ -27,7 +28,12 @@ export const DEFAULT_TIMING = {
    * check only rides out small delays; a failing round costs the learner this long.
    */
   check: { timeoutMs: 5_000, withinMs: 3_000 },
+  /** A probe waits for the lab to react to its perturbation: a health check needs a few probes. */
+  probe: { timeoutMs: 5_000, withinMs: 20_000 },
 } as const satisfies Record<string, CheckTiming>;
+
+/** How long a probed lab may take to come back once its perturbation is undone. */
+export const DEFAULT_RECOVER_MS = 60_000;
 
 export const DEFAULT_MAX_SCORE = 100;
 
@@ -82,7 +88,17 @@ const timingFields = {
 /** Common keys of entries; a registered type's params must not reuse them. */
 export const FAULT_COMMON_KEYS = ['type', 'description'] as const;
 export const SYMPTOM_COMMON_KEYS = ['type', 'title', 'timeout', 'within'] as const;
-export const CHECK_COMMON_KEYS = ['type', 'id', 'title', 'points', 'hint', 'timeout', 'within'] as const;
+export const CHECK_COMMON_KEYS = [
+  'type',
+  'id',
+  'title',
+  'points',
+  'hint',
+  'timeout',
+  'within',
+  'perturb',
+  'recover',
+] as const;
 
 function pick(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -113,6 +129,10 @@ export interface CheckEntry {
   hint?: string;
   timing: CheckTiming;
   params: Record<string, unknown>;
+  /** A probe: what is done to the lab before observing it (restorable faults, or a held redeploy). */
+  perturb?: FaultEntry[];
+  /** A probe: how long the lab may take to be back once the perturbation is undone. */
+  recoverMs?: number;
 }
 
 function faultEntrySchema(definition: FaultDefinition) {
@@ -135,6 +155,14 @@ function faultEntrySchema(definition: FaultDefinition) {
         params: pick(raw, keys),
       };
     });
+}
+
+function perturbationEntrySchema(definition: PerturbationDefinition) {
+  const keys = Object.keys(definition.params.shape);
+  return definition.params
+    .safeExtend({ type: z.literal(definition.type).meta({ description: definition.summary }) })
+    .meta({ title: `perturbation: ${definition.type}`, description: definition.summary })
+    .transform((value): FaultEntry => ({ type: definition.type, phase: 'runtime', params: pick(value, keys) }));
 }
 
 function symptomEntrySchema(definition: CheckDefinition) {
@@ -177,10 +205,23 @@ function checkEntrySchema(definition: CheckDefinition) {
         .meta({ description: 'Awarded when the check passes; all points add up to maxScore.' }),
       hint: z.string().min(1).optional().meta({ description: 'Shown to the learner when this check fails.' }),
       ...timingFields,
+      perturb: z
+        .array(z.lazy(() => perturbationSchema))
+        .min(1)
+        .optional()
+        .meta({
+          description:
+            'Makes this check a probe: these restorable faults (or a held redeploy) are applied first, the expectation must hold `within` (default 20s), then the lab is restored and must recover. Probes run after every other check passed.',
+        }),
+      recover: durationSchema
+        .optional()
+        .meta({ description: 'A probe: how long the lab may take to be back once restored (default 60s).' }),
     })
     .meta({ title: `check: ${definition.type}`, description: definition.summary })
     .transform((value): CheckEntry => {
       const raw = value as Record<string, unknown>;
+      const perturb = Array.isArray(raw.perturb) ? (raw.perturb as FaultEntry[]) : undefined;
+      const defaults = perturb ? DEFAULT_TIMING.probe : DEFAULT_TIMING.check;
       return {
         id: String(raw.id),
         type: definition.type,
@@ -188,10 +229,11 @@ function checkEntrySchema(definition: CheckDefinition) {
         points: Number(raw.points),
         ...(typeof raw.hint === 'string' ? { hint: raw.hint } : {}),
         timing: {
-          timeoutMs: typeof raw.timeout === 'number' ? raw.timeout : DEFAULT_TIMING.check.timeoutMs,
-          withinMs: typeof raw.within === 'number' ? raw.within : DEFAULT_TIMING.check.withinMs,
+          timeoutMs: typeof raw.timeout === 'number' ? raw.timeout : defaults.timeoutMs,
+          withinMs: typeof raw.within === 'number' ? raw.within : defaults.withinMs,
         },
         params: pick(raw, keys),
+        ...(perturb ? { perturb, recoverMs: typeof raw.recover === 'number' ? raw.recover : DEFAULT_RECOVER_MS } : {}),
       };
     });
 }
@@ -204,6 +246,25 @@ function union(options: AnyEntrySchema[]): AnyEntrySchema {
 }
 
 export const faultSchema = union(faultRegistry.map(faultEntrySchema)) as z.ZodType<FaultEntry>;
+
+/**
+ * What a probe may do to a lab: a runtime fault that knows how to undo itself, or a redeploy
+ * that holds one service back (perturbation types of engine/probes). A fault without a restore
+ * would leave the learner's lab broken, so it is not on the list.
+ */
+const perturbationSchema = union([
+  ...faultRegistry
+    .filter((definition) => definition.phase === 'runtime' && definition.restore !== undefined)
+    .map(faultEntrySchema),
+  ...perturbationRegistry.map(perturbationEntrySchema),
+]) as z.ZodType<FaultEntry>;
+
+export const RESTORABLE_FAULT_TYPES = [
+  ...faultRegistry
+    .filter((definition) => definition.phase === 'runtime' && definition.restore !== undefined)
+    .map((definition) => definition.type),
+  ...perturbationRegistry.map((definition) => definition.type),
+];
 export const symptomSchema = union(checkRegistry.map(symptomEntrySchema)) as z.ZodType<SymptomEntry>;
 export const checkSchema = union(checkRegistry.map(checkEntrySchema)) as z.ZodType<CheckEntry>;
 
@@ -304,7 +365,17 @@ export interface WrongFixEntry {
   files?: string;
   edits: FaultEntry[];
   then: SolutionStep[];
+  /** false: the fix is expected not to deploy (a broken compose file, an image that does not build). */
+  deploys?: boolean;
 }
+
+const fixFields = {
+  files: relativeFolder
+    .optional()
+    .meta({ description: 'Folder (relative to the scenario folder) overlaid onto the workspace.' }),
+  edits: editsSchema,
+  then: z.array(solutionStepSchema).min(1).default(['apply']),
+};
 
 export const wrongFixSchema = z
   .strictObject({
@@ -312,14 +383,28 @@ export const wrongFixSchema = z
       .string()
       .min(1)
       .meta({ description: 'The plausible mistake, e.g. "publish the port the app listens on".' }),
-    files: relativeFolder
-      .optional()
-      .meta({ description: 'Folder (relative to the scenario folder) overlaid onto the workspace.' }),
-    edits: editsSchema,
-    then: z.array(solutionStepSchema).min(1).default(['apply']),
+    ...fixFields,
+    deploys: z.boolean().optional().meta({
+      description:
+        'false: this wrong fix is expected not to deploy (verify then requires the deploy to fail); by default it must deploy and then fail the checks.',
+    }),
   })
   .meta({
-    description: 'A plausible wrong fix that must NOT pass the checks; `breakfix verify --wrong-fixes` proves it.',
+    description:
+      'A plausible wrong fix that must NOT pass the checks; `breakfix verify --wrong-fixes` proves it, live and through `grade`.',
+  });
+
+export const rightFixSchema = z
+  .strictObject({
+    title: z
+      .string()
+      .min(1)
+      .meta({ description: 'A valid fix other than the reference solution, e.g. "pass the value through .env".' }),
+    ...fixFields,
+  })
+  .meta({
+    description:
+      'An alternative valid fix that MUST pass the checks; `breakfix verify --wrong-fixes` proves it, live and through `grade`.',
   });
 
 export const releaseSchema = z
@@ -405,6 +490,10 @@ export const scenarioSchema = z
       .array(escalationSchema)
       .optional()
       .meta({ description: 'Optional stages that make things worse over time.' }),
+    rightFixes: z
+      .array(rightFixSchema)
+      .optional()
+      .meta({ description: 'Alternative valid fixes that must pass (proved by `breakfix verify --wrong-fixes`).' }),
     wrongFixes: z
       .array(wrongFixSchema)
       .optional()
@@ -437,6 +526,7 @@ export const TEMPLATED_KEYS = [
   'solution',
   'escalation',
   'wrongFixes',
+  'rightFixes',
   'releases',
   'grading',
 ] as const;
