@@ -69,5 +69,7 @@ export function gcReportLines(report: GcReport, style: Style): string[] {
         `kept session ${kept.session}: it is live in ${kept.workspace || 'an unknown workspace'} (\`breakfix stop\` there removes it)`,
       ),
     );
+  for (const restored of report.restored ?? [])
+    lines.push(`restored session ${restored.session}: its probe ${restored.check} had been interrupted`);
   return lines;
 }

@@ -28,6 +28,13 @@ export interface DeployOptions {
   dependencyTimeoutMs?: number;
   /** How long to wait for started services to settle (healthcheck verdict or crash). */
   settleTimeoutMs?: number;
+  /** Recreate every service even when its configuration did not change (a probe's fresh deploy). */
+  recreateAll?: boolean;
+  /**
+   * Called as soon as a service's container has started, without being awaited: a probe that
+   * holds a service back must not delay what only waits for that service to *start*.
+   */
+  onStarted?: (service: string, container: string) => void;
 }
 
 export interface DeployedService {
@@ -168,7 +175,12 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
       const reason = blocked.find((entry) => entry !== undefined);
 
       const current = await runtime.inspectContainer(spec.name);
-      if (reason === undefined && current?.running && current.labels[LABELS.configHash] === hash) {
+      if (
+        reason === undefined &&
+        !options.recreateAll &&
+        current?.running &&
+        current.labels[LABELS.configHash] === hash
+      ) {
         onProgress?.({ phase: 'service', service: name, status: 'kept' });
         return { ...base, outcome: 'kept' };
       }
@@ -185,6 +197,7 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
         });
         return { ...base, outcome: 'not-started', detail: `dependency failed: ${reason}` };
       }
+      options.onStarted?.(name, spec.name);
       onProgress?.({ phase: 'service', service: name, status: 'ready' });
       return { ...base, outcome: 'recreated' };
     })();

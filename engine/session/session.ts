@@ -19,6 +19,7 @@ import { drive, type LearnerEvent, type SessionNotice } from './drive.js';
 import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
+import { restorePending } from '../probes/pending.js';
 import { hasSession, readSessionFile, stateDir, writeSessionFile, type SessionFile } from './store.js';
 
 export interface ResolvedScenario {
@@ -74,10 +75,28 @@ async function driveFile(
   const { scenario, labSource } = await deps.resolveScenario(file.scenarioId, file.seed);
   const lab: Lab = { sessionId: file.sessionId, scenarioId: file.scenarioId, workspace: file.workspace };
   const host = (await deps.runtime.info()).host;
+  // A probe interrupted by a killed process left the lab disturbed: put it back first.
+  await restorePending(stateDir(file.workspace), lab, deps.runtime);
+  const proveDurability =
+    mode === 'session'
+      ? async (signal?: AbortSignal) => {
+          // Loaded on first use: grading imports this module, and `status` never needs it.
+          const { proveDurability: prove } = await import('../grading/durability.js');
+          return prove({ ...scenario, seed: file.seed }, file.workspace, { ...deps, ...(signal ? { signal } : {}) });
+        }
+      : undefined;
   const { file: next, snapshot } = await drive({
     file,
     input: inputOf(file, scenario),
-    env: { scenario, runtime: deps.runtime, labSource, lab, mode, host },
+    env: {
+      scenario,
+      runtime: deps.runtime,
+      labSource,
+      lab,
+      mode,
+      host,
+      ...(proveDurability ? { proveDurability } : {}),
+    },
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),

@@ -16,10 +16,12 @@ import { containerName, networkName, sessionImageTag, type Lab } from '../deploy
 import type { LabProgress } from '../deploy/progress.js';
 import { appendRelease, readReleases, rollbackTarget, type Release } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
-import { scenarioError, usageError } from '../errors.js';
+import { scenarioError, usageError, workspaceError } from '../errors.js';
 import type { FaultContext, FaultPhase } from '../faults/fault.js';
 import { findFault } from '../faults/registry.js';
-import { summarise, type CheckResult, type GradeReport } from '../grading/report.js';
+import type { GradeReport } from '../grading/report.js';
+import { runRound, type DurabilityProof } from '../grading/round.js';
+import { runProbe } from '../probes/run-probe.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
 import type { CheckEntry, FaultEntry, RunnableScenario } from './scenario-view.js';
@@ -33,7 +35,8 @@ export type StepNotice =
   | { type: 'fault'; phase: FaultPhase; fault: string; description: string }
   | { type: 'symptom'; index: number; outcome: TimedOutcome }
   | { type: 'report'; report: GradeReport }
-  | { type: 'release'; release: Release };
+  | { type: 'release'; release: Release }
+  | { type: 'grading'; phase: 'probes' | 'durability' };
 
 export interface StepEnvironment {
   scenario: RunnableScenario;
@@ -46,6 +49,11 @@ export interface StepEnvironment {
   notify: (notice: StepNotice) => void;
   /** Host where published ports answer. */
   host: string;
+  /**
+   * A live session's proof that the workspace passes when deployed afresh (see
+   * grading/durability.ts); absent in `grade`, whose deploy is fresh already.
+   */
+  proveDurability?: (signal?: AbortSignal) => Promise<DurabilityProof>;
 }
 
 function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal?: AbortSignal): FaultContext {
@@ -62,12 +70,21 @@ function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal
   };
 }
 
+/**
+ * Who is to blame when a fault cannot apply. Normally the scenario (its fault does not fit its
+ * lab: `verify` catches that). But when `grade` re-creates faults around a submission, the
+ * submission may be what refuses them — a schema that no longer takes the fault's SQL, a
+ * service renamed away — and that is a failed grade (exit 1), not breakfix failing.
+ */
+type Blame = 'scenario' | 'submission';
+
 async function injectFaults(
   env: StepEnvironment,
   faults: FaultEntry[],
   phases: FaultPhase[],
   plan: DeployPlan | undefined,
   signal?: AbortSignal,
+  blame: Blame = 'scenario',
 ): Promise<void> {
   const ctx = faultContext(env, plan, signal);
   for (const entry of faults) {
@@ -84,6 +101,10 @@ async function injectFaults(
     } catch (error) {
       // A fault that cannot apply is the scenario's bug; say which one, with Docker's reason.
       const reason = error instanceof Error ? error.message : String(error);
+      if (blame === 'submission')
+        throw workspaceError(
+          `the submission does not take a step the grading re-creates (${entry.description ?? entry.type}): ${reason}`,
+        );
       throw scenarioError(`fault ${entry.type} could not be applied: ${reason}`);
     }
     env.notify({ type: 'fault', phase: definition.phase, fault: entry.type, description });
@@ -178,37 +199,49 @@ export async function backupWorkspace(workspace: string): Promise<string> {
   return backup;
 }
 
+/** The lab's services and containers as the last release deployed them (else the workspace's). */
+async function labServices(env: StepEnvironment, plan: DeployPlan | undefined) {
+  const release = (await readReleases(stateDir(env.lab.workspace))).at(-1);
+  const names = Object.keys(release?.plan.services ?? plan?.services ?? {});
+  return names.map((service) => ({ service, container: containerName(env.lab, service) }));
+}
+
 export async function gradeChecks(
   env: StepEnvironment,
   context: { createdAt: number; lastApplyAt?: number; seed: number },
   signal?: AbortSignal,
 ): Promise<GradeReport> {
-  const started = new Date();
   const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
   const ctx = checkContext(env, plan, {
     session: new Date(context.createdAt),
     apply: new Date(context.lastApplyAt ?? context.createdAt),
   });
-  const results = await Promise.all(
-    env.scenario.checks.map(async (entry): Promise<CheckResult> => {
-      const outcome = await runCheckEntry(env, entry, ctx, signal);
-      return {
-        id: entry.id,
-        title: entry.title,
-        type: entry.type,
-        status: outcome.status,
-        passed: outcome.status === 'passed',
-        errored: outcome.status === 'errored',
-        points: outcome.status === 'passed' ? entry.points : 0,
-        maxPoints: entry.points,
-        message: outcome.message,
-        ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
-        ...(entry.hint && outcome.status !== 'passed' ? { hint: entry.hint } : {}),
-        durationMs: outcome.durationMs,
-      };
-    }),
+  const services = await labServices(env, plan);
+  return runRound(
+    env.scenario.id,
+    env.scenario.checks,
+    {
+      plain: (entry) => runCheckEntry(env, entry, ctx, signal),
+      probe: (entry) =>
+        runProbe(
+          { id: entry.id, perturb: entry.perturb ?? [], recoverMs: entry.recoverMs ?? 60_000 },
+          {
+            runtime: env.runtime,
+            stateDir: stateDir(env.lab.workspace),
+            faultContext: faultContext(env, plan),
+            services,
+            observe: (probeSignal) => runCheckEntry(env, entry, ctx, probeSignal),
+            onProgress: (progress) => env.notify({ type: 'progress', progress }),
+          },
+          signal,
+        ),
+      ...(env.proveDurability
+        ? { durability: () => (env.proveDurability as NonNullable<typeof env.proveDurability>)(signal) }
+        : {}),
+      onPhase: (phase) => env.notify({ type: 'grading', phase }),
+    },
+    context.seed,
   );
-  return summarise(env.scenario.id, results, started, context.seed);
 }
 
 export function createSteps(env: StepEnvironment) {
@@ -237,7 +270,14 @@ export function createSteps(env: StepEnvironment) {
 
     build: step<void, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
-      await injectFaults(env, scenario.faults, ['artifact'], plan, signal);
+      await injectFaults(
+        env,
+        scenario.faults,
+        ['artifact'],
+        plan,
+        signal,
+        env.mode === 'grade' ? 'submission' : 'scenario',
+      );
       await buildLabImages(
         env.lab,
         plan,
@@ -270,7 +310,14 @@ export function createSteps(env: StepEnvironment) {
 
     inject: step<void, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
-      await injectFaults(env, scenario.faults, ['runtime'], plan, signal);
+      await injectFaults(
+        env,
+        scenario.faults,
+        ['runtime'],
+        plan,
+        signal,
+        env.mode === 'grade' ? 'submission' : 'scenario',
+      );
     }),
 
     confirm: step<SymptomOutput, StepInput>(async ({ input, signal }) => {

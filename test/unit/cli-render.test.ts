@@ -321,9 +321,13 @@ describe('list, verify, gc', () => {
   });
 
   it('reports what gc removed and which live sessions it kept', () => {
-    expect(gcReportLines({ removed: [], kept: [] }, plain)).toEqual(['nothing to remove']);
+    expect(gcReportLines({ removed: [], kept: [], restored: [] }, plain)).toEqual(['nothing to remove']);
     const lines = gcReportLines(
-      { removed: [{ kind: 'container', name: 'bf-x-api', session: 'x' }], kept: [{ session: 'y', workspace: '/w' }] },
+      {
+        removed: [{ kind: 'container', name: 'bf-x-api', session: 'x' }],
+        kept: [{ session: 'y', workspace: '/w' }],
+        restored: [],
+      },
       plain,
     );
     expect(lines[0]).toBe('removed 1 resource of 1 abandoned session:');
