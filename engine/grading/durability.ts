@@ -62,16 +62,32 @@ async function writeCache(workspace: string, cache: CacheFile): Promise<void> {
   await rename(temporary, cachePath(workspace));
 }
 
+async function cacheKey(scenario: RunnableScenario & { seed: number }, workspace: string): Promise<string> {
+  return createHash('sha256')
+    .update(await workspaceHash(workspace))
+    .update(JSON.stringify({ scenario, seed: scenario.seed }))
+    .digest('hex');
+}
+
+/**
+ * Records a grade of the very same files as the workspace's proof: `verify` grades a fix's
+ * files beside its live lab, so the live check need not deploy them a third time.
+ */
+export async function seedDurability(
+  scenario: RunnableScenario & { seed: number },
+  workspace: string,
+  report: GradeReport,
+): Promise<void> {
+  await writeCache(workspace, { key: await cacheKey(scenario, workspace), report });
+}
+
 export async function proveDurability(
   scenario: RunnableScenario & { seed: number },
   workspace: string,
   deps: SessionDeps,
 ): Promise<DurabilityProof> {
   const started = performance.now();
-  const key = createHash('sha256')
-    .update(await workspaceHash(workspace))
-    .update(JSON.stringify({ scenario, seed: scenario.seed }))
-    .digest('hex');
+  const key = await cacheKey(scenario, workspace);
   const cached = await readCache(workspace);
   if (cached?.key === key) return { report: cached.report, cached: true, seconds: 0 };
   // The fresh deploy's own progress would read like the learner's lab being rebuilt: quiet.

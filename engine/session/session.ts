@@ -143,6 +143,7 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
     createdAt: new Date().toISOString(),
     revision: 0,
     progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
+    ...(mode === 'grade' ? { mode } : {}),
   };
   await writeSessionFile(workspace, file);
   options.onSession?.({ sessionId: file.sessionId, workspace, seed: file.seed });
@@ -179,7 +180,7 @@ export async function sendToSession(workspace: string, event: LearnerEvent, deps
         ...file,
         progress: { state: BUSY_STATE[event], pid: process.pid, since: new Date().toISOString() },
       });
-      const driven = await driveFile(file, deps, event, 'session');
+      const driven = await driveFile(file, deps, event, file.mode ?? 'session');
       // Whatever happened inside the teardown step, a stopped lab leaves nothing labelled.
       if (event === 'STOP') await teardownLab(deps.runtime, file.sessionId);
       return driven;
@@ -194,7 +195,10 @@ export async function tickSession(workspace: string, deps: SessionDeps): Promise
   return announceRest(
     await withSessionLock(
       workspace,
-      async () => driveFile(await readSessionFile(workspace), deps, undefined, 'session'),
+      async () => {
+        const file = await readSessionFile(workspace);
+        return driveFile(file, deps, undefined, file.mode ?? 'session');
+      },
       { waitMs: deps.waitMs ?? 0 },
     ),
     deps,

@@ -185,6 +185,29 @@ async function copyLab(env: StepEnvironment): Promise<void> {
   await cp(env.labSource, env.lab.workspace, { recursive: true, filter: (source) => !top.has(source) });
 }
 
+/**
+ * The learner's starting files without any Docker work: the lab copied and the workspace faults
+ * applied, exactly as a session's `prepare` step lays them — `verify` grades fixes laid on it.
+ */
+export async function prepareWorkspaceFiles(
+  scenario: RunnableScenario,
+  labSource: string,
+  workspace: string,
+  runtime: Runtime,
+): Promise<void> {
+  const env: StepEnvironment = {
+    scenario,
+    runtime,
+    labSource,
+    lab: { sessionId: '', scenarioId: scenario.id, workspace },
+    mode: 'session',
+    notify: () => undefined,
+    host: '',
+  };
+  await copyLab(env);
+  await injectFaults(env, scenario.faults, ['workspace'], undefined);
+}
+
 /** Moves the learner's files aside (never deletes them) so `reset` can lay the lab down again. */
 export async function backupWorkspace(workspace: string): Promise<string> {
   const backup = path.join(stateDir(workspace), 'backups', new Date().toISOString().replace(/[:.]/g, '-'));

@@ -15,6 +15,8 @@ import type { RunnableScenario } from '../session/scenario-view.js';
 import { sendToSession, startSession, type SessionDeps } from '../session/session.js';
 import { runSteps } from '../session/steps-runner.js';
 import { layFix, type Fix } from './fix.js';
+import { seedDurability } from '../grading/durability.js';
+import { prepareWorkspaceFiles } from '../session/steps.js';
 
 export interface Verdict {
   passed: boolean;
@@ -49,6 +51,20 @@ const verdictOf = (report: GradeReport): Verdict => ({
   failing: report.checks.filter((check) => !check.passed).map((check) => check.id),
 });
 
+/** Grades a fix laid on the scenario's starting files, without a live lab: what `grade` would say. */
+export async function gradeOnPaper(
+  scenario: JudgeableScenario,
+  fix: Pick<Fix, 'title' | 'filesDir' | 'edits' | 'then'>,
+  paper: string,
+  deps: SessionDeps,
+): Promise<GradeReport> {
+  const { labSource } = await deps.resolveScenario(scenario.id, scenario.seed);
+  await prepareWorkspaceFiles(scenario, labSource, paper, deps.runtime);
+  await layFix(paper, fix, scenario, deps.runtime);
+  const { onNotice: _quiet, ...quiet } = deps;
+  return (await gradeSubmission(scenario, paper, quiet)).report;
+}
+
 export async function judgeFix(
   scenario: JudgeableScenario,
   fix: Fix,
@@ -57,7 +73,8 @@ export async function judgeFix(
 ): Promise<FixVerdict> {
   const started = performance.now();
   const root = await mkdtemp(path.join(os.tmpdir(), 'breakfix-judge-'));
-  const workspace = path.join(root, scenario.id);
+  const workspace = path.join(root, 'live', scenario.id);
+  const paper = path.join(root, 'paper', scenario.id);
   const verdict: FixVerdict = {
     title: fix.title,
     kind,
@@ -71,6 +88,12 @@ export async function judgeFix(
   // Several fixes are judged at once beside the main lab: their progress lines would interleave.
   const { onNotice: _quiet, ...quiet } = deps;
   deps = quiet;
+  // The fix's files are graded (a fresh deploy, as `grade` does) while the live lab comes up:
+  // the same files laid on the same starting point, so the grade doubles as the live check's
+  // durability proof.
+  const grading = gradeOnPaper(scenario, fix, paper, deps);
+  // Judged below; never an unhandled rejection if the live side fails first.
+  grading.catch(() => undefined);
   try {
     const start = await startSession({ scenarioId: scenario.id, workspace, seed: scenario.seed }, deps);
     sessionId = start.sessionId;
@@ -81,21 +104,18 @@ export async function judgeFix(
       deployError = error instanceof Error ? error.message : String(error);
     });
     verdict.deployed = deployError === undefined;
+    const graded = await grading;
+    verdict.grade = verdictOf(graded);
+    verdict.reports.push(graded);
     if (verdict.deployed) {
+      await seedDurability(scenario, workspace, graded);
       const checked = await sendToSession(workspace, 'CHECK', deps);
       const live = checked.context.lastReport;
       if (!live) throw new Error(checked.context.lastFailure?.message ?? 'the check round gave no report');
       verdict.live = verdictOf(live);
       verdict.reports.push(live);
     }
-    // A live round that passed already graded these files afresh (its durability proof); only
-    // a rejected (or undeployed) fix still needs its own grade.
-    if (!verdict.live?.passed) {
-      const graded = await gradeSubmission(scenario, workspace, deps);
-      verdict.grade = verdictOf(graded.report);
-      verdict.reports.push(graded.report);
-    } else verdict.grade = verdict.live;
-    verdict.rejectedBy = [...new Set([...(verdict.live?.failing ?? []), ...(verdict.grade?.failing ?? [])])];
+    verdict.rejectedBy = [...new Set([...(verdict.live?.failing ?? []), ...verdict.grade.failing])];
     if (kind === 'right') {
       verdict.ok = verdict.deployed && verdict.live?.passed === true && verdict.grade.passed;
       if (!verdict.ok)
@@ -108,10 +128,11 @@ export async function judgeFix(
       if (!verdict.deployed)
         verdict.error = `it did not deploy (${deployError ?? 'unknown reason'}); if that is the point, declare \`deploys: false\``;
       else if (verdict.live?.passed || verdict.grade.passed)
-        verdict.error = `a wrong fix passed ${verdict.live?.passed ? 'the live check' : 'grade'} (${verdict.live?.score ?? verdict.grade.score} points)`;
+        verdict.error = `a wrong fix passed ${verdict.live?.passed ? 'the live check' : 'grade'} (${Math.max(verdict.live?.score ?? 0, verdict.grade.score)} points)`;
     }
   } catch (error) {
     verdict.error = error instanceof Error ? error.message : String(error);
+    await grading.catch(() => undefined);
   } finally {
     if (sessionId) {
       await sendToSession(workspace, 'STOP', deps).catch(() => undefined);

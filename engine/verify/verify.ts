@@ -15,7 +15,8 @@ import type { FaultEntry, SolutionStep } from '../session/scenario-view.js';
 import { sendToSession, startSession, type SessionDeps } from '../session/session.js';
 import { runSteps } from '../session/steps-runner.js';
 import { layFix, type Fix } from './fix.js';
-import { judgeFix, type FixVerdict, type JudgeableScenario } from './judge.js';
+import { gradeOnPaper, judgeFix, type FixVerdict, type JudgeableScenario } from './judge.js';
+import { seedDurability } from '../grading/durability.js';
 import { findLeaks, fixValues, type MessageLeak } from './leaks.js';
 import { checkMatrix, type CheckMatrixEntry } from './matrix.js';
 
@@ -123,6 +124,14 @@ export async function verifyScenario(
   const judged = mapLimited(fixes, options.fixJobs ?? 2, ({ fix, kind }) =>
     deps.signal?.aborted ? Promise.resolve(undefined) : judgeFix(scenario, fix, kind, deps),
   );
+  const solution = {
+    title: 'the solution',
+    ...(scenario.solutionDir ? { filesDir: scenario.solutionDir } : {}),
+    ...scenario.solution,
+  };
+  // The solution's files are graded beside the main lab; that grade is its durability proof.
+  const paperGrade = gradeOnPaper(scenario, solution, path.join(root, 'paper', scenario.id), deps);
+  paperGrade.catch(() => undefined);
   try {
     const start = await startSession({ scenarioId: scenario.id, workspace, seed: scenario.seed }, deps);
     sessionId = start.sessionId;
@@ -157,6 +166,7 @@ export async function verifyScenario(
     }
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
+    await paperGrade.catch(() => undefined);
   } finally {
     if (sessionId) {
       await sendToSession(workspace, 'STOP', deps).catch(() => undefined);
