@@ -144,7 +144,7 @@ function parseArgs(argv: string[]): Options {
         process.stdout.write(
           'usage: npm run bench -- [--reps N] [--cli-reps N] [--only start,check,apply,cli,concurrent,serve] [--scenarios a,b] [--check-scenarios a,b] [--concurrency 10,20] [--concurrent-scenario ID] [--serve-sessions N] [--label TEXT] [--json | --markdown] [--out FILE]\n       npm run bench -- --from AFTER.json [--compare BEFORE.json] [--markdown | --json]\n',
         );
-        process.exit(0);
+        return process.exit(0);
       default:
         usage(`unknown option ${flag} (see --help)`);
     }

@@ -49,6 +49,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'schema', load: () => import('./commands/schema.js') },
   { name: 'new', load: () => import('./commands/new.js') },
   { name: 'grade', load: () => import('./commands/grade.js') },
+  { name: 'report', load: () => import('./commands/report.js') },
   { name: 'serve', load: () => import('./commands/serve.js') },
 ];
 

@@ -23,7 +23,7 @@ const resolved = new Map<string, { mtimeMs: number; scenario: Scenario }>();
 export async function resolveScenario(id: string, seed: number): Promise<Scenario> {
   const [{ loadScenarioById }, { formatIssue }, { instantiateScenario }] = await Promise.all([
     import('./scenario/discover.js'),
-    import('./scenario/issues.js'),
+    import('./source/issues.js'),
     import('./scenario/instantiate.js'),
   ]);
   const loaded = loadScenarioById(id);
@@ -186,6 +186,8 @@ export interface GradeOptions extends EngineOptions {
   scenario: string;
   submission: string;
   seed?: number;
+  /** Who is graded; recorded in the report (see engine/grading/learner.ts). */
+  learner?: string;
 }
 
 /**
@@ -194,9 +196,28 @@ export interface GradeOptions extends EngineOptions {
  * seed (they judge the fix, not the chosen values), so seed 1 is a safe default.
  */
 export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
-  const { gradeSubmission } = await import('./grading/grade.js');
+  const [{ gradeSubmission }, { breakfixVersion, scenarioFileHash }] = await Promise.all([
+    import('./grading/grade.js'),
+    import('./grading/provenance.js'),
+  ]);
   const submission = path.resolve(options.submission);
-  return gradeSubmission(await resolveScenario(options.scenario, options.seed ?? 1), submission, await deps(options));
+  const seed = options.seed ?? 1;
+  const scenario = await resolveScenario(options.scenario, seed);
+  // Hashed before grading: the file graded against, even if someone edits it meanwhile.
+  const scenarioHash = await scenarioFileHash(scenario.file);
+  const result = await gradeSubmission(scenario, submission, await deps(options));
+  const { report } = result;
+  return {
+    ...result,
+    report: {
+      ...report,
+      seed,
+      endedAt: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString(),
+      ...(options.learner !== undefined ? { learner: options.learner } : {}),
+      scenarioHash,
+      breakfixVersion: breakfixVersion(),
+    },
+  };
 }
 
 export async function collectLabGarbage(options: { runtime?: Runtime } = {}) {
@@ -234,6 +255,11 @@ export async function ensureImages(...args: Parameters<typeof import('./images/i
 
 export async function probeDocker(...args: Parameters<typeof import('./runtime/docker-client.js').probeDocker>) {
   return (await import('./runtime/docker-client.js')).probeDocker(...args);
+}
+
+/** The class roll-up of `breakfix report`: result files and a roster in, md/csv/json/classroom out. */
+export function loadRollup() {
+  return import('./grading/rollup/index.js');
 }
 
 /** The report renderers (JSON, JUnit XML, TAP, text); XML writing loads only when grading. */

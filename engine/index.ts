@@ -12,6 +12,7 @@ export {
   labLogs,
   loadCompose,
   loadReporters,
+  loadRollup,
   loadScenarioFile,
   locateWorkspace,
   probeDocker,
@@ -36,6 +37,7 @@ export { DIFFICULTIES, type Difficulty } from './scenario/difficulty.js';
 export { findWorkspace, hasSession } from './session/store.js';
 export { scenariosDir, labsDir, packageRoot } from './paths.js';
 export { toContractJson } from './grading/report.js';
+export { defaultLearner, LEARNER_PATTERN, LEARNER_RULE, normaliseLearner } from './grading/learner.js';
 export { reportJson, type ReportJson } from './grading/reporters/json.js';
 export { describeImagesProgress, fitLine, formatSeconds } from './images/progress-text.js';
 export {
@@ -46,9 +48,10 @@ export {
   summaryLine,
   type ReportFormat,
 } from './grading/reporters/formats.js';
+export { isRollupFormat, ROLLUP_FORMATS, type RollupFormat } from './grading/rollup/formats.js';
 
 export type { Scenario } from './scenario/instantiate.js';
-export type { ScenarioIssue } from './scenario/issues.js';
+export type { ScenarioIssue } from './scenario/load.js';
 export type { ScenarioValidation, ValidatePathsResult } from './scenario/discover.js';
 export type { ComposeIssue, ServicePlan, DeployPlan } from './compose/index.js';
 export type { SessionNotice, LearnerEvent } from './session/drive.js';
@@ -57,6 +60,7 @@ export type { SessionContext, SessionError } from './session/context.js';
 export type { GradeReport, CheckResult } from './grading/report.js';
 export type { RenderOptions } from './grading/reporters/index.js';
 export type { GradeResult } from './grading/grade.js';
+export type { Rollup, RollupCell, ClassroomResult } from './grading/rollup/index.js';
 export type { VerifyResult } from './verify/verify.js';
 export type { GcReport } from './session/gc.js';
 export type { LabProgress } from './deploy/progress.js';

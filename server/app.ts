@@ -50,6 +50,8 @@ export interface AppOptions {
   writeLog?: (line: string) => void;
   /** Aborting it begins shutdown: SSE streams end, new requests get 503. */
   closing?: AbortSignal;
+  /** Export Node's process metrics on /metrics too (a real server process; not in tests). */
+  processMetrics?: boolean;
 }
 
 export const DEFAULT_MAX_SESSIONS = 10;
@@ -62,23 +64,24 @@ export function createApp(options: AppOptions) {
   const dataDir = options.dataDir ?? path.join(tmpdir(), 'breakfix-serve');
   const capacity = new Capacity(options.maxSessions ?? DEFAULT_MAX_SESSIONS);
   // The registry reports checks to the metrics, and the metrics read sessions from the registry.
-  let registry: SessionRegistry | undefined;
-  const metrics = createServerMetrics(
-    () => {
+  const metrics = createServerMetrics({
+    sessionsByState: () => {
       const byState = new Map<string, number>();
-      for (const entry of registry?.entries() ?? []) byState.set(entry.state, (byState.get(entry.state) ?? 0) + 1);
-      return [...byState].map(([state, value]) => ({ labels: { state }, value }));
+      // Called on a scrape, after `registry` below exists.
+      for (const entry of registry.entries()) byState.set(entry.state, (byState.get(entry.state) ?? 0) + 1);
+      return byState;
     },
-    () => ({ max: capacity.max, inUse: capacity.inUse }),
-  );
-  registry = new SessionRegistry({
+    capacity: () => ({ max: capacity.max, inUse: capacity.inUse }),
+    ...(options.processMetrics ? { processMetrics: true } : {}),
+  });
+  const registry: SessionRegistry = new SessionRegistry({
     engine: options.engine,
     capacity,
     dataDir,
     log,
     onReport: (report) => {
       for (const check of report.checks)
-        metrics.checkDuration.observe(check.durationMs / 1000, { type: check.type, status: check.status });
+        metrics.checkDuration.observe({ type: check.type, status: check.status }, check.durationMs / 1000);
     },
   });
   const grader = new Grader(options.engine, dataDir, metrics, {

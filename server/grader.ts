@@ -63,7 +63,7 @@ export class Grader {
       this.metrics?.grades.inc({ outcome: result.report.passed ? 'passed' : 'failed' });
       this.metrics?.gradeDuration.observe((performance.now() - started) / 1000);
       for (const check of result.report.checks)
-        this.metrics?.checkDuration.observe(check.durationMs / 1000, { type: check.type, status: check.status });
+        this.metrics?.checkDuration.observe({ type: check.type, status: check.status }, check.durationMs / 1000);
       return result;
     } catch (error) {
       // A bad upload is the client's; anything else means grading could not run.

@@ -92,6 +92,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     token: finalToken,
     dataDir,
     closing: closing.signal,
+    processMetrics: true,
   });
   await services.registry.adopt();
 

@@ -1,5 +1,5 @@
 /**
- * `breakfix grade <scenario> --workspace DIR [--seed N] [--reporter text|json|junit|tap] [--out FILE]`
+ * `breakfix grade <scenario> --workspace DIR [--seed N] [--learner ID] [--reporter text|json|junit|tap] [--out FILE]`
  *
  * Grades a submitted workspace headlessly: the engine copies it into a sandbox (dropping
  * `.breakfix/`, `.git` and symlinks that leave it), rebuilds the scenario's environment from
@@ -7,6 +7,8 @@
  *
  * - stdout carries the report and nothing else; with `--out` the report goes to the file
  *   (parent folders created) and stdout gets one summary line.
+ * - The report names the learner: `--learner`, else GITHUB_ACTOR, else git's user.name (the
+ *   JSON report carries it for `breakfix report`).
  * - Progress goes to stderr, one plain line per step.
  * - Exit 0 every check passed; 1 a check did not pass (failed, or errored: the report tells
  *   which); 2 grading could not run (unknown scenario, Docker unreachable, image missing,
@@ -15,13 +17,23 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BreakfixError, gradeLab, type GradeResult, type SessionNotice } from '../../engine/index.js';
+import {
+  BreakfixError,
+  defaultLearner,
+  gradeLab,
+  LEARNER_RULE,
+  normaliseLearner,
+  type GradeResult,
+  type SessionNotice,
+} from '../../engine/index.js';
 import { isReportFormat, loadReporters, REPORT_FORMATS, summaryLine, type ReportFormat } from '../../engine/index.js';
 import { abortOnInterrupt } from '../shared/interrupt.js';
 
 export interface GradeCommandOptions {
   workspace: string;
   seed?: number;
+  /** Who is graded; default GITHUB_ACTOR, else git's user.name. */
+  learner?: string;
   reporter: ReportFormat;
   out?: string;
 }
@@ -32,6 +44,8 @@ export interface GradeIo {
   /** Injected by tests; defaults to the engine's gradeLab. */
   grade?: typeof gradeLab;
   signal?: AbortSignal;
+  /** Where GITHUB_ACTOR is read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Progress as plain stderr lines: state changes, image build steps, service status. */
@@ -72,6 +86,16 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
     io.stderr.write(`breakfix grade: ${workspace} is not a folder (--workspace must name the submitted workspace)\n`);
     return 2;
   }
+  let learner: string | undefined;
+  if (options.learner !== undefined) {
+    learner = normaliseLearner(options.learner);
+    if (learner === undefined) {
+      io.stderr.write(`breakfix grade: --learner must be ${LEARNER_RULE}, got ${JSON.stringify(options.learner)}\n`);
+      return 2;
+    }
+  } else {
+    learner = await defaultLearner(workspace, io.env ?? process.env);
+  }
   let result: GradeResult;
   let session: string | undefined;
   try {
@@ -82,6 +106,7 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
       scenario,
       submission: workspace,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(learner !== undefined ? { learner } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onNotice: (notice) => {
         // The lab's session id, once: `docker ps --filter label=breakfix.session=<id>` finds what it runs.
@@ -139,12 +164,13 @@ export function register(program: Command): void {
     .argument('<scenario>', 'the scenario id, e.g. wrong-port')
     .requiredOption('--workspace <dir>', 'the submitted workspace folder')
     .option('--seed <n>', "the seed the lab was started with (default 1; the submission's own record is never trusted)")
+    .option('--learner <id>', "who is graded, recorded in the report (default: $GITHUB_ACTOR, else git's user.name)")
     .option('--reporter <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'text')
     .option('--out <file>', 'write the report to this file (parent folders are created) and print a summary line')
     .action(
       async (
         scenario: string,
-        raw: { workspace: string; seed?: string; reporter: string; out?: string },
+        raw: { workspace: string; seed?: string; learner?: string; reporter: string; out?: string },
         command: Command,
       ) => {
         if (!isReportFormat(raw.reporter)) {
@@ -172,6 +198,7 @@ export function register(program: Command): void {
               workspace: raw.workspace,
               reporter: raw.reporter,
               ...(seed !== undefined ? { seed } : {}),
+              ...(raw.learner !== undefined ? { learner: raw.learner } : {}),
               ...(raw.out ? { out: raw.out } : {}),
             },
             { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal },

@@ -83,7 +83,7 @@ export function register(program: Command): void {
       });
       const { signal } = interrupt;
       const jobs = Math.min(options.jobs ?? DEFAULT_VERIFY_JOBS, targets.length);
-      let results: Verified[] = [];
+      let results: Verified[];
       const repeat = options.repeat ?? 1;
       try {
         const settled = await mapLimited(

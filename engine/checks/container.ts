@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import { serviceParam } from '../faults/service-param.js';
+import { countRange } from '../params/range.js';
+import { isRootUser } from '../params/root-user.js';
+import { serviceParam } from '../params/service.js';
 import type { ContainerState } from '../runtime/runtime.js';
 import { defineCheck, failed, passed, type CheckContext } from './check.js';
 import { regexSource, stringOrList } from './text-match.js';
-
-const countRange = z
-  .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
-  .refine(
-    (range) => range.min === undefined || range.max === undefined || range.min <= range.max,
-    'min must not be greater than max',
-  );
 
 function describe(state: ContainerState): string {
   const parts = [`status ${state.status}`];
@@ -134,8 +129,8 @@ export const containerCheck = defineCheck({
     if (expect.nonRootUser !== undefined) {
       const probe = state.running ? await ctx.runtime.exec(state.id, ['id', '-u'], { timeoutMs: 5000 }) : undefined;
       const uid = probe?.exitCode === 0 ? probe.stdout.trim() : undefined;
-      const root =
-        uid === undefined ? state.user === '' || state.user === 'root' || state.user.startsWith('0') : uid === '0';
+      // The uid the process really has; without a running container, what its config says.
+      const root = uid === undefined ? isRootUser(state.user) : uid === '0';
       if (root === expect.nonRootUser) {
         return failed(
           `${name}: expected ${expect.nonRootUser ? 'a non-root user' : 'root'}, got ${uid !== undefined ? `uid ${uid}` : `user "${state.user || 'root'}"`}`,

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { serviceParam } from '../faults/service-param.js';
+import { serviceParam } from '../params/service.js';
+import { variableNameParam as name } from '../params/variable-name.js';
 import { defineCheck, failed, passed } from './check.js';
-
-const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name');
 
 export const envCheck = defineCheck({
   type: 'env',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceParam } from '../faults/service-param.js';
+import { serviceParam } from '../params/service.js';
 import { defineCheck, failed, passed } from './check.js';
 import { excerpt, quote, regexSource } from './text-match.js';
 

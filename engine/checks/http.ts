@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, formatDuration } from '../util/duration.js';
-import { serviceParam } from '../faults/service-param.js';
+import { portParam } from '../params/range.js';
+import { serviceParam } from '../params/service.js';
 import { defineCheck, failed, passed } from './check.js';
 import { readJsonPath } from './json-path.js';
 import { excerpt, quote, regexSource } from './text-match.js';
@@ -17,13 +18,7 @@ export const httpCheck = defineCheck({
   summary: 'Request a service through its published port on the host, as a user would.',
   params: z.strictObject({
     service: serviceParam,
-    port: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
-      .optional()
-      .meta({ description: 'Container port; defaults to the first published one.' }),
+    port: portParam.optional().meta({ description: 'Container port; defaults to the first published one.' }),
     path: z.string().startsWith('/').default('/'),
     method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH']).default('GET'),
     headers: z.record(z.string(), z.string()).default({}),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { serviceParam } from '../faults/service-param.js';
+import { isRootUser } from '../params/root-user.js';
+import { serviceParam } from '../params/service.js';
 import { byteSizeSchema, formatBytes } from '../util/bytes.js';
 import { defineCheck, failed, passed } from './check.js';
 import { quote, regexSource } from './text-match.js';
@@ -52,13 +53,7 @@ export const imageCheck = defineCheck({
         );
     }
     if (expect.nonRootUser !== undefined) {
-      const root =
-        image.user === '' ||
-        image.user === 'root' ||
-        image.user === '0' ||
-        image.user.startsWith('0:') ||
-        image.user.startsWith('root:');
-      if (root === expect.nonRootUser)
+      if (isRootUser(image.user) === expect.nonRootUser)
         return failed(
           `${what}: expected ${expect.nonRootUser ? 'a non-root USER' : 'root'}, got ${quote(image.user || 'root')}`,
           evidence,

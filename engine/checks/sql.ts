@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { serviceParam } from '../faults/service-param.js';
+import { countRange } from '../params/range.js';
+import { serviceParam } from '../params/service.js';
 import { runPsql } from '../runtime/psql.js';
 import { defineCheck, failed, passed } from './check.js';
 import { excerpt, quote } from './text-match.js';
@@ -15,13 +16,7 @@ export const sqlCheck = defineCheck({
     expect: z.strictObject({
       equals: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(),
       contains: z.string().optional(),
-      rows: z
-        .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
-        .refine(
-          (range) => range.min === undefined || range.max === undefined || range.min <= range.max,
-          'min must not be greater than max',
-        )
-        .optional(),
+      rows: countRange.optional(),
     }),
   }),
   services: (params) => [params.service],

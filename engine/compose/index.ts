@@ -12,15 +12,15 @@ export type {
   VolumeMountPlan,
 } from './plan.js';
 export {
-  deployOrder,
   formatComposeIssue,
   loadCompose,
   normaliseProjectName,
-  SUPPORTED_KEYS,
   type ComposeIssue,
   type LoadComposeOptions,
   type LoadComposeResult,
 } from './load.js';
+export { SUPPORTED_KEYS } from './subset.js';
+export { deployOrder } from './graph.js';
 export { interpolate, type InterpolationResult } from './interpolate.js';
 export { parseComposeDuration } from './duration.js';
 export { splitShellWords } from './shell-words.js';

@@ -4,6 +4,7 @@
  * Defaults may themselves hold `${...}`. Values come only from the workspace `.env` — never from
  * the process environment — so a lab behaves the same on every machine.
  */
+import { VARIABLE_NAME_SOURCE } from '../params/variable-name.js';
 
 export interface InterpolationResult {
   value: string;
@@ -13,7 +14,8 @@ export interface InterpolationResult {
   warnings: string[];
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** A variable name at the start of the text (the rest follows the name). */
+const NAME = new RegExp(`^${VARIABLE_NAME_SOURCE}`);
 
 export function interpolate(text: string, env: Readonly<Record<string, string>>): InterpolationResult {
   const errors: string[] = [];

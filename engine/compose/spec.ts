@@ -5,7 +5,8 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import composeSpec from './compose-spec.json' with { type: 'json' };
-import type { PathSegment } from './yaml-source.js';
+import { typeName } from '../source/describe.js';
+import type { PathSegment } from '../source/yaml-source.js';
 
 export interface SpecProblem {
   path: PathSegment[];
@@ -53,15 +54,6 @@ function decodePointer(pointer: string, data: unknown): PathSegment[] {
     }
   }
   return segments;
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
-  if (typeof value === 'boolean') return 'a boolean';
-  return 'a string';
 }
 
 const TYPE_WORDS: Record<string, string> = {

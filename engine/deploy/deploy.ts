@@ -122,7 +122,10 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
     existing
       .filter(
         (resource) =>
-          resource.kind === 'container' && !Object.hasOwn(plan.services, resource.labels[LABELS.service] ?? ''),
+          resource.kind === 'container' &&
+          // A fault's helper (a delay proxy) belongs to the fault, which removes it when undone.
+          resource.labels[LABELS.fault] === undefined &&
+          !Object.hasOwn(plan.services, resource.labels[LABELS.service] ?? ''),
       )
       .map(async (resource) => {
         await runtime.removeResource(resource);

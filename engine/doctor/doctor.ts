@@ -12,6 +12,7 @@ import { ensureImages, type ImagesProgress } from '../images/ensure-images.js';
 import { formatBytes } from '../util/bytes.js';
 import { listImageStatus, type ImageStatus } from '../images/image-status.js';
 import { getDockerode, probeDocker, type DockerProbe } from '../runtime/docker-client.js';
+import { probeNetworkFaults } from './network-faults.js';
 import {
   installDocker,
   manualDockerAdvice,
@@ -49,6 +50,8 @@ export interface DoctorDeps {
   imageStatus(): Promise<ImageStatus[]>;
   buildImages(onProgress: (event: ImagesProgress) => void): Promise<void>;
   freeBytes(dir: string): Promise<number | undefined>;
+  /** Runs the fault helper once: can network faults run on this engine (engine/doctor/network-faults.ts)? */
+  networkFaults?(): Promise<DoctorCheck>;
 }
 
 export const MIN_NODE_MAJOR = 22;
@@ -79,6 +82,7 @@ export function defaultDoctorDeps(signal?: AbortSignal): DoctorDeps {
     buildImages: async (onProgress) => {
       await ensureImages({ docker: await dockerode(), onProgress, ...(signal ? { signal } : {}) });
     },
+    networkFaults: async () => probeNetworkFaults(await dockerode()),
     freeBytes: async (dir) => {
       try {
         const stats = await statfs(dir);
@@ -156,6 +160,8 @@ export async function runDoctor(
       statuses = await deps.imageStatus();
     }
     checks.push(...statuses.map(imageCheck));
+    const helperReady = statuses.some((status) => status.name === 'fault-helper' && status.state === 'current');
+    if (deps.networkFaults && helperReady) checks.push(await deps.networkFaults());
   } else {
     checks.push({ name: 'images', ok: false, detail: 'not checked: Docker is not reachable' });
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { byteSizeSchema, formatBytes } from '../util/bytes.js';
 import { defineFault } from './fault.js';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 export const containerMemory = defineFault({
   type: 'container.memory',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineFault } from './fault.js';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

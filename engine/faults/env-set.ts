@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { setDotenv } from '../util/dotenv.js';
 import { resolveInWorkspace, workspacePathSchema } from '../util/workspace-path.js';
+import { variableNameParam } from '../params/variable-name.js';
 import { defineFault } from './fault.js';
 
 export const envSet = defineFault({
@@ -9,7 +10,7 @@ export const envSet = defineFault({
   phase: 'workspace',
   summary: 'Set a variable in a workspace .env file (created if missing).',
   params: z.strictObject({
-    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name'),
+    name: variableNameParam,
     value: z.union([z.string(), z.number(), z.boolean()]).transform(String),
     file: workspacePathSchema.default('.env'),
   }),

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { unsetDotenv } from '../util/dotenv.js';
 import { resolveInWorkspace, workspacePathSchema } from '../util/workspace-path.js';
+import { variableNameParam } from '../params/variable-name.js';
 import { defineFault, FaultError } from './fault.js';
 
 export const envUnset = defineFault({
@@ -9,7 +10,7 @@ export const envUnset = defineFault({
   phase: 'workspace',
   summary: 'Remove a variable from a workspace .env file.',
   params: z.strictObject({
-    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name'),
+    name: variableNameParam,
     file: workspacePathSchema.default('.env'),
   }),
   async inject(ctx, params) {

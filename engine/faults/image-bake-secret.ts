@@ -7,7 +7,7 @@ import { LABELS } from '../runtime/labels.js';
 import { resolveInWorkspace, workspacePathSchema } from '../util/workspace-path.js';
 import { defineFault, FaultError } from './fault.js';
 import { buildArgsParam, labSourceParam } from './lab-source-param.js';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 export const imageBakeSecret = defineFault({
   type: 'image.bake-secret',

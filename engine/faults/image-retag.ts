@@ -4,7 +4,7 @@ import { labLabels } from '../deploy/lab.js';
 import { LABELS } from '../runtime/labels.js';
 import { defineFault } from './fault.js';
 import { buildArgsParam, labSourceParam } from './lab-source-param.js';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 export const imageRetag = defineFault({
   type: 'image.retag',

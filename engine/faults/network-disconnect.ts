@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineFault } from './fault.js';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 export const networkDisconnect = defineFault({
   type: 'network.disconnect',

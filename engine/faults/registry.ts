@@ -12,7 +12,10 @@ import { fileReplace } from './file-replace.js';
 import { fileWrite } from './file-write.js';
 import { imageBakeSecret } from './image-bake-secret.js';
 import { imageRetag } from './image-retag.js';
+import { networkBlackhole } from './network-blackhole.js';
+import { networkDelay } from './network-delay.js';
 import { networkDisconnect } from './network-disconnect.js';
+import { networkLoss } from './network-loss.js';
 import { sqlFault } from './sql.js';
 
 /** Every fault type breakfix knows. A new type is one file plus one line here. */
@@ -31,6 +34,9 @@ export const faultRegistry: readonly FaultDefinition[] = [
   containerPause,
   containerMemory,
   networkDisconnect,
+  networkDelay,
+  networkLoss,
+  networkBlackhole,
   sqlFault,
 ];
 

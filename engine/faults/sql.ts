@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { runPsql } from '../runtime/psql.js';
 import { defineFault, FaultError } from './fault.js';
-import { serviceParam } from './service-param.js';
+import { serviceParam } from '../params/service.js';
 
 export const sqlFault = defineFault({
   type: 'sql',

@@ -40,6 +40,14 @@ export interface GradeReport {
   durationMs: number;
   seed?: number;
   durability?: DurabilityNote;
+  /** When the round ended (ISO time); set by `grade`. */
+  endedAt?: string;
+  /** Who was graded (`grade --learner`, else GITHUB_ACTOR or git's user.name). */
+  learner?: string;
+  /** sha256 of the scenario file the round graded against: tells results of two versions apart. */
+  scenarioHash?: string;
+  /** The breakfix version that graded. */
+  breakfixVersion?: string;
 }
 
 export function summarise(scenario: string, checks: CheckResult[], startedAt: Date, seed?: number): GradeReport {

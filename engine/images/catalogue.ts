@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { imageRecipesDir } from '../paths.js';
 
-export type ImageName = 'base' | 'postgres' | 'python';
+export type ImageName = 'base' | 'postgres' | 'python' | 'node' | 'node-build' | 'redis' | 'fault-helper';
 
 export interface ImageSpec {
   name: ImageName;
@@ -40,6 +40,38 @@ export const IMAGE_CATALOGUE: readonly ImageSpec[] = [
     parent: 'base',
     recipeDir: path.join(imageRecipesDir, 'python'),
     description: "Debian's Python 3.11 with psycopg2 and curl",
+  },
+  {
+    name: 'node',
+    tag: 'breakfix/node:18',
+    kind: 'dockerfile',
+    parent: 'base',
+    recipeDir: path.join(imageRecipesDir, 'node'),
+    description: "Debian's Node.js 18 with Express, node-postgres, node-redis and curl",
+  },
+  {
+    name: 'node-build',
+    tag: 'breakfix/node-build:18',
+    kind: 'dockerfile',
+    parent: 'node',
+    recipeDir: path.join(imageRecipesDir, 'node-build'),
+    description: "breakfix/node:18 plus Debian's TypeScript compiler, for build stages",
+  },
+  {
+    name: 'redis',
+    tag: 'breakfix/redis:7',
+    kind: 'dockerfile',
+    parent: 'base',
+    recipeDir: path.join(imageRecipesDir, 'redis'),
+    description: "Debian's Redis 7 server (no persistence, redis-cli healthcheck)",
+  },
+  {
+    name: 'fault-helper',
+    tag: 'breakfix/fault-helper:bookworm',
+    kind: 'dockerfile',
+    parent: 'base',
+    recipeDir: path.join(imageRecipesDir, 'fault-helper'),
+    description: 'iptables, iproute2 and a TCP delay proxy, run beside a lab container by the runtime faults',
   },
 ];
 

@@ -278,7 +278,7 @@ async function assertBaseImagesPresent(
       const hint = image.startsWith('breakfix/')
         ? 'run `breakfix images` to build it'
         : 'breakfix builds images without a registry; base the Dockerfile on a breakfix/* image';
-      throw new Error(`building ${tag}: FROM ${image}: image not present locally (${hint})`);
+      throw new Error(`building ${tag}: FROM ${image}: image not present locally (${hint})`, { cause: error });
     }
   }
 }

@@ -16,6 +16,7 @@ import type { ContainerCreateOptions, ContainerInspectInfo } from 'dockerode';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type { HealthcheckPlan } from '../compose/plan.js';
 import { isImageGone, isNotFound } from './docker-client.js';
+import { runHelperContainer, startHelperContainer, stopHelperContainer } from './helper-container.js';
 import { LABELS } from './labels.js';
 import type { BuildProgress } from './build-progress.js';
 import type {
@@ -26,6 +27,7 @@ import type {
   EngineInfo,
   ExecResult,
   HealthStatus,
+  HelperSpec,
   ImageDetails,
   Labels,
   ResourceRef,
@@ -439,6 +441,33 @@ export class DockerRuntime implements Runtime {
   async unpauseContainer(container: string): Promise<void> {
     const state = await this.docker.getContainer(container).inspect();
     if (state.State.Paused) await this.docker.getContainer(container).unpause();
+  }
+
+  async execDetached(
+    container: string,
+    command: string[],
+    options: { user?: string; env?: Record<string, string> } = {},
+  ): Promise<void> {
+    const exec = await this.docker.getContainer(container).exec({
+      Cmd: command,
+      AttachStdout: false,
+      AttachStderr: false,
+      ...(options.user ? { User: options.user } : {}),
+      ...(options.env ? { Env: Object.entries(options.env).map(([key, value]) => `${key}=${value}`) } : {}),
+    });
+    await exec.start({ Detach: true });
+  }
+
+  async runHelper(spec: HelperSpec, timeoutMs = 30_000): Promise<ExecResult> {
+    return runHelperContainer(this.docker, spec, timeoutMs);
+  }
+
+  async startHelper(spec: HelperSpec): Promise<void> {
+    await startHelperContainer(this.docker, spec);
+  }
+
+  async stopHelper(name: string, timeoutSeconds = 5): Promise<(ExecResult & { wasRunning: boolean }) | undefined> {
+    return stopHelperContainer(this.docker, name, timeoutSeconds);
   }
 
   async updateMemory(container: string, bytes: number): Promise<void> {

@@ -99,6 +99,22 @@ export interface EngineInfo {
   apiVersion: string;
 }
 
+/**
+ * A breakfix helper container (engine/runtime/helper-container.ts): runs beside a lab container,
+ * every capability dropped except `capabilities`, never privileged.
+ */
+export interface HelperSpec {
+  name: string;
+  image: string;
+  labels: Labels;
+  command: string[];
+  /** Join this container's network namespace (`--network container:<name>`); none otherwise. */
+  networkOf?: string;
+  /** The only Linux capabilities the helper gets, e.g. NET_ADMIN for iptables. */
+  capabilities: string[];
+  volumes?: Array<{ name: string; target: string; readOnly: boolean }>;
+}
+
 export interface ResourceRef {
   kind: 'container' | 'network' | 'volume' | 'image';
   id: string;
@@ -149,10 +165,23 @@ export interface Runtime {
   startContainer(container: string): Promise<void>;
   /** Resumes a paused container; one that is not paused is left as it is. */
   unpauseContainer(container: string): Promise<void>;
+  /** Starts a command in a running container and returns at once; it keeps running there. */
+  execDetached(
+    container: string,
+    command: string[],
+    options?: { user?: string; env?: Record<string, string> },
+  ): Promise<void>;
   updateMemory(container: string, bytes: number): Promise<void>;
   disconnectNetwork(container: string, network: string): Promise<void>;
   /** Joins a container to a network under these aliases; already connected is not an error. */
   connectNetwork(container: string, network: string, aliases: string[]): Promise<void>;
+
+  /** Runs a helper container to completion and removes it, whatever happened. */
+  runHelper(spec: HelperSpec, timeoutMs?: number): Promise<ExecResult>;
+  /** Starts a helper that keeps running; one of the same name is replaced. */
+  startHelper(spec: HelperSpec): Promise<void>;
+  /** Stops (SIGTERM, then SIGKILL after `timeoutSeconds`) and removes a helper; undefined if absent. */
+  stopHelper(name: string, timeoutSeconds?: number): Promise<(ExecResult & { wasRunning: boolean }) | undefined>;
 
   /** Everything carrying the label `key` (optionally `key=value`). */
   listLabelled(key: string, value?: string): Promise<ResourceRef[]>;

@@ -3,9 +3,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { closest } from '../compose/suggest.js';
+import { closest } from '../source/suggest.js';
 import { scenariosDir as defaultScenariosDir } from '../paths.js';
-import type { ScenarioIssue } from './issues.js';
+import type { ScenarioIssue } from './load.js';
 import { loadScenarioFile, type LoadScenarioOptions, type LoadScenarioResult } from './load.js';
 import { listScenarios, SCENARIO_FILE } from './list.js';
 

@@ -21,12 +21,13 @@ export {
   type VarValue,
   type WrongFixEntry,
 } from './schema.js';
-export { formatIssue, type ScenarioIssue } from './issues.js';
+export { formatIssue } from '../source/issues.js';
 export {
   loadScenarioFile,
   loadScenarioText,
   type LoadScenarioOptions,
   type LoadScenarioResult,
+  type ScenarioIssue,
   type ScenarioDefinition,
 } from './load.js';
 export { instantiateScenario, type Scenario, type WrongFix } from './instantiate.js';

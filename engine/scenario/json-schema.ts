@@ -6,6 +6,7 @@
  * patterned string is expected, a `"{{ vars.NAME }}"` template is accepted too.
  */
 import { z } from 'zod';
+import { VARIABLE_NAME_SOURCE } from '../params/variable-name.js';
 import { scenarioSchema, TEMPLATED_KEYS } from './schema.js';
 
 export const SCENARIO_SCHEMA_ID = 'urn:breakfix:scenario:v1';
@@ -14,7 +15,7 @@ type Json = Record<string, unknown>;
 
 const TEMPLATE = {
   type: 'string',
-  pattern: '^\\{\\{\\s*vars\\.[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}$',
+  pattern: `^\\{\\{\\s*vars\\.${VARIABLE_NAME_SOURCE}\\s*\\}\\}$`,
   description: 'A "{{ vars.NAME }}" template.',
 };
 const STANDARD_FORMATS = new Set([

@@ -8,11 +8,12 @@
  *   number); inside a longer string the value is written as text.
  * - Other `{{ ... }}` text (Go templates in a `docker inspect -f` hint) is left alone.
  */
+import { VARIABLE_NAME, VARIABLE_NAME_SOURCE } from '../params/variable-name.js';
 import type { VarSpec, VarValue } from './schema.js';
 
 const REF = /\{\{\s*(vars?)\.([^\s{}]*)\s*\}\}/g;
-const EXACT = /^\{\{\s*vars\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const EXACT = new RegExp(`^\\{\\{\\s*vars\\.(${VARIABLE_NAME_SOURCE})\\s*\\}\\}$`);
+const NAME = VARIABLE_NAME;
 
 export interface TemplateRef {
   /** Variable name as written. */

@@ -115,6 +115,11 @@ export function createSessionMachine(options: MachineOptions = {}) {
         };
       }),
       revealHint: assign({ hintsRevealed: ({ context }) => context.hintsRevealed + 1 }),
+      /** The session ends in `error` (or, from tearingDown, in `stopped`) with the step's failure. */
+      fail: assign({
+        error: ({ event }, params: { during: string }) => classify(params.during, (event as { error?: unknown }).error),
+      }),
+      /** The step failed but the session goes on (a learner's broken Dockerfile): remembered for the front ends. */
       recordFailure: assign({
         lastFailure: ({ event }, params: { during: string }) =>
           classify(params.during, (event as { error?: unknown }).error),
@@ -141,7 +146,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
           src: 'prepare',
           input: ({ context }) => ({ context }),
           onDone: 'building',
-          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('preparing', event.error) }) },
+          onError: { target: 'error', actions: { type: 'fail', params: { during: 'preparing' } } },
         },
       },
       building: {
@@ -149,7 +154,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
           src: 'build',
           input: ({ context }) => ({ context }),
           onDone: 'deploying',
-          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('building', event.error) }) },
+          onError: { target: 'error', actions: { type: 'fail', params: { during: 'building' } } },
         },
       },
       deploying: {
@@ -160,7 +165,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
             target: 'injecting',
             actions: assign({ release: ({ event }) => event.output.release, lastApplyAt: () => now() }),
           },
-          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('deploying', event.error) }) },
+          onError: { target: 'error', actions: { type: 'fail', params: { during: 'deploying' } } },
         },
       },
       injecting: {
@@ -168,7 +173,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
           src: 'inject',
           input: ({ context }) => ({ context }),
           onDone: 'confirming',
-          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('injecting', event.error) }) },
+          onError: { target: 'error', actions: { type: 'fail', params: { during: 'injecting' } } },
         },
       },
       confirming: {
@@ -196,7 +201,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
               }),
             },
           ],
-          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('confirming', event.error) }) },
+          onError: { target: 'error', actions: { type: 'fail', params: { during: 'confirming' } } },
         },
       },
       active: {
@@ -296,7 +301,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
                 ?.index ?? 0,
           }),
           onDone: 'active',
-          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('escalating', event.error) }) },
+          onError: { target: 'error', actions: { type: 'fail', params: { during: 'escalating' } } },
         },
       },
       passed: {
@@ -326,7 +331,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
               activeSince: undefined,
             }),
           },
-          onError: { target: 'error', actions: assign({ error: ({ event }) => classify('resetting', event.error) }) },
+          onError: { target: 'error', actions: { type: 'fail', params: { during: 'resetting' } } },
         },
       },
       error: {
@@ -339,7 +344,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
           onDone: 'stopped',
           onError: {
             target: 'stopped',
-            actions: assign({ error: ({ event }) => classify('tearingDown', event.error) }),
+            actions: { type: 'fail', params: { during: 'tearingDown' } },
           },
         },
         // Already leaving: a second STOP must not restart the teardown.

@@ -5,70 +5,27 @@
 import { cp, mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
-import type { CheckContext } from '../checks/check.js';
-import { findCheck } from '../checks/registry.js';
-import { runCheck, type TimedOutcome } from '../checks/runner.js';
 import { loadComposePlan } from '../compose/load-plan.js';
 import type { DeployPlan } from '../compose/plan.js';
 import { deployLab, type DeployedService } from '../deploy/deploy.js';
 import { buildLabImages } from '../deploy/images.js';
-import { containerName, networkName, sessionImageTag, type Lab } from '../deploy/lab.js';
-import type { LabProgress } from '../deploy/progress.js';
 import { appendRelease, readReleases, rollbackTarget, type Release } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
 import { scenarioError, usageError, workspaceError } from '../errors.js';
-import type { FaultContext, FaultPhase } from '../faults/fault.js';
+import type { FaultPhase } from '../faults/fault.js';
 import { findFault } from '../faults/registry.js';
 import type { GradeReport } from '../grading/report.js';
-import { runRound, type DurabilityProof } from '../grading/round.js';
-import { runProbe } from '../probes/run-probe.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
-import type { CheckEntry, FaultEntry, RunnableScenario } from './scenario-view.js';
+import { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
+import type { FaultEntry, RunnableScenario } from './scenario-view.js';
+import { faultContext, type StepEnvironment } from './step-env.js';
 import { stateDir, STATE_DIR } from './store.js';
 
+export type { StepEnvironment, StepNotice } from './step-env.js';
+export { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
 /** What of a lab is the instructor's: never copied into a learner's workspace. */
 export const LAB_PRIVATE_ENTRIES = ['releases', 'fixes', 'INSTRUCTOR.md'];
-
-export type StepNotice =
-  | { type: 'progress'; progress: LabProgress }
-  | { type: 'fault'; phase: FaultPhase; fault: string; description: string }
-  | { type: 'symptom'; index: number; outcome: TimedOutcome }
-  | { type: 'report'; report: GradeReport }
-  | { type: 'release'; release: Release }
-  | { type: 'grading'; phase: 'probes' | 'durability' };
-
-export interface StepEnvironment {
-  scenario: RunnableScenario;
-  runtime: Runtime;
-  /** Absolute path of labs/<lab>. */
-  labSource: string;
-  lab: Lab;
-  /** `grade` rebuilds the lab around submitted files: nothing is copied, workspace faults are not re-applied. */
-  mode: 'session' | 'grade';
-  notify: (notice: StepNotice) => void;
-  /** Host where published ports answer. */
-  host: string;
-  /**
-   * A live session's proof that the workspace passes when deployed afresh (see
-   * grading/durability.ts); absent in `grade`, whose deploy is fresh already.
-   */
-  proveDurability?: (signal?: AbortSignal) => Promise<DurabilityProof>;
-}
-
-function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal?: AbortSignal): FaultContext {
-  return {
-    lab: env.lab,
-    runtime: env.runtime,
-    labSource: env.labSource,
-    network: networkName(env.lab),
-    service: (name) => ({
-      container: containerName(env.lab, name),
-      image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name),
-    }),
-    ...(signal ? { signal } : {}),
-  };
-}
 
 /**
  * Who is to blame when a fault cannot apply. Normally the scenario (its fault does not fit its
@@ -109,43 +66,6 @@ async function injectFaults(
     }
     env.notify({ type: 'fault', phase: definition.phase, fault: entry.type, description });
   }
-}
-
-export function checkContext(
-  env: StepEnvironment,
-  plan: DeployPlan | undefined,
-  since: { session: Date; apply: Date },
-): Omit<CheckContext, 'signal'> {
-  return {
-    lab: env.lab,
-    runtime: env.runtime,
-    host: env.host,
-    since,
-    service: (name) => ({
-      container: containerName(env.lab, name),
-      image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name),
-    }),
-  };
-}
-
-export async function runCheckEntry(
-  env: StepEnvironment,
-  entry: CheckEntry,
-  ctx: Omit<CheckContext, 'signal'>,
-  signal?: AbortSignal,
-): Promise<TimedOutcome> {
-  const definition = findCheck(entry.type);
-  if (!definition)
-    return { status: 'errored', message: `unknown check type ${entry.type}`, durationMs: 0, attempts: 0 };
-  const parsed = definition.params.safeParse(entry.params);
-  if (!parsed.success)
-    return {
-      status: 'errored',
-      message: `invalid ${entry.type} check: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
-      durationMs: 0,
-      attempts: 0,
-    };
-  return runCheck(definition, parsed.data, ctx, entry.timing, signal);
 }
 
 async function deployRelease(
@@ -220,51 +140,6 @@ export async function backupWorkspace(workspace: string): Promise<string> {
     () => undefined,
   );
   return backup;
-}
-
-/** The lab's services and containers as the last release deployed them (else the workspace's). */
-async function labServices(env: StepEnvironment, plan: DeployPlan | undefined) {
-  const release = (await readReleases(stateDir(env.lab.workspace))).at(-1);
-  const names = Object.keys(release?.plan.services ?? plan?.services ?? {});
-  return names.map((service) => ({ service, container: containerName(env.lab, service) }));
-}
-
-export async function gradeChecks(
-  env: StepEnvironment,
-  context: { createdAt: number; lastApplyAt?: number; seed: number },
-  signal?: AbortSignal,
-): Promise<GradeReport> {
-  const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
-  const ctx = checkContext(env, plan, {
-    session: new Date(context.createdAt),
-    apply: new Date(context.lastApplyAt ?? context.createdAt),
-  });
-  const services = await labServices(env, plan);
-  return runRound(
-    env.scenario.id,
-    env.scenario.checks,
-    {
-      plain: (entry) => runCheckEntry(env, entry, ctx, signal),
-      probe: (entry) =>
-        runProbe(
-          { id: entry.id, perturb: entry.perturb ?? [], recoverMs: entry.recoverMs ?? 60_000 },
-          {
-            runtime: env.runtime,
-            stateDir: stateDir(env.lab.workspace),
-            faultContext: faultContext(env, plan),
-            services,
-            observe: (probeSignal) => runCheckEntry(env, entry, ctx, probeSignal),
-            onProgress: (progress) => env.notify({ type: 'progress', progress }),
-          },
-          signal,
-        ),
-      ...(env.proveDurability
-        ? { durability: () => (env.proveDurability as NonNullable<typeof env.proveDurability>)(signal) }
-        : {}),
-      onPhase: (phase) => env.notify({ type: 'grading', phase }),
-    },
-    context.seed,
-  );
 }
 
 export function createSteps(env: StepEnvironment) {

@@ -144,17 +144,9 @@ export async function verifyScenario(
     result.failedBeforeFix = before.context.lastReport?.passed === false;
     reports.push({ where: 'the broken lab', report: before.context.lastReport });
 
-    await layFix(
-      workspace,
-      {
-        title: 'the solution',
-        ...(scenario.solutionDir ? { filesDir: scenario.solutionDir } : {}),
-        ...scenario.solution,
-      },
-      scenario,
-      deps.runtime,
-    );
+    await layFix(workspace, solution, scenario, deps.runtime);
     await runSteps(workspace, sessionId, scenario.solution.then, deps);
+    await seedDurability(scenario, workspace, await paperGrade);
     const after = await sendToSession(workspace, 'CHECK', deps);
     result.solutionPassed = after.context.lastReport?.passed === true;
     if (!result.solutionPassed) {

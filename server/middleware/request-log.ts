@@ -13,12 +13,11 @@ export function requestLog(write: (line: string) => void): MiddlewareHandler<App
     const { metrics, inflight } = c.var.services;
     const started = performance.now();
     const leave = inflight.enter();
-    let stream = false;
     try {
       await next();
     } finally {
       const status = c.res.status;
-      stream = (c.res.headers.get('content-type') ?? '').startsWith('text/event-stream');
+      const stream = (c.res.headers.get('content-type') ?? '').startsWith('text/event-stream');
       leave();
       const matched = routePath(c, -1);
       const route = !matched || matched === '*' || matched === '/*' ? 'unmatched' : matched;
@@ -36,7 +35,7 @@ export function requestLog(write: (line: string) => void): MiddlewareHandler<App
         }),
       );
       metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
-      if (!stream) metrics.httpDuration.observe(durationMs / 1000, { method: c.req.method, route });
+      if (!stream) metrics.httpDuration.observe({ method: c.req.method, route }, durationMs / 1000);
     }
   };
 }

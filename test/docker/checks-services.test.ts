@@ -8,7 +8,6 @@
  *   job    printed one JSON line and exited with code 3
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TimedOutcome } from '../../engine/checks/runner.js';
 import { expectErroredWithoutDocker, expectFailed, expectPassed } from '../support/check-expectations.js';
 import { httpGet, LabHarness, sleep, waitFor } from '../support/lab-harness.js';
 

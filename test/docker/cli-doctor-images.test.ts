@@ -46,6 +46,12 @@ describe('bin/breakfix doctor --json', () => {
         'image breakfix/base:bookworm',
         'image breakfix/postgres:15',
         'image breakfix/python:3.11',
+        'image breakfix/node:18',
+        'image breakfix/node-build:18',
+        'image breakfix/redis:7',
+        'image breakfix/fault-helper:bookworm',
+        // The helper really ran in a container's network namespace with NET_ADMIN.
+        'network faults',
       ]),
     );
     expect(run.code).toBe(0);
@@ -80,6 +86,9 @@ describe('bin/breakfix images', () => {
     expect(run.stdout).toContain('breakfix/base:bookworm: up to date');
     expect(run.stdout).toContain('breakfix/postgres:15: up to date');
     expect(run.stdout).toContain('breakfix/python:3.11: up to date');
+    expect(run.stdout).toContain('breakfix/node:18: up to date');
+    expect(run.stdout).toContain('breakfix/node-build:18: up to date');
+    expect(run.stdout).toContain('breakfix/redis:7: up to date');
     expect(run.stdout).not.toContain('building');
     process.stdout.write(`[measure] warm \`breakfix images\`: ${Math.round(run.ms)} ms\n`);
     expect(run.ms).toBeLessThan(2_000);

@@ -3,12 +3,14 @@
  * wrong-port (exit 0 / 1), the report on stdout or in a file, the JUnit report valid against
  * the vendored XSD, and exit 2 when grading cannot run.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
+import { packageRoot } from '../../engine/paths.js';
 import { explain, gradeSessionOf, labelledBy, runCli, wrongPortWorkspace } from './grade-support.js';
 
 const XSD = readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/junit/JUnit.xsd'), 'utf8');
@@ -29,7 +31,10 @@ describe('breakfix grade (built CLI, real Docker)', () => {
   });
 
   it('a fixed submission passes: exit 0, the JSON report alone on stdout, progress on stderr, nothing left behind', async () => {
-    const run = await runCli(['grade', 'wrong-port', '--workspace', fixed, '--seed', '3', '--reporter', 'json']);
+    const run = await runCli(
+      ['grade', 'wrong-port', '--workspace', fixed, '--seed', '3', '--learner', 'ada-l', '--reporter', 'json'],
+      { env: { GITHUB_ACTOR: 'not-this-one' } },
+    );
     expect(run.stderr).toContain('grade: checking');
     expect(run.code, explain(run)).toBe(0);
     const report = JSON.parse(run.stdout) as {
@@ -38,9 +43,31 @@ describe('breakfix grade (built CLI, real Docker)', () => {
       score: number;
       maxScore: number;
       seed: number;
+      learner: string;
+      scenarioHash: string;
+      breakfixVersion: string;
+      startedAt: string;
+      endedAt: string;
       checks: Array<{ id: string; passed: boolean; errored: boolean; points: number; message: string }>;
     };
     expect(report).toMatchObject({ scenario: 'wrong-port', passed: true, score: 100, maxScore: 100, seed: 3 });
+    // Provenance for `breakfix report`: who, which scenario file, which breakfix, when.
+    const scenarioFile = await readFile(path.join(packageRoot, 'scenarios', 'wrong-port', 'scenario.yaml'));
+    const packageJson = JSON.parse(await readFile(path.join(packageRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(report).toMatchObject({
+      learner: 'ada-l',
+      scenarioHash: `sha256:${createHash('sha256').update(scenarioFile).digest('hex')}`,
+      breakfixVersion: packageJson.version,
+    });
+    expect(Date.parse(report.endedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
+    // The real result file rolls up into GitHub Classroom's document.
+    const resultFile = path.join(root, 'ada-l.json');
+    await writeFile(resultFile, run.stdout);
+    const classroom = await runCli(['report', resultFile, '--format', 'classroom']);
+    expect(classroom.code, explain(classroom)).toBe(0);
+    expect(JSON.parse(classroom.stdout)).toMatchObject({ version: 1, status: 'pass', max_score: 100 });
     expect(report.checks.map((check) => [check.id, check.passed])).toEqual([
       ['api-reachable', true],
       ['api-healthy', true],

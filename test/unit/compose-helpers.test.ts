@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate, parseComposeDuration, splitShellWords } from '../../engine/compose/index.js';
-import { closest } from '../../engine/compose/suggest.js';
-import { formatPath, parseYamlSource } from '../../engine/compose/yaml-source.js';
+import { closest } from '../../engine/source/suggest.js';
+import { formatPath, parseYamlSource } from '../../engine/source/yaml-source.js';
 
 describe('interpolate', () => {
   const env = { A: 'a', EMPTY: '' };

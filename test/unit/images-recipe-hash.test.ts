@@ -73,10 +73,13 @@ describe('image catalogue', () => {
 
   it('chains recipe hashes: each child hash depends on its parent hash', async () => {
     const hashes = await recipeHashes();
-    expect([...hashes.keys()]).toEqual(['base', 'postgres', 'python']);
+    expect([...hashes.keys()]).toEqual(['base', 'postgres', 'python', 'node', 'node-build', 'redis', 'fault-helper']);
     const postgres = imageSpec('postgres');
     expect(hashes.get('postgres')).toBe(await recipeHash(postgres.recipeDir, hashes.get('base')));
     expect(hashes.get('postgres')).not.toBe(await recipeHash(postgres.recipeDir, ''));
+    // Two levels deep: the build image's hash follows node's, which follows base's.
+    const nodeBuild = imageSpec('node-build');
+    expect(hashes.get('node-build')).toBe(await recipeHash(nodeBuild.recipeDir, hashes.get('node')));
   });
 
   it('rejects a catalogue where a child comes before its parent', async () => {

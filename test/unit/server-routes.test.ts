@@ -940,7 +940,7 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE breakfix_check_duration_seconds histogram');
     // Two checks from the session round, two from the grading round.
     expect(text).toContain('breakfix_check_duration_seconds_count{type="http",status="failed"} 1');
-    expect(text).toContain('breakfix_check_duration_seconds_bucket{type="http",status="passed",le="0.25"} 1');
+    expect(text).toContain('breakfix_check_duration_seconds_bucket{le="0.25",type="http",status="passed"} 1');
     expect(text).toContain('breakfix_check_duration_seconds_count{type="container",status="passed"} 2');
     expect(text).toContain('breakfix_grades_total{outcome="passed"} 1');
     expect(text).toContain('breakfix_grades_total{outcome="error"} 1');
@@ -948,9 +948,12 @@ describe('GET /metrics', () => {
       /breakfix_http_requests_total\{method="POST",route="\/v1\/sessions\/:id\/check",status="200"\} 1/,
     );
     expect(text).toMatch(/breakfix_http_requests_total\{method="POST",route="\/v1\/grade",status="503"\} 1/);
-    // Every sample line is `name{labels} value`.
+    expect(text).toContain('breakfix_dashboard_viewers 0');
+    // Process metrics belong to a real `breakfix serve`, not to every app a test builds.
+    expect(text).not.toContain('process_cpu_seconds_total');
+    // Every sample line is `name{labels} value` (blank lines separate metrics).
     for (const line of text.trim().split('\n')) {
-      if (!line.startsWith('#')) expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? [0-9.e+-]+|\+Inf$/);
+      if (line !== '' && !line.startsWith('#')) expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? [0-9.e+-]+|\+Inf$/);
     }
   });
 });

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Capacity } from '../../server/capacity.js';
 import { BUFFER, EventHub } from '../../server/events.js';
-import { Counter, Histogram, Registry } from '../../server/metrics.js';
 import { isLoopback } from '../../server/serve.js';
 import { SessionRegistry } from '../../server/sessions.js';
 import { checkArchivePath, resolveLinkTarget } from '../../server/upload.js';
@@ -150,30 +149,6 @@ describe('server building blocks', () => {
     expect(hub.publish('state', {})).toBeUndefined();
     expect(received).toEqual(['end']);
     expect(hub.ended).toBe('deleted');
-  });
-
-  it('metrics render in the Prometheus text format with escaped labels', () => {
-    const registryOfMetrics = new Registry();
-    const counter = registryOfMetrics.register(new Counter('x_total', 'Things.'));
-    const histogram = registryOfMetrics.register(new Histogram('d_seconds', 'Durations.', [0.5, 1]));
-    counter.inc({ path: 'a"b\\c\nd' });
-    histogram.observe(0.7, { k: 'v' });
-    histogram.observe(3, { k: 'v' });
-    expect(registryOfMetrics.render()).toBe(
-      [
-        '# HELP x_total Things.',
-        '# TYPE x_total counter',
-        'x_total{path="a\\"b\\\\c\\nd"} 1',
-        '# HELP d_seconds Durations.',
-        '# TYPE d_seconds histogram',
-        'd_seconds_bucket{k="v",le="0.5"} 0',
-        'd_seconds_bucket{k="v",le="1"} 1',
-        'd_seconds_bucket{k="v",le="+Inf"} 2',
-        'd_seconds_sum{k="v"} 3.7',
-        'd_seconds_count{k="v"} 2',
-        '',
-      ].join('\n'),
-    );
   });
 
   it('archive paths and link targets must stay inside the workspace', () => {

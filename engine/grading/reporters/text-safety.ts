@@ -5,7 +5,6 @@
  */
 
 // CSI / OSC / single-character escape sequences (colours, cursor moves, titles).
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 
 /** Removes terminal escape sequences (docker logs of a colourful app are full of them). */

@@ -1,69 +1,13 @@
 /**
- * Validation issues with positions, and the translation of zod's issues into messages an author
- * can act on: located on the offending node, with "did you mean" where a typo is likely.
+ * zod's issues translated into problems an author can act on: located on the offending node
+ * (the issue collector in engine/source/issues.ts gives them a line and column), with "did you
+ * mean" where a typo is likely.
  */
 import type { z } from 'zod';
-import { closest, didYouMean } from '../compose/suggest.js';
-import { formatPath, type PathSegment } from '../compose/yaml-source.js';
-
-export interface ScenarioIssue {
-  /** Absolute path of the file the issue is in. */
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  col: number;
-  /** Starts with the dotted path of the offending node, e.g. `faults[0].service: …`. */
-  message: string;
-  /** Dotted path of the offending node (`''` for the whole file). */
-  path: string;
-}
-
-export function formatIssue(issue: Pick<ScenarioIssue, 'file' | 'line' | 'col' | 'message'>): string {
-  return `${issue.file}:${issue.line}:${issue.col}: ${issue.message}`;
-}
-
-/** A problem before it is located in a file. */
-export interface Problem {
-  path: PathSegment[];
-  /** `key`: point at the mapping key (unknown keys); `value`: at the value (or the parent when missing). */
-  part: 'key' | 'value';
-  message: string;
-  /** Set on "missing required key" problems (then `path` is the mapping). */
-  missingKey?: string;
-  /** Set on "unknown key" problems that suggest a known key. */
-  suggests?: string;
-}
-
-export function problem(path: PathSegment[], message: string, part: 'key' | 'value' = 'value'): Problem {
-  return { path, part, message };
-}
-
-/** Prefix a message with the dotted path it is about. */
-export function withPath(path: readonly PathSegment[], message: string): string {
-  const dotted = formatPath(path);
-  return dotted ? `${dotted}: ${message}` : message;
-}
-
-export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
-  let current = data;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = Object.hasOwn(current, segment) ? (current as Record<PathSegment, unknown>)[segment] : undefined;
-  }
-  return current;
-}
-
-export function typeName(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
-  if (typeof value === 'boolean') return 'a boolean';
-  const text = String(value);
-  return `a string (${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)})`;
-}
+import { typeName, valueAt } from '../source/describe.js';
+import { problem, type Problem } from '../source/issues.js';
+import { closest, didYouMean } from '../source/suggest.js';
+import type { PathSegment } from '../source/yaml-source.js';
 
 const EXPECTED_WORDS: Record<string, string> = {
   string: 'a string',

@@ -1,0 +1,37 @@
+/** The whole file → DeployPlan: top-level secrets and volumes, every service, then the graph. */
+import { isDict, type Dict } from '../source/dict.js';
+import { resolvePath, type PlanContext } from './context.js';
+import { reportCycles } from './graph.js';
+import type { DeployPlan, ServicePlan } from './plan.js';
+import { buildService } from './service.js';
+
+export function buildPlan(file: Dict, ctx: PlanContext): DeployPlan | undefined {
+  if (!isDict(file.services) || Object.keys(file.services).length === 0) {
+    ctx.out.error(
+      file.services === undefined ? [] : ['services'],
+      'a lab needs at least one service under `services`',
+      file.services === undefined ? 'value' : 'key',
+    );
+    return undefined;
+  }
+  if (isDict(file.secrets)) {
+    for (const [name, secret] of Object.entries(file.secrets)) {
+      if (!isDict(secret) || typeof secret.file !== 'string') {
+        if (isDict(secret) && secret.environment === undefined && secret.external === undefined)
+          ctx.out.error(['secrets', name], 'missing required key `file`: breakfix supports file secrets only', 'key');
+        continue;
+      }
+      resolvePath(ctx, secret.file, ['secrets', name, 'file'], 'secret file', 'file');
+    }
+  }
+  const services: Record<string, ServicePlan> = {};
+  for (const [name, raw] of Object.entries(file.services)) {
+    if (!isDict(raw)) continue;
+    const service = buildService({ name, raw, at: ['services', name], file, ctx });
+    if (service) services[name] = service;
+  }
+  if (ctx.out.errors.length > 0) return undefined;
+  const plan: DeployPlan = { services, volumes: isDict(file.volumes) ? Object.keys(file.volumes) : [] };
+  reportCycles(plan, file, ctx.out);
+  return ctx.out.errors.length > 0 ? undefined : plan;
+}

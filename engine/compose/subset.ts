@@ -1,0 +1,121 @@
+/**
+ * The subset: keys the Compose Specification allows but breakfix does not deploy are refused,
+ * each with the reason and the keys that are supported in that place (docs/compose-subset.md).
+ */
+import { isDict, type Dict } from '../source/dict.js';
+import type { IssueCollector } from '../source/issues.js';
+import { didYouMean } from '../source/suggest.js';
+import type { PathSegment } from '../source/yaml-source.js';
+import { serviceKeys } from './keys/registry.js';
+import { specKeys } from './spec.js';
+
+/** The keys breakfix deploys, per place in the file. Everything else the spec allows is refused. */
+export const SUPPORTED_KEYS = {
+  top: ['name', 'services', 'volumes', 'secrets'],
+  /** Read by the builders in engine/compose/keys/. */
+  service: serviceKeys.flatMap((key) => key.keys),
+  build: ['context', 'dockerfile', 'args', 'target'],
+  healthcheck: ['test', 'interval', 'timeout', 'retries', 'start_period', 'disable'],
+  logging: ['driver', 'options'],
+  port: ['target', 'published', 'host_ip', 'protocol'],
+  secret: ['file'],
+  serviceSecret: ['source', 'target'],
+  volume: [] as string[],
+  serviceVolume: ['type', 'source', 'target', 'read_only'],
+  dependsOn: ['condition'],
+  envFile: ['path', 'required'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type Place = keyof typeof SUPPORTED_KEYS;
+
+export const ALL_SUPPORTED = new Set<string>(Object.values(SUPPORTED_KEYS).flat());
+
+const NO_PRIVILEGES = 'lab containers never get extra privileges or host namespaces';
+/** Why a key is refused, when there is more to say than "not supported". */
+const REASONS: Partial<Record<Place, Record<string, string>>> = {
+  top: {
+    networks: 'every service of a lab joins one private network that breakfix creates',
+    configs: 'use a secret (file) or a file built into the image',
+    include: 'keep the whole lab in one compose file',
+    models: 'labs run no AI models',
+  },
+  service: {
+    networks:
+      'every service of a lab joins one private network that breakfix creates; services reach each other by service name',
+    container_name: 'breakfix names containers bf-<session>-<service> so that labs never clash',
+    deploy: 'breakfix runs one container per service; use mem_limit for a memory limit',
+    scale: 'breakfix runs one container per service',
+    extends: 'keep each service complete in the one compose file',
+    configs: 'use a secret (file) or a file built into the image',
+    privileged: NO_PRIVILEGES,
+    cap_add: NO_PRIVILEGES,
+    devices: NO_PRIVILEGES,
+    network_mode: NO_PRIVILEGES,
+    pid: NO_PRIVILEGES,
+    ipc: NO_PRIVILEGES,
+    userns_mode: NO_PRIVILEGES,
+    use_api_socket: 'lab containers never get the Docker socket',
+    expose: 'services of a lab reach each other on every port already; use ports to publish one on 127.0.0.1',
+  },
+  secret: {
+    environment: 'only file secrets are supported',
+    external: 'every lab resource is created by breakfix',
+    name: 'breakfix names secrets itself',
+  },
+  volume: {
+    driver: 'named volumes use the default local driver',
+    driver_opts: 'named volumes use the default local driver',
+    external: 'every lab resource is created by breakfix',
+    name: 'breakfix names volumes bf-<session>-<volume> so that labs never clash',
+  },
+  healthcheck: { start_interval: 'the probe runs every `interval`' },
+};
+
+function checkKeys(value: unknown, at: PathSegment[], place: Place, out: IssueCollector): void {
+  if (!isDict(value)) return;
+  const supported: readonly string[] = SUPPORTED_KEYS[place];
+  const known = new Set(specKeys(place));
+  for (const key of Object.keys(value)) {
+    if (key.startsWith('x-') || supported.includes(key)) continue;
+    // Keys the spec does not know were reported by the schema validation already.
+    if (!known.has(key)) continue;
+    if (place === 'top' && key === 'version') {
+      out.warn([key], '`version` is obsolete and ignored', 'key');
+      continue;
+    }
+    const reason = REASONS[place]?.[key];
+    const list = supported.length > 0 ? ` (supported keys: ${supported.join(', ')})` : ' (no keys are supported here)';
+    out.error(
+      [...at, key],
+      `not supported by breakfix${list}${reason ? `; ${reason}` : ''}${didYouMean(key, supported)}`,
+      'key',
+    );
+  }
+}
+
+export function checkSubset(data: Dict, out: IssueCollector): void {
+  checkKeys(data, [], 'top', out);
+  if (isDict(data.secrets))
+    for (const [name, secret] of Object.entries(data.secrets)) checkKeys(secret, ['secrets', name], 'secret', out);
+  if (isDict(data.volumes))
+    for (const [name, volume] of Object.entries(data.volumes)) checkKeys(volume, ['volumes', name], 'volume', out);
+  if (!isDict(data.services)) return;
+  for (const [name, service] of Object.entries(data.services)) {
+    if (!isDict(service)) continue;
+    const at: PathSegment[] = ['services', name];
+    checkKeys(service, at, 'service', out);
+    checkKeys(service.build, [...at, 'build'], 'build', out);
+    checkKeys(service.healthcheck, [...at, 'healthcheck'], 'healthcheck', out);
+    checkKeys(service.logging, [...at, 'logging'], 'logging', out);
+    const eachItem = (list: unknown, key: string, place: Place) => {
+      if (Array.isArray(list)) list.forEach((item, index) => checkKeys(item, [...at, key, index], place, out));
+    };
+    eachItem(service.ports, 'ports', 'port');
+    eachItem(service.secrets, 'secrets', 'serviceSecret');
+    eachItem(service.volumes, 'volumes', 'serviceVolume');
+    eachItem(service.env_file, 'env_file', 'envFile');
+    if (isDict(service.depends_on))
+      for (const [dependency, entry] of Object.entries(service.depends_on))
+        checkKeys(entry, [...at, 'depends_on', dependency], 'dependsOn', out);
+  }
+}
