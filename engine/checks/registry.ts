@@ -5,7 +5,9 @@ import { execCheck } from './exec.js';
 import { fileCheck } from './file.js';
 import { httpCheck } from './http.js';
 import { imageCheck } from './image.js';
+import { loadCheck } from './load.js';
 import { logsCheck } from './logs.js';
+import { metricsCheck } from './metrics.js';
 import { sqlCheck } from './sql.js';
 
 /** Every check type breakfix knows. A new type is one file plus one line here. */
@@ -18,6 +20,8 @@ export const checkRegistry: readonly CheckDefinition[] = [
   imageCheck,
   envCheck,
   fileCheck,
+  loadCheck,
+  metricsCheck,
 ];
 
 export function findCheck(type: string): CheckDefinition | undefined {

@@ -74,6 +74,12 @@ export interface ServicePlan {
   memLimitBytes?: number;
   labels: Record<string, string>;
   logging?: LoggingPlan;
+  /** `stop_signal`: what a stop sends first (default: the image's STOPSIGNAL, else SIGTERM). */
+  stopSignal?: string;
+  /** `stop_grace_period`: how long a stop waits before SIGKILL (default 10 s). */
+  stopGracePeriodMs?: number;
+  /** `init: true`: Docker's init (tini) runs as PID 1, forwards signals and reaps zombies. */
+  init?: boolean;
 }
 
 export interface DeployPlan {

@@ -9,9 +9,11 @@ import type { DeployPlan, ServicePlan } from '../compose/plan.js';
 import { workspaceError } from '../errors.js';
 import { LABELS } from '../runtime/labels.js';
 import type { ContainerSpec, Runtime } from '../runtime/runtime.js';
+import { assessDeploy, type ServiceProblem } from './assess.js';
 import { resolveServiceImage } from './images.js';
 import { containerName, labLabels, networkName, volumeName, type Lab } from './lab.js';
 import type { ProgressListener } from './progress.js';
+import { graceSeconds, retireContainer } from './stop.js';
 import { waitForCondition, waitUntilSettled } from './wait-for.js';
 
 /** Lab containers are small services; the limits stop a runaway fork or leak from hurting the host. */
@@ -46,6 +48,17 @@ export interface DeployedService {
   detail?: string;
 }
 
+export interface DeployResult {
+  services: Record<string, DeployedService>;
+  /**
+   * Services that did not reach their wanted state once the deploy settled: a job that exited
+   * non-zero, a service left Created because a dependency failed, a crash loop, unhealthy.
+   * Empty when the lab is up as compose.yaml says. Not an exception: a scenario's start breaks
+   * the lab on purpose, while `apply` turns these into exit 1.
+   */
+  problems: ServiceProblem[];
+}
+
 async function secretFiles(service: ServicePlan): Promise<ContainerSpec['files']> {
   return Promise.all(
     service.secrets.map(async (secret) => {
@@ -67,7 +80,13 @@ function specFor(
   return {
     name: containerName(lab, service.name),
     image,
-    labels: { ...service.labels, ...labLabels(lab, { [LABELS.service]: service.name }) },
+    labels: {
+      ...service.labels,
+      ...labLabels(lab, {
+        [LABELS.service]: service.name,
+        [LABELS.dependsOn]: service.dependsOn.map((dependency) => dependency.service).join(','),
+      }),
+    },
     env: service.environment,
     ...(service.command ? { command: service.command } : {}),
     ...(service.entrypoint ? { entrypoint: service.entrypoint } : {}),
@@ -90,12 +109,19 @@ function specFor(
     memoryBytes: service.memLimitBytes ?? DEFAULT_LIMITS.memoryBytes,
     pidsLimit: DEFAULT_LIMITS.pidsLimit,
     ...(service.logging ? { logging: service.logging } : {}),
+    ...(service.stopSignal ? { stopSignal: service.stopSignal } : {}),
+    stopTimeoutSeconds: graceSeconds(service),
+    ...(service.init ? { init: true } : {}),
   };
 }
 
-/** Everything that makes a container what it is; equal hashes mean there is nothing to recreate. */
+/**
+ * Everything that makes a container what it is; equal hashes mean there is nothing to recreate.
+ * The image counts by id, not by reference: a rollback names images by id (`sha256:…`) where
+ * the release before named them by tag, and an unchanged database must be kept across it.
+ */
 function configHash(spec: ContainerSpec, imageId: string): string {
-  const { labels: _labels, ...rest } = spec;
+  const { labels: _labels, image: _reference, ...rest } = spec;
   return createHash('sha256')
     .update(
       JSON.stringify({
@@ -110,7 +136,7 @@ function configHash(spec: ContainerSpec, imageId: string): string {
     .slice(0, 16);
 }
 
-export async function deployLab(options: DeployOptions): Promise<Record<string, DeployedService>> {
+export async function deployLab(options: DeployOptions): Promise<DeployResult> {
   const { lab, plan, runtime, onProgress, signal } = options;
   const timeoutMs = options.dependencyTimeoutMs ?? 90_000;
   await runtime.createNetwork(networkName(lab), labLabels(lab));
@@ -128,7 +154,7 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
           !Object.hasOwn(plan.services, resource.labels[LABELS.service] ?? ''),
       )
       .map(async (resource) => {
-        await runtime.removeResource(resource);
+        await retireContainer(runtime, resource.id);
         onProgress?.({
           phase: 'service',
           service: resource.labels[LABELS.service] ?? resource.name,
@@ -187,7 +213,12 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
         onProgress?.({ phase: 'service', service: name, status: 'kept' });
         return { ...base, outcome: 'kept' };
       }
-      if (current) await runtime.removeContainer(spec.name);
+      // Compose stops the old container first: its stop signal, its grace period, then SIGKILL.
+      if (current) {
+        if (current.status === 'running' || current.status === 'restarting' || current.status === 'paused')
+          onProgress?.({ phase: 'service', service: name, status: 'stopping' });
+        await retireContainer(runtime, spec.name);
+      }
       onProgress?.({ phase: 'service', service: name, status: reason === undefined ? 'starting' : 'creating' });
       await runtime.runContainer(spec, { start: reason === undefined });
       if (reason !== undefined) {
@@ -209,10 +240,16 @@ export async function deployLab(options: DeployOptions): Promise<Record<string, 
   };
 
   const deployed = await Promise.all(Object.keys(plan.services).map((name) => deployService(name)));
+  const settleTimeoutMs = options.settleTimeoutMs ?? 30_000;
   await Promise.all(
     deployed
       .filter((service) => service.outcome === 'recreated')
-      .map((service) => waitUntilSettled(runtime, service.container, options.settleTimeoutMs ?? 30_000, signal)),
+      .map((service) => waitUntilSettled(runtime, service.container, settleTimeoutMs, signal)),
   );
-  return Object.fromEntries(deployed.map((service) => [service.name, service]));
+  const services = Object.fromEntries(deployed.map((service) => [service.name, service]));
+  const problems = await assessDeploy(runtime, services, settleTimeoutMs);
+  for (const problem of problems)
+    if (services[problem.service]?.outcome !== 'not-started')
+      onProgress?.({ phase: 'service', service: problem.service, status: 'failed', detail: problem.reason });
+  return { services, problems };
 }

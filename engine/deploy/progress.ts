@@ -1,7 +1,18 @@
 import type { BuildProgress } from '../runtime/build-progress.js';
 
 export type ServiceStatus =
-  'building' | 'built' | 'creating' | 'starting' | 'waiting' | 'ready' | 'kept' | 'not-started' | 'removed';
+  | 'building'
+  | 'built'
+  | 'stopping'
+  | 'creating'
+  | 'starting'
+  | 'waiting'
+  | 'ready'
+  | 'kept'
+  | 'not-started'
+  | 'removed'
+  /** Settled, but not in the state compose.yaml wants (detail: why). */
+  | 'failed';
 
 /** What a deploy reports while it works: the TUI, `images`-style progress lines and SSE use it. */
 export type LabProgress =

@@ -2,9 +2,10 @@
  * The release history of a lab: what each deploy ran, so `rollback` can return to the image
  * ids and configuration of an earlier release. Kept in `.breakfix/releases.json`.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeployPlan } from '../compose/plan.js';
+import { writeStateFile } from '../util/state-file.js';
 
 export interface Release {
   number: number;
@@ -32,9 +33,7 @@ export async function readReleases(stateDir: string): Promise<Release[]> {
 export async function appendRelease(stateDir: string, release: Omit<Release, 'number' | 'at'>): Promise<Release> {
   const releases = await readReleases(stateDir);
   const entry: Release = { number: (releases.at(-1)?.number ?? 0) + 1, at: new Date().toISOString(), ...release };
-  const temporary = path.join(stateDir, `${FILE}.tmp`);
-  await writeFile(temporary, JSON.stringify([...releases, entry], null, 2));
-  await rename(temporary, path.join(stateDir, FILE));
+  await writeStateFile(path.join(stateDir, FILE), JSON.stringify([...releases, entry], null, 2));
   return entry;
 }
 

@@ -4,13 +4,27 @@
  */
 import { LABELS } from '../runtime/labels.js';
 import type { ResourceRef, Runtime } from '../runtime/runtime.js';
+import { stopInOrder } from './stop.js';
 
 /** Containers hold networks, volumes and images in use, so they go first. */
 const ORDER: ReadonlyArray<ResourceRef['kind']> = ['container', 'network', 'volume', 'image'];
 
-export async function removeResources(runtime: Runtime, resources: ResourceRef[]): Promise<ResourceRef[]> {
+export interface RemoveOptions {
+  /**
+   * Stop containers with their stop signal and grace period (dependents first) before removing
+   * them, as `docker compose down` does; false removes at once (SIGKILL). Default true.
+   */
+  graceful?: boolean;
+}
+
+export async function removeResources(
+  runtime: Runtime,
+  resources: ResourceRef[],
+  options: RemoveOptions = {},
+): Promise<ResourceRef[]> {
   for (const kind of ORDER) {
     const ofKind = resources.filter((resource) => resource.kind === kind);
+    if (kind === 'container' && options.graceful !== false) await stopInOrder(runtime, ofKind);
     if (kind === 'image') {
       // One at a time: removing an image removes its untagged parents too, and a lab's images
       // share some (its releases, its fault builds); removed in parallel, two removals race for
@@ -23,6 +37,10 @@ export async function removeResources(runtime: Runtime, resources: ResourceRef[]
   return resources;
 }
 
-export async function teardownLab(runtime: Runtime, sessionId: string): Promise<ResourceRef[]> {
-  return removeResources(runtime, await runtime.listLabelled(LABELS.session, sessionId));
+export async function teardownLab(
+  runtime: Runtime,
+  sessionId: string,
+  options: RemoveOptions = {},
+): Promise<ResourceRef[]> {
+  return removeResources(runtime, await runtime.listLabelled(LABELS.session, sessionId), options);
 }

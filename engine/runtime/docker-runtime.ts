@@ -5,28 +5,29 @@
  * it waits up to 10 s for port bindings that a crashing container never gets, removes a
  * container whose wait fails (a learner must be able to read its logs), binds ports on every
  * interface, and has no restart policy, pids limit, pause or memory update.
+ *
+ * Translations live beside it: container-config.ts (spec → create options, inspect → state),
+ * docker-streams.ts (logs, tar), image-labels.ts, publish.ts.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { TarArchive } from 'archiver';
+import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { ContainerCreateOptions, ContainerInspectInfo } from 'dockerode';
 import type { ContainerRuntimeClient } from 'testcontainers';
-import type { HealthcheckPlan } from '../compose/plan.js';
-import { isImageGone, isNotFound } from './docker-client.js';
-import { runHelperContainer, startHelperContainer, stopHelperContainer } from './helper-container.js';
-import { LABELS } from './labels.js';
 import type { BuildProgress } from './build-progress.js';
+import { createOptions, toState } from './container-config.js';
+import { isImageGone, isNotFound } from './docker-client.js';
+import { demux, dockerTime, followLines, tarOf } from './docker-streams.js';
+import { runHelperContainer, startHelperContainer, stopHelperContainer } from './helper-container.js';
+import { labelInstruction, splitLabels } from './image-labels.js';
+import { publishSettings, type PublishSettings } from './publish.js';
 import type {
   BuildRequest,
   ContainerSpec,
   ContainerState,
-  ContainerStatusName,
   EngineInfo,
   ExecResult,
-  HealthStatus,
   HelperSpec,
   ImageDetails,
   Labels,
@@ -34,131 +35,7 @@ import type {
   Runtime,
 } from './runtime.js';
 
-const nanos = (ms: number) => Math.round(ms * 1_000_000);
-
-function healthConfig(plan: HealthcheckPlan | null | undefined): ContainerCreateOptions['Healthcheck'] {
-  if (plan === undefined) return undefined;
-  if (plan === null) return { Test: ['NONE'] };
-  return {
-    Test: plan.test,
-    Interval: nanos(plan.intervalMs),
-    Timeout: nanos(plan.timeoutMs),
-    Retries: plan.retries,
-    StartPeriod: nanos(plan.startPeriodMs),
-  };
-}
-
-/** Docker wants `since` as seconds with a fractional part, like the CLI sends it. */
-function dockerTime(date: Date): string {
-  const ms = date.getTime();
-  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
-}
-
-async function tarOf(files: ContainerSpec['files']): Promise<Readable> {
-  const archive = new TarArchive();
-  for (const file of files) archive.append(file.content, { name: file.target.replace(/^\//, ''), mode: file.mode });
-  void archive.finalize();
-  return archive;
-}
-
-function toState(info: ContainerInspectInfo): ContainerState {
-  const ports = Object.entries(info.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
-    const [port, protocol] = key.split('/');
-    return (bindings ?? [])
-      .filter((binding) => binding.HostIp === '127.0.0.1' || binding.HostIp === '0.0.0.0' || binding.HostIp === '')
-      .map((binding) => ({
-        container: Number(port),
-        host: Number(binding.HostPort),
-        protocol: (protocol === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp',
-      }));
-  });
-  const health = info.State.Health;
-  return {
-    id: info.Id,
-    name: info.Name.replace(/^\//, ''),
-    image: info.Config.Image,
-    imageId: info.Image,
-    status: info.State.Status as ContainerStatusName,
-    // Docker reports a container in a crash loop, or paused, as Running too; for a learner it is not up.
-    running: info.State.Running && !info.State.Restarting && !info.State.Paused,
-    exitCode: info.State.ExitCode,
-    oomKilled: info.State.OOMKilled,
-    health: (health?.Status as HealthStatus | undefined) ?? 'none',
-    healthLog: (health?.Log ?? []).map((entry) => `exit ${entry.ExitCode}: ${entry.Output.trim()}`),
-    healthcheck: (info.Config.Healthcheck?.Test ?? []).filter((part) => part !== 'NONE'),
-    restartCount: info.RestartCount,
-    createdAt: info.Created,
-    startedAt: info.State.StartedAt,
-    finishedAt: info.State.FinishedAt,
-    ports: ports.filter(
-      (port, index) =>
-        ports.findIndex((other) => other.container === port.container && other.protocol === port.protocol) === index,
-    ),
-    env: info.Config.Env ?? [],
-    user: info.Config.User ?? '',
-    labels: info.Config.Labels ?? {},
-    networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
-    memoryBytes: info.HostConfig.Memory ?? 0,
-  };
-}
-
-async function demux(docker: Dockerode, source: Readable | Buffer): Promise<string> {
-  const stream = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  docker.modem.demuxStream(stream, out, out);
-  await new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
-  });
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * Where lab ports are published and reached. Loopback by default (the security rule: a lab is
- * never exposed to the network). A remote DOCKER_HOST's loopback is not this machine's, so
- * such a setup opts in explicitly with BREAKFIX_PUBLISH_ADDRESS (docs/architecture.md).
- */
-export interface PublishSettings {
-  /** Address ports are bound to on the Docker host. */
-  bindAddress: string;
-  /** Address this process connects to. */
-  connectHost: string;
-}
-
-export function publishSettings(env: NodeJS.ProcessEnv = process.env): PublishSettings {
-  const bindAddress = env.BREAKFIX_PUBLISH_ADDRESS?.trim() || '127.0.0.1';
-  const dockerHost = env.DOCKER_HOST?.trim() ?? '';
-  const remote = /^(tcp|ssh|http|https):\/\//.test(dockerHost)
-    ? new URL(dockerHost.replace(/^ssh:\/\//, 'tcp://')).hostname
-    : undefined;
-  // testcontainers would answer the bridge gateway when it believes it runs in a container;
-  // lab ports are bound to loopback, so locally the answer is always loopback.
-  return { bindAddress, connectHost: remote ?? (bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress) };
-}
-
-/** A double-quoted Dockerfile word: backslash, `"` and `$` escaped (LABEL expands variables). */
-const dockerfileQuote = (text: string) => `"${text.replace(/[\\"$]/g, (char) => `\\${char}`)}"`;
-
-export function labelInstruction(labels: Labels): string {
-  return `LABEL ${Object.entries(labels)
-    .map(([key, value]) => `${dockerfileQuote(key)}=${dockerfileQuote(value)}`)
-    .join(' ')}`;
-}
-
-/**
- * The session label for the build itself, the rest for one LABEL step; undefined when there is
- * nothing to gain (fewer than two other labels) or a value cannot sit on one Dockerfile line.
- */
-export function splitLabels(labels: Labels): { first: Labels; rest: Labels } | undefined {
-  const session = labels[LABELS.session];
-  if (session === undefined) return undefined;
-  const rest = Object.fromEntries(Object.entries(labels).filter(([key]) => key !== LABELS.session));
-  if (Object.keys(rest).length < 2) return undefined;
-  if (Object.entries(labels).some(([key, value]) => /[\r\n\0]/.test(key + value))) return undefined;
-  return { first: { [LABELS.session]: session }, rest };
-}
+const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
 export type ImageBuilder = (
   docker: Dockerode,
@@ -273,45 +150,8 @@ export class DockerRuntime implements Runtime {
   }
 
   async runContainer(spec: ContainerSpec, how: { start?: boolean } = {}): Promise<ContainerState> {
-    const exposed = Object.fromEntries(spec.ports.map((port) => [`${port.container}/${port.protocol}`, {}]));
-    const bindings = Object.fromEntries(
-      spec.ports.map((port) => [
-        `${port.container}/${port.protocol}`,
-        [{ HostIp: this.publish.bindAddress, HostPort: port.host === undefined ? '' : String(port.host) }],
-      ]),
-    );
-    const restartName = spec.restart === 'no' ? '' : spec.restart;
-    const options: ContainerCreateOptions = {
-      name: spec.name,
-      Image: spec.image,
-      Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
-      Labels: spec.labels,
-      ExposedPorts: exposed,
-      ...(spec.command ? { Cmd: spec.command } : {}),
-      ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
-      ...(spec.user ? { User: spec.user } : {}),
-      ...(spec.healthcheck !== undefined ? { Healthcheck: healthConfig(spec.healthcheck) } : {}),
-      HostConfig: {
-        NetworkMode: spec.network,
-        PortBindings: bindings,
-        Memory: spec.memoryBytes,
-        MemorySwap: spec.memoryBytes,
-        PidsLimit: spec.pidsLimit,
-        RestartPolicy: { Name: restartName },
-        Privileged: false,
-        SecurityOpt: ['no-new-privileges'],
-        Mounts: spec.volumes.map((volume) => ({
-          Type: 'volume' as const,
-          Source: volume.name,
-          Target: volume.target,
-          ReadOnly: volume.readOnly,
-        })),
-        ...(spec.logging ? { LogConfig: { Type: spec.logging.driver, Config: spec.logging.options } } : {}),
-      },
-      NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.aliases } } },
-    };
-    const container = await this.client.container.create(options);
-    if (spec.files.length > 0) await container.putArchive(await tarOf(spec.files), { path: '/' });
+    const container = await this.client.container.create(createOptions(spec, this.publish.bindAddress));
+    if (spec.files.length > 0) await container.putArchive(tarOf(spec.files), { path: '/' });
     if (how.start !== false) await this.client.container.start(container);
     return toState(await container.inspect());
   }
@@ -374,39 +214,21 @@ export class DockerRuntime implements Runtime {
       ...(options.since ? { since: dockerTime(options.since) as unknown as number } : {}),
       ...(options.tail !== undefined ? { tail: options.tail } : {}),
     })) as unknown as Readable;
-    const out = new PassThrough();
-    let partial = '';
-    out.on('data', (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
-    });
-    this.docker.modem.demuxStream(stream, out, out);
-    await new Promise<void>((resolve) => {
-      const finish = () => {
-        if (partial) onLine(partial);
-        partial = '';
-        resolve();
-      };
-      signal.addEventListener(
-        'abort',
-        () => {
-          stream.destroy();
-          finish();
-        },
-        { once: true },
-      );
-      stream.on('end', finish);
-      stream.on('error', finish);
-    });
+    await followLines(this.docker, stream, onLine, signal);
   }
 
-  async stopContainer(container: string, timeoutSeconds = 5): Promise<void> {
+  /**
+   * `docker stop`: the container's stop signal (compose `stop_signal`, else the image's
+   * STOPSIGNAL, else SIGTERM), then SIGKILL after `timeoutSeconds` — by default the grace
+   * period the container was created with (compose `stop_grace_period`, default 10 s). Docker
+   * delivers the signal to a paused container too (it resumes it).
+   */
+  async stopContainer(container: string, timeoutSeconds?: number): Promise<void> {
     try {
-      await this.docker.getContainer(container).stop({ t: timeoutSeconds });
+      await this.docker.getContainer(container).stop(timeoutSeconds === undefined ? {} : { t: timeoutSeconds });
     } catch (error) {
       // 304: already stopped; 404: already gone. Both are the state we wanted.
-      const status = (error as { statusCode?: number }).statusCode;
+      const status = statusOf(error);
       if (status !== 304 && status !== 404) throw error;
     }
   }
@@ -415,7 +237,7 @@ export class DockerRuntime implements Runtime {
     try {
       await this.docker.getContainer(container).remove({ force: true, v: true });
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
+      const status = statusOf(error);
       // 409: removal already in progress (a concurrent teardown); the container is going away.
       if (status !== 404 && status !== 409) throw error;
     }
@@ -434,7 +256,7 @@ export class DockerRuntime implements Runtime {
       await this.docker.getContainer(container).start();
     } catch (error) {
       // 304: already running, the state we wanted.
-      if ((error as { statusCode?: number }).statusCode !== 304) throw error;
+      if (statusOf(error) !== 304) throw error;
     }
   }
 
@@ -527,7 +349,7 @@ export class DockerRuntime implements Runtime {
       else if (resource.kind === 'volume') await this.docker.getVolume(resource.id).remove({ force: true });
       else await this.docker.getImage(resource.id).remove({ force: true });
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
+      const status = statusOf(error);
       if (status !== 404 && status !== 409 && !(resource.kind === 'image' && isImageGone(error))) throw error;
     }
   }

@@ -9,6 +9,8 @@ export const LABELS = {
   fault: 'breakfix.fault',
   configHash: 'breakfix.config-hash',
   release: 'breakfix.release',
+  /** The services a container's service depends on (comma-separated): teardown stops dependents first. */
+  dependsOn: 'breakfix.depends-on',
   /** Where the owning session lives; `gc` asks that workspace whether the session is still live. */
   workspace: 'breakfix.workspace',
 } as const;

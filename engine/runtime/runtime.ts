@@ -28,6 +28,12 @@ export interface ContainerSpec {
   memoryBytes: number;
   pidsLimit: number;
   logging?: LoggingPlan;
+  /** Overrides the image's STOPSIGNAL (compose `stop_signal`). */
+  stopSignal?: string;
+  /** What a stop without an explicit timeout waits before SIGKILL (compose `stop_grace_period`). */
+  stopTimeoutSeconds?: number;
+  /** Docker's init as PID 1 (compose `init: true`): forwards signals, reaps zombies. */
+  init?: boolean;
 }
 
 export type ContainerStatusName = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
@@ -64,6 +70,11 @@ export interface ContainerState {
   labels: Labels;
   networks: string[];
   memoryBytes: number;
+  /** What `stopContainer` sends first: compose's `stop_signal`, else the image's STOPSIGNAL, else SIGTERM. */
+  stopSignal: string;
+  /** The grace period the container was created with; Docker's default (10 s) when absent. */
+  stopTimeoutSeconds?: number;
+  init: boolean;
 }
 
 export interface ExecResult {
@@ -157,7 +168,12 @@ export interface Runtime {
     signal: AbortSignal,
     options?: { since?: Date; tail?: number },
   ): Promise<void>;
+  /**
+   * Stops the way `docker stop` does: the container's stop signal, then SIGKILL after
+   * `timeoutSeconds` (default: the container's own grace period). Stopped or gone is success.
+   */
   stopContainer(container: string, timeoutSeconds?: number): Promise<void>;
+  /** Removes at once (SIGKILL if it runs): stop it first for a graceful end. Gone is success. */
   removeContainer(container: string): Promise<void>;
   killContainer(container: string, signal: string): Promise<void>;
   pauseContainer(container: string): Promise<void>;

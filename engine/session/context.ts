@@ -25,6 +25,11 @@ export interface SessionError {
   kind: 'scenario' | 'environment' | 'workspace' | 'usage';
   /** The next step, when the engine knows it ("run `breakfix images`"). */
   hint?: string;
+  /**
+   * Set when a release was deployed but these services did not reach their wanted state: the
+   * lab runs (checks can judge it), yet `apply` exits 1.
+   */
+  services?: Array<{ service: string; reason: string }>;
 }
 
 export interface SessionContext {

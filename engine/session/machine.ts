@@ -28,6 +28,8 @@ export interface StepInput {
 /** Output of the steps that redeploy: the release number now running. */
 export interface ReleaseOutput {
   release: number;
+  /** Set when the release deployed but a service did not reach its wanted state (apply exits 1). */
+  failure?: SessionError;
 }
 
 export interface SymptomOutput {
@@ -264,7 +266,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
             actions: assign({
               release: ({ event }) => event.output.release,
               lastApplyAt: () => now(),
-              lastFailure: undefined,
+              lastFailure: ({ event }) => event.output.failure,
             }),
           },
           onError: { target: 'active', actions: { type: 'recordFailure', params: { during: 'applying' } } },
@@ -279,7 +281,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
             actions: assign({
               release: ({ event }) => event.output.release,
               lastApplyAt: () => now(),
-              lastFailure: undefined,
+              lastFailure: ({ event }) => event.output.failure,
             }),
           },
           onError: { target: 'active', actions: { type: 'recordFailure', params: { during: 'rollingBack' } } },

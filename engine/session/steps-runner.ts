@@ -18,7 +18,9 @@ export async function runSteps(
   for (const step of steps) {
     if (step === 'apply' || step === 'rollback') {
       last = await sendToSession(workspace, step === 'apply' ? 'APPLY' : 'ROLLBACK', deps);
-      if (last.context.lastFailure)
+      // A release that deployed with a service down still runs: the checks judge it. Only a
+      // release that could not be deployed at all (a build or compose error) stops the steps.
+      if (last.context.lastFailure && !last.context.lastFailure.services)
         throw new BreakfixError(
           last.context.lastFailure.kind,
           `${step} failed: ${last.context.lastFailure.message}`,

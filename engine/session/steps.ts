@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fromPromise } from 'xstate';
 import { loadComposePlan } from '../compose/load-plan.js';
 import type { DeployPlan } from '../compose/plan.js';
+import { assessServices, describeProblems, type ServiceProblem } from '../deploy/assess.js';
 import { deployLab, type DeployedService } from '../deploy/deploy.js';
 import { buildLabImages } from '../deploy/images.js';
 import { appendRelease, readReleases, rollbackTarget, type Release } from '../deploy/releases.js';
@@ -74,8 +75,8 @@ async function deployRelease(
   kind: Release['kind'],
   extra: { pinned?: Record<string, string>; restores?: number; note?: string },
   signal?: AbortSignal,
-): Promise<Release> {
-  const deployed = await deployLab({
+): Promise<{ release: Release; problems: ServiceProblem[] }> {
+  const { services: deployed, problems } = await deployLab({
     lab: env.lab,
     plan,
     runtime: env.runtime,
@@ -96,7 +97,28 @@ async function deployRelease(
     plan,
   });
   env.notify({ type: 'release', release });
-  return release;
+  return { release, problems };
+}
+
+/**
+ * What an apply or a rollback hands the machine: the release now running and, when a service
+ * did not reach its wanted state, the failure that makes `apply` exit 1. The release is
+ * recorded either way — it is what runs, and what a rollback returns from.
+ */
+function releaseOutput(deployed: { release: Release; problems: ServiceProblem[] }, verb: string): ReleaseOutput {
+  const { release, problems } = deployed;
+  if (problems.length === 0) return { release: release.number };
+  const first = problems[0]!;
+  return {
+    release: release.number,
+    failure: {
+      during: verb,
+      kind: 'workspace',
+      message: `release ${release.number} is deployed, but not every service is up: ${describeProblems(problems)}`,
+      hint: `\`breakfix logs ${first.service}\` shows why; fix it, then \`breakfix apply\` again (\`breakfix rollback\` returns to the release before)`,
+      services: problems,
+    },
+  };
 }
 
 async function copyLab(env: StepEnvironment): Promise<void> {
@@ -202,7 +224,8 @@ export function createSteps(env: StepEnvironment) {
         await injectFaults(env, release.faults ?? [], ['runtime'], plan, signal);
       }
       const plan = await loadComposePlan(env.lab.workspace);
-      const release = await deployRelease(env, plan, 'deploy', {}, signal);
+      // The lab is broken on purpose: services failing here are the symptoms' business.
+      const { release } = await deployRelease(env, plan, 'deploy', {}, signal);
       return { release: release.number };
     }),
 
@@ -230,12 +253,19 @@ export function createSteps(env: StepEnvironment) {
       const outcomes = await Promise.all(scenario.symptoms.map((entry) => runCheckEntry(env, entry, ctx, signal)));
       outcomes.forEach((outcome, index) => env.notify({ type: 'symptom', index, outcome }));
       const missing = outcomes.findIndex((outcome) => outcome.status !== 'passed');
-      return missing < 0
-        ? { observed: true, detail: '' }
-        : {
-            observed: false,
-            detail: `symptom ${missing + 1} (${scenario.symptoms[missing]?.type}): ${outcomes[missing]?.message}`,
-          };
+      if (missing < 0) return { observed: true, detail: '' };
+      // The lab failed in a way the symptoms do not predict: say what is down, so an author (or
+      // an overloaded machine) can be told apart from a fault that does not bite.
+      const down = plan
+        ? await assessServices(
+            env.runtime,
+            Object.keys(plan.services).map((service) => ({ service, container: containerName(env.lab, service) })),
+          ).catch(() => [])
+        : [];
+      return {
+        observed: false,
+        detail: `symptom ${missing + 1} (${scenario.symptoms[missing]?.type}): ${outcomes[missing]?.message}${down.length > 0 ? `; the lab: ${describeProblems(down)}` : ''}`,
+      };
     }),
 
     check: step<GradeReport, StepInput>(async ({ input, signal }) => {
@@ -253,8 +283,7 @@ export function createSteps(env: StepEnvironment) {
         (progress) => env.notify({ type: 'progress', progress }),
         signal,
       );
-      const release = await deployRelease(env, plan, 'apply', {}, signal);
-      return { release: release.number };
+      return releaseOutput(await deployRelease(env, plan, 'apply', {}, signal), 'applying');
     }),
 
     rollback: step<ReleaseOutput, StepInput>(async ({ signal }) => {
@@ -263,8 +292,10 @@ export function createSteps(env: StepEnvironment) {
       if (!target)
         throw usageError('there is no earlier release to roll back to', 'every release so far ran the same version');
       const pinned = Object.fromEntries(Object.entries(target.images).map(([service, image]) => [service, image.id]));
-      const release = await deployRelease(env, target.plan, 'rollback', { pinned, restores: target.number }, signal);
-      return { release: release.number };
+      return releaseOutput(
+        await deployRelease(env, target.plan, 'rollback', { pinned, restores: target.number }, signal),
+        'rollingBack',
+      );
     }),
 
     escalate: step<void, StepInput & { stage: number }>(async ({ input, signal }) => {

@@ -1,13 +1,15 @@
 /**
  * A session's state on disk, in `<workspace>/.breakfix/`: `session.json` (ids, seed, the last
  * resting snapshot of the machine and what is in progress), `releases.json`, `events.jsonl`.
- * Every CLI command is its own process, so this file is the session; writes are atomic
- * (write + rename) so a reader never sees half a file.
+ * Every CLI command is its own process, so this file is the session; see writeStateFile for
+ * engine/util/state-file.ts for how
+ * it is written.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { workspaceError } from '../errors.js';
+import { writeStateFile } from '../util/state-file.js';
 
 export const STATE_DIR = '.breakfix';
 
@@ -67,11 +69,7 @@ export async function readSessionFile(workspace: string): Promise<SessionFile> {
 }
 
 export async function writeSessionFile(workspace: string, file: SessionFile): Promise<void> {
-  await mkdir(stateDir(workspace), { recursive: true });
-  const target = sessionPath(workspace);
-  const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(file, null, 2));
-  await rename(temporary, target);
+  await writeStateFile(sessionPath(workspace), JSON.stringify(file, null, 2));
 }
 
 /** The nearest folder at or above `start` that holds `.breakfix/session.json`. */

@@ -125,7 +125,7 @@ export class LabHarness {
   async deploy(services?: string[]): Promise<Record<string, DeployedService>> {
     const plan = await this.loadPlan(services);
     await buildLabImages(this.lab, plan, this.runtime);
-    return deployLab({ lab: this.lab, plan, runtime: this.runtime });
+    return (await deployLab({ lab: this.lab, plan, runtime: this.runtime })).services;
   }
 
   service(name: string): { container: string; image: string } {

@@ -564,7 +564,7 @@ describe('loadCompose: errors are located', () => {
 
   it('keys of the spec outside the subset: named, located, explained', () => {
     expect(oneError('services:\n  api:\n    image: x\n    networks: [front]\n')).toMatch(
-      /^4:5: services\.api\.networks: not supported by breakfix \(supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, labels, logging\); every service of a lab joins one private network/,
+      /^4:5: services\.api\.networks: not supported by breakfix \(supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, labels, logging, stop_signal, stop_grace_period, init\); every service of a lab joins one private network/,
     );
     expect(oneError('services:\n  api:\n    image: x\nnetworks:\n  front: {}\n')).toMatch(
       /^4:1: networks: not supported by breakfix \(supported keys: name, services, volumes, secrets\)/,

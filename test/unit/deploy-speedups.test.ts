@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildInputsHash } from '../../engine/deploy/images.js';
 import { probeCommand } from '../../engine/deploy/wait-for.js';
 import { LABELS } from '../../engine/runtime/labels.js';
-import { labelInstruction, splitLabels } from '../../engine/runtime/docker-runtime.js';
+import { labelInstruction, splitLabels } from '../../engine/runtime/image-labels.js';
 import type { ImageDetails, Runtime } from '../../engine/runtime/runtime.js';
 
 describe('probeCommand', () => {

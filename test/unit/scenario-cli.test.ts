@@ -74,7 +74,7 @@ describe('breakfix validate', () => {
   it('exit 0 and a summary when every file is valid', async () => {
     const root = copyFixtures();
     const result = await run(['validate'], { scenariosDir: root, labsDir: fixtureLabs, cwd: root });
-    expect(result).toEqual({ stdout: '7 scenario files valid\n', stderr: '', code: 0 });
+    expect(result).toEqual({ stdout: '8 scenario files valid\n', stderr: '', code: 0 });
   });
 
   it('exit 1 with path:line:col: message on stderr', async () => {

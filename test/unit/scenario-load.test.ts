@@ -483,7 +483,7 @@ describe('invalid scenarios: every error located on its node', () => {
     writeFileSync(path.join(labs, 'notes-api', 'compose.yaml'), 'services:\n  api:\n    image: x\n    networks: [a]\n');
     const result = loadScenarioText(fixtureFile('missing-env-var'), fixtureText('missing-env-var'), { labsDir: labs });
     expect(result.ok ? [] : result.errors.map(short)).toEqual([
-      "6:6: lab: the lab's compose file does not load: notes-api/compose.yaml:4:5: services.api.networks: not supported by breakfix (supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, labels, logging); every service of a lab joins one private network that breakfix creates; services reach each other by service name",
+      "6:6: lab: the lab's compose file does not load: notes-api/compose.yaml:4:5: services.api.networks: not supported by breakfix (supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, labels, logging, stop_signal, stop_grace_period, init); every service of a lab joins one private network that breakfix creates; services reach each other by service name",
     ]);
   });
 
@@ -517,6 +517,7 @@ describe('finding scenarios', () => {
       'intermediate:logs-not-collected',
       'intermediate:port-mismatch',
       'intermediate:secret-not-mounted',
+      'advanced:slow-under-load',
       'advanced:stale-image-tag',
       'advanced:unapplied-migration',
     ]);

@@ -10,6 +10,7 @@ const STATUS_TONE: Partial<Record<NonNullable<ServiceProgress['status']>, Tone>>
   kept: 'ok',
   built: 'ok',
   'not-started': 'bad',
+  failed: 'bad',
   removed: 'dim',
 };
 

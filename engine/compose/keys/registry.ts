@@ -14,6 +14,7 @@ import { portsKey } from './ports.js';
 import { restartKey } from './restart.js';
 import { secretsKey } from './secrets.js';
 import type { ServiceKey } from './service-key.js';
+import { stopKey } from './stop.js';
 import { userKey } from './user.js';
 import { volumesKey } from './volumes.js';
 
@@ -31,4 +32,5 @@ export const serviceKeys: readonly ServiceKey[] = [
   memLimitKey,
   labelsKey,
   loggingKey,
+  stopKey,
 ];

@@ -1,0 +1,127 @@
+/**
+ * N HTTP requests at concurrency C against one URL, with autocannon (keep-alive connections,
+ * an exact request count, per-request timeouts), counted the way the `load` check judges them:
+ * status counts, transport errors and timeouts, and the latency of every answered request.
+ *
+ * autocannon's own summary reports p50/p90/p97.5/p99 but not p95, so every answered request's
+ * latency is kept (N is at most a few thousand) and the percentile is computed here.
+ */
+import type autocannon from 'autocannon';
+
+export interface LoadRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  requests: number;
+  concurrency: number;
+  /** A request with no complete answer within this long counts as a timeout. */
+  requestTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface LoadStats {
+  /** Requests that got an HTTP answer. */
+  answered: number;
+  /** By status code, e.g. { "200": 97, "503": 3 }. */
+  statusCounts: Record<string, number>;
+  /** No HTTP answer: refused, reset or closed connections, and timeouts. */
+  errors: number;
+  timeouts: number;
+  /** First transport error, as evidence ("ECONNREFUSED", "timeout"). */
+  firstError?: string;
+  /** Latency percentiles of the answered requests, in milliseconds (undefined when none answered). */
+  p50Ms?: number;
+  p95Ms?: number;
+  maxMs?: number;
+  durationMs: number;
+}
+
+/** The value at `fraction` (0–1) of ascending `sorted`, nearest-rank method. */
+export function percentile(sorted: readonly number[], fraction: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
+  return sorted[rank - 1];
+}
+
+function describeError(error: unknown): string {
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code) return code;
+  const message = error instanceof Error ? error.message : String(error);
+  return /time(d)?\s?out/i.test(message) ? 'timeout' : message;
+}
+
+export async function generateLoad(request: LoadRequest): Promise<LoadStats> {
+  // Loaded on first use: validate, list and --help never pay for autocannon.
+  const { default: run } = (await import('autocannon')) as unknown as { default: typeof autocannon };
+  const latencies: number[] = [];
+  const statusCounts: Record<string, number> = {};
+  let errors = 0;
+  let timeouts = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+
+  let stop = (): void => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    const instance = run(
+      {
+        url: request.url,
+        method: request.method as autocannon.Request['method'],
+        headers: request.headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        connections: Math.max(1, Math.min(request.concurrency, request.requests)),
+        amount: request.requests,
+        timeout: Math.max(1, Math.ceil(request.requestTimeoutMs / 1000)),
+        // Keep-alive like a real client pool, one request per connection at a time.
+        pipelining: 1,
+      },
+      (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      const key = String(statusCode);
+      statusCounts[key] = (statusCounts[key] ?? 0) + 1;
+    });
+    instance.on('reqError', (error: unknown) => {
+      const reason = describeError(error);
+      if (reason === 'timeout') timeouts += 1;
+      else errors += 1;
+      firstError ??= reason;
+    });
+    stop = () => instance.stop();
+  });
+  if (request.signal?.aborted) stop();
+  request.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await done;
+  } finally {
+    request.signal?.removeEventListener('abort', stop);
+  }
+
+  latencies.sort((a, b) => a - b);
+  const stats: LoadStats = {
+    answered: latencies.length,
+    statusCounts,
+    errors: errors + timeouts,
+    timeouts,
+    durationMs: performance.now() - started,
+  };
+  if (firstError !== undefined) stats.firstError = firstError;
+  const p50 = percentile(latencies, 0.5);
+  const p95 = percentile(latencies, 0.95);
+  if (p50 !== undefined) stats.p50Ms = p50;
+  if (p95 !== undefined) stats.p95Ms = p95;
+  if (latencies.length > 0) stats.maxMs = latencies[latencies.length - 1];
+  return stats;
+}
+
+/** One line of evidence: "200 ×97, 503 ×3, 2 errors (ECONNRESET); p95 41ms in 1.2s". */
+export function describeLoad(stats: LoadStats): string {
+  const statuses = Object.entries(stats.statusCounts)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([status, count]) => `${status} ×${count}`);
+  if (stats.errors > 0)
+    statuses.push(`${stats.errors} without an answer${stats.firstError ? ` (${stats.firstError})` : ''}`);
+  const latency = stats.p95Ms !== undefined ? `; p95 ${Math.round(stats.p95Ms)}ms` : '';
+  return `${statuses.join(', ') || 'no request sent'}${latency} in ${(stats.durationMs / 1000).toFixed(1)}s`;
+}

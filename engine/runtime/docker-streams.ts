@@ -1,0 +1,72 @@
+/**
+ * Docker's byte streams: multiplexed logs (stdout and stderr in one framed stream), the tar
+ * archive that carries secrets into a container, and the time format `since` wants.
+ */
+import { PassThrough, Readable } from 'node:stream';
+import { TarArchive } from 'archiver';
+import type Dockerode from 'dockerode';
+import type { ContainerSpec } from './runtime.js';
+
+/** Docker wants `since` as seconds with a fractional part, like the CLI sends it. */
+export function dockerTime(date: Date): string {
+  const ms = date.getTime();
+  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
+}
+
+export function tarOf(files: ContainerSpec['files']): Readable {
+  const archive = new TarArchive();
+  for (const file of files) archive.append(file.content, { name: file.target.replace(/^\//, ''), mode: file.mode });
+  void archive.finalize();
+  return archive;
+}
+
+/** The text of a finished (non-follow) log answer, both streams interleaved as Docker sent them. */
+export async function demux(docker: Dockerode, source: Readable | Buffer): Promise<string> {
+  const stream = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  docker.modem.demuxStream(stream, out, out);
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Calls `onLine` for each line of a following log stream until it ends or `signal` aborts. The
+ * socket is destroyed on abort: a follow stream left open keeps the process alive.
+ */
+export async function followLines(
+  docker: Dockerode,
+  stream: Readable,
+  onLine: (line: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const out = new PassThrough();
+  let partial = '';
+  out.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  docker.modem.demuxStream(stream, out, out);
+  await new Promise<void>((resolve) => {
+    const finish = () => {
+      signal.removeEventListener('abort', abort);
+      if (partial) onLine(partial);
+      partial = '';
+      resolve();
+    };
+    const abort = () => {
+      stream.destroy();
+      finish();
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', finish);
+  });
+}
