@@ -10,6 +10,7 @@ import type { DeployPlan } from '../compose/plan.js';
 import { assessServices, describeProblems, type ServiceProblem } from '../deploy/assess.js';
 import { deployLab, type DeployedService } from '../deploy/deploy.js';
 import { buildLabImages } from '../deploy/images.js';
+import { containerName } from '../deploy/lab.js';
 import { appendRelease, readReleases, rollbackTarget, type Release } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
 import { scenarioError, usageError, workspaceError } from '../errors.js';
