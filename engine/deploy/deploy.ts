@@ -11,7 +11,8 @@ import { LABELS } from '../runtime/labels.js';
 import type { ContainerSpec, Runtime } from '../runtime/runtime.js';
 import { assessDeploy, type ServiceProblem } from './assess.js';
 import { resolveServiceImage } from './images.js';
-import { containerName, labLabels, networkName, volumeName, type Lab } from './lab.js';
+import { containerName, labLabels, labNetworkName, volumeName, type Lab } from './lab.js';
+import { prepareLabResources } from './lab-resources.js';
 import type { ProgressListener } from './progress.js';
 import { graceSeconds, retireContainer } from './stop.js';
 import { waitForCondition, waitUntilSettled } from './wait-for.js';
@@ -71,6 +72,19 @@ async function secretFiles(service: ServicePlan): Promise<ContainerSpec['files']
   );
 }
 
+/** The first network the service joins is the one it is created on; the others follow before it starts. */
+function networksOf(lab: Lab, service: ServicePlan): Pick<ContainerSpec, 'network' | 'aliases' | 'extraNetworks'> {
+  const [first, ...rest] = (service.networks ?? [{ name: 'default', aliases: [] }]).map((network) => ({
+    network: labNetworkName(lab, network.name),
+    aliases: [service.name, ...network.aliases],
+  }));
+  return {
+    network: first?.network ?? labNetworkName(lab, 'default'),
+    aliases: first?.aliases ?? [service.name],
+    ...(rest.length > 0 ? { extraNetworks: rest } : {}),
+  };
+}
+
 function specFor(
   lab: Lab,
   service: ServicePlan,
@@ -91,8 +105,7 @@ function specFor(
     ...(service.command ? { command: service.command } : {}),
     ...(service.entrypoint ? { entrypoint: service.entrypoint } : {}),
     ...(service.user ? { user: service.user } : {}),
-    network: networkName(lab),
-    aliases: [service.name],
+    ...networksOf(lab, service),
     ports: service.ports.map((port) => ({
       container: port.container,
       ...(port.host !== undefined ? { host: port.host } : {}),
@@ -107,6 +120,7 @@ function specFor(
     ...(service.healthcheck !== undefined ? { healthcheck: service.healthcheck } : {}),
     restart: service.restart,
     memoryBytes: service.memLimitBytes ?? DEFAULT_LIMITS.memoryBytes,
+    ...(service.cpus ? { cpus: service.cpus } : {}),
     pidsLimit: DEFAULT_LIMITS.pidsLimit,
     ...(service.logging ? { logging: service.logging } : {}),
     ...(service.stopSignal ? { stopSignal: service.stopSignal } : {}),
@@ -139,8 +153,7 @@ function configHash(spec: ContainerSpec, imageId: string): string {
 export async function deployLab(options: DeployOptions): Promise<DeployResult> {
   const { lab, plan, runtime, onProgress, signal } = options;
   const timeoutMs = options.dependencyTimeoutMs ?? 90_000;
-  await runtime.createNetwork(networkName(lab), labLabels(lab));
-  await Promise.all(plan.volumes.map((volume) => runtime.createVolume(volumeName(lab, volume), labLabels(lab))));
+  await prepareLabResources(lab, plan, runtime, onProgress);
 
   // Services the learner deleted from compose.yaml go away, like `docker compose up --remove-orphans`.
   const existing = await runtime.listLabelled(LABELS.session, lab.sessionId);
