@@ -29,6 +29,7 @@ export function verifyJsonEntry(result: VerifyResult) {
     ...(result.symptomSeconds !== undefined ? { symptomSeconds: result.symptomSeconds } : {}),
     failedBeforeFix: result.failedBeforeFix,
     ...(result.wrongFixesRejected.length > 0 ? { wrongFixesRejected: result.wrongFixesRejected } : {}),
+    ...(result.escalation ? { escalation: result.escalation } : {}),
     ...(result.error ? { error: result.error } : {}),
   };
 }
@@ -40,6 +41,10 @@ export function verifyResultLines(result: VerifyResult, style: Style): string[] 
     `    ${yes(result.symptomsObserved)} symptoms observed${result.symptomSeconds !== undefined ? style.dim(` (${result.symptomSeconds.toFixed(1)} s)`) : ''}`,
     `    ${yes(result.failedBeforeFix)} checks fail before the fix`,
   ];
+  for (const stage of result.escalation ?? [])
+    lines.push(
+      `    ${yes(stage.fired && stage.symptomsObserved)} escalation stage ${stage.stage} fires and shows: ${stage.title}${style.dim(` (${stage.seconds.toFixed(1)} s)`)}`,
+    );
   for (const fix of result.wrongFixesRejected)
     lines.push(
       `    ${yes(fix.rejected)} wrong fix rejected: ${fix.title}${fix.rejected ? '' : ` (scored ${fix.score})`}`,

@@ -13,6 +13,7 @@ import type { VarValue } from '../scenario/schema.js';
 import type { FaultEntry, RunnableScenario, SolutionStep } from '../session/scenario-view.js';
 import { sendToSession, startSession, type SessionDeps } from '../session/session.js';
 import { runSteps } from '../session/steps-runner.js';
+import { proveEscalation, type EscalationProof } from './escalation.js';
 import { overlayFolder } from './overlay.js';
 
 export interface WrongFix {
@@ -44,6 +45,8 @@ export interface VerifyResult {
   seconds: number;
   /** Seconds from nothing to "active, symptoms confirmed". */
   symptomSeconds?: number;
+  /** Each escalation stage, fired on a compressed clock (engine/verify/escalation.ts). */
+  escalation?: EscalationProof[];
   error?: string;
 }
 
@@ -106,6 +109,14 @@ export async function verifyScenario(
 
     const before = await sendToSession(workspace, 'CHECK', deps);
     result.failedBeforeFix = before.context.lastReport?.passed === false;
+
+    if (scenario.escalation?.length) {
+      result.escalation = await proveEscalation(scenario, workspace, deps);
+      const failedStage = result.escalation.find((stage) => stage.error !== undefined);
+      if (failedStage) throw new Error(failedStage.error);
+      // Wrong fixes and the solution start from the lab as it was before the stages fired.
+      await sendToSession(workspace, 'RESET', deps);
+    }
 
     if (options.wrongFixes) {
       for (const fix of scenario.wrongFixes ?? []) {
