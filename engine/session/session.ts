@@ -40,6 +40,8 @@ export interface SessionDeps {
   signal?: AbortSignal;
   /** How long to wait for another process holding the session, in ms. */
   waitMs?: number;
+  /** The clock deadlines are measured against; `verify` runs escalation stages on a compressed one. */
+  now?: () => number;
 }
 
 export type { SessionResult } from './result.js';
@@ -97,6 +99,7 @@ async function driveFile(
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
   });
   return sessionResult(next, next.state ?? 'unknown', snapshot.context);
 }
