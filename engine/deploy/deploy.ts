@@ -31,6 +31,13 @@ export interface DeployOptions {
   dependencyTimeoutMs?: number;
   /** How long to wait for started services to settle (healthcheck verdict or crash). */
   settleTimeoutMs?: number;
+  /** Recreate every service even when its configuration did not change (a probe's fresh deploy). */
+  recreateAll?: boolean;
+  /**
+   * Called as soon as a service's container has started, without being awaited: a probe that
+   * holds a service back must not delay what only waits for that service to *start*.
+   */
+  onStarted?: (service: string, container: string) => void;
 }
 
 export interface DeployedService {
@@ -210,7 +217,12 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
       const reason = blocked.find((entry) => entry !== undefined);
 
       const current = await runtime.inspectContainer(spec.name);
-      if (reason === undefined && current?.running && current.labels[LABELS.configHash] === hash) {
+      if (
+        reason === undefined &&
+        !options.recreateAll &&
+        current?.running &&
+        current.labels[LABELS.configHash] === hash
+      ) {
         onProgress?.({ phase: 'service', service: name, status: 'kept' });
         return { ...base, outcome: 'kept' };
       }
@@ -232,6 +244,7 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
         });
         return { ...base, outcome: 'not-started', detail: `dependency failed: ${reason}` };
       }
+      options.onStarted?.(name, spec.name);
       onProgress?.({ phase: 'service', service: name, status: 'ready' });
       return { ...base, outcome: 'recreated' };
     })();

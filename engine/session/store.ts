@@ -34,6 +34,12 @@ export interface SessionFile {
   /** The resting state of `snapshot`, readable without XState. */
   state?: string;
   progress?: SessionProgress;
+  /**
+   * `grade`: a grader's sandbox around submitted files. Kept for every later operation on the
+   * session, so its check rounds never start a durability proof of their own (that would be a
+   * grade inside a grade).
+   */
+  mode?: 'grade';
 }
 
 export const stateDir = (workspace: string) => path.join(workspace, STATE_DIR);

@@ -398,7 +398,7 @@ describe('invalid scenarios: every error located on its node', () => {
     expect(
       issuesOf((text) => text.replace('title: Listening on the wrong port', 'title: Listening on {{ vars.port }}')),
     ).toEqual([
-      '3:8: title: templates are not rendered in `title` (only in briefing, debrief, faults, symptoms, checks, hints, solution, escalation, wrongFixes, releases, grading)',
+      '3:8: title: templates are not rendered in `title` (only in briefing, debrief, faults, symptoms, checks, hints, solution, escalation, wrongFixes, rightFixes, releases, grading)',
     ]);
     expect(issuesOf((text) => text.replace('value: "{{ vars.port }}"', 'value: {{ vars.port }}'))).toEqual([
       '19:13: faults[0].value: a mapping key must be a plain value, not a mapping or a list (a "{{ ... }}" template must be quoted)',
