@@ -38,6 +38,8 @@ export interface SessionDeps {
   signal?: AbortSignal;
   /** How long to wait for another process holding the session, in ms. */
   waitMs?: number;
+  /** The clock deadlines are measured against; `verify` runs escalation stages on a compressed one. */
+  now?: () => number;
 }
 
 export interface SessionResult {
@@ -100,6 +102,7 @@ async function driveFile(
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
   });
   return {
     sessionId: next.sessionId,
