@@ -21,6 +21,9 @@ if (nodeMajor < 22) {
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 
+// `breakfix schema | head -1`: a reader that goes away ends us quietly, as it would `cat`.
+(await import('./shared/closed-pipe.js')).quietOnClosedPipe();
+
 const { Command, CommanderError } = await import('commander');
 // The exit codes of the CLI contract, in one table (cli/shared/exit.ts).
 const { outcomeOfError, setExit } = await import('./shared/exit.js');
@@ -35,6 +38,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'images', load: () => import('./commands/images.js') },
   { name: 'quickstart', load: () => import('./commands/quickstart.js') },
   { name: 'list', load: () => import('./commands/list.js') },
+  { name: 'progress', load: () => import('./commands/progress.js') },
   { name: 'start', load: () => import('./commands/start.js') },
   { name: 'status', load: () => import('./commands/status.js') },
   { name: 'check', load: () => import('./commands/check.js') },
@@ -74,7 +78,16 @@ async function main(argv: string[]): Promise<void> {
     .description('DevOps break/fix labs on your own Docker: real containers, scripted failures, honest grading.')
     .version(version)
     .showHelpAfterError()
+    .addHelpText('after', '\n`breakfix` with no command shows where you are and the next scenario to work.')
     .exitOverride();
+
+  // `breakfix` alone (or `breakfix --json`): where you are and what comes next.
+  const rest = argv.slice(2);
+  if (rest.length === 0 || (rest.length === 1 && rest[0] === '--json')) {
+    const { runHome } = await import('./commands/home.js');
+    setExit(await runHome({ json: rest[0] === '--json' }));
+    return;
+  }
 
   const requested = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const selected = COMMANDS.filter((command) => command.name === requested);

@@ -272,4 +272,21 @@ export function loadReporters() {
   return import('./grading/reporters/index.js');
 }
 
+/** Where the learner is: progress through the course, labs that are up, the next scenario (no Docker). */
+export async function describeLearnerJourney(
+  ...args: Parameters<typeof import('./progress/journey.js').describeJourney>
+) {
+  return (await import('./progress/journey.js')).describeJourney(...args);
+}
+
+/** The next unsolved scenario after `current` in the course's order, for a debrief. */
+export async function nextScenarioAfter(...args: Parameters<typeof import('./progress/journey.js').nextAfter>) {
+  return (await import('./progress/journey.js')).nextAfter(...args);
+}
+
+/** `progress --reset [<id>]`: forgets one scenario's progress, or the whole course's. */
+export async function resetLearnerProgress(...args: Parameters<typeof import('./progress/record.js').resetProgress>) {
+  return (await import('./progress/record.js')).resetProgress(...args);
+}
+
 export { BreakfixError };

@@ -6,6 +6,7 @@
 export {
   collectLabGarbage,
   connect,
+  describeLearnerJourney,
   ensureImages,
   gradeLab,
   loadCompose,
@@ -13,8 +14,10 @@ export {
   loadRollup,
   loadScenarioFile,
   locateWorkspace,
+  nextScenarioAfter,
   probeDocker,
   randomSeed,
+  resetLearnerProgress,
   resolveScenario,
   runDoctor,
   scenarioJsonSchema,
@@ -66,7 +69,10 @@ export type { SessionNotice, LearnerEvent } from './session/drive.js';
 export type { SessionView, ServiceView } from './session/session.js';
 export { sessionResult, type SessionResult } from './session/result.js';
 export type { SessionContext, SessionError } from './session/context.js';
-export type { GradeReport, CheckResult } from './grading/report.js';
+export type { Timeline, TimelineEntry, TimelineKind } from './session/timeline.js';
+export type { GradeReport, CheckResult, ScoreAdjustment } from './grading/report.js';
+export { BUILTIN_COURSE_ID } from './progress/course.js';
+export type { Journey, JourneyScenario, LabPlace, NextStep } from './progress/journey.js';
 export type { RenderOptions } from './grading/reporters/index.js';
 export type { GradeResult } from './grading/grade.js';
 export type { Rollup, RollupCell, ClassroomResult } from './grading/rollup/index.js';

@@ -24,6 +24,8 @@ import { nextDeadlineAt } from './session/deadlines.js';
 import type { LearnerEvent, SessionNotice } from './session/drive.js';
 import type { SessionResult, SessionView } from './session/session.js';
 import { readSessionFile } from './session/store.js';
+import type { LabOperation } from './progress/lab-progress.js';
+import type { Timeline } from './session/timeline.js';
 import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from './session/tick-schedule.js';
 
 export type NoticeListener = (notice: SessionNotice) => void;
@@ -73,6 +75,8 @@ export interface LabSession {
   logs(service: string, onLine: (line: string) => void, options?: LabLogOptions): Promise<void>;
   /** Every notice of every operation run through this handle, until the returned function is called. */
   events(listener: NoticeListener): () => void;
+  /** The learner's own timeline of the session (symptoms, applies, rounds, hints, rollbacks, resets), from its events. */
+  timeline(): Promise<Timeline>;
   /** Epoch ms of the next hint or escalation deadline while the lab is active, from what this handle last saw. */
   nextDeadlineAt(): number | undefined;
   /** Tick whenever a deadline comes due (re-armed after every operation); stop it when done. */
@@ -82,6 +86,11 @@ export interface LabSession {
 export interface LabSessionOptions {
   /** One Docker connection for the handle; connected on creation when not given. */
   runtime?: Runtime;
+  /**
+   * Record the learner's progress (engine/progress) after each operation: on for front ends
+   * that act for the person at this machine (the CLI, the TUI), off for the server.
+   */
+  progress?: boolean;
 }
 
 class EngineLabSession implements LabSession {
@@ -95,6 +104,7 @@ class EngineLabSession implements LabSession {
     readonly scenario: LabScenarioInfo,
     readonly host: string,
     private readonly runtime: Runtime,
+    private readonly progress: boolean = false,
   ) {}
 
   get last(): SessionResult | undefined {
@@ -120,9 +130,14 @@ class EngineLabSession implements LabSession {
     for (const schedule of this.#schedules) schedule.rearm();
   }
 
-  #record(result: SessionResult): SessionResult {
+  async #record(result: SessionResult, operation: LabOperation): Promise<SessionResult> {
     this.#last = result;
     this.#learn(result.state === 'active' ? nextDeadlineAt(result.context) : undefined);
+    if (this.progress) {
+      // Loaded on first use: the entry module stays cheap for `list` and `--help`.
+      const { recordLabProgress } = await import('./progress/lab-progress.js');
+      await recordLabProgress({ scenario: this.scenario.id, workspace: this.workspace }, operation, result);
+    }
     return result;
   }
 
@@ -135,15 +150,16 @@ class EngineLabSession implements LabSession {
         ...this.#options(options),
         ...(options.onSession ? { onSession: options.onSession } : {}),
       }),
+      { kind: 'start' },
     );
   }
 
   async send(event: LearnerEvent, options?: LabCallOptions): Promise<SessionResult> {
-    return this.#record(await sendToLab(this.workspace, event, this.#options(options)));
+    return this.#record(await sendToLab(this.workspace, event, this.#options(options)), { kind: 'send', event });
   }
 
   async tick(options?: LabCallOptions): Promise<SessionResult> {
-    return this.#record(await tickLab(this.workspace, this.#options(options)));
+    return this.#record(await tickLab(this.workspace, this.#options(options)), { kind: 'tick' });
   }
 
   async describe(): Promise<SessionView> {
@@ -160,6 +176,14 @@ class EngineLabSession implements LabSession {
   events(listener: NoticeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  async timeline(): Promise<Timeline> {
+    const [{ readTimeline }, file] = await Promise.all([
+      import('./session/timeline.js'),
+      readSessionFile(this.workspace),
+    ]);
+    return readTimeline(this.workspace, file.sessionId);
   }
 
   nextDeadlineAt(): number | undefined {
@@ -209,7 +233,13 @@ export async function createLab(
     ),
   ]);
   if ('error' in docker) throw docker.error;
-  return new EngineLabSession(options.workspace, scenarioInfo(scenario), docker.value.host, docker.value.runtime);
+  return new EngineLabSession(
+    options.workspace,
+    scenarioInfo(scenario),
+    docker.value.host,
+    docker.value.runtime,
+    options.progress,
+  );
 }
 
 /** Create and start a lab; the handle's `last` holds how the start ended. */
@@ -225,5 +255,5 @@ export async function startLab(
 export async function openLab(workspace: string, options: LabSessionOptions = {}): Promise<LabSession> {
   const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
   const scenario = await resolveScenario(file.scenarioId, file.seed);
-  return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime);
+  return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime, options.progress);
 }

@@ -44,7 +44,7 @@ async function chooseWorkspace(
   const workspace =
     explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenarioId));
   if (!engine.hasSession(workspace)) return { workspace };
-  const lab = await engine.openLab(workspace, { runtime });
+  const lab = await engine.openLab(workspace, { runtime, progress: true });
   const existing = await lab.describe();
   if (existing.scenarioId !== scenarioId) {
     throw new engine.BreakfixError(
@@ -84,7 +84,13 @@ async function startPlain(
   workspace: string,
   io: CommandIO,
 ): Promise<ExitOutcome> {
-  const lab = await engine.createLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime });
+  const lab = await engine.createLab({
+    scenario: scenario.id,
+    workspace,
+    seed: scenario.seed,
+    runtime,
+    progress: true,
+  });
   const host = lab.host;
   io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
   const printer = createProgressPrinter(io.progress, io.style);
@@ -208,7 +214,8 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
     // this workspace: reopen it instead of refusing.
     const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
     return runTuiCommand({
-      lab: live && lab ? lab : await engine.createLab({ scenario: scenarioId, workspace, seed, runtime }),
+      lab:
+        live && lab ? lab : await engine.createLab({ scenario: scenarioId, workspace, seed, runtime, progress: true }),
       mode: live ? 'attach' : 'start',
     });
   }

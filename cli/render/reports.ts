@@ -5,15 +5,35 @@ import type { GcReport, ScenarioSummary, VerifyResult } from '../../engine/index
 import { MARK, type Style } from './style.js';
 import { padEnd, plural } from './text.js';
 
-export function scenarioListLines(scenarios: readonly ScenarioSummary[], style: Style): string[] {
+/** What `list` shows of the learner's progress: ✓ when solved, the best score. */
+export interface ListProgress {
+  solved: boolean;
+  bestScore?: number;
+  maxScore?: number;
+}
+
+export function scenarioListLines(
+  scenarios: readonly ScenarioSummary[],
+  style: Style,
+  progress: ReadonlyMap<string, ListProgress> = new Map(),
+): string[] {
   if (scenarios.length === 0) return ['no scenarios yet (scenarios/ is empty)'];
   const idWidth = Math.max(...scenarios.map((scenario) => scenario.id.length));
   const levelWidth = Math.max(...scenarios.map((scenario) => scenario.difficulty.length));
-  const lines = scenarios.map(
-    (scenario) =>
-      `${padEnd(scenario.id, idWidth)}  ${padEnd(scenario.difficulty, levelWidth)}  ${scenario.title}${scenario.tags.length > 0 ? style.dim(`  [${scenario.tags.join(', ')}]`) : ''}`,
-  );
-  lines.push('', style.dim('start one: breakfix start <id>'));
+  const scoreOf = (id: string) => {
+    const entry = progress.get(id);
+    return entry?.bestScore !== undefined ? `${entry.bestScore}/${entry.maxScore ?? '?'}` : '';
+  };
+  const scoreWidth = Math.max(0, ...scenarios.map((scenario) => scoreOf(scenario.id).length));
+  // The ✓ column appears once the learner has progress; a newcomer's list stays plain.
+  const marks = scenarios.some((scenario) => progress.get(scenario.id)?.solved);
+  const lines = scenarios.map((scenario) => {
+    const entry = progress.get(scenario.id);
+    const mark = marks ? `${entry?.solved ? style.ok(MARK.passed) : ' '} ` : '';
+    const score = scoreWidth > 0 ? `${scoreOf(scenario.id).padStart(scoreWidth)}  ` : '';
+    return `${mark}${padEnd(scenario.id, idWidth)}  ${padEnd(scenario.difficulty, levelWidth)}  ${score}${scenario.title}${scenario.tags.length > 0 ? style.dim(`  [${scenario.tags.join(', ')}]`) : ''}`;
+  });
+  lines.push('', style.dim('start one: breakfix start <id>; `breakfix` says which comes next'));
   return lines;
 }
 

@@ -20,7 +20,8 @@ export interface LabHandle {
 export async function openLab(explicitWorkspace: string | undefined): Promise<LabHandle> {
   const engine = await loadEngine();
   const workspace = resolveWorkspace(engine, explicitWorkspace);
-  const session = await engine.openLab(workspace);
+  // The person at this terminal is the learner: their progress is kept (engine/progress).
+  const session = await engine.openLab(workspace, { progress: true });
   return { engine, workspace, session, host: session.host };
 }
 

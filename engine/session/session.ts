@@ -253,6 +253,11 @@ export interface SessionView {
   release: number;
   releases: number;
   lastReport?: GradeReport;
+  /**
+   * The last check round ran before the release that runs now (an apply or a rollback came
+   * after it): its verdict is about a lab that is gone.
+   */
+  lastReportStale?: boolean;
   lastFailure?: SessionContext['lastFailure'];
   error?: SessionContext['error'];
   hints: { revealed: string[]; unlocked: number; total: number; nextRule?: { attempts?: number; elapsedMs?: number } };
@@ -294,6 +299,11 @@ export async function describeSession(
   const revealed = scenario.hints.slice(0, context?.hintsRevealed ?? 0).map((hint) => hint.text);
   const next = scenario.hints[context?.hintsUnlocked ?? 0]?.after;
   const busy = file.progress && isProcessAlive(file.progress.pid) ? file.progress : undefined;
+  const running = releases.at(-1);
+  const stale =
+    context?.lastReport !== undefined &&
+    running !== undefined &&
+    Date.parse(context.lastReport.startedAt) < Date.parse(running.at);
   const nextDeadline = file.state === 'active' ? nextDeadlineAt(context) : undefined;
   return {
     sessionId: file.sessionId,
@@ -309,6 +319,7 @@ export async function describeSession(
     release: context?.release ?? 0,
     releases: releases.length,
     ...(context?.lastReport ? { lastReport: context.lastReport } : {}),
+    ...(stale ? { lastReportStale: true } : {}),
     ...(context?.lastFailure ? { lastFailure: context.lastFailure } : {}),
     ...(context?.error ? { error: context.error } : {}),
     hints: {

@@ -17,6 +17,7 @@ import { scenarioError, usageError, workspaceError } from '../errors.js';
 import type { FaultPhase } from '../faults/fault.js';
 import { findFault } from '../faults/registry.js';
 import type { GradeReport } from '../grading/report.js';
+import { withScoring } from '../grading/scoring.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
 import { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
@@ -270,7 +271,16 @@ export function createSteps(env: StepEnvironment) {
     }),
 
     check: step<GradeReport, StepInput>(async ({ input, signal }) => {
-      const report = await gradeChecks(env, input.context, signal);
+      const graded = await gradeChecks(env, input.context, signal);
+      // A live round shows the scenario's hint cost and time bonus beside the score; `grade` does not.
+      const report =
+        env.mode === 'session'
+          ? withScoring(graded, scenario.scoring, {
+              hintsRevealed: input.context.hintsRevealed,
+              ...(input.context.activeSince !== undefined ? { activeSince: input.context.activeSince } : {}),
+              at: Date.parse(graded.startedAt) + graded.durationMs,
+            })
+          : graded;
       env.notify({ type: 'report', report });
       return report;
     }),
