@@ -24,11 +24,17 @@ export async function openLab(explicitWorkspace: string | undefined): Promise<La
   return { engine, workspace, runtime, host };
 }
 
-export async function sendEvent(lab: LabHandle, event: LearnerEvent, io: CommandIO): Promise<SessionResult> {
+export async function sendEvent(
+  lab: LabHandle,
+  event: LearnerEvent,
+  io: CommandIO,
+  interrupt?: AbortSignal,
+): Promise<SessionResult> {
   const printer = createProgressPrinter(io.progress, io.style);
   return lab.engine.sendToLab(lab.workspace, event, {
     runtime: lab.runtime,
     onNotice: (notice) => printer.onNotice(notice),
+    ...(interrupt ? { interrupt } : {}),
   });
 }
 

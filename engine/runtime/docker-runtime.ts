@@ -64,6 +64,10 @@ export class DockerRuntime implements Runtime {
     return (await this.inspectImage(ref)) !== undefined;
   }
 
+  async saveImage(ref: string): Promise<NodeJS.ReadableStream> {
+    return this.docker.getImage(ref).get();
+  }
+
   async inspectImage(ref: string): Promise<ImageDetails | undefined> {
     const image = this.docker.getImage(ref);
     try {
@@ -77,6 +81,7 @@ export class DockerRuntime implements Runtime {
         labels: info.Config.Labels ?? {},
         user: info.Config.User ?? '',
         exposedPorts: Object.keys(info.Config.ExposedPorts ?? {}),
+        env: info.Config.Env ?? [],
         sizeBytes: info.Size,
         created: info.Created,
         history: history.map((entry) => ({ createdBy: entry.CreatedBy, sizeBytes: entry.Size })),
