@@ -122,7 +122,7 @@ export const gradingSchema = z
           for: durationSchema.meta({ description: 'How long the service is frozen right after it starts.' }),
         }),
       )
-      .default([])
+      .optional()
       .meta({
         description:
           "Services frozen for a while right after they start when a submission is deployed afresh (`grade`, and a live check's durability proof): whatever only happened to start after them now starts during the hold, so `fresh` checks see an ordering that was luck. A service the submission does not have is not held.",
