@@ -31,7 +31,10 @@ export async function sendEvent(
   interrupt?: AbortSignal,
 ): Promise<SessionResult> {
   const printer = createProgressPrinter(io.progress, io.style);
-  return lab.session.send(event, { onNotice: (notice) => printer.onNotice(notice) });
+  return lab.session.send(event, {
+    onNotice: (notice) => printer.onNotice(notice),
+    ...(interrupt ? { interrupt } : {}),
+  });
 }
 
 export function viewOf(lab: LabHandle): Promise<SessionView> {
