@@ -7,6 +7,7 @@ export {
   collectLabGarbage,
   connect,
   describeLab,
+  disconnect,
   ensureImages,
   gradeLab,
   labLogs,

@@ -130,7 +130,11 @@ function configHash(spec: ContainerSpec, imageId: string): string {
 }
 
 export async function deployLab(options: DeployOptions): Promise<DeployResult> {
-  const { lab, plan, runtime, onProgress, signal } = options;
+  const { lab, plan, runtime, onProgress } = options;
+  // One service failing ends the others' waits too: nothing of a failed deploy keeps polling,
+  // or creates a container, after deployLab has returned (a torn-down lab stays torn down).
+  const failed = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
   const timeoutMs = options.dependencyTimeoutMs ?? 90_000;
   await runtime.createNetwork(networkName(lab), labLabels(lab));
   await Promise.all(plan.volumes.map((volume) => runtime.createVolume(volumeName(lab, volume), labLabels(lab))));
@@ -193,7 +197,7 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
           return waited.ok ? undefined : waited.reason;
         }),
       );
-      if (signal?.aborted) throw new Error('deploy interrupted');
+      if (signal.aborted) throw new Error('deploy interrupted');
       const reason = blocked.find((entry) => entry !== undefined);
 
       const current = await runtime.inspectContainer(spec.name);
@@ -226,7 +230,19 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
     return promise;
   };
 
-  const deployed = await Promise.all(Object.keys(plan.services).map((name) => deployService(name)));
+  let cause: { error: unknown } | undefined;
+  const outcomes = await Promise.allSettled(
+    Object.keys(plan.services).map((name) =>
+      deployService(name).catch((error: unknown) => {
+        // The first failure is the reason; the others are its consequence ("deploy interrupted").
+        cause ??= { error };
+        failed.abort();
+        throw error;
+      }),
+    ),
+  );
+  if (cause) throw cause.error;
+  const deployed = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const settleTimeoutMs = options.settleTimeoutMs ?? 30_000;
   await Promise.all(
     deployed

@@ -34,6 +34,8 @@ export interface SessionFile {
   /** The resting state of `snapshot`, readable without XState. */
   state?: string;
   progress?: SessionProgress;
+  /** When the Docker engine had last started as of the lab's last (re)deploy: see EngineInfo.bootedAt. */
+  engineBootedAt?: string;
 }
 
 export const stateDir = (workspace: string) => path.join(workspace, STATE_DIR);
