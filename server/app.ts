@@ -6,7 +6,8 @@
  *   services      the instance's services on the context
  *   request-log   one JSON line per request, HTTP metrics, in-flight count
  *   closing       503 once shutdown began
- *   auth          bearer token on everything but GET /healthz
+ *   auth          bearer token on everything but GET /healthz and the dashboard (/dashboard…),
+ *                 which signs in with the same token once and then uses a cookie (routes/dashboard.ts)
  *   body limits   JSON bodies, workspace files, grade uploads (413)
  *   cap           lab slots for POST /v1/sessions and POST /v1/grade (429)
  * Errors from anywhere become `{error: {code, message, hint?}}` (middleware/error-mapping.ts).
@@ -14,17 +15,21 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MiddlewareHandler } from 'hono';
+import { except } from 'hono/combine';
 import { Capacity } from './capacity.js';
+import { DashboardFeed } from './dashboard/feed.js';
 import { DEFAULT_LIMITS, InflightTracker, type AppEnv, type Limits, type Services } from './context.js';
 import type { ServerEngine } from './engine.js';
 import { Grader } from './grader.js';
 import { createServerMetrics } from './metrics.js';
 import { bearerAuth } from './middleware/auth.js';
+import { dashboardAuth, DASHBOARD_PATH } from './middleware/dashboard-auth.js';
 import { limitBody } from './middleware/body-limit.js';
 import { concurrencyCap } from './middleware/concurrency-cap.js';
 import { onError, onNotFound } from './middleware/error-mapping.js';
 import { refuseWhenClosing, requestLog } from './middleware/request-log.js';
 import { createRouter } from './router.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { fileRoutes } from './routes/files.js';
 import { gradeRoutes } from './routes/grade.js';
@@ -63,6 +68,7 @@ export function createApp(options: AppOptions) {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const dataDir = options.dataDir ?? path.join(tmpdir(), 'breakfix-serve');
   const capacity = new Capacity(options.maxSessions ?? DEFAULT_MAX_SESSIONS);
+  const dashboard = { feed: new DashboardFeed(), auth: dashboardAuth(options.token), viewers: 0 };
   // The registry reports checks to the metrics, and the metrics read sessions from the registry.
   const metrics = createServerMetrics({
     sessionsByState: () => {
@@ -72,6 +78,7 @@ export function createApp(options: AppOptions) {
       return byState;
     },
     capacity: () => ({ max: capacity.max, inUse: capacity.inUse }),
+    dashboardViewers: () => dashboard.viewers,
     ...(options.processMetrics ? { processMetrics: true } : {}),
   });
   const registry: SessionRegistry = new SessionRegistry({
@@ -79,6 +86,7 @@ export function createApp(options: AppOptions) {
     capacity,
     dataDir,
     log,
+    onAdded: (entry) => dashboard.feed.track(entry),
     onReport: (report) => {
       for (const check of report.checks)
         metrics.checkDuration.observe({ type: check.type, status: check.status }, check.durationMs / 1000);
@@ -100,6 +108,7 @@ export function createApp(options: AppOptions) {
     closing: options.closing ?? new AbortController().signal,
     inflight: new InflightTracker(),
     log,
+    dashboard,
   };
 
   const app = createRouter();
@@ -110,7 +119,9 @@ export function createApp(options: AppOptions) {
   app.use('*', provide);
   app.use('*', requestLog(writeLog));
   app.use('*', refuseWhenClosing());
-  app.use('*', bearerAuth(options.token, [{ method: 'GET', path: '/healthz' }]));
+  const isDashboard = (c: { req: { path: string } }) =>
+    c.req.path === DASHBOARD_PATH || c.req.path.startsWith(`${DASHBOARD_PATH}/`);
+  app.use('*', except(isDashboard, bearerAuth(options.token, [{ method: 'GET', path: '/healthz' }])));
   // Body limits: the grade upload and workspace files have their own; every other body is small JSON.
   const uploadLimit = limitBody(
     limits.uploadBytes,
@@ -134,6 +145,7 @@ export function createApp(options: AppOptions) {
   app.route('/', eventRoutes());
   app.route('/', gradeRoutes());
   app.route('/', metricsRoutes());
+  app.route('/', dashboardRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -3,9 +3,11 @@
  * variables Hono carries in its context.
  */
 import type { Capacity, Slot } from './capacity.js';
+import type { DashboardFeed } from './dashboard/feed.js';
 import type { ServerEngine } from './engine.js';
 import type { Grader } from './grader.js';
 import type { ServerMetrics } from './metrics.js';
+import type { DashboardAuth } from './middleware/dashboard-auth.js';
 import type { SessionRegistry } from './sessions.js';
 
 export interface Limits {
@@ -45,6 +47,8 @@ export interface Services {
   inflight: InflightTracker;
   /** Operational log lines (JSON), never secrets. */
   log: (message: string, fields?: Record<string, unknown>) => void;
+  /** The instructor dashboard: its live feed, its sign-in, and how many are watching. */
+  dashboard: { feed: DashboardFeed; auth: DashboardAuth; viewers: number };
 }
 
 export interface AppEnv {

@@ -38,7 +38,9 @@ export interface ServerEngine {
   tickLab(workspace: string, options?: NoticeOptions): Promise<SessionResult>;
   describeLab(workspace: string): Promise<SessionView>;
   hasSession(workspace: string): boolean;
-  gradeLab(options: NoticeOptions & { scenario: string; submission: string; seed?: number }): Promise<GradeResult>;
+  gradeLab(
+    options: NoticeOptions & { scenario: string; submission: string; seed?: number; learner?: string },
+  ): Promise<GradeResult>;
 }
 
 export const realEngine: ServerEngine = {

@@ -13,6 +13,8 @@ import { DEFAULT_EXTRACT_LIMITS, extractWorkspace, type ExtractLimits } from './
 export interface GradeRequest {
   scenario: string;
   seed?: number;
+  /** Whose submission it is: recorded in the report. */
+  learner?: string;
   archive: Uint8Array;
   /** The request's signal: a client that goes away stops its grading round. */
   signal?: AbortSignal;
@@ -56,6 +58,7 @@ export class Grader {
         scenario: request.scenario,
         submission,
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        ...(request.learner !== undefined ? { learner: request.learner } : {}),
         signal,
       });
       if (signal.aborted)

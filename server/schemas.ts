@@ -3,7 +3,7 @@
  * `/openapi.json` is generated from them, so the document cannot drift from the code.
  */
 import { z } from '@hono/zod-openapi';
-import { reportJson } from '../engine/index.js';
+import { LEARNER_PATTERN, LEARNER_RULE, reportJson } from '../engine/index.js';
 import type { GradeReport, SessionView } from '../engine/index.js';
 
 export const ErrorSchema = z
@@ -53,10 +53,17 @@ export const SessionIdParams = z.object({
     .openapi({ param: { name: 'id', in: 'path' }, example: 'k3x9qa' }),
 });
 
+export const LearnerSchema = z.string().trim().regex(LEARNER_PATTERN, LEARNER_RULE).openapi({
+  example: 'ada-lovelace',
+  description:
+    'Whose lab or submission it is (a login, a student number, an e-mail address); shown on the instructor dashboard and carried into grade reports.',
+});
+
 export const CreateSessionBody = z
   .object({
     scenario: ScenarioIdSchema,
     seed: SeedSchema.optional(),
+    learner: LearnerSchema.optional(),
   })
   .strict()
   .openapi('CreateSession');
@@ -88,6 +95,10 @@ export const ReportSchema = z
     seed: z.number().optional(),
     startedAt: z.string(),
     durationMs: z.number(),
+    endedAt: z.string().optional(),
+    learner: z.string().optional(),
+    scenarioHash: z.string().optional().openapi({ description: 'sha256 of the scenario file graded against.' }),
+    breakfixVersion: z.string().optional(),
   })
   .openapi('Report', { description: 'The contract JSON of `breakfix grade --reporter json`, with extra fields.' });
 
@@ -118,6 +129,7 @@ export const SessionSchema = z
     scenario: z.string(),
     title: z.string(),
     seed: z.number(),
+    learner: z.string().optional(),
     state: z.string().openapi({
       description:
         'preparing, building, deploying, injecting, confirming, active, checking, applying, resetting, passed, tearingDown, stopped, error',
@@ -190,6 +202,7 @@ export const SessionSummarySchema = z
     id: z.string(),
     scenario: z.string(),
     seed: z.number(),
+    learner: z.string().optional(),
     state: z.string(),
     operation: z.string().optional(),
     createdAt: z.string(),
@@ -242,6 +255,7 @@ export const GradeFieldsSchema = z.object({
     .optional()
     .openapi({ description: 'The seed the learner had (default: the one the submission records, else 1).' }),
   reporter: z.enum(['json', 'junit', 'tap', 'text']).optional().openapi({ description: 'Overrides `Accept`.' }),
+  learner: LearnerSchema.optional(),
 });
 
 export const GradeFormSchema = GradeFieldsSchema.extend({
@@ -257,7 +271,14 @@ export const GradeResponseSchema = ReportSchema.extend({
 }).openapi('GradeResponse');
 
 export const CreatedSessionSchema = z
-  .object({ id: z.string(), scenario: z.string(), seed: z.number(), state: z.string(), links: LinksSchema })
+  .object({
+    id: z.string(),
+    scenario: z.string(),
+    seed: z.number(),
+    learner: z.string().optional(),
+    state: z.string(),
+    links: LinksSchema,
+  })
   .openapi('CreatedSession');
 
 export const HealthSchema = z.object({ ok: z.literal(true), version: z.string() }).openapi('Health');

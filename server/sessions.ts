@@ -20,12 +20,15 @@ import type { Capacity, Slot } from './capacity.js';
 import type { LearnerEvent, ServerEngine, SessionResult } from './engine.js';
 import { conflict, notFound } from './errors.js';
 import { EventHub } from './events.js';
+import { readLearnerLabel, removeLearnerLabel, saveLearnerLabel } from './learner-labels.js';
 import { links, toReportBody, toSessionBody, type SessionBody } from './schemas.js';
 
 export interface SessionEntry {
   readonly id: string;
   readonly scenario: string;
   readonly seed: number;
+  /** Whose lab it is (POST /v1/sessions `learner`), for the instructor dashboard. */
+  readonly learner?: string;
   readonly workspace: string;
   readonly createdAt: string;
   readonly hub: EventHub;
@@ -52,6 +55,8 @@ export interface RegistryOptions {
   dataDir: string;
   /** Every check result the engine reports (for metrics). */
   onReport?: (report: GradeReport) => void;
+  /** Every session this registry takes on (created or adopted): the dashboard follows its events. */
+  onAdded?: (entry: SessionEntry) => void;
   /** Operational messages (adoption, failed teardown); never secrets. */
   log?: (message: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
@@ -235,7 +240,7 @@ export class SessionRegistry {
    * Starts a lab in a new server-owned workspace and returns once the engine has named the
    * session (the lab keeps coming up in the background). Holds `slot` until the session is deleted.
    */
-  async create(scenario: string, seed: number | undefined, slot: Slot): Promise<SessionEntry> {
+  async create(scenario: string, seed: number | undefined, slot: Slot, learner?: string): Promise<SessionEntry> {
     const { engine } = this.#options;
     try {
       this.assertScenario(scenario);
@@ -275,6 +280,7 @@ export class SessionRegistry {
       id: first.id,
       scenario,
       seed: seedValue,
+      ...(learner !== undefined ? { learner } : {}),
       workspace,
       createdAt: new Date().toISOString(),
       hub,
@@ -285,6 +291,8 @@ export class SessionRegistry {
     };
     entry = created;
     this.#entries.set(created.id, created);
+    await saveLearnerLabel(workspace, learner).catch(() => undefined);
+    this.#options.onAdded?.(created);
     for (const notice of early) this.#notice(created, notice);
     created.current = started
       .then(
@@ -329,7 +337,11 @@ export class SessionRegistry {
     const view = await this.#options.engine.describeLab(entry.workspace);
     // This server is the only one driving the session: its last notice is the freshest state
     // (the file on disk still says `deploying` until the engine persists the resting state).
-    return { ...toSessionBody(view, entry.operation), state: entry.state };
+    return {
+      ...toSessionBody(view, entry.operation),
+      ...(entry.learner !== undefined ? { learner: entry.learner } : {}),
+      state: entry.state,
+    };
   }
 
   summaries() {
@@ -337,6 +349,7 @@ export class SessionRegistry {
       id: entry.id,
       scenario: entry.scenario,
       seed: entry.seed,
+      ...(entry.learner !== undefined ? { learner: entry.learner } : {}),
       state: entry.state,
       ...(entry.operation ? { operation: entry.operation } : {}),
       createdAt: entry.createdAt,
@@ -370,6 +383,7 @@ export class SessionRegistry {
       this.#finish(entry, 'delete');
       entry.state = 'stopped';
       entry.hub.end(reason, { id: entry.id });
+      await removeLearnerLabel(entry.workspace).catch(() => undefined);
       await rm(entry.workspace, { recursive: true, force: true }).catch((error: unknown) =>
         this.#options.log?.('could not remove a workspace', { session: entry.id, error: String(error) }),
       );
@@ -409,17 +423,21 @@ export class SessionRegistry {
       }
       if (this.#entries.has(view.sessionId)) continue;
       const slot = capacity.tryAcquire('session', true)!;
-      this.#entries.set(view.sessionId, {
+      const learner = await readLearnerLabel(workspace);
+      const entry: SessionEntry = {
         id: view.sessionId,
         scenario: view.scenarioId,
         seed: view.seed,
+        ...(learner !== undefined ? { learner } : {}),
         workspace,
         createdAt: view.createdAt,
         hub: new EventHub(),
         state: view.state,
         abort: new AbortController(),
         slot,
-      });
+      };
+      this.#entries.set(view.sessionId, entry);
+      this.#options.onAdded?.(entry);
       adopted += 1;
       this.#options.log?.('adopted a session left by a previous server', {
         session: view.sessionId,

@@ -12,7 +12,10 @@ export function register(program: Command): void {
   const command = program
     .command('gc')
     .description('remove everything breakfix labelled that no live session owns')
-    .option('--json', 'print {removed:[{kind, name, session}], kept:[{session, workspace}]} on stdout')
+    .option(
+      '--json',
+      'print {removed:[{kind, name, session}], kept:[{session, workspace}], restored:[{session, workspace, check}]} on stdout',
+    )
     .action(async (options: { json?: boolean }) => {
       const io = commandIO(options.json === true);
       const engine = await loadEngine();

@@ -103,13 +103,14 @@ export function register(program: Command): void {
         process.exitCode = 2;
         return;
       }
+      // One write: whoever waits for "listening on" also gets the token line with it.
       process.stderr.write(
-        `breakfix serve: listening on ${running.url} (data: ${running.dataDir}, at most ${maxSessions} labs)\n`,
+        `breakfix serve: listening on ${running.url} (data: ${running.dataDir}, at most ${maxSessions} labs)\n` +
+          (running.generatedToken
+            ? `breakfix serve: token ${running.token} (generated for this run; set BREAKFIX_TOKEN to choose one)\n`
+            : '') +
+          `breakfix serve: instructor dashboard at ${running.url}/dashboard\n`,
       );
-      if (running.generatedToken)
-        process.stderr.write(
-          `breakfix serve: token ${running.token} (generated for this run; set BREAKFIX_TOKEN to choose one)\n`,
-        );
 
       await new Promise<void>((resolve) => {
         let stopping = false;

@@ -22,6 +22,19 @@ interface VerifyOptions {
   wrongFixes?: boolean;
   seed?: number;
   jobs?: number;
+  repeat?: number;
+}
+
+interface Verified {
+  last: VerifyResult;
+  runs: Array<{ ok: boolean; seconds: number; error?: string }>;
+}
+
+function parseRepeat(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 100)
+    throw new InvalidArgumentError('expected a whole number from 1 to 100');
+  return count;
 }
 
 /** A lab spends most of its time waiting on Docker, so one per core keeps a small machine busy. */
@@ -40,7 +53,11 @@ export function register(program: Command): void {
     .description('prove scenarios: fault bites, checks fail, the solution passes, nothing leaks')
     .argument('[scenario...]', 'scenario ids')
     .option('--all', 'every scenario of scenarios/')
-    .option('--wrong-fixes', "also prove that each of the scenario's declared wrong fixes fails")
+    .option(
+      '--wrong-fixes',
+      "also judge the scenario's red team: every wrong fix rejected and every right fix accepted, live and through grade",
+    )
+    .option('--repeat <n>', 'run the whole proof n times and report flaky scenarios', parseRepeat)
     .option('--seed <n>', 'the seed for seeded parameters (default 1)', parseSeed)
     .option('-j, --jobs <n>', `scenarios verified at once (default ${DEFAULT_VERIFY_JOBS}, one per core)`, parseJobs)
     .option('--json', 'print {ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]} on stdout')
@@ -66,7 +83,8 @@ export function register(program: Command): void {
       });
       const { signal } = interrupt;
       const jobs = Math.min(options.jobs ?? DEFAULT_VERIFY_JOBS, targets.length);
-      let results: VerifyResult[];
+      let results: Verified[];
+      const repeat = options.repeat ?? 1;
       try {
         const settled = await mapLimited(
           targets,
@@ -78,31 +96,49 @@ export function register(program: Command): void {
             if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
             else io.progress(`${tag}${io.style.bold('verifying')} (seed ${seed})\n`);
             const printer = createProgressPrinter((text) => io.progress(`${tag}${text}`), io.style);
-            const result = await engine.verifyLab(id, {
-              seed,
-              runtime,
-              signal,
-              wrongFixes: options.wrongFixes === true,
-              onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice),
-            });
-            if (!io.json) printLines(io.out, verifyResultLines(result, io.style));
-            return result;
+            const runs: Verified['runs'] = [];
+            let last: VerifyResult | undefined;
+            for (let run = 1; run <= repeat && !signal.aborted; run += 1) {
+              if (repeat > 1) io.progress(`${tag}run ${run} of ${repeat}\n`);
+              last = await engine.verifyLab(id, {
+                seed,
+                runtime,
+                signal,
+                wrongFixes: options.wrongFixes === true,
+                onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice),
+              });
+              runs.push({ ok: last.ok, seconds: last.seconds, ...(last.error ? { error: last.error } : {}) });
+              if (!io.json) printLines(io.out, verifyResultLines(last, io.style));
+            }
+            if (!last) return undefined;
+            if (repeat > 1 && !io.json) {
+              const passed = runs.filter((entry) => entry.ok).length;
+              const flaky = passed > 0 && passed < runs.length;
+              io.out(`${tag}${passed} of ${runs.length} runs ok${flaky ? io.style.bad(' — flaky') : ''}\n`);
+            }
+            return { last, runs };
           },
         );
-        results = settled.filter((result): result is VerifyResult => result !== undefined);
+        results = settled.filter((result): result is Verified => result !== undefined);
       } finally {
         interrupt.dispose();
       }
-      const ok = results.length === targets.length && results.every((result) => result.ok);
-      if (io.json) printJson(io, { ok, scenarios: results.map(verifyJsonEntry) });
+      const passedAll = (result: Verified) => result.runs.every((run) => run.ok);
+      const ok = results.length === targets.length && results.every(passedAll);
+      if (io.json)
+        printJson(io, {
+          ok,
+          scenarios: results.map((result) => verifyJsonEntry(result.last, repeat > 1 ? result.runs : undefined)),
+        });
       else if (targets.length > 1)
-        io.out(`${results.filter((result) => result.ok).length} of ${targets.length} scenarios verified\n`);
+        io.out(`${results.filter(passedAll).length} of ${targets.length} scenarios verified\n`);
       process.exitCode = signal.aborted ? EXIT_INTERRUPTED : ok ? 0 : 1;
     });
   withExamples(command, [
     ['breakfix verify wrong-port', 'one scenario, about a minute'],
     ['breakfix verify --all --json', 'every scenario, for CI'],
     ['breakfix verify --all --jobs 1', 'one scenario at a time (slower, quieter)'],
-    ['breakfix verify wrong-port --wrong-fixes --seed 7', 'also prove the wrong fixes fail, with seed 7'],
+    ['breakfix verify wrong-port --wrong-fixes --seed 7', 'also judge the wrong and right fixes, with seed 7'],
+    ['breakfix verify --all --wrong-fixes --repeat 3', 'the whole red team three times: flakes show'],
   ]);
 }

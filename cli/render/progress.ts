@@ -46,6 +46,10 @@ export function describeNotice(notice: SessionNotice, style: Style): string | un
         : `  ${style.bad(MARK.failed)} symptom ${notice.index + 1} not observed`;
     case 'release':
       return style.dim(`  release ${notice.release.number} (${notice.release.kind})`);
+    case 'grading':
+      return notice.phase === 'probes'
+        ? `  probing: disturbing the lab to see it react (it is put back afterwards)`
+        : `  proving the fix in a fresh deploy of your workspace (once per change of your files)`;
     case 'fault':
     case 'report':
       return undefined;

@@ -17,18 +17,30 @@ export function scenarioListLines(scenarios: readonly ScenarioSummary[], style: 
   return lines;
 }
 
+/** One run of a scenario's proof, and how the repeats went (`verify --repeat N`). */
+export interface VerifyRuns {
+  last: VerifyResult;
+  runs: Array<{ ok: boolean; seconds: number; error?: string }>;
+}
+
 /** The contract's `verify --json` entry: `{id, ok, symptomsObserved, solutionPassed, leaked, seconds}` (+ detail). */
-export function verifyJsonEntry(result: VerifyResult) {
+export function verifyJsonEntry(result: VerifyResult, repeats?: VerifyRuns['runs']) {
   return {
     id: result.id,
-    ok: result.ok,
+    ok: repeats ? repeats.every((run) => run.ok) : result.ok,
     symptomsObserved: result.symptomsObserved,
     solutionPassed: result.solutionPassed,
     leaked: result.leaked,
     seconds: result.seconds,
+    budgetSeconds: result.budgetSeconds,
+    overBudget: result.seconds > result.budgetSeconds,
     ...(result.symptomSeconds !== undefined ? { symptomSeconds: result.symptomSeconds } : {}),
     failedBeforeFix: result.failedBeforeFix,
     ...(result.wrongFixesRejected.length > 0 ? { wrongFixesRejected: result.wrongFixesRejected } : {}),
+    ...(result.fixes.length > 0 ? { fixes: result.fixes } : {}),
+    ...(result.checks.length > 0 ? { checks: result.checks } : {}),
+    leaks: result.leaks,
+    ...(repeats ? { runs: repeats, flaky: repeats.some((run) => run.ok) && repeats.some((run) => !run.ok) } : {}),
     ...(result.error ? { error: result.error } : {}),
   };
 }
@@ -36,15 +48,30 @@ export function verifyJsonEntry(result: VerifyResult) {
 export function verifyResultLines(result: VerifyResult, style: Style): string[] {
   const yes = (value: boolean) => (value ? style.ok(MARK.passed) : style.bad(MARK.failed));
   const lines = [
-    `${result.ok ? style.ok(MARK.passed) : style.bad(MARK.failed)} ${style.bold(result.id)}  ${result.seconds.toFixed(1)} s`,
+    `${result.ok ? style.ok(MARK.passed) : style.bad(MARK.failed)} ${style.bold(result.id)}  ${result.seconds.toFixed(1)} s${result.seconds > result.budgetSeconds ? style.bad(` (over the ${result.budgetSeconds} s budget)`) : ''}`,
     `    ${yes(result.symptomsObserved)} symptoms observed${result.symptomSeconds !== undefined ? style.dim(` (${result.symptomSeconds.toFixed(1)} s)`) : ''}`,
     `    ${yes(result.failedBeforeFix)} checks fail before the fix`,
   ];
-  for (const fix of result.wrongFixesRejected)
-    lines.push(
-      `    ${yes(fix.rejected)} wrong fix rejected: ${fix.title}${fix.rejected ? '' : ` (scored ${fix.score})`}`,
-    );
+  for (const fix of result.fixes) {
+    const by = fix.rejectedBy.length > 0 ? style.dim(` (rejected by ${fix.rejectedBy.join(', ')})`) : '';
+    const what =
+      fix.kind === 'wrong'
+        ? `wrong fix rejected${fix.deployed ? '' : ' (did not deploy)'}: ${fix.title}${fix.ok ? by : ''}`
+        : `right fix accepted: ${fix.title}`;
+    lines.push(`    ${yes(fix.ok)} ${what}${style.dim(` ${fix.seconds.toFixed(1)} s`)}`);
+    if (!fix.ok && fix.error) lines.push(style.bad(`        ${fix.error}`));
+  }
+  if (result.fixes.length === 0)
+    for (const fix of result.wrongFixesRejected)
+      lines.push(
+        `    ${yes(fix.rejected)} wrong fix rejected: ${fix.title}${fix.rejected ? '' : ` (scored ${fix.score})`}`,
+      );
+  for (const check of result.checks)
+    if (check.rejects.length === 0) lines.push(style.dim(`    · check ${check.id} rejected none of the wrong fixes`));
   lines.push(`    ${yes(result.solutionPassed)} the solution passes`);
+  lines.push(
+    `    ${yes(result.leaks.length === 0)} failure messages keep the fix to themselves${result.leaks.length > 0 ? `: ${result.leaks.map((leak) => `${leak.check} prints ${JSON.stringify(leak.value)} (${leak.where})`).join('; ')}` : ''}`,
+  );
   lines.push(
     `    ${yes(result.leaked === 0)} nothing left behind${result.leaked > 0 ? ` (${plural(result.leaked, 'resource')} leaked)` : ''}`,
   );
@@ -69,5 +96,7 @@ export function gcReportLines(report: GcReport, style: Style): string[] {
         `kept session ${kept.session}: it is live in ${kept.workspace || 'an unknown workspace'} (\`breakfix stop\` there removes it)`,
       ),
     );
+  for (const restored of report.restored ?? [])
+    lines.push(`restored session ${restored.session}: its probe ${restored.check} had been interrupted`);
   return lines;
 }

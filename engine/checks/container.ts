@@ -3,7 +3,7 @@ import { countRange } from '../params/range.js';
 import { isRootUser } from '../params/root-user.js';
 import { serviceParam } from '../params/service.js';
 import type { ContainerState } from '../runtime/runtime.js';
-import { defineCheck, failed, passed } from './check.js';
+import { defineCheck, failed, passed, type CheckContext } from './check.js';
 import { regexSource, stringOrList } from './text-match.js';
 
 function describe(state: ContainerState): string {
@@ -13,6 +13,35 @@ function describe(state: ContainerState): string {
   if (state.restartCount > 0) parts.push(`${state.restartCount} restarts`);
   if (state.oomKilled) parts.push('OOM-killed');
   return parts.join(', ');
+}
+
+const seconds = (ms: number) => `${(Math.abs(ms) / 1000).toFixed(1)} s`;
+
+/** Undefined when `name` started after `other` exited (or started); else why not. */
+async function startedAfter(
+  ctx: CheckContext,
+  name: string,
+  state: ContainerState,
+  order: { service: string; event: 'exited' | 'started' },
+): Promise<string | undefined> {
+  const other = await ctx.runtime.inspectContainer(ctx.service(order.service).container);
+  if (!other)
+    return `${name}: expected to start after ${order.service} ${order.event}, got no ${order.service} container`;
+  const startedAt = Date.parse(state.startedAt);
+  if (order.event === 'started') {
+    const gap = startedAt - Date.parse(other.startedAt);
+    return gap >= 0
+      ? undefined
+      : `${name}: expected to start after ${order.service} started, got ${seconds(gap)} before it`;
+  }
+  if (other.running)
+    return `${name}: expected to start after ${order.service} exited, got ${order.service} still ${other.status}`;
+  if (other.exitCode !== 0)
+    return `${name}: expected to start after ${order.service} succeeded, got ${order.service} exit code ${other.exitCode}`;
+  const gap = startedAt - Date.parse(other.finishedAt);
+  return gap >= 0
+    ? undefined
+    : `${name}: expected to start after ${order.service} exited, got it started ${seconds(gap)} before ${order.service} finished`;
 }
 
 export const containerCheck = defineCheck({
@@ -30,6 +59,19 @@ export const containerCheck = defineCheck({
       restarts: countRange.optional(),
       oomKilled: z.boolean().optional(),
       nonRootUser: z.boolean().optional().meta({ description: 'The container process does not run as root (uid 0).' }),
+      startedAfter: z
+        .strictObject({
+          service: serviceParam,
+          event: z
+            .enum(['exited', 'started'])
+            .default('exited')
+            .meta({ description: 'exited: the other service finished (exit code 0) before this one started.' }),
+        })
+        .optional()
+        .meta({
+          description:
+            "This service's container started after another service's container exited successfully (or started), read from Docker's own timestamps. With a `deploy.hold` probe, proves a startup order instead of assuming it.",
+        }),
       healthcheck: z
         .strictObject({
           contains: stringOrList
@@ -43,7 +85,7 @@ export const containerCheck = defineCheck({
         .meta({ description: 'Judge the healthcheck command itself: a probe that cannot fail watches nothing.' }),
     }),
   }),
-  services: (params) => [params.service],
+  services: (params) => [params.service, ...(params.expect.startedAfter ? [params.expect.startedAfter.service] : [])],
   async run(ctx, params) {
     const name = params.service;
     const state = await ctx.runtime.inspectContainer(ctx.service(name).container);
@@ -95,6 +137,10 @@ export const containerCheck = defineCheck({
           evidence,
         );
       }
+    }
+    if (expect.startedAfter) {
+      const ordering = await startedAfter(ctx, name, state, expect.startedAfter);
+      if (ordering) return failed(ordering, evidence);
     }
     if (expect.healthcheck) {
       const command = state.healthcheck.join(' ');

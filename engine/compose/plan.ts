@@ -51,6 +51,18 @@ export interface LoggingPlan {
   options: Record<string, string>;
 }
 
+export interface NetworkAttachment {
+  /** A network of the lab: `default` or one declared under the top-level `networks`. */
+  name: string;
+  /** More names the service answers to on that network, besides its service name. */
+  aliases: string[];
+}
+
+export interface NetworkPlan {
+  /** No route out of the lab (Docker's `internal` network). */
+  internal: boolean;
+}
+
 export type RestartPolicy = 'no' | 'always' | 'on-failure' | 'unless-stopped';
 
 export interface ServicePlan {
@@ -72,6 +84,10 @@ export interface ServicePlan {
   /** `restart: on-failure:N` — give up after N restarts. */
   restartMaxRetries?: number;
   memLimitBytes?: number;
+  /** CPU limit (compose `cpus`), in CPUs. */
+  cpus?: number;
+  /** Networks joined, in order; undefined: the lab's `default` network only. */
+  networks?: NetworkAttachment[];
   labels: Record<string, string>;
   logging?: LoggingPlan;
   /** `stop_signal`: what a stop sends first (default: the image's STOPSIGNAL, else SIGTERM). */
@@ -86,4 +102,8 @@ export interface DeployPlan {
   services: Record<string, ServicePlan>;
   /** Named volumes declared at top level. */
   volumes: string[];
+  /** Driver options of the volumes that have some (a size-limited tmpfs volume). */
+  volumeDrivers?: Record<string, Record<string, string>>;
+  /** Networks declared at top level besides `default`. */
+  networks?: Record<string, NetworkPlan>;
 }

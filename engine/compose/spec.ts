@@ -172,7 +172,9 @@ export function specKeys(
     | 'volume'
     | 'serviceVolume'
     | 'dependsOn'
-    | 'envFile',
+    | 'envFile'
+    | 'network'
+    | 'serviceNetwork',
 ): string[] {
   const definitions = composeSpecSchema.definitions as Record<string, JsonSchema>;
   const props = (schema: unknown) =>
@@ -202,6 +204,13 @@ export function specKeys(
       return props(definitions.volume);
     case 'serviceVolume':
       return props(oneOf(items(serviceProps.volumes)).find((branch) => branch.type === 'object'));
+    case 'network':
+      return props(definitions.network);
+    case 'serviceNetwork': {
+      const map = oneOf(serviceProps.networks).find((branch) => branch.type === 'object');
+      const entry = Object.values((map?.patternProperties as Record<string, JsonSchema> | undefined) ?? {})[0];
+      return props(oneOf(entry).find((branch) => branch.type === 'object'));
+    }
     case 'dependsOn': {
       const map = oneOf(serviceProps.depends_on).find((branch) => branch.type === 'object');
       return props(Object.values((map?.patternProperties as Record<string, JsonSchema> | undefined) ?? {})[0]);

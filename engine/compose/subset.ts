@@ -11,7 +11,7 @@ import { specKeys } from './spec.js';
 
 /** The keys breakfix deploys, per place in the file. Everything else the spec allows is refused. */
 export const SUPPORTED_KEYS = {
-  top: ['name', 'services', 'volumes', 'secrets'],
+  top: ['name', 'services', 'volumes', 'secrets', 'networks'],
   /** Read by the builders in engine/compose/keys/. */
   service: serviceKeys.flatMap((key) => key.keys),
   build: ['context', 'dockerfile', 'args', 'target'],
@@ -20,7 +20,9 @@ export const SUPPORTED_KEYS = {
   port: ['target', 'published', 'host_ip', 'protocol'],
   secret: ['file'],
   serviceSecret: ['source', 'target'],
-  volume: [] as string[],
+  volume: ['driver_opts'],
+  network: ['internal'],
+  serviceNetwork: ['aliases'],
   serviceVolume: ['type', 'source', 'target', 'read_only'],
   dependsOn: ['condition'],
   envFile: ['path', 'required'],
@@ -34,16 +36,13 @@ const NO_PRIVILEGES = 'lab containers never get extra privileges or host namespa
 /** Why a key is refused, when there is more to say than "not supported". */
 const REASONS: Partial<Record<Place, Record<string, string>>> = {
   top: {
-    networks: 'every service of a lab joins one private network that breakfix creates',
     configs: 'use a secret (file) or a file built into the image',
     include: 'keep the whole lab in one compose file',
     models: 'labs run no AI models',
   },
   service: {
-    networks:
-      'every service of a lab joins one private network that breakfix creates; services reach each other by service name',
     container_name: 'breakfix names containers bf-<session>-<service> so that labs never clash',
-    deploy: 'breakfix runs one container per service; use mem_limit for a memory limit',
+    deploy: 'breakfix runs one container per service; use mem_limit and cpus for its limits',
     scale: 'breakfix runs one container per service',
     extends: 'keep each service complete in the one compose file',
     configs: 'use a secret (file) or a file built into the image',
@@ -64,11 +63,26 @@ const REASONS: Partial<Record<Place, Record<string, string>>> = {
   },
   volume: {
     driver: 'named volumes use the default local driver',
-    driver_opts: 'named volumes use the default local driver',
     external: 'every lab resource is created by breakfix',
     name: 'breakfix names volumes bf-<session>-<volume> so that labs never clash',
   },
   healthcheck: { start_interval: 'the probe runs every `interval`' },
+  network: {
+    driver: 'lab networks are bridge networks',
+    driver_opts: 'lab networks are bridge networks',
+    ipam: 'breakfix lets Docker choose the subnets, so that labs never clash',
+    external: 'every lab resource is created by breakfix',
+    name: 'breakfix names networks bf-<session>-net-<name> so that labs never clash',
+    attachable: "only the lab's services join its networks",
+    enable_ipv4: 'lab networks are IPv4 bridge networks',
+    enable_ipv6: 'lab networks are IPv4 bridge networks',
+  },
+  serviceNetwork: {
+    ipv4_address: 'Docker chooses the addresses; services reach each other by name',
+    ipv6_address: 'Docker chooses the addresses; services reach each other by name',
+    mac_address: 'Docker chooses the addresses; services reach each other by name',
+    link_local_ips: 'Docker chooses the addresses; services reach each other by name',
+  },
 };
 
 function checkKeys(value: unknown, at: PathSegment[], place: Place, out: IssueCollector): void {
@@ -99,6 +113,8 @@ export function checkSubset(data: Dict, out: IssueCollector): void {
     for (const [name, secret] of Object.entries(data.secrets)) checkKeys(secret, ['secrets', name], 'secret', out);
   if (isDict(data.volumes))
     for (const [name, volume] of Object.entries(data.volumes)) checkKeys(volume, ['volumes', name], 'volume', out);
+  if (isDict(data.networks))
+    for (const [name, network] of Object.entries(data.networks)) checkKeys(network, ['networks', name], 'network', out);
   if (!isDict(data.services)) return;
   for (const [name, service] of Object.entries(data.services)) {
     if (!isDict(service)) continue;
@@ -114,6 +130,9 @@ export function checkSubset(data: Dict, out: IssueCollector): void {
     eachItem(service.secrets, 'secrets', 'serviceSecret');
     eachItem(service.volumes, 'volumes', 'serviceVolume');
     eachItem(service.env_file, 'env_file', 'envFile');
+    if (isDict(service.networks))
+      for (const [network, entry] of Object.entries(service.networks))
+        checkKeys(entry, [...at, 'networks', network], 'serviceNetwork', out);
     if (isDict(service.depends_on))
       for (const [dependency, entry] of Object.entries(service.depends_on))
         checkKeys(entry, [...at, 'depends_on', dependency], 'dependsOn', out);

@@ -11,7 +11,8 @@ import { LABELS } from '../runtime/labels.js';
 import type { ContainerSpec, Runtime } from '../runtime/runtime.js';
 import { assessDeploy, type ServiceProblem } from './assess.js';
 import { resolveServiceImage } from './images.js';
-import { containerName, labLabels, networkName, volumeName, type Lab } from './lab.js';
+import { containerName, labLabels, labNetworkName, volumeName, type Lab } from './lab.js';
+import { prepareLabResources } from './lab-resources.js';
 import type { ProgressListener } from './progress.js';
 import { graceSeconds, retireContainer } from './stop.js';
 import { waitForCondition, waitUntilSettled } from './wait-for.js';
@@ -30,6 +31,13 @@ export interface DeployOptions {
   dependencyTimeoutMs?: number;
   /** How long to wait for started services to settle (healthcheck verdict or crash). */
   settleTimeoutMs?: number;
+  /** Recreate every service even when its configuration did not change (a probe's fresh deploy). */
+  recreateAll?: boolean;
+  /**
+   * Called as soon as a service's container has started, without being awaited: a probe that
+   * holds a service back must not delay what only waits for that service to *start*.
+   */
+  onStarted?: (service: string, container: string) => void;
 }
 
 export interface DeployedService {
@@ -64,6 +72,19 @@ async function secretFiles(service: ServicePlan): Promise<ContainerSpec['files']
   );
 }
 
+/** The first network the service joins is the one it is created on; the others follow before it starts. */
+function networksOf(lab: Lab, service: ServicePlan): Pick<ContainerSpec, 'network' | 'aliases' | 'extraNetworks'> {
+  const [first, ...rest] = (service.networks ?? [{ name: 'default', aliases: [] }]).map((network) => ({
+    network: labNetworkName(lab, network.name),
+    aliases: [service.name, ...network.aliases],
+  }));
+  return {
+    network: first?.network ?? labNetworkName(lab, 'default'),
+    aliases: first?.aliases ?? [service.name],
+    ...(rest.length > 0 ? { extraNetworks: rest } : {}),
+  };
+}
+
 function specFor(
   lab: Lab,
   service: ServicePlan,
@@ -84,8 +105,7 @@ function specFor(
     ...(service.command ? { command: service.command } : {}),
     ...(service.entrypoint ? { entrypoint: service.entrypoint } : {}),
     ...(service.user ? { user: service.user } : {}),
-    network: networkName(lab),
-    aliases: [service.name],
+    ...networksOf(lab, service),
     ports: service.ports.map((port) => ({
       container: port.container,
       ...(port.host !== undefined ? { host: port.host } : {}),
@@ -100,6 +120,7 @@ function specFor(
     ...(service.healthcheck !== undefined ? { healthcheck: service.healthcheck } : {}),
     restart: service.restart,
     memoryBytes: service.memLimitBytes ?? DEFAULT_LIMITS.memoryBytes,
+    ...(service.cpus ? { cpus: service.cpus } : {}),
     pidsLimit: DEFAULT_LIMITS.pidsLimit,
     ...(service.logging ? { logging: service.logging } : {}),
     ...(service.stopSignal ? { stopSignal: service.stopSignal } : {}),
@@ -136,8 +157,7 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
   const failed = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
   const timeoutMs = options.dependencyTimeoutMs ?? 90_000;
-  await runtime.createNetwork(networkName(lab), labLabels(lab));
-  await Promise.all(plan.volumes.map((volume) => runtime.createVolume(volumeName(lab, volume), labLabels(lab))));
+  await prepareLabResources(lab, plan, runtime, onProgress);
 
   // Services the learner deleted from compose.yaml go away, like `docker compose up --remove-orphans`.
   const existing = await runtime.listLabelled(LABELS.session, lab.sessionId);
@@ -201,7 +221,12 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
       const reason = blocked.find((entry) => entry !== undefined);
 
       const current = await runtime.inspectContainer(spec.name);
-      if (reason === undefined && current?.running && current.labels[LABELS.configHash] === hash) {
+      if (
+        reason === undefined &&
+        !options.recreateAll &&
+        current?.running &&
+        current.labels[LABELS.configHash] === hash
+      ) {
         onProgress?.({ phase: 'service', service: name, status: 'kept' });
         return { ...base, outcome: 'kept' };
       }
@@ -223,6 +248,7 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
         });
         return { ...base, outcome: 'not-started', detail: `dependency failed: ${reason}` };
       }
+      options.onStarted?.(name, spec.name);
       onProgress?.({ phase: 'service', service: name, status: 'ready' });
       return { ...base, outcome: 'recreated' };
     })();

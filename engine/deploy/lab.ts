@@ -25,6 +25,11 @@ export function networkName(lab: Pick<Lab, 'sessionId'>): string {
   return `${labProject(lab)}-net`;
 }
 
+/** A compose network of the lab: `default` is the lab network, the others `bf-<session>-net-<name>`. */
+export function labNetworkName(lab: Pick<Lab, 'sessionId'>, network: string): string {
+  return network === 'default' ? networkName(lab) : `${networkName(lab)}-${network}`;
+}
+
 export function volumeName(lab: Pick<Lab, 'sessionId'>, volume: string): string {
   return `${labProject(lab)}-${volume}`;
 }

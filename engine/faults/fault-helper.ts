@@ -41,6 +41,9 @@ export interface HelperRequest {
   /** Join the service's network namespace with NET_ADMIN (network faults). */
   network?: boolean;
   volumes?: HelperSpec['volumes'];
+  /** Capabilities besides NET_ADMIN (network faults); none by default. */
+  capabilities?: string[];
+  memoryBytes?: number;
   /** A fixed name for a helper that keeps running; a random one otherwise. */
   name?: string;
 }
@@ -59,8 +62,9 @@ async function helperSpec(ctx: FaultContext, request: HelperRequest): Promise<He
     labels: labLabels(ctx.lab, { [LABELS.fault]: request.type }),
     command: request.command,
     ...(request.network ? { networkOf: target } : {}),
-    capabilities: request.network ? ['NET_ADMIN'] : [],
+    capabilities: [...(request.network ? ['NET_ADMIN'] : []), ...(request.capabilities ?? [])],
     ...(request.volumes ? { volumes: request.volumes } : {}),
+    ...(request.memoryBytes ? { memoryBytes: request.memoryBytes } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { containerKill } from './container-kill.js';
 import { containerMemory } from './container-memory.js';
 import { containerPause } from './container-pause.js';
 import { containerStop } from './container-stop.js';
+import { diskFill } from './disk-fill.js';
 import { envSet } from './env-set.js';
 import { envUnset } from './env-unset.js';
 import type { FaultDefinition } from './fault.js';
@@ -16,6 +17,7 @@ import { networkBlackhole } from './network-blackhole.js';
 import { networkDelay } from './network-delay.js';
 import { networkDisconnect } from './network-disconnect.js';
 import { networkLoss } from './network-loss.js';
+import { processStress } from './process-stress.js';
 import { sqlFault } from './sql.js';
 
 /** Every fault type breakfix knows. A new type is one file plus one line here. */
@@ -37,6 +39,8 @@ export const faultRegistry: readonly FaultDefinition[] = [
   networkDelay,
   networkLoss,
   networkBlackhole,
+  diskFill,
+  processStress,
   sqlFault,
 ];
 

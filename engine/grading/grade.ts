@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { teardownLab } from '../deploy/teardown.js';
 import { BreakfixError } from '../errors.js';
-import type { VerifiableScenario } from '../verify/verify.js';
+import type { RunnableScenario } from '../session/scenario-view.js';
 import { sendToSession, startSession, type SessionDeps } from '../session/session.js';
 import { runSteps } from '../session/steps-runner.js';
 import { summarise, type GradeReport } from './report.js';
@@ -21,7 +21,7 @@ export interface GradeResult {
 }
 
 /** Every check failed with the same reason: the submission could not even be deployed. */
-function undeployable(scenario: VerifiableScenario, reason: string, started: Date): GradeReport {
+function undeployable(scenario: GradableScenario, reason: string, started: Date): GradeReport {
   return summarise(
     scenario.id,
     scenario.checks.map((check) => ({
@@ -33,7 +33,8 @@ function undeployable(scenario: VerifiableScenario, reason: string, started: Dat
       errored: false,
       points: 0,
       maxPoints: check.points,
-      message: `the submission could not be deployed: ${reason}`,
+      // A fault the submission refuses already says so; anything else is a deploy that failed.
+      message: reason.startsWith('the submission ') ? reason : `the submission could not be deployed: ${reason}`,
       durationMs: 0,
     })),
     started,
@@ -41,8 +42,11 @@ function undeployable(scenario: VerifiableScenario, reason: string, started: Dat
   );
 }
 
+/** What grading needs of a scenario: the runnable part and the seed its variables came from. */
+export type GradableScenario = RunnableScenario & { seed: number };
+
 export async function gradeSubmission(
-  scenario: VerifiableScenario,
+  scenario: GradableScenario,
   submission: string,
   deps: SessionDeps,
 ): Promise<GradeResult> {

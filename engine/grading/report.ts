@@ -18,6 +18,16 @@ export interface CheckResult {
   evidence?: string;
   hint?: string;
   durationMs: number;
+  /** A probe: the check ran while the lab was perturbed (its evidence lists the phases). */
+  probe?: boolean;
+}
+
+/** How a live round proved that the workspace, deployed afresh, passes too. */
+export interface DurabilityNote {
+  proven: boolean;
+  /** The same workspace was proven before (the proof is cached by the workspace's hash). */
+  cached: boolean;
+  seconds: number;
 }
 
 export interface GradeReport {
@@ -29,6 +39,7 @@ export interface GradeReport {
   startedAt: string;
   durationMs: number;
   seed?: number;
+  durability?: DurabilityNote;
   /** When the round ended (ISO time); set by `grade`. */
   endedAt?: string;
   /** Who was graded (`grade --learner`, else GITHUB_ACTOR or git's user.name). */

@@ -51,6 +51,7 @@ export function createOptions(spec: ContainerSpec, bindAddress: string): Contain
       PortBindings: bindings,
       Memory: spec.memoryBytes,
       MemorySwap: spec.memoryBytes,
+      ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
       PidsLimit: spec.pidsLimit,
       RestartPolicy: { Name: restartName },
       Privileged: false,
@@ -106,6 +107,10 @@ export function toState(info: ContainerInspectInfo): ContainerState {
     labels: info.Config.Labels ?? {},
     networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
     memoryBytes: info.HostConfig.Memory ?? 0,
+    cpus: (info.HostConfig.NanoCpus ?? 0) / 1e9,
+    mounts: (info.Mounts ?? [])
+      .filter((mount) => mount.Type === 'volume' && mount.Name)
+      .map((mount) => ({ volume: mount.Name ?? '', target: mount.Destination, readOnly: mount.RW === false })),
     stopSignal: config.StopSignal ?? 'SIGTERM',
     ...(config.StopTimeout !== undefined && config.StopTimeout !== null
       ? { stopTimeoutSeconds: config.StopTimeout }

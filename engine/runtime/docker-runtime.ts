@@ -195,19 +195,42 @@ export class DockerRuntime implements Runtime {
     });
   }
 
-  async createNetwork(name: string, labels: Labels): Promise<void> {
+  async createNetwork(name: string, labels: Labels, options: { internal?: boolean } = {}): Promise<void> {
     const existing = await this.docker.listNetworks({ filters: { name: [name] } });
     if (existing.some((network) => network.Name === name)) return;
-    await this.client.network.create({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
+    await this.client.network.create({
+      Name: name,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: labels,
+      ...(options.internal ? { Internal: true } : {}),
+    });
   }
 
-  async createVolume(name: string, labels: Labels): Promise<void> {
+  async createVolume(name: string, labels: Labels, driverOpts?: Record<string, string>): Promise<void> {
     // Creating an existing volume with the same name is a no-op in Docker: data survives redeploys.
-    await this.docker.createVolume({ Name: name, Labels: labels });
+    await this.docker.createVolume({ Name: name, Labels: labels, ...(driverOpts ? { DriverOpts: driverOpts } : {}) });
+  }
+
+  async inspectVolume(name: string): Promise<{ labels: Labels; driverOpts: Record<string, string> } | undefined> {
+    try {
+      const info = (await this.docker.getVolume(name).inspect()) as {
+        Labels?: Labels | null;
+        Options?: Record<string, string> | null;
+      };
+      return { labels: info.Labels ?? {}, driverOpts: info.Options ?? {} };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   async runContainer(spec: ContainerSpec, how: { start?: boolean } = {}): Promise<ContainerState> {
     const container = await this.client.container.create(createOptions(spec, this.publish.bindAddress));
+    for (const extra of spec.extraNetworks ?? [])
+      await this.docker
+        .getNetwork(extra.network)
+        .connect({ Container: container.id, EndpointConfig: { Aliases: extra.aliases } });
     if (spec.files.length > 0) await container.putArchive(tarOf(spec.files), { path: '/' });
     if (how.start !== false) await this.client.container.start(container);
     return toState(await container.inspect());

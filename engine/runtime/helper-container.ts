@@ -23,8 +23,8 @@ function createOptions(spec: HelperSpec): ContainerCreateOptions {
       CapAdd: [...spec.capabilities],
       Privileged: false,
       SecurityOpt: ['no-new-privileges'],
-      Memory: HELPER_LIMITS.memoryBytes,
-      MemorySwap: HELPER_LIMITS.memoryBytes,
+      Memory: spec.memoryBytes ?? HELPER_LIMITS.memoryBytes,
+      MemorySwap: spec.memoryBytes ?? HELPER_LIMITS.memoryBytes,
       PidsLimit: HELPER_LIMITS.pidsLimit,
       RestartPolicy: { Name: '' },
       Mounts: (spec.volumes ?? []).map((volume) => ({

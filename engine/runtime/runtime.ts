@@ -18,6 +18,8 @@ export interface ContainerSpec {
   user?: string;
   network: string;
   aliases: string[];
+  /** More networks, joined before the container starts (Docker API 1.41 takes one at create). */
+  extraNetworks?: Array<{ network: string; aliases: string[] }>;
   /** Published on 127.0.0.1 only; `host` undefined lets the engine choose a free port. */
   ports: Array<{ container: number; host?: number; protocol: 'tcp' | 'udp' }>;
   /** Files copied into the container before it starts (secrets): works with a remote DOCKER_HOST. */
@@ -26,6 +28,8 @@ export interface ContainerSpec {
   healthcheck?: HealthcheckPlan | null;
   restart: RestartPolicy;
   memoryBytes: number;
+  /** CPU limit in CPUs; none when undefined. */
+  cpus?: number;
   pidsLimit: number;
   logging?: LoggingPlan;
   /** Overrides the image's STOPSIGNAL (compose `stop_signal`). */
@@ -75,6 +79,10 @@ export interface ContainerState {
   /** The grace period the container was created with; Docker's default (10 s) when absent. */
   stopTimeoutSeconds?: number;
   init: boolean;
+  /** CPU limit in CPUs (compose `cpus`); 0 when unlimited. */
+  cpus: number;
+  /** Named volumes mounted in the container. */
+  mounts: Array<{ volume: string; target: string; readOnly: boolean }>;
 }
 
 export interface ExecResult {
@@ -130,6 +138,8 @@ export interface HelperSpec {
   /** The only Linux capabilities the helper gets, e.g. NET_ADMIN for iptables. */
   capabilities: string[];
   volumes?: Array<{ name: string; target: string; readOnly: boolean }>;
+  /** Memory limit; 96 MiB unless the helper needs more (a volume filled with tmpfs pages). */
+  memoryBytes?: number;
 }
 
 export interface ResourceRef {
@@ -158,8 +168,11 @@ export interface Runtime {
    */
   removeImages(images: ResourceRef[]): Promise<void>;
 
-  createNetwork(name: string, labels: Labels): Promise<void>;
-  createVolume(name: string, labels: Labels): Promise<void>;
+  createNetwork(name: string, labels: Labels, options?: { internal?: boolean }): Promise<void>;
+  /** `driverOpts` for the local driver, e.g. a size-limited tmpfs volume. */
+  createVolume(name: string, labels: Labels, driverOpts?: Record<string, string>): Promise<void>;
+  /** A volume's labels and driver options; undefined when there is no such volume. */
+  inspectVolume(name: string): Promise<{ labels: Labels; driverOpts: Record<string, string> } | undefined>;
 
   /**
    * Create and (unless `start: false`) start; returns at once, with no readiness wait, so a

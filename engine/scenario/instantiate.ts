@@ -16,14 +16,20 @@ import { chooseVars, renderValue } from './templates.js';
 
 export interface WrongFix {
   title: string;
-  /** Absolute path of the folder overlaid onto the workspace, when the wrong fix has files. */
+  /** Absolute path of the folder overlaid onto the workspace, when the fix has files. */
   filesDir?: string;
   edits: FaultEntry[];
   then: SolutionStep[];
+  /** false: a wrong fix that is expected not to deploy. */
+  deploys?: boolean;
 }
 
-export interface Scenario extends Omit<ScenarioDocument, 'vars' | 'wrongFixes'> {
+/** An alternative valid fix: the same shape as a wrong fix, expected to pass. */
+export type RightFix = Omit<WrongFix, 'deploys'>;
+
+export interface Scenario extends Omit<ScenarioDocument, 'vars' | 'wrongFixes' | 'rightFixes'> {
   wrongFixes?: WrongFix[];
+  rightFixes?: RightFix[];
   /** The seed the variables were chosen with. */
   seed: number;
   /** The chosen value of every variable. */
@@ -46,17 +52,15 @@ export function instantiateScenario(scenario: ScenarioDefinition, seed: number):
       `scenario ${scenario.id} with seed ${seed} (${JSON.stringify(vars)}) is invalid at ${first?.path.join('.') ?? ''}: ${first?.message ?? 'unknown'}`,
     );
   }
-  const { vars: _specs, wrongFixes, ...document } = result.data;
+  const { vars: _specs, wrongFixes, rightFixes, ...document } = result.data;
+  const withFolder = <Fix extends { files?: string | undefined }>({ files, ...fix }: Fix) => ({
+    ...fix,
+    ...(files !== undefined ? { filesDir: path.resolve(scenario.dir, files) } : {}),
+  });
   return {
     ...document,
-    ...(wrongFixes
-      ? {
-          wrongFixes: wrongFixes.map(({ files, ...fix }) => ({
-            ...fix,
-            ...(files !== undefined ? { filesDir: path.resolve(scenario.dir, files) } : {}),
-          })),
-        }
-      : {}),
+    ...(wrongFixes ? { wrongFixes: wrongFixes.map(withFolder) } : {}),
+    ...(rightFixes ? { rightFixes: rightFixes.map(withFolder) } : {}),
     seed,
     vars,
     file: scenario.file,

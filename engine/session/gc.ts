@@ -7,11 +7,14 @@ import { LABELS } from '../runtime/labels.js';
 import type { ResourceRef, Runtime } from '../runtime/runtime.js';
 import { removeResources } from '../deploy/teardown.js';
 import { isProcessAlive } from '../util/process-alive.js';
-import { readSessionFile } from './store.js';
+import { restorePending } from '../probes/pending.js';
+import { readSessionFile, stateDir } from './store.js';
 
 export interface GcReport {
   removed: Array<{ kind: ResourceRef['kind']; name: string; session: string }>;
   kept: Array<{ session: string; workspace: string }>;
+  /** Live labs whose probe was interrupted (its process killed) and that gc put back. */
+  restored: Array<{ session: string; workspace: string; check: string }>;
 }
 
 export async function isSessionLive(sessionId: string, workspace: string | undefined): Promise<boolean> {
@@ -29,11 +32,15 @@ export async function collectGarbage(runtime: Runtime): Promise<GcReport> {
     const session = resource.labels[LABELS.session] ?? '';
     bySession.set(session, [...(bySession.get(session) ?? []), resource]);
   }
-  const report: GcReport = { removed: [], kept: [] };
+  const report: GcReport = { removed: [], kept: [], restored: [] };
   for (const [session, owned] of bySession) {
     const workspace = owned.map((resource) => resource.labels[LABELS.workspace]).find((value) => value !== undefined);
     if (await isSessionLive(session, workspace)) {
       report.kept.push({ session, workspace: workspace ?? '' });
+      const scenario = owned.map((resource) => resource.labels[LABELS.scenario]).find((value) => value !== undefined);
+      const lab = { sessionId: session, scenarioId: scenario ?? '', workspace: workspace ?? '' };
+      const restored = await restorePending(stateDir(lab.workspace), lab, runtime);
+      if (restored) report.restored.push({ session, workspace: lab.workspace, check: restored.check });
       continue;
     }
     await removeResources(runtime, owned);

@@ -20,6 +20,7 @@ import { drive, type LearnerEvent, type SessionNotice } from './drive.js';
 import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
+import { restorePending } from '../probes/pending.js';
 import { hasSession, readSessionFile, stateDir, writeSessionFile, type SessionFile } from './store.js';
 
 export interface ResolvedScenario {
@@ -79,10 +80,28 @@ async function driveFile(
   // A (re)deploy is the moment the lab is as breakfix made it: remember which start of the
   // engine it ran on, so `status` can tell when the engine restarted under the lab since.
   const redeploys = event === undefined || event === 'APPLY' || event === 'ROLLBACK' || event === 'RESET';
+  // A probe interrupted by a killed process left the lab disturbed: put it back first.
+  await restorePending(stateDir(file.workspace), lab, deps.runtime);
+  const proveDurability =
+    mode === 'session'
+      ? async (signal?: AbortSignal) => {
+          // Loaded on first use: grading imports this module, and `status` never needs it.
+          const { proveDurability: prove } = await import('../grading/durability.js');
+          return prove({ ...scenario, seed: file.seed }, file.workspace, { ...deps, ...(signal ? { signal } : {}) });
+        }
+      : undefined;
   const { file: next, snapshot } = await drive({
     file: redeploys && engine.bootedAt ? { ...file, engineBootedAt: engine.bootedAt } : file,
     input: inputOf(file, scenario),
-    env: { scenario, runtime: deps.runtime, labSource, lab, mode, host },
+    env: {
+      scenario,
+      runtime: deps.runtime,
+      labSource,
+      lab,
+      mode,
+      host,
+      ...(proveDurability ? { proveDurability } : {}),
+    },
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
@@ -129,6 +148,7 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
     createdAt: new Date().toISOString(),
     revision: 0,
     progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
+    ...(mode === 'grade' ? { mode } : {}),
   };
   await writeSessionFile(workspace, file);
   options.onSession?.({ sessionId: file.sessionId, workspace, seed: file.seed });
@@ -165,7 +185,7 @@ export async function sendToSession(workspace: string, event: LearnerEvent, deps
         ...file,
         progress: { state: BUSY_STATE[event], pid: process.pid, since: new Date().toISOString() },
       });
-      const driven = await driveFile(file, deps, event, 'session');
+      const driven = await driveFile(file, deps, event, file.mode ?? 'session');
       // Whatever happened inside the teardown step, a stopped lab leaves nothing labelled.
       if (event === 'STOP') await teardownLab(deps.runtime, file.sessionId);
       return driven;
@@ -180,7 +200,10 @@ export async function tickSession(workspace: string, deps: SessionDeps): Promise
   return announceRest(
     await withSessionLock(
       workspace,
-      async () => driveFile(await readSessionFile(workspace), deps, undefined, 'session'),
+      async () => {
+        const file = await readSessionFile(workspace);
+        return driveFile(file, deps, undefined, file.mode ?? 'session');
+      },
       { waitMs: deps.waitMs ?? 0 },
     ),
     deps,

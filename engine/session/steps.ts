@@ -5,63 +5,37 @@
 import { cp, mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
-import type { CheckContext } from '../checks/check.js';
-import { findCheck } from '../checks/registry.js';
-import { runCheck, type TimedOutcome } from '../checks/runner.js';
 import { loadComposePlan } from '../compose/load-plan.js';
 import type { DeployPlan } from '../compose/plan.js';
 import { assessServices, describeProblems, type ServiceProblem } from '../deploy/assess.js';
 import { deployLab, type DeployedService } from '../deploy/deploy.js';
 import { buildLabImages } from '../deploy/images.js';
-import { containerName, networkName, sessionImageTag, type Lab } from '../deploy/lab.js';
-import type { LabProgress } from '../deploy/progress.js';
+import { containerName } from '../deploy/lab.js';
 import { appendRelease, readReleases, rollbackTarget, type Release } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
-import { scenarioError, usageError } from '../errors.js';
-import type { FaultContext, FaultPhase } from '../faults/fault.js';
+import { scenarioError, usageError, workspaceError } from '../errors.js';
+import type { FaultPhase } from '../faults/fault.js';
 import { findFault } from '../faults/registry.js';
-import { summarise, type CheckResult, type GradeReport } from '../grading/report.js';
+import type { GradeReport } from '../grading/report.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
-import type { CheckEntry, FaultEntry, RunnableScenario } from './scenario-view.js';
+import { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
+import type { FaultEntry, RunnableScenario } from './scenario-view.js';
+import { faultContext, type StepEnvironment } from './step-env.js';
 import { stateDir, STATE_DIR } from './store.js';
 
+export type { StepEnvironment, StepNotice } from './step-env.js';
+export { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
 /** What of a lab is the instructor's: never copied into a learner's workspace. */
 export const LAB_PRIVATE_ENTRIES = ['releases', 'fixes', 'INSTRUCTOR.md'];
 
-export type StepNotice =
-  | { type: 'progress'; progress: LabProgress }
-  | { type: 'fault'; phase: FaultPhase; fault: string; description: string }
-  | { type: 'symptom'; index: number; outcome: TimedOutcome }
-  | { type: 'report'; report: GradeReport }
-  | { type: 'release'; release: Release };
-
-export interface StepEnvironment {
-  scenario: RunnableScenario;
-  runtime: Runtime;
-  /** Absolute path of labs/<lab>. */
-  labSource: string;
-  lab: Lab;
-  /** `grade` rebuilds the lab around submitted files: nothing is copied, workspace faults are not re-applied. */
-  mode: 'session' | 'grade';
-  notify: (notice: StepNotice) => void;
-  /** Host where published ports answer. */
-  host: string;
-}
-
-function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal?: AbortSignal): FaultContext {
-  return {
-    lab: env.lab,
-    runtime: env.runtime,
-    labSource: env.labSource,
-    network: networkName(env.lab),
-    service: (name) => ({
-      container: containerName(env.lab, name),
-      image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name),
-    }),
-    ...(signal ? { signal } : {}),
-  };
-}
+/**
+ * Who is to blame when a fault cannot apply. Normally the scenario (its fault does not fit its
+ * lab: `verify` catches that). But when `grade` re-creates faults around a submission, the
+ * submission may be what refuses them — a schema that no longer takes the fault's SQL, a
+ * service renamed away — and that is a failed grade (exit 1), not breakfix failing.
+ */
+type Blame = 'scenario' | 'submission';
 
 async function injectFaults(
   env: StepEnvironment,
@@ -69,6 +43,7 @@ async function injectFaults(
   phases: FaultPhase[],
   plan: DeployPlan | undefined,
   signal?: AbortSignal,
+  blame: Blame = 'scenario',
 ): Promise<void> {
   const ctx = faultContext(env, plan, signal);
   for (const entry of faults) {
@@ -85,47 +60,14 @@ async function injectFaults(
     } catch (error) {
       // A fault that cannot apply is the scenario's bug; say which one, with Docker's reason.
       const reason = error instanceof Error ? error.message : String(error);
+      if (blame === 'submission')
+        throw workspaceError(
+          `the submission does not take a step the grading re-creates (${entry.description ?? entry.type}): ${reason}`,
+        );
       throw scenarioError(`fault ${entry.type} could not be applied: ${reason}`);
     }
     env.notify({ type: 'fault', phase: definition.phase, fault: entry.type, description });
   }
-}
-
-export function checkContext(
-  env: StepEnvironment,
-  plan: DeployPlan | undefined,
-  since: { session: Date; apply: Date },
-): Omit<CheckContext, 'signal'> {
-  return {
-    lab: env.lab,
-    runtime: env.runtime,
-    host: env.host,
-    since,
-    service: (name) => ({
-      container: containerName(env.lab, name),
-      image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name),
-    }),
-  };
-}
-
-export async function runCheckEntry(
-  env: StepEnvironment,
-  entry: CheckEntry,
-  ctx: Omit<CheckContext, 'signal'>,
-  signal?: AbortSignal,
-): Promise<TimedOutcome> {
-  const definition = findCheck(entry.type);
-  if (!definition)
-    return { status: 'errored', message: `unknown check type ${entry.type}`, durationMs: 0, attempts: 0 };
-  const parsed = definition.params.safeParse(entry.params);
-  if (!parsed.success)
-    return {
-      status: 'errored',
-      message: `invalid ${entry.type} check: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
-      durationMs: 0,
-      attempts: 0,
-    };
-  return runCheck(definition, parsed.data, ctx, entry.timing, signal);
 }
 
 async function deployRelease(
@@ -186,6 +128,29 @@ async function copyLab(env: StepEnvironment): Promise<void> {
   await cp(env.labSource, env.lab.workspace, { recursive: true, filter: (source) => !top.has(source) });
 }
 
+/**
+ * The learner's starting files without any Docker work: the lab copied and the workspace faults
+ * applied, exactly as a session's `prepare` step lays them — `verify` grades fixes laid on it.
+ */
+export async function prepareWorkspaceFiles(
+  scenario: RunnableScenario,
+  labSource: string,
+  workspace: string,
+  runtime: Runtime,
+): Promise<void> {
+  const env: StepEnvironment = {
+    scenario,
+    runtime,
+    labSource,
+    lab: { sessionId: '', scenarioId: scenario.id, workspace },
+    mode: 'session',
+    notify: () => undefined,
+    host: '',
+  };
+  await copyLab(env);
+  await injectFaults(env, scenario.faults, ['workspace'], undefined);
+}
+
 /** Moves the learner's files aside (never deletes them) so `reset` can lay the lab down again. */
 export async function backupWorkspace(workspace: string): Promise<string> {
   const backup = path.join(stateDir(workspace), 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -198,39 +163,6 @@ export async function backupWorkspace(workspace: string): Promise<string> {
     () => undefined,
   );
   return backup;
-}
-
-export async function gradeChecks(
-  env: StepEnvironment,
-  context: { createdAt: number; lastApplyAt?: number; seed: number },
-  signal?: AbortSignal,
-): Promise<GradeReport> {
-  const started = new Date();
-  const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
-  const ctx = checkContext(env, plan, {
-    session: new Date(context.createdAt),
-    apply: new Date(context.lastApplyAt ?? context.createdAt),
-  });
-  const results = await Promise.all(
-    env.scenario.checks.map(async (entry): Promise<CheckResult> => {
-      const outcome = await runCheckEntry(env, entry, ctx, signal);
-      return {
-        id: entry.id,
-        title: entry.title,
-        type: entry.type,
-        status: outcome.status,
-        passed: outcome.status === 'passed',
-        errored: outcome.status === 'errored',
-        points: outcome.status === 'passed' ? entry.points : 0,
-        maxPoints: entry.points,
-        message: outcome.message,
-        ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
-        ...(entry.hint && outcome.status !== 'passed' ? { hint: entry.hint } : {}),
-        durationMs: outcome.durationMs,
-      };
-    }),
-  );
-  return summarise(env.scenario.id, results, started, context.seed);
 }
 
 export function createSteps(env: StepEnvironment) {
@@ -259,7 +191,14 @@ export function createSteps(env: StepEnvironment) {
 
     build: step<void, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
-      await injectFaults(env, scenario.faults, ['artifact'], plan, signal);
+      await injectFaults(
+        env,
+        scenario.faults,
+        ['artifact'],
+        plan,
+        signal,
+        env.mode === 'grade' ? 'submission' : 'scenario',
+      );
       await buildLabImages(
         env.lab,
         plan,
@@ -293,7 +232,14 @@ export function createSteps(env: StepEnvironment) {
 
     inject: step<void, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
-      await injectFaults(env, scenario.faults, ['runtime'], plan, signal);
+      await injectFaults(
+        env,
+        scenario.faults,
+        ['runtime'],
+        plan,
+        signal,
+        env.mode === 'grade' ? 'submission' : 'scenario',
+      );
     }),
 
     confirm: step<SymptomOutput, StepInput>(async ({ input, signal }) => {

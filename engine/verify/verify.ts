@@ -1,36 +1,36 @@
 /**
- * `breakfix verify`: proves a scenario the way DESIGN.md asks — the fault bites (symptoms
- * observed), the checks fail before the fix, plausible wrong fixes do not pass, the reference
- * solution passes, and teardown leaves nothing with the session's labels.
+ * `breakfix verify`: proves a scenario — the fault bites (symptoms observed), the checks fail
+ * before the fix, the reference solution passes (live, and deployed afresh), failure messages
+ * never hand out the fix's values, and teardown leaves nothing with the session's labels.
+ * With `wrongFixes`, the red team too: every declared wrong fix rejected and every right fix
+ * accepted, each judged live and through `grade` (judge.ts), with which checks rejected what.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { teardownLab } from '../deploy/teardown.js';
-import { findFault } from '../faults/registry.js';
+import type { GradeReport } from '../grading/report.js';
 import { LABELS } from '../runtime/labels.js';
-import type { VarValue } from '../scenario/schema.js';
-import type { FaultEntry, RunnableScenario, SolutionStep } from '../session/scenario-view.js';
+import type { FaultEntry, SolutionStep } from '../session/scenario-view.js';
 import { sendToSession, startSession, type SessionDeps } from '../session/session.js';
 import { runSteps } from '../session/steps-runner.js';
-import { overlayFolder } from './overlay.js';
+import { layFix, type Fix } from './fix.js';
+import { gradeOnPaper, judgeFix, type FixVerdict, type JudgeableScenario } from './judge.js';
+import { seedDurability } from '../grading/durability.js';
+import { findLeaks, fixValues, type MessageLeak } from './leaks.js';
+import { checkMatrix, type CheckMatrixEntry } from './matrix.js';
 
-export interface WrongFix {
-  title: string;
-  /** Folder of files overlaid onto the workspace. */
-  filesDir?: string;
-  /** Workspace edits, written with the workspace fault types (compose.set, file.replace, …). */
-  edits: FaultEntry[];
-  then: SolutionStep[];
-}
+export type WrongFix = Fix;
 
-export interface VerifiableScenario extends RunnableScenario {
-  seed: number;
-  vars: Record<string, VarValue>;
+export interface VerifiableScenario extends JudgeableScenario {
   solutionDir?: string;
   solution: { edits: FaultEntry[]; then: SolutionStep[] };
   wrongFixes?: WrongFix[];
+  rightFixes?: Array<Omit<Fix, 'deploys'>>;
 }
+
+/** What one scenario's whole proof may cost on a 2-core machine (reported, not enforced). */
+export const VERIFY_BUDGET_SECONDS = 120;
 
 export interface VerifyResult {
   id: string;
@@ -39,43 +39,54 @@ export interface VerifyResult {
   /** The graded checks failed on the broken lab (a scenario that passes unfixed proves nothing). */
   failedBeforeFix: boolean;
   wrongFixesRejected: Array<{ title: string; rejected: boolean; score: number }>;
+  /** Every judged fix, wrong and right (with `wrongFixes`). */
+  fixes: Array<Omit<FixVerdict, 'reports'>>;
+  /** Per check: the wrong fixes it rejected, and those it alone rejected (with `wrongFixes`). */
+  checks: CheckMatrixEntry[];
+  /** Failure messages that print a value the fix needs. */
+  leaks: MessageLeak[];
   solutionPassed: boolean;
   leaked: number;
   seconds: number;
+  budgetSeconds: number;
   /** Seconds from nothing to "active, symptoms confirmed". */
   symptomSeconds?: number;
   error?: string;
 }
 
 export interface VerifyOptions {
-  /** Also prove that each declared wrong fix fails (one lab reset per wrong fix). */
+  /** Also judge the declared wrong and right fixes, each in a lab of its own. */
   wrongFixes?: boolean;
+  /** Fixes judged at once (each is a lab of its own); default 2. */
+  fixJobs?: number;
 }
 
-/** Lays a fix (reference or wrong) onto the workspace: its files first, then its edits. */
-async function layFix(
-  workspace: string,
-  fix: { filesDir?: string; edits: FaultEntry[] },
-  scenario: VerifiableScenario,
-  runtime: SessionDeps['runtime'],
-): Promise<void> {
-  if (fix.filesDir) await overlayFolder(fix.filesDir, workspace, scenario.vars);
-  for (const edit of fix.edits) {
-    const definition = findFault(edit.type);
-    if (!definition || definition.phase !== 'workspace') throw new Error(`${edit.type} is not a workspace edit`);
-    const params = definition.params.parse(edit.params);
-    // Workspace edits touch files only; the Docker side of the context is never used.
-    await definition.inject(
-      {
-        lab: { sessionId: '', scenarioId: scenario.id, workspace },
-        runtime,
-        labSource: '',
-        network: '',
-        service: () => ({ container: '', image: '' }),
-      },
-      params,
-    );
-  }
+/** The broken workspace's text, to tell a fix's new values from what the learner already sees. */
+async function workspaceText(workspace: string): Promise<string> {
+  const parts: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (entry.name === '.breakfix' || entry.name === '.git') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) parts.push(await readFile(full, 'utf8').catch(() => ''));
+    }
+  };
+  await walk(workspace);
+  return parts.join('\n');
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
 }
 
 export async function verifyScenario(
@@ -92,46 +103,50 @@ export async function verifyScenario(
     symptomsObserved: false,
     failedBeforeFix: false,
     wrongFixesRejected: [],
+    fixes: [],
+    checks: [],
+    leaks: [],
     solutionPassed: false,
     leaked: 0,
     seconds: 0,
+    budgetSeconds: VERIFY_BUDGET_SECONDS,
   };
+  const reports: Array<{ where: string; report: GradeReport | undefined }> = [];
+  let brokenText = '';
   let sessionId: string | undefined;
+  // The red team runs beside the main lab: each fix in a lab of its own.
+  const fixes: Array<{ fix: Fix; kind: 'wrong' | 'right' }> = options.wrongFixes
+    ? [
+        ...(scenario.wrongFixes ?? []).map((fix) => ({ fix, kind: 'wrong' as const })),
+        ...(scenario.rightFixes ?? []).map((fix) => ({ fix, kind: 'right' as const })),
+      ]
+    : [];
+  const judged = mapLimited(fixes, options.fixJobs ?? 2, ({ fix, kind }) =>
+    deps.signal?.aborted ? Promise.resolve(undefined) : judgeFix(scenario, fix, kind, deps),
+  );
+  const solution = {
+    title: 'the solution',
+    ...(scenario.solutionDir ? { filesDir: scenario.solutionDir } : {}),
+    ...scenario.solution,
+  };
+  // The solution's files are graded beside the main lab; that grade is its durability proof.
+  const paperGrade = gradeOnPaper(scenario, solution, path.join(root, 'paper', scenario.id), deps);
+  paperGrade.catch(() => undefined);
   try {
     const start = await startSession({ scenarioId: scenario.id, workspace, seed: scenario.seed }, deps);
     sessionId = start.sessionId;
     result.symptomSeconds = Math.round((performance.now() - started) / 100) / 10;
     if (start.state !== 'active') throw new Error(start.context.error?.message ?? `the lab ended in ${start.state}`);
     result.symptomsObserved = true;
+    brokenText = await workspaceText(workspace);
 
     const before = await sendToSession(workspace, 'CHECK', deps);
     result.failedBeforeFix = before.context.lastReport?.passed === false;
+    reports.push({ where: 'the broken lab', report: before.context.lastReport });
 
-    if (options.wrongFixes) {
-      for (const fix of scenario.wrongFixes ?? []) {
-        await layFix(workspace, fix, scenario, deps.runtime);
-        // A wrong fix may well fail to deploy; that is one way of not passing.
-        const deployed = await runSteps(workspace, sessionId, fix.then, deps).then(
-          () => true,
-          () => false,
-        );
-        const after = deployed ? await sendToSession(workspace, 'CHECK', deps) : undefined;
-        result.wrongFixesRejected.push({
-          title: fix.title,
-          rejected: after?.context.lastReport?.passed !== true,
-          score: after?.context.lastReport?.score ?? 0,
-        });
-        await sendToSession(workspace, 'RESET', deps);
-      }
-    }
-
-    await layFix(
-      workspace,
-      { ...(scenario.solutionDir ? { filesDir: scenario.solutionDir } : {}), edits: scenario.solution.edits },
-      scenario,
-      deps.runtime,
-    );
+    await layFix(workspace, solution, scenario, deps.runtime);
     await runSteps(workspace, sessionId, scenario.solution.then, deps);
+    await seedDurability(scenario, workspace, await paperGrade);
     const after = await sendToSession(workspace, 'CHECK', deps);
     result.solutionPassed = after.context.lastReport?.passed === true;
     if (!result.solutionPassed) {
@@ -139,10 +154,11 @@ export async function verifyScenario(
         after.context.lastReport?.checks
           .filter((check) => !check.passed)
           .map((check) => `${check.id}: ${check.message}`) ?? [];
-      result.error = `the solution did not pass: ${failing.join('; ')}`;
+      result.error = `the solution did not pass: ${failing.join('; ') || (after.context.lastFailure?.message ?? 'no report')}`;
     }
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
+    await paperGrade.catch(() => undefined);
   } finally {
     if (sessionId) {
       await sendToSession(workspace, 'STOP', deps).catch(() => undefined);
@@ -153,13 +169,37 @@ export async function verifyScenario(
     }
     await rm(root, { recursive: true, force: true });
   }
+
+  const verdicts = (await judged).filter((verdict): verdict is FixVerdict => verdict !== undefined);
+  for (const verdict of verdicts) {
+    if (verdict.kind === 'wrong')
+      reports.push(...verdict.reports.map((report) => ({ where: `wrong fix "${verdict.title}"`, report })));
+  }
+  result.fixes = verdicts.map(({ reports: _reports, ...verdict }) => verdict);
+  result.wrongFixesRejected = verdicts
+    .filter((verdict) => verdict.kind === 'wrong')
+    .map((verdict) => ({
+      title: verdict.title,
+      rejected: verdict.ok,
+      score: Math.max(verdict.live?.score ?? 0, verdict.grade?.score ?? 0),
+    }));
+  if (options.wrongFixes)
+    result.checks = checkMatrix(
+      scenario.checks.map((check) => check.id),
+      verdicts,
+    );
+  const edits = [...scenario.solution.edits, ...(scenario.rightFixes ?? []).flatMap((fix) => fix.edits)];
+  if (brokenText !== '') result.leaks = findLeaks(reports, fixValues(edits, brokenText));
+
   result.seconds = Math.round((performance.now() - started) / 100) / 10;
   result.ok =
     result.symptomsObserved &&
     result.failedBeforeFix &&
     result.solutionPassed &&
     result.leaked === 0 &&
-    result.wrongFixesRejected.every((fix) => fix.rejected) &&
+    result.leaks.length === 0 &&
+    verdicts.length === fixes.length &&
+    verdicts.every((verdict) => verdict.ok) &&
     result.error === undefined;
   return result;
 }

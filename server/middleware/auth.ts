@@ -8,17 +8,28 @@ import { ApiError } from '../errors.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/** A constant-time check of a presented token (hashes of equal length), shared with the dashboard sign-in. */
+export function tokenChecker(token: string): (candidate: string) => boolean {
+  if (token.length === 0) throw new Error('a token check needs a non-empty token');
+  const expected = digest(token);
+  return (candidate) => timingSafeEqual(digest(candidate), expected);
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if it has that form. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return header ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] : undefined;
+}
+
 export function bearerAuth(
   token: string,
   open: ReadonlyArray<{ method: string; path: string }> = [],
 ): MiddlewareHandler {
-  if (token.length === 0) throw new Error('bearerAuth needs a non-empty token');
-  const expected = digest(token);
+  const matches = tokenChecker(token);
   return async (c, next) => {
     if (open.some((route) => route.method === c.req.method && route.path === c.req.path)) return next();
     const header = c.req.header('authorization');
-    const match = header ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
-    if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
+    const presented = bearerTokenOf(header);
+    if (presented === undefined || !matches(presented)) {
       throw new ApiError(
         401,
         'unauthorized',

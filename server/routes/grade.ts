@@ -12,7 +12,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { loadReporters, REPORT_MEDIA_TYPES, type ReportFormat } from '../../engine/index.js';
+import { loadReporters, normaliseLearner, REPORT_MEDIA_TYPES, type ReportFormat } from '../../engine/index.js';
 import type { AppEnv } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
 import { createRouter, errorResponses, security } from '../router.js';
@@ -84,7 +84,7 @@ export function gradeRoutes() {
       path: '/v1/grade',
       summary: 'Grade an uploaded workspace',
       description:
-        'Multipart (workspace file + scenario, seed?, reporter?) or a raw tar/tar.gz body with the fields in the query. The archive is unpacked safely (no absolute paths, no `..`, no links leaving it, size and entry caps) and graded from scratch like `breakfix grade`. Holds one lab slot while it runs.',
+        'Multipart (workspace file + scenario, seed?, reporter?, learner?) or a raw tar/tar.gz body with the fields in the query. The archive is unpacked safely (no absolute paths, no `..`, no links leaving it, size and entry caps) and graded from scratch like `breakfix grade`. Holds one lab slot while it runs.',
       security,
       request: {
         query: GradeFieldsSchema.partial(),
@@ -111,14 +111,41 @@ export function gradeRoutes() {
       },
     }),
     async (c) => {
-      const { grader, registry } = c.var.services;
+      const { grader, registry, dashboard } = c.var.services;
       const { fields, archive } = await readUpload(c);
       registry.assertScenario(fields.scenario);
-      const result = await grader.grade({
-        scenario: fields.scenario,
-        archive,
-        ...(fields.seed !== undefined ? { seed: Number(fields.seed) } : {}),
-        signal: c.req.raw.signal,
+      const started = performance.now();
+      const learner = fields.learner && normaliseLearner(fields.learner);
+      const received = { learner: learner ?? null, scenario: fields.scenario };
+      let result;
+      try {
+        result = await grader.grade({
+          scenario: fields.scenario,
+          archive,
+          ...(fields.seed !== undefined ? { seed: Number(fields.seed) } : {}),
+          ...(learner ? { learner } : {}),
+          signal: c.req.raw.signal,
+        });
+      } catch (error) {
+        // The dashboard lists gradings that could not run too; a bad upload (4xx) is not a grading.
+        if (!(error instanceof ApiError && error.status < 500))
+          dashboard.feed.graded({
+            ...received,
+            outcome: 'error',
+            score: null,
+            maxScore: null,
+            durationMs: Math.round(performance.now() - started),
+            message: error instanceof Error ? error.message : String(error),
+          });
+        throw error;
+      }
+      dashboard.feed.graded({
+        ...received,
+        outcome: result.report.passed ? 'passed' : 'failed',
+        score: result.report.score,
+        maxScore: result.report.maxScore,
+        durationMs: Math.round(performance.now() - started),
+        message: null,
       });
       const format = negotiateFormat(c.req.header('accept'), fields.reporter);
       const passed = String(result.report.passed);

@@ -4,6 +4,7 @@
  * with the session as it then is (plus the report, for check).
  */
 import { createRoute } from '@hono/zod-openapi';
+import { normaliseLearner } from '../../engine/index.js';
 import { createRouter, errorResponses, security } from '../router.js';
 import {
   ActionResultSchema,
@@ -47,14 +48,16 @@ export function sessionRoutes() {
   const app = createRouter();
 
   app.openapi(createSessionRoute, async (c) => {
-    const { scenario, seed } = c.req.valid('json');
+    const { scenario, seed, learner } = c.req.valid('json');
     const { registry } = c.var.services;
     registry.assertScenario(scenario);
-    const entry = await registry.create(scenario, seed, c.var.adoptSlot());
+    // One spelling per learner: "Ada  Lovelace " and "Ada Lovelace" are the same label.
+    const entry = await registry.create(scenario, seed, c.var.adoptSlot(), learner && normaliseLearner(learner));
     const body = {
       id: entry.id,
       scenario: entry.scenario,
       seed: entry.seed,
+      ...(entry.learner !== undefined ? { learner: entry.learner } : {}),
       state: entry.state,
       links: links(entry.id),
     };

@@ -301,9 +301,13 @@ describe('list, verify, gc', () => {
       symptomsObserved: true,
       failedBeforeFix: true,
       wrongFixesRejected: [{ title: 'publish 9090', rejected: false, score: 100 }],
+      fixes: [],
+      checks: [{ id: 'api-healthy', rejects: [], alone: [] }],
+      leaks: [{ check: 'api-healthy', value: 'notes-api:2.0.0', where: 'the broken lab' }],
       solutionPassed: false,
       leaked: 1,
-      seconds: 41.2,
+      seconds: 141.2,
+      budgetSeconds: 120,
       error: 'the solution did not pass',
     };
     expect(verifyJsonEntry(result)).toMatchObject({
@@ -312,18 +316,25 @@ describe('list, verify, gc', () => {
       symptomsObserved: true,
       solutionPassed: false,
       leaked: 1,
-      seconds: 41.2,
+      seconds: 141.2,
+      overBudget: true,
     });
     const text = verifyResultLines(result, plain).join('\n');
-    expect(text).toContain('✗ x  41.2 s');
+    expect(text).toContain('✗ x  141.2 s (over the 120 s budget)');
+    expect(text).toContain('api-healthy prints "notes-api:2.0.0" (the broken lab)');
+    expect(text).toContain('check api-healthy rejected none of the wrong fixes');
     expect(text).toContain('✗ wrong fix rejected: publish 9090 (scored 100)');
     expect(text).toContain('✗ nothing left behind (1 resource leaked)');
   });
 
   it('reports what gc removed and which live sessions it kept', () => {
-    expect(gcReportLines({ removed: [], kept: [] }, plain)).toEqual(['nothing to remove']);
+    expect(gcReportLines({ removed: [], kept: [], restored: [] }, plain)).toEqual(['nothing to remove']);
     const lines = gcReportLines(
-      { removed: [{ kind: 'container', name: 'bf-x-api', session: 'x' }], kept: [{ session: 'y', workspace: '/w' }] },
+      {
+        removed: [{ kind: 'container', name: 'bf-x-api', session: 'x' }],
+        kept: [{ session: 'y', workspace: '/w' }],
+        restored: [],
+      },
       plain,
     );
     expect(lines[0]).toBe('removed 1 resource of 1 abandoned session:');

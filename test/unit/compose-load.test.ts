@@ -563,11 +563,11 @@ describe('loadCompose: errors are located', () => {
   });
 
   it('keys of the spec outside the subset: named, located, explained', () => {
-    expect(oneError('services:\n  api:\n    image: x\n    networks: [front]\n')).toMatch(
-      /^4:5: services\.api\.networks: not supported by breakfix \(supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, labels, logging, stop_signal, stop_grace_period, init\); every service of a lab joins one private network/,
+    expect(oneError('services:\n  api:\n    image: x\n    network_mode: host\n')).toMatch(
+      /^4:5: services\.api\.network_mode: not supported by breakfix \(supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, cpus, networks, labels, logging, stop_signal, stop_grace_period, init\); lab containers never get extra privileges/,
     );
-    expect(oneError('services:\n  api:\n    image: x\nnetworks:\n  front: {}\n')).toMatch(
-      /^4:1: networks: not supported by breakfix \(supported keys: name, services, volumes, secrets\)/,
+    expect(oneError('services:\n  api:\n    image: x\nnetworks:\n  front:\n    driver: overlay\n')).toMatch(
+      /^6:5: networks\.front\.driver: not supported by breakfix \(supported keys: internal\); lab networks are bridge networks/,
     );
     expect(oneError('services:\n  api:\n    image: x\n    privileged: true\n')).toMatch(
       /^4:5: services\.api\.privileged: not supported by breakfix .*never get extra privileges/,
@@ -587,7 +587,7 @@ describe('loadCompose: errors are located', () => {
       oneError('services:\n  api:\n    image: x\n    ports:\n      - target: 80\n        mode: ingress\n'),
     ).toMatch(/^6:9: services\.api\.ports\[0\]\.mode: not supported/);
     expect(oneError('services:\n  api:\n    image: x\nvolumes:\n  data:\n    driver: local\n')).toMatch(
-      /^6:5: volumes\.data\.driver: not supported by breakfix \(no keys are supported here\); named volumes use the default local driver/,
+      /^6:5: volumes\.data\.driver: not supported by breakfix \(supported keys: driver_opts\); named volumes use the default local driver/,
     );
     expect(oneError('services:\n  api:\n    image: x\nsecrets:\n  s:\n    environment: S\n')).toMatch(
       /^6:5: secrets\.s\.environment: not supported by breakfix \(supported keys: file\); only file secrets/,
@@ -751,7 +751,7 @@ describe('loadCompose: errors are located', () => {
 
   it('reports several errors at once, each with its own line', () => {
     const found = errors(
-      'services:\n  api:\n    image: x\n    networks: [a]\n    privileged: true\n  db:\n    imag: y\n',
+      'services:\n  api:\n    image: x\n    network_mode: host\n    privileged: true\n  db:\n    imag: y\n',
     );
     expect(found.map((error) => error.line).sort()).toEqual([4, 5, 7]);
     expect(found.every((error) => error.file.endsWith('compose.yaml'))).toBe(true);

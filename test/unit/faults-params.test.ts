@@ -267,6 +267,46 @@ const samples: Record<string, Sample> = {
     invalid: [['a peer that is not a name', { peer: 42 }], ...badServices],
     valid: [['a peer', { peer: 'api' }, { peer: 'api' }]],
   },
+  'disk.fill': {
+    phase: 'runtime',
+    minimal: { service: 'db', file: '/var/lib/postgresql/data/log/postgresql.log' },
+    parsed: { service: 'db', file: '/var/lib/postgresql/data/log/postgresql.log' },
+    required: ['service', 'file'],
+    services: ['db'],
+    invalid: [
+      ['a relative file', { file: 'data/big.log' }],
+      ['a file with ..', { file: '/var/lib/../etc/passwd' }],
+      ['a file with a quote', { file: "/data/it's.log" }],
+      ['both size and leave', { size: '10m', leave: '1m' }],
+      ['a size that is not one', { size: 'lots' }],
+      ...badServices,
+    ],
+    valid: [
+      ['a size', { size: '48m' }, { size: 48 * 1024 ** 2 }],
+      ['what to leave free', { leave: '512k' }, { leave: 512 * 1024 }],
+      ['nothing left free', { leave: 0 }, { leave: 0 }],
+    ],
+  },
+  'process.stress': {
+    phase: 'runtime',
+    minimal: { service: 'api', cpu: 1 },
+    parsed: { service: 'api', cpu: 1 },
+    // Either cpu or memory: without memory, cpu is required.
+    required: ['service', 'cpu'],
+    services: ['api'],
+    invalid: [
+      ['neither cpu nor memory', { cpu: undefined }],
+      ['no CPU loop', { cpu: 0 }],
+      ['more loops than it may', { cpu: 5 }],
+      ['a fraction of a loop', { cpu: 1.5 }],
+      ['a memory size that is not one', { memory: 'much' }],
+      ...badServices,
+    ],
+    valid: [
+      ['memory as well', { memory: '64m' }, { cpu: 1, memory: 64 * 1024 ** 2 }],
+      ['memory only', { cpu: undefined, memory: 1000000 }, { memory: 1000000 }],
+    ],
+  },
   sql: {
     phase: 'runtime',
     minimal: { statement: 'DROP TABLE notes' },

@@ -398,7 +398,7 @@ describe('invalid scenarios: every error located on its node', () => {
     expect(
       issuesOf((text) => text.replace('title: Listening on the wrong port', 'title: Listening on {{ vars.port }}')),
     ).toEqual([
-      '3:8: title: templates are not rendered in `title` (only in briefing, debrief, faults, symptoms, checks, hints, solution, escalation, wrongFixes, releases, grading)',
+      '3:8: title: templates are not rendered in `title` (only in briefing, debrief, faults, symptoms, checks, hints, solution, escalation, wrongFixes, rightFixes, releases, grading)',
     ]);
     expect(issuesOf((text) => text.replace('value: "{{ vars.port }}"', 'value: {{ vars.port }}'))).toEqual([
       '19:13: faults[0].value: a mapping key must be a plain value, not a mapping or a list (a "{{ ... }}" template must be quoted)',
@@ -480,10 +480,13 @@ describe('invalid scenarios: every error located on its node', () => {
   it('a lab whose compose file does not load', () => {
     const labs = tempDir();
     cpSync(fixtureLabs, labs, { recursive: true });
-    writeFileSync(path.join(labs, 'notes-api', 'compose.yaml'), 'services:\n  api:\n    image: x\n    networks: [a]\n');
+    writeFileSync(
+      path.join(labs, 'notes-api', 'compose.yaml'),
+      'services:\n  api:\n    image: x\n    network_mode: host\n',
+    );
     const result = loadScenarioText(fixtureFile('missing-env-var'), fixtureText('missing-env-var'), { labsDir: labs });
     expect(result.ok ? [] : result.errors.map(short)).toEqual([
-      "6:6: lab: the lab's compose file does not load: notes-api/compose.yaml:4:5: services.api.networks: not supported by breakfix (supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, labels, logging, stop_signal, stop_grace_period, init); every service of a lab joins one private network that breakfix creates; services reach each other by service name",
+      "6:6: lab: the lab's compose file does not load: notes-api/compose.yaml:4:5: services.api.network_mode: not supported by breakfix (supported keys: image, build, environment, env_file, ports, secrets, volumes, healthcheck, depends_on, command, entrypoint, user, restart, mem_limit, cpus, networks, labels, logging, stop_signal, stop_grace_period, init); lab containers never get extra privileges or host namespaces",
     ]);
   });
 

@@ -245,6 +245,8 @@ export class FakeEngine implements ServerEngine {
       case 'HINT':
         if (session.attempts === 0) throw new BreakfixError('usage', 'no hint is unlocked yet', 'run a check first');
         session.hintsRevealed += 1;
+        // As the real engine does after every operation: the resting state, announced again.
+        this.#move(session, session.state, options);
         break;
       case 'STOP':
         this.#move(session, 'tearingDown', options);
@@ -296,7 +298,7 @@ export class FakeEngine implements ServerEngine {
     return this.sessions.has(workspace);
   }
 
-  async gradeLab(options: NoticeOptions & { scenario: string; submission: string; seed?: number }) {
+  async gradeLab(options: NoticeOptions & { scenario: string; submission: string; seed?: number; learner?: string }) {
     this.calls.push(`grade ${options.scenario}`);
     if (options.scenario === 'needs-docker') throw new BreakfixError('environment', 'Docker is not reachable');
     const files: string[] = [];
@@ -315,7 +317,11 @@ export class FakeEngine implements ServerEngine {
     });
     await this.gradeGate?.promise;
     const compose = await readFile(path.join(options.submission, 'compose.yaml'), 'utf8').catch(() => '');
-    return { report: await this.#report(options.scenario, compose, options.seed ?? 1), dropped: [] };
+    const report = await this.#report(options.scenario, compose, options.seed ?? 1);
+    return {
+      report: { ...report, ...(options.learner !== undefined ? { learner: options.learner } : {}) },
+      dropped: [],
+    };
   }
 }
 

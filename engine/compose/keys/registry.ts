@@ -3,6 +3,7 @@
  * not read by one of these is refused with a reason (engine/compose/subset.ts).
  */
 import { commandKey } from './command.js';
+import { cpusKey } from './cpus.js';
 import { dependsOnKey } from './depends-on.js';
 import { environmentKey } from './environment.js';
 import { healthcheckKey } from './healthcheck.js';
@@ -10,6 +11,7 @@ import { imageBuildKey } from './image-build.js';
 import { labelsKey } from './labels.js';
 import { loggingKey } from './logging.js';
 import { memLimitKey } from './mem-limit.js';
+import { networksKey } from './networks.js';
 import { portsKey } from './ports.js';
 import { restartKey } from './restart.js';
 import { secretsKey } from './secrets.js';
@@ -30,6 +32,8 @@ export const serviceKeys: readonly ServiceKey[] = [
   userKey,
   restartKey,
   memLimitKey,
+  cpusKey,
+  networksKey,
   labelsKey,
   loggingKey,
   stopKey,

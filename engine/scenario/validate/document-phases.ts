@@ -2,6 +2,7 @@
 import { checkScores } from './check-scores.js';
 import type { DocumentInput, DocumentPhase } from './document-phase.js';
 import { entryPlacement } from './entry-placement.js';
+import { fixesChangeSomething } from './fixes-change-something.js';
 import { collectEntries } from './entries.js';
 import { labConsistency } from './lab-consistency.js';
 import { labFiles } from './lab-files.js';
@@ -15,6 +16,7 @@ export const documentPhases: readonly DocumentPhase[] = [
   labConsistency,
   entryPlacement,
   labFiles,
+  fixesChangeSomething,
   checkScores,
 ];
 

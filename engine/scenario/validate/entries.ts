@@ -36,8 +36,14 @@ export function collectEntries(data: Dict): EntryRef[] {
       (stage, index) => isDict(stage) && add('fault', stage.faults, ['escalation', index, 'faults']),
     );
   if (isDict(data.solution)) add('fault', data.solution.edits, ['solution', 'edits']);
-  if (Array.isArray(data.wrongFixes))
-    data.wrongFixes.forEach((fix, index) => isDict(fix) && add('fault', fix.edits, ['wrongFixes', index, 'edits']));
+  for (const key of ['wrongFixes', 'rightFixes'] as const) {
+    const fixes = data[key];
+    if (Array.isArray(fixes))
+      fixes.forEach((fix, index) => isDict(fix) && add('fault', fix.edits, [key, index, 'edits']));
+  }
+  // A probe's perturbations name services too; restorable faults parse as fault entries.
+  if (Array.isArray(data.checks))
+    data.checks.forEach((check, index) => isDict(check) && add('fault', check.perturb, ['checks', index, 'perturb']));
   if (Array.isArray(data.releases))
     data.releases.forEach(
       (release, index) => isDict(release) && add('fault', release.faults, ['releases', index, 'faults']),

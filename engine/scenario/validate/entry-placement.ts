@@ -22,7 +22,7 @@ export const entryPlacement: DocumentPhase = ({ entries }) => {
           `${type} is a workspace fault; escalation faults must act at runtime or on artifacts (the workspace belongs to the learner once the lab is active)`,
         ),
       );
-    } else if ((place === 'solution' || place === 'wrongFixes') && phase !== 'workspace') {
+    } else if ((place === 'solution' || place === 'wrongFixes' || place === 'rightFixes') && phase !== 'workspace') {
       problems.push(
         problem(
           [...entry.at, 'type'],

@@ -42,15 +42,26 @@ export const serviceReferences: DocumentPhase = ({ data, entries, lab }) => {
       );
     }
   }
-  const steps = isDict(data.solution) && Array.isArray(data.solution.then) ? data.solution.then : [];
-  steps.forEach((step, index) => {
-    if (
-      isDict(step) &&
-      isDict(step.exec) &&
-      typeof step.exec.service === 'string' &&
-      !known.includes(step.exec.service)
-    )
-      problems.push(unknownService(step.exec.service, ['solution', 'then', index, 'exec', 'service']));
-  });
+  // `exec` steps of the solution and of every wrong and right fix run in a service.
+  const stepLists: Array<[unknown, PathSegment[]]> = [
+    [isDict(data.solution) ? data.solution.then : undefined, ['solution', 'then']],
+  ];
+  for (const key of ['wrongFixes', 'rightFixes'] as const) {
+    const fixes = data[key];
+    if (Array.isArray(fixes))
+      fixes.forEach((fix, index) => isDict(fix) && stepLists.push([fix.then, [key, index, 'then']]));
+  }
+  for (const [steps, at] of stepLists) {
+    if (!Array.isArray(steps)) continue;
+    steps.forEach((step, index) => {
+      if (
+        isDict(step) &&
+        isDict(step.exec) &&
+        typeof step.exec.service === 'string' &&
+        !known.includes(step.exec.service)
+      )
+        problems.push(unknownService(step.exec.service, [...at, index, 'exec', 'service']));
+    });
+  }
   return problems;
 };

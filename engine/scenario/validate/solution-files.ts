@@ -84,15 +84,17 @@ export function validateSolutionFiles(
     else solutionDir = candidate;
   } else if (directoryExists(path.join(dir, 'solution'))) solutionDir = path.join(dir, 'solution');
   if (solutionDir) fileTemplateIssues(solutionDir, declared, issues);
-  if (Array.isArray(data.wrongFixes)) {
-    data.wrongFixes.forEach((fix, index) => {
+  for (const key of ['wrongFixes', 'rightFixes'] as const) {
+    const fixes = data[key];
+    if (!Array.isArray(fixes)) continue;
+    fixes.forEach((fix, index) => {
       if (!isDict(fix) || typeof fix.files !== 'string') return;
       const candidate = path.resolve(dir, fix.files);
       if (!isInside(dir, candidate)) return; // refused by the schema
       if (!directoryExists(candidate))
         issues.add([
           problem(
-            ['wrongFixes', index, 'files'],
+            [key, index, 'files'],
             `folder ${JSON.stringify(fix.files)} does not exist next to the scenario file`,
           ),
         ]);

@@ -1,0 +1,102 @@
+/**
+ * One graded round, in the order that keeps a grade honest and cheap:
+ *
+ * 1. the plain checks, all at once — they only observe;
+ * 2. the probes, one at a time, and only when every plain check passed: a probe disturbs the
+ *    lab, and on a lab that is still broken it could pass for the wrong reason (a health
+ *    check that is always red "turns unhealthy when the database stops");
+ * 3. in a live session, once everything passed: the durability proof — the workspace deployed
+ *    afresh must pass too, so a fix made by hand in the running lab does not count.
+ *
+ * Pure orchestration: how a check, a probe or the proof runs is given by the caller.
+ */
+import type { TimedOutcome } from '../checks/runner.js';
+import type { CheckEntry } from '../scenario/schema.js';
+import { summarise, type CheckResult, type DurabilityNote, type GradeReport } from './report.js';
+
+export interface RoundRunners {
+  plain: (entry: CheckEntry) => Promise<TimedOutcome>;
+  probe: (entry: CheckEntry) => Promise<TimedOutcome>;
+  /** Absent in `grade` (a submission is already a fresh deploy). */
+  durability?: () => Promise<DurabilityProof>;
+  onPhase?: (phase: 'probes' | 'durability') => void;
+}
+
+export interface DurabilityProof {
+  report: GradeReport;
+  cached: boolean;
+  seconds: number;
+}
+
+export function resultOf(entry: CheckEntry, outcome: TimedOutcome): CheckResult {
+  return {
+    id: entry.id,
+    title: entry.title,
+    type: entry.type,
+    status: outcome.status,
+    passed: outcome.status === 'passed',
+    errored: outcome.status === 'errored',
+    points: outcome.status === 'passed' ? entry.points : 0,
+    maxPoints: entry.points,
+    message: outcome.message,
+    ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+    ...(entry.hint && outcome.status !== 'passed' ? { hint: entry.hint } : {}),
+    durationMs: outcome.durationMs,
+    ...(entry.perturb ? { probe: true } : {}),
+  };
+}
+
+const NOT_RUN = 'not run: a probe disturbs the lab, so it runs once every other check passes';
+
+/** A check that passed in the running lab and not in the fresh deploy loses its points. */
+function mergeDurability(live: CheckResult[], fresh: GradeReport): CheckResult[] {
+  return live.map((result) => {
+    const shadow = fresh.checks.find((check) => check.id === result.id);
+    if (!result.passed || !shadow || shadow.passed) return result;
+    return {
+      ...result,
+      status: shadow.errored ? 'errored' : 'failed',
+      passed: false,
+      errored: shadow.errored,
+      points: 0,
+      message: `passes in your running lab, but not when your workspace is deployed afresh: ${shadow.message}`,
+      ...(shadow.evidence ? { evidence: shadow.evidence } : {}),
+      hint: 'A fix has to live in your files: something changed by hand in the running lab is gone on the next deploy.',
+    };
+  });
+}
+
+export async function runRound(
+  scenarioId: string,
+  checks: readonly CheckEntry[],
+  runners: RoundRunners,
+  seed?: number,
+): Promise<GradeReport> {
+  const started = new Date();
+  const plain = checks.filter((entry) => !entry.perturb);
+  const probes = checks.filter((entry) => entry.perturb);
+  const results = new Map<string, CheckResult>();
+  const plainResults = await Promise.all(plain.map(async (entry) => resultOf(entry, await runners.plain(entry))));
+  for (const result of plainResults) results.set(result.id, result);
+
+  const ready = plainResults.every((result) => result.passed);
+  if (probes.length > 0 && ready) runners.onPhase?.('probes');
+  for (const entry of probes) {
+    const outcome: TimedOutcome = ready
+      ? await runners.probe(entry)
+      : { status: 'failed', message: NOT_RUN, durationMs: 0, attempts: 0 };
+    results.set(entry.id, resultOf(entry, outcome));
+  }
+
+  // Report order is the scenario's order.
+  let ordered = checks.map((entry) => results.get(entry.id) as CheckResult);
+  let durability: DurabilityNote | undefined;
+  if (runners.durability && ordered.every((result) => result.passed)) {
+    runners.onPhase?.('durability');
+    const proof = await runners.durability();
+    ordered = mergeDurability(ordered, proof.report);
+    durability = { proven: proof.report.passed, cached: proof.cached, seconds: proof.seconds };
+  }
+  const report = summarise(scenarioId, ordered, started, seed);
+  return durability ? { ...report, durability } : report;
+}

@@ -1,0 +1,42 @@
+/**
+ * Perturbations a probe may use besides restorable runtime faults: kinds of disturbance that
+ * only make sense inside a probe because they act on a redeploy rather than on running
+ * containers. One entry per kind, like the fault and check registries.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../util/duration.js';
+
+export interface PerturbationDefinition<Params extends z.ZodObject = z.ZodObject> {
+  type: string;
+  summary: string;
+  params: Params;
+  services?(params: z.infer<Params>): string[];
+}
+
+const serviceName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'must be a compose service name')
+  .meta({ description: 'A service of the lab compose file.' });
+
+/**
+ * `deploy.hold`: redeploy the running release, freezing one service for a while right after it
+ * starts. Whatever really waits for that service (a `depends_on` condition that holds) starts
+ * after the hold; whatever only happened to start later because the service was quick starts
+ * during it — so ordering is proven by the deploy itself, not assumed from a file.
+ */
+export const deployHold = {
+  type: 'deploy.hold',
+  summary:
+    'Redeploy the running release (the named service and everything that depends on it), freezing the named service for `for` right after it starts.',
+  params: z.strictObject({
+    service: serviceName,
+    for: durationSchema.default(5_000).meta({ description: 'How long the service is held (frozen) after it starts.' }),
+  }),
+  services: (params: { service: string }) => [params.service],
+} satisfies PerturbationDefinition;
+
+export const perturbationRegistry: readonly PerturbationDefinition[] = [deployHold];
+
+export function findPerturbation(type: string): PerturbationDefinition | undefined {
+  return perturbationRegistry.find((definition) => definition.type === type);
+}

@@ -1,0 +1,99 @@
+/**
+ * The checking step: one graded round over the running lab — the scenario's checks, its probes
+ * (engine/probes) and, in a live session, the durability proof (grading/round.ts orders them).
+ */
+import type { CheckContext } from '../checks/check.js';
+import { findCheck } from '../checks/registry.js';
+import { runCheck, type TimedOutcome } from '../checks/runner.js';
+import { loadComposePlan } from '../compose/load-plan.js';
+import type { DeployPlan } from '../compose/plan.js';
+import { containerName, sessionImageTag } from '../deploy/lab.js';
+import { readReleases } from '../deploy/releases.js';
+import type { GradeReport } from '../grading/report.js';
+import { runRound } from '../grading/round.js';
+import { runProbe } from '../probes/run-probe.js';
+import type { CheckEntry } from './scenario-view.js';
+import { faultContext, type StepEnvironment } from './step-env.js';
+import { stateDir } from './store.js';
+
+export function checkContext(
+  env: StepEnvironment,
+  plan: DeployPlan | undefined,
+  since: { session: Date; apply: Date },
+): Omit<CheckContext, 'signal'> {
+  return {
+    lab: env.lab,
+    runtime: env.runtime,
+    host: env.host,
+    since,
+    service: (name) => ({
+      container: containerName(env.lab, name),
+      image: sessionImageTag(env.lab, plan?.services[name]?.image ?? name),
+    }),
+  };
+}
+
+export async function runCheckEntry(
+  env: StepEnvironment,
+  entry: CheckEntry,
+  ctx: Omit<CheckContext, 'signal'>,
+  signal?: AbortSignal,
+): Promise<TimedOutcome> {
+  const definition = findCheck(entry.type);
+  if (!definition)
+    return { status: 'errored', message: `unknown check type ${entry.type}`, durationMs: 0, attempts: 0 };
+  const parsed = definition.params.safeParse(entry.params);
+  if (!parsed.success)
+    return {
+      status: 'errored',
+      message: `invalid ${entry.type} check: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+      durationMs: 0,
+      attempts: 0,
+    };
+  return runCheck(definition, parsed.data, ctx, entry.timing, signal);
+}
+
+/** The lab's services and containers as the last release deployed them (else the workspace's). */
+async function labServices(env: StepEnvironment, plan: DeployPlan | undefined) {
+  const release = (await readReleases(stateDir(env.lab.workspace))).at(-1);
+  const names = Object.keys(release?.plan.services ?? plan?.services ?? {});
+  return names.map((service) => ({ service, container: containerName(env.lab, service) }));
+}
+
+export async function gradeChecks(
+  env: StepEnvironment,
+  context: { createdAt: number; lastApplyAt?: number; seed: number },
+  signal?: AbortSignal,
+): Promise<GradeReport> {
+  const plan = await loadComposePlan(env.lab.workspace).catch(() => undefined);
+  const ctx = checkContext(env, plan, {
+    session: new Date(context.createdAt),
+    apply: new Date(context.lastApplyAt ?? context.createdAt),
+  });
+  const services = await labServices(env, plan);
+  return runRound(
+    env.scenario.id,
+    env.scenario.checks,
+    {
+      plain: (entry) => runCheckEntry(env, entry, ctx, signal),
+      probe: (entry) =>
+        runProbe(
+          { id: entry.id, perturb: entry.perturb ?? [], recoverMs: entry.recoverMs ?? 60_000 },
+          {
+            runtime: env.runtime,
+            stateDir: stateDir(env.lab.workspace),
+            faultContext: faultContext(env, plan),
+            services,
+            observe: (probeSignal) => runCheckEntry(env, entry, ctx, probeSignal),
+            onProgress: (progress) => env.notify({ type: 'progress', progress }),
+          },
+          signal,
+        ),
+      ...(env.proveDurability
+        ? { durability: () => (env.proveDurability as NonNullable<typeof env.proveDurability>)(signal) }
+        : {}),
+      onPhase: (phase) => env.notify({ type: 'grading', phase }),
+    },
+    context.seed,
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * Judging one fix the two ways a learner's work is judged: in a live session (start the broken
+ * lab, lay the fix, run its steps, `check` — which includes the durability proof) and through
+ * `grade` (the files deployed afresh). A wrong fix must be rejected both ways, a right fix
+ * accepted both ways; which checks rejected it is recorded for the red-team report.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { teardownLab } from '../deploy/teardown.js';
+import { gradeSubmission } from '../grading/grade.js';
+import type { GradeReport } from '../grading/report.js';
+import type { VarValue } from '../scenario/schema.js';
+import type { RunnableScenario } from '../session/scenario-view.js';
+import { sendToSession, startSession, type SessionDeps } from '../session/session.js';
+import { runSteps } from '../session/steps-runner.js';
+import { layFix, type Fix } from './fix.js';
+import { seedDurability } from '../grading/durability.js';
+import { prepareWorkspaceFiles } from '../session/steps.js';
+
+export interface Verdict {
+  passed: boolean;
+  score: number;
+  /** Ids of the checks that did not pass. */
+  failing: string[];
+}
+
+export interface FixVerdict {
+  title: string;
+  kind: 'wrong' | 'right';
+  ok: boolean;
+  deployed: boolean;
+  live?: Verdict;
+  grade?: Verdict;
+  /** Checks that rejected the fix, live or through grade. */
+  rejectedBy: string[];
+  seconds: number;
+  error?: string;
+  /** The reports behind the verdicts, for the message scan (not printed). */
+  reports: GradeReport[];
+}
+
+export interface JudgeableScenario extends RunnableScenario {
+  seed: number;
+  vars: Record<string, VarValue>;
+}
+
+const verdictOf = (report: GradeReport): Verdict => ({
+  passed: report.passed,
+  score: report.score,
+  failing: report.checks.filter((check) => !check.passed).map((check) => check.id),
+});
+
+/** Grades a fix laid on the scenario's starting files, without a live lab: what `grade` would say. */
+export async function gradeOnPaper(
+  scenario: JudgeableScenario,
+  fix: Pick<Fix, 'title' | 'filesDir' | 'edits' | 'then'>,
+  paper: string,
+  deps: SessionDeps,
+): Promise<GradeReport> {
+  const { labSource } = await deps.resolveScenario(scenario.id, scenario.seed);
+  await prepareWorkspaceFiles(scenario, labSource, paper, deps.runtime);
+  await layFix(paper, fix, scenario, deps.runtime);
+  const { onNotice: _quiet, ...quiet } = deps;
+  return (await gradeSubmission(scenario, paper, quiet)).report;
+}
+
+export async function judgeFix(
+  scenario: JudgeableScenario,
+  fix: Fix,
+  kind: 'wrong' | 'right',
+  deps: SessionDeps,
+): Promise<FixVerdict> {
+  const started = performance.now();
+  const root = await mkdtemp(path.join(os.tmpdir(), 'breakfix-judge-'));
+  const workspace = path.join(root, 'live', scenario.id);
+  const paper = path.join(root, 'paper', scenario.id);
+  const verdict: FixVerdict = {
+    title: fix.title,
+    kind,
+    ok: false,
+    deployed: false,
+    rejectedBy: [],
+    seconds: 0,
+    reports: [],
+  };
+  let sessionId: string | undefined;
+  // Several fixes are judged at once beside the main lab: their progress lines would interleave.
+  const { onNotice: _quiet, ...quiet } = deps;
+  deps = quiet;
+  // The fix's files are graded (a fresh deploy, as `grade` does) while the live lab comes up:
+  // the same files laid on the same starting point, so the grade doubles as the live check's
+  // durability proof.
+  const grading = gradeOnPaper(scenario, fix, paper, deps);
+  // Judged below; never an unhandled rejection if the live side fails first.
+  grading.catch(() => undefined);
+  try {
+    const start = await startSession({ scenarioId: scenario.id, workspace, seed: scenario.seed }, deps);
+    sessionId = start.sessionId;
+    if (start.state !== 'active') throw new Error(start.context.error?.message ?? `the lab ended in ${start.state}`);
+    await layFix(workspace, fix, scenario, deps.runtime);
+    let deployError: string | undefined;
+    await runSteps(workspace, sessionId, fix.then, deps).catch((error: unknown) => {
+      deployError = error instanceof Error ? error.message : String(error);
+    });
+    verdict.deployed = deployError === undefined;
+    const graded = await grading;
+    verdict.grade = verdictOf(graded);
+    verdict.reports.push(graded);
+    if (verdict.deployed) {
+      await seedDurability(scenario, workspace, graded);
+      const checked = await sendToSession(workspace, 'CHECK', deps);
+      const live = checked.context.lastReport;
+      if (!live) throw new Error(checked.context.lastFailure?.message ?? 'the check round gave no report');
+      verdict.live = verdictOf(live);
+      verdict.reports.push(live);
+    }
+    verdict.rejectedBy = [...new Set([...(verdict.live?.failing ?? []), ...verdict.grade.failing])];
+    if (kind === 'right') {
+      verdict.ok = verdict.deployed && verdict.live?.passed === true && verdict.grade.passed;
+      if (!verdict.ok)
+        verdict.error = deployError ?? `a valid fix was refused by ${verdict.rejectedBy.join(', ') || 'the grade'}`;
+    } else if (fix.deploys === false) {
+      verdict.ok = !verdict.deployed && !verdict.grade.passed;
+      if (verdict.deployed) verdict.error = 'declared `deploys: false`, but it deployed';
+    } else {
+      verdict.ok = verdict.deployed && verdict.live?.passed === false && !verdict.grade.passed;
+      if (!verdict.deployed)
+        verdict.error = `it did not deploy (${deployError ?? 'unknown reason'}); if that is the point, declare \`deploys: false\``;
+      else if (verdict.live?.passed || verdict.grade.passed)
+        verdict.error = `a wrong fix passed ${verdict.live?.passed ? 'the live check' : 'grade'} (${Math.max(verdict.live?.score ?? 0, verdict.grade.score)} points)`;
+    }
+  } catch (error) {
+    verdict.error = error instanceof Error ? error.message : String(error);
+    await grading.catch(() => undefined);
+  } finally {
+    if (sessionId) {
+      await sendToSession(workspace, 'STOP', deps).catch(() => undefined);
+      await teardownLab(deps.runtime, sessionId).catch(() => undefined);
+    }
+    await rm(root, { recursive: true, force: true });
+  }
+  verdict.seconds = Math.round((performance.now() - started) / 100) / 10;
+  return verdict;
+}
