@@ -10,7 +10,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { connect, sendToLab, startLab } from '../engine/index.js';
+import { connect, sendToLab, startLabSession as startLab } from '../engine/api.js';
 
 const [countText, scenario, root] = process.argv.slice(2);
 const count = Number(countText);

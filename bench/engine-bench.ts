@@ -6,7 +6,8 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { resolveScenario, sendToLab, startLab, type SessionNotice, type SessionResult } from '../engine/index.js';
+import { resolveScenario, sendToLab, startLabSession as startLab } from '../engine/api.js';
+import type { SessionNotice, SessionResult } from '../engine/index.js';
 import { labsDir } from '../engine/paths.js';
 import { findFault } from '../engine/faults/registry.js';
 import type { Runtime } from '../engine/runtime/runtime.js';

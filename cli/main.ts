@@ -13,7 +13,7 @@ if (nodeMajor < 22) {
   process.stderr.write(
     `breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22 (run bin/breakfix after \`npm ci\`: it uses the Node 22 that npm installs)\n`,
   );
-  process.exit(2);
+  process.exit(2); // the contract's "environment" code; nothing else can be loaded on this Node
 }
 
 // Node keeps compiled code of our modules on disk between runs: a CLI that starts in a few
@@ -22,6 +22,8 @@ const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 
 const { Command, CommanderError } = await import('commander');
+// The exit codes of the CLI contract, in one table (cli/shared/exit.ts).
+const { outcomeOfError, setExit } = await import('./shared/exit.js');
 type Program = InstanceType<typeof Command>;
 
 interface CommandModule {
@@ -52,9 +54,6 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'serve', load: () => import('./commands/serve.js') },
 ];
-
-/** Exit codes of the CLI contract (DESIGN.md). */
-const EXIT = { ok: 0, failed: 1, environment: 2 } as const;
 
 /** From dist/cli/main.js the package root is two levels up; from cli/main.ts (tests), one. */
 async function packageVersion(): Promise<string> {
@@ -90,7 +89,7 @@ async function main(argv: string[]): Promise<void> {
         error.code === 'commander.helpDisplayed' ||
         error.code === 'commander.version' ||
         error.code === 'commander.help';
-      process.exitCode = benign ? EXIT.ok : EXIT.environment;
+      setExit(benign ? 'ok' : 'error');
       return;
     }
     throw error;
@@ -100,11 +99,11 @@ async function main(argv: string[]): Promise<void> {
 try {
   await main(process.argv);
 } catch (error) {
-  const { BreakfixError, exitCodeOf } = await import('../engine/index.js');
+  const { BreakfixError } = await import('../engine/index.js');
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof BreakfixError && error.hint ? ` (${error.hint})` : '';
   process.stderr.write(`breakfix: ${message}${hint}\n`);
-  process.exitCode = exitCodeOf(error);
+  setExit(outcomeOfError(error));
 } finally {
   // The work is done: close what keeps the event loop alive, so the process ends now.
   await (await import('./shared/engine.js')).releaseEngine().catch(() => undefined);

@@ -28,7 +28,8 @@ export async function resolveScenario(id: string, seed: number): Promise<Scenari
   ]);
   const loaded = loadScenarioById(id);
   if (!loaded.ok) {
-    if ('unknown' in loaded) throw usageError(loaded.message, 'run `breakfix list` to see the scenarios');
+    if ('unknown' in loaded)
+      throw usageError(loaded.message, 'run `breakfix list` to see the scenarios', 'unknown-scenario');
     throw scenarioError(
       `scenario ${id} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
       `run \`breakfix validate scenarios/${id}\``,
@@ -98,7 +99,7 @@ export interface StartLabOptions extends EngineOptions {
   onSession?: (session: { sessionId: string; workspace: string; seed: number }) => void;
 }
 
-export async function startLab(options: StartLabOptions): Promise<SessionResult> {
+export async function startLabSession(options: StartLabOptions): Promise<SessionResult> {
   const seed = options.seed ?? randomSeed();
   // Validate the scenario before touching Docker: a typo in an id fails in milliseconds.
   await resolveScenario(options.scenario, seed);
@@ -116,7 +117,11 @@ export function locateWorkspace(explicit?: string): string {
     const resolved = path.resolve(explicit);
     // Usage errors (exit 2): the command was pointed at the wrong place.
     if (!hasSession(resolved))
-      throw usageError(`${resolved} holds no breakfix session`, 'start one with `breakfix start <scenario>`');
+      throw usageError(
+        `${resolved} holds no breakfix session`,
+        'start one with `breakfix start <scenario>`',
+        'no-session',
+      );
     return resolved;
   }
   const found = findWorkspace();

@@ -6,11 +6,9 @@
 export {
   collectLabGarbage,
   connect,
-  describeLab,
   disconnect,
   ensureImages,
   gradeLab,
-  labLogs,
   loadCompose,
   loadReporters,
   loadRollup,
@@ -21,18 +19,28 @@ export {
   resolveScenario,
   runDoctor,
   scenarioJsonSchema,
-  sendToLab,
-  startLab,
-  tickLab,
   validateScenarios,
   verifyLab,
   type EngineOptions,
   type GradeOptions,
   type LogOptions,
-  type StartLabOptions,
   type VerifyScenarioOptions,
 } from './api.js';
-export { BreakfixError, exitCodeOf, type ErrorKind } from './errors.js';
+export {
+  createLab,
+  openLab,
+  startLab,
+  type LabCallOptions,
+  type LabLogOptions,
+  type LabScenarioInfo,
+  type LabSession,
+  type LabSessionOptions,
+  type NoticeListener,
+} from './lab-session.js';
+export type { TickSchedule, TickScheduleOptions } from './session/tick-schedule.js';
+export { nextDeadlineAt, newEscalation } from './session/deadlines.js';
+export { isRestingState, RESTING_STATES, type RestingState } from './session/resting.js';
+export { BreakfixError, exitCodeOf, failureCodeOf, type ErrorKind, type FailureCode } from './errors.js';
 export { listScenarios, SCENARIO_FILE, type ScenarioSummary } from './scenario/list.js';
 export { DIFFICULTIES, type Difficulty } from './scenario/difficulty.js';
 export { findWorkspace, hasSession } from './session/store.js';
@@ -56,7 +64,8 @@ export type { ScenarioIssue } from './scenario/load.js';
 export type { ScenarioValidation, ValidatePathsResult } from './scenario/discover.js';
 export type { ComposeIssue, ServicePlan, DeployPlan } from './compose/index.js';
 export type { SessionNotice, LearnerEvent } from './session/drive.js';
-export type { SessionResult, SessionView, ServiceView } from './session/session.js';
+export type { SessionView, ServiceView } from './session/session.js';
+export { sessionResult, type SessionResult } from './session/result.js';
 export type { SessionContext, SessionError } from './session/context.js';
 export type { GradeReport, CheckResult } from './grading/report.js';
 export type { RenderOptions } from './grading/reporters/index.js';

@@ -1,18 +1,21 @@
 /**
  * What the server needs from the engine, as an interface: the real implementation is a thin
- * adapter over engine/index.ts; route tests inject a fake so they need no Docker.
+ * adapter over engine/index.ts; route tests inject the fake in test/support/fake-engine.ts, whose
+ * labs are the same FakeLabSession the TUI tests drive, so they need no Docker.
  */
 import {
-  describeLab,
+  connect,
+  createLab,
   gradeLab,
   hasSession,
   listScenarios,
+  openLab,
   randomSeed,
-  sendToLab,
-  startLab,
-  tickLab,
+  resolveScenario,
   type GradeResult,
+  type LabSession,
   type LearnerEvent,
+  type Runtime,
   type SessionNotice,
   type SessionResult,
   type SessionView,
@@ -33,25 +36,37 @@ export interface NoticeOptions {
 export interface ServerEngine {
   listScenarios(): ScenarioInfo[];
   randomSeed(): number;
-  startLab(options: NoticeOptions & { scenario: string; workspace: string; seed: number }): Promise<SessionResult>;
-  sendToLab(workspace: string, event: LearnerEvent, options?: NoticeOptions): Promise<SessionResult>;
-  tickLab(workspace: string, options?: NoticeOptions): Promise<SessionResult>;
-  describeLab(workspace: string): Promise<SessionView>;
+  /** A handle on a lab to start in `workspace` (an unknown scenario or no Docker fails here). */
+  createLab(options: { scenario: string; workspace: string; seed: number }): Promise<LabSession>;
+  /** A handle on the session in `workspace` (adopted after a restart). */
+  openLab(workspace: string): Promise<LabSession>;
   hasSession(workspace: string): boolean;
   gradeLab(
     options: NoticeOptions & { scenario: string; submission: string; seed?: number; learner?: string },
   ): Promise<GradeResult>;
 }
 
+/** One Docker connection for every lab this server runs (connected on first use). */
+let runtime: Promise<Runtime> | undefined;
+const sharedRuntime = (): Promise<Runtime> => {
+  runtime ??= connect().catch((error: unknown) => {
+    runtime = undefined; // Docker may come back: the next request tries again
+    throw error;
+  });
+  return runtime;
+};
+
 export const realEngine: ServerEngine = {
   listScenarios: () => listScenarios().map(({ id, title, difficulty, tags }) => ({ id, title, difficulty, tags })),
   randomSeed,
-  startLab: (options) => startLab(options),
-  sendToLab: (workspace, event, options = {}) => sendToLab(workspace, event, options),
-  tickLab: (workspace, options = {}) => tickLab(workspace, options),
-  describeLab: (workspace) => describeLab(workspace),
+  createLab: async (options) => {
+    // Connecting and loading the scenario side by side; createLab then finds the scenario cached.
+    const [docker] = await Promise.all([sharedRuntime(), resolveScenario(options.scenario, options.seed)]);
+    return createLab({ ...options, runtime: docker });
+  },
+  openLab: async (workspace) => openLab(workspace, { runtime: await sharedRuntime() }),
   hasSession,
   gradeLab: (options) => gradeLab(options),
 };
 
-export type { GradeResult, LearnerEvent, SessionNotice, SessionResult, SessionView };
+export type { GradeResult, LabSession, LearnerEvent, SessionNotice, SessionResult, SessionView };

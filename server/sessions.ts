@@ -5,8 +5,8 @@
  * - `create` returns as soon as the engine has named the session; the lab comes up in the
  *   background and its progress goes to the session's event hub (SSE).
  * - One operation per session at a time: a second one gets 409 while the first runs.
- * - Hint and escalation deadlines fire on timers (the engine's `tick`), since nobody else
- *   would call it while no request comes in.
+ * - Hint and escalation deadlines fire from each lab's own tick schedule (LabSession
+ *   `scheduleTicks`), since nobody else would drive the session while no request comes in.
  * - `delete` stops the lab (the engine tears it down by label) and removes the workspace;
  *   `shutdown` deletes every session, so a stopped server leaves nothing running.
  * - `adopt` picks up sessions a previous server left in the data dir (after a crash), so they
@@ -15,38 +15,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { BreakfixError, type GradeReport, type SessionNotice } from '../engine/index.js';
+import { BreakfixError, failureCodeOf, isRestingState, type GradeReport, type SessionNotice } from '../engine/index.js';
 import type { Capacity, Slot } from './capacity.js';
-import type { LearnerEvent, ServerEngine, SessionResult } from './engine.js';
+import type { LabSession, ServerEngine, SessionResult } from './engine.js';
 import { conflict, notFound } from './errors.js';
 import { EventHub } from './events.js';
 import { readLearnerLabel, removeLearnerLabel, saveLearnerLabel } from './learner-labels.js';
-import { links, toReportBody, toSessionBody, type SessionBody } from './schemas.js';
+import { links, toSessionBody, type SessionBody } from './schemas.js';
+import { noticeEvent, stateEventData } from './session-notices.js';
+import { ACTIONS, type Action, type SessionEntry } from './session-entry.js';
 
-export interface SessionEntry {
-  readonly id: string;
-  readonly scenario: string;
-  readonly seed: number;
-  /** Whose lab it is (POST /v1/sessions `learner`), for the instructor dashboard. */
-  readonly learner?: string;
-  readonly workspace: string;
-  readonly createdAt: string;
-  readonly hub: EventHub;
-  state: string;
-  error?: string;
-  /** What the server is doing to the session: start, check, apply, rollback, reset, hint, tick, delete. */
-  operation?: string;
-  current?: Promise<unknown>;
-  abort: AbortController;
-  slot: Slot;
-  deleting?: Promise<void>;
-  tick?: NodeJS.Timeout;
-  /** A resting state reached while an operation still runs: published once it has finished. */
-  held?: unknown;
-}
-
-/** States a session rests in between operations (engine/session/machine.ts RESTING_STATES). */
-const RESTING = new Set(['active', 'passed', 'error', 'stopped']);
+export { ACTIONS, type Action, type SessionEntry } from './session-entry.js';
 
 export interface RegistryOptions {
   engine: ServerEngine;
@@ -60,32 +39,6 @@ export interface RegistryOptions {
   /** Operational messages (adoption, failed teardown); never secrets. */
   log?: (message: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
-}
-
-export const ACTIONS = {
-  check: 'CHECK',
-  apply: 'APPLY',
-  rollback: 'ROLLBACK',
-  reset: 'RESET',
-  hint: 'HINT',
-} as const satisfies Record<string, LearnerEvent>;
-export type Action = keyof typeof ACTIONS;
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** The data of a `state` event: where the session is and what changed. */
-function stateEventData(id: string, state: string, context: Partial<SessionResult['context']> | undefined) {
-  return {
-    id,
-    state,
-    ...(context?.attempts !== undefined ? { attempts: context.attempts } : {}),
-    ...(context?.release !== undefined ? { release: context.release } : {}),
-    ...(context?.hintsUnlocked !== undefined
-      ? { hintsUnlocked: context.hintsUnlocked, hintsRevealed: context.hintsRevealed ?? 0 }
-      : {}),
-    ...(context?.lastFailure ? { lastFailure: context.lastFailure.message } : {}),
-    ...(context?.error ? { error: context.error } : {}),
-  };
 }
 
 export class SessionRegistry {
@@ -127,38 +80,14 @@ export class SessionRegistry {
         this.#publishHeld(entry);
         // A client that sees `active` acts at once; until the engine has persisted the session
         // the operation is still running, so a resting state is announced when it has ended.
-        if (entry.operation && RESTING.has(notice.state)) entry.held = data;
+        if (entry.operation && isRestingState(notice.state)) entry.held = data;
         else entry.hub.publish('state', data);
         break;
       }
-      case 'progress':
-        entry.hub.publish('progress', notice.progress);
-        break;
-      case 'fault':
-        entry.hub.publish('fault', { phase: notice.phase, fault: notice.fault, description: notice.description });
-        break;
-      case 'symptom':
-        entry.hub.publish('symptom', {
-          index: notice.index,
-          status: notice.outcome.status,
-          message: notice.outcome.message,
-          durationMs: notice.outcome.durationMs,
-        });
-        break;
-      case 'report':
-        this.#options.onReport?.(notice.report);
-        entry.hub.publish('report', toReportBody(notice.report));
-        break;
-      case 'release': {
-        const { number, kind, at, restores, note } = notice.release;
-        entry.hub.publish('release', {
-          number,
-          kind,
-          at,
-          ...(restores !== undefined ? { restores } : {}),
-          ...(note ? { note } : {}),
-        });
-        break;
+      default: {
+        if (notice.type === 'report') this.#options.onReport?.(notice.report);
+        const event = noticeEvent(notice);
+        if (event) entry.hub.publish(event.event, event.data);
       }
     }
   }
@@ -179,9 +108,23 @@ export class SessionRegistry {
 
   #settle(entry: SessionEntry, result: SessionResult): void {
     entry.state = result.state;
-    if (result.context?.error) entry.error = result.context.error.message;
+    if (result.error) entry.error = result.error.message;
     else delete entry.error;
-    this.#scheduleTick(entry, result);
+  }
+
+  /** The lab's own tick loop, waiting while another operation of this server runs. */
+  #startTicking(entry: SessionEntry): void {
+    entry.ticks = entry.lab.scheduleTicks({
+      busy: () => entry.operation !== undefined || entry.deleting !== undefined,
+      retryMs: 1_000,
+      ...(this.#options.now ? { now: this.#options.now } : {}),
+      tick: () => this.#tick(entry),
+      onError: (error) =>
+        this.#options.log?.('tick failed', {
+          session: entry.id,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
   }
 
   #fail(entry: SessionEntry, error: unknown): void {
@@ -197,40 +140,14 @@ export class SessionRegistry {
     this.#options.log?.('session operation failed', { session: entry.id, error: message });
   }
 
-  /** Arms a timer for the next hint or escalation deadline of an active session. */
-  #scheduleTick(entry: SessionEntry, result: SessionResult): void {
-    if (entry.tick) clearTimeout(entry.tick);
-    delete entry.tick;
-    if (entry.deleting || result.state !== 'active') return;
-    const due = (result.context?.deadlines ?? [])
-      .filter((deadline) => !deadline.done)
-      .map((deadline) => deadline.dueAt);
-    if (due.length === 0) return;
-    const now = (this.#options.now ?? Date.now)();
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.min(...due) - now) + 50);
-    entry.tick = setTimeout(() => void this.#tick(entry, result), delay);
-    entry.tick.unref();
-  }
-
-  async #tick(entry: SessionEntry, previous: SessionResult): Promise<void> {
-    delete entry.tick;
-    if (entry.deleting || !this.#entries.has(entry.id)) return;
-    if (entry.operation) {
-      // Busy: the operation's own result re-arms the timer; if it fails, try again shortly.
-      entry.tick = setTimeout(() => void this.#tick(entry, previous), 1_000);
-      entry.tick.unref();
-      return;
-    }
+  async #tick(entry: SessionEntry): Promise<SessionResult> {
     entry.operation = 'tick';
-    const run = this.#options.engine.tickLab(entry.workspace, { onNotice: (notice) => this.#notice(entry, notice) });
+    const run = entry.lab.tick({ onNotice: (notice) => this.#notice(entry, notice) });
     entry.current = run;
     try {
-      this.#settle(entry, await run);
-    } catch (error) {
-      this.#options.log?.('tick failed', {
-        session: entry.id,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      const result = await run;
+      this.#settle(entry, result);
+      return result;
     } finally {
       this.#finish(entry, 'tick');
     }
@@ -263,7 +180,15 @@ export class SessionRegistry {
       early.push(notice);
       if (notice.type === 'state' && notice.context?.sessionId) named(notice.context.sessionId);
     };
-    const started = engine.startLab({ scenario, workspace, seed: seedValue, onNotice, signal: abort.signal });
+    let lab: LabSession;
+    try {
+      lab = await engine.createLab({ scenario, workspace, seed: seedValue });
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+    // Named as soon as the session exists on disk, before the (long) start.
+    const started = lab.start({ onNotice, signal: abort.signal, onSession: (session) => named(session.sessionId) });
     const first = await Promise.race([
       idKnown.then((id) => ({ id })),
       started.then(
@@ -284,6 +209,7 @@ export class SessionRegistry {
       workspace,
       createdAt: new Date().toISOString(),
       hub,
+      lab,
       state: 'preparing',
       abort,
       slot,
@@ -294,6 +220,7 @@ export class SessionRegistry {
     await saveLearnerLabel(workspace, learner).catch(() => undefined);
     this.#options.onAdded?.(created);
     for (const notice of early) this.#notice(created, notice);
+    this.#startTicking(created);
     created.current = started
       .then(
         (result) => this.#settle(created, result),
@@ -313,11 +240,7 @@ export class SessionRegistry {
         `wait for it to finish (GET /v1/sessions/${id}/events shows progress), then try again`,
       );
     entry.operation = action;
-    if (entry.tick) clearTimeout(entry.tick);
-    delete entry.tick;
-    const run = this.#options.engine.sendToLab(entry.workspace, ACTIONS[action], {
-      onNotice: (notice) => this.#notice(entry, notice),
-    });
+    const run = entry.lab.send(ACTIONS[action], { onNotice: (notice) => this.#notice(entry, notice) });
     entry.current = run;
     try {
       const result = await run;
@@ -334,7 +257,7 @@ export class SessionRegistry {
 
   async describe(id: string): Promise<SessionBody> {
     const entry = this.get(id);
-    const view = await this.#options.engine.describeLab(entry.workspace);
+    const view = await entry.lab.describe();
     // This server is the only one driving the session: its last notice is the freshest state
     // (the file on disk still says `deploying` until the engine persists the resting state).
     return {
@@ -362,19 +285,16 @@ export class SessionRegistry {
   delete(id: string, reason = 'deleted'): Promise<void> {
     const entry = this.get(id);
     entry.deleting ??= (async () => {
-      if (entry.tick) clearTimeout(entry.tick);
-      delete entry.tick;
+      entry.ticks?.stop();
       // A lab still coming up is stopped where it is: the engine tears down what it created.
       if (entry.operation === 'start') entry.abort.abort();
       await entry.current?.catch(() => undefined);
       entry.operation = 'delete';
       try {
-        await this.#options.engine.sendToLab(entry.workspace, 'STOP', {
-          onNotice: (notice) => this.#notice(entry, notice),
-        });
+        await entry.lab.send('STOP', { onNotice: (notice) => this.#notice(entry, notice) });
       } catch (error) {
         // Already stopped is fine; anything else (Docker unreachable) keeps the session so a retry can finish the job.
-        if (!(error instanceof BreakfixError && error.kind === 'usage' && /stopped/.test(error.message))) {
+        if (failureCodeOf(error) !== 'session-stopped') {
           delete entry.operation;
           delete entry.deleting;
           throw error;
@@ -415,8 +335,9 @@ export class SessionRegistry {
     for (const name of names) {
       const workspace = path.join(this.sessionsDir, name);
       if (!engine.hasSession(workspace)) continue;
-      const view = await engine.describeLab(workspace).catch(() => undefined);
-      if (!view) continue;
+      const lab = await engine.openLab(workspace).catch(() => undefined);
+      const view = await lab?.describe().catch(() => undefined);
+      if (!lab || !view) continue;
       if (view.state === 'stopped') {
         await rm(workspace, { recursive: true, force: true }).catch(() => undefined);
         continue;
@@ -432,12 +353,15 @@ export class SessionRegistry {
         workspace,
         createdAt: view.createdAt,
         hub: new EventHub(),
+        lab,
         state: view.state,
         abort: new AbortController(),
         slot,
       };
       this.#entries.set(view.sessionId, entry);
       this.#options.onAdded?.(entry);
+      // The deadlines it had are known from describe(): tick them as before the restart.
+      this.#startTicking(entry);
       adopted += 1;
       this.#options.log?.('adopted a session left by a previous server', {
         session: view.sessionId,

@@ -10,44 +10,47 @@ import { firstLine } from '../shared/explain.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
 import { openLab, sendEvent, viewOf } from '../shared/session-event.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
 
 export function register(program: Command): void {
   const command = withSessionOptions(
     program.command('check').description('grade the lab as it runs now (exit 0 all pass, 1 some fail)'),
-  ).action(async (options: SessionCommandOptions) => {
-    const io = commandIO(options.json === true);
-    const lab = await openLab(options.workspace);
-    const result = await sendEvent(lab, 'CHECK', io);
-    const report = result.context.lastReport;
-    // A successful round always clears lastFailure; a set one means the checker itself failed.
-    if (result.context.lastFailure || !report) {
-      throw new lab.engine.BreakfixError(
-        'environment',
-        `the checks could not run: ${firstLine(result.context.lastFailure?.message ?? 'no report')}`,
-        'run `breakfix status` and `breakfix doctor`',
-      );
-    }
-    process.exitCode = report.passed ? 0 : 1;
-    if (io.json) {
-      printJson(io, lab.engine.toContractJson(report));
-      return;
-    }
-    printLines(io.out, checkReportLines(report, io.style));
-    if (report.passed) {
-      const scenario = await lab.engine.resolveScenario(report.scenario, result.context.seed);
-      printLines(io.out, [
-        '',
-        io.style.bold('Debrief'),
-        ...wrap(plainMarkdown(scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')),
-        '',
-        io.style.dim('`breakfix stop` removes the lab; your files stay.'),
-      ]);
-      return;
-    }
-    const view = await viewOf(lab);
-    const waiting = view.hints.unlocked - view.hints.revealed.length;
-    if (waiting > 0) io.out(io.style.accent(`${plural(waiting, 'hint')} unlocked: run \`breakfix hint\`\n`));
-  });
+  ).action(
+    exitWith(async (options: SessionCommandOptions): Promise<ExitOutcome> => {
+      const io = commandIO(options.json === true);
+      const lab = await openLab(options.workspace);
+      const result = await sendEvent(lab, 'CHECK', io);
+      const report = result.report;
+      // A successful round always clears lastFailure; a set one means the checker itself failed.
+      if (result.failure || !report) {
+        throw new lab.engine.BreakfixError(
+          'environment',
+          `the checks could not run: ${firstLine(result.failure?.message ?? 'no report')}`,
+          'run `breakfix status` and `breakfix doctor`',
+        );
+      }
+      const outcome: ExitOutcome = report.passed ? 'ok' : 'failed';
+      if (io.json) {
+        printJson(io, lab.engine.toContractJson(report));
+        return outcome;
+      }
+      printLines(io.out, checkReportLines(report, io.style));
+      if (report.passed) {
+        printLines(io.out, [
+          '',
+          io.style.bold('Debrief'),
+          ...wrap(plainMarkdown(lab.session.scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')),
+          '',
+          io.style.dim('`breakfix stop` removes the lab; your files stay.'),
+        ]);
+        return outcome;
+      }
+      const view = await viewOf(lab);
+      const waiting = view.hints.unlocked - view.hints.revealed.length;
+      if (waiting > 0) io.out(io.style.accent(`${plural(waiting, 'hint')} unlocked: run \`breakfix hint\`\n`));
+      return outcome;
+    }),
+  );
   withExamples(command, [
     ['breakfix check', 'a table of ✓/✗ with points, messages and hints'],
     ['breakfix check --json', 'the grade as JSON (exit code 0/1 says passed or not)'],

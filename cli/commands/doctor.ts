@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { DoctorProgress, DoctorReport } from '../../engine/index.js';
 import { createImagesProgressPrinter, isInteractive, type ImagesProgressPrinter } from './images.js';
+import { exitWith } from '../shared/exit.js';
 
 export function formatDoctorReport(report: DoctorReport, color = false): string {
   const width = Math.max(...report.checks.map((check) => check.name.length));
@@ -55,7 +56,6 @@ export async function runDoctorCommand(options: { fix?: boolean; json?: boolean 
   }
   if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(formatDoctorReport(report, isInteractive(process.stdout) && !process.env.NO_COLOR));
-  process.exitCode = report.ok ? 0 : 2;
   return report;
 }
 
@@ -65,7 +65,9 @@ export function register(program: Command): void {
     .description('check Docker, the engine version, images and disk; --fix starts/installs/builds what it can')
     .option('--fix', 'start or install Docker (root on Debian/Ubuntu) and build missing images')
     .option('--json', 'print {ok, checks:[{name, ok, detail}]} on stdout')
-    .action(async (options: { fix?: boolean; json?: boolean }) => {
-      await runDoctorCommand(options);
-    });
+    .action(
+      exitWith(async (options: { fix?: boolean; json?: boolean }) =>
+        (await runDoctorCommand(options)).ok ? 'ok' : 'error',
+      ),
+    );
 }

@@ -28,6 +28,7 @@ import {
 } from '../../engine/index.js';
 import { isReportFormat, loadReporters, REPORT_FORMATS, summaryLine, type ReportFormat } from '../../engine/index.js';
 import { abortOnInterrupt } from '../shared/interrupt.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
 
 export interface GradeCommandOptions {
   workspace: string;
@@ -79,19 +80,19 @@ function oneLine(error: unknown): string {
 }
 
 /** Runs one grading round and writes the report; returns the exit code. */
-export async function runGrade(scenario: string, options: GradeCommandOptions, io: GradeIo): Promise<0 | 1 | 2> {
+export async function runGrade(scenario: string, options: GradeCommandOptions, io: GradeIo): Promise<ExitOutcome> {
   const workspace = path.resolve(options.workspace);
   const info = await stat(workspace).catch(() => undefined);
   if (!info?.isDirectory()) {
     io.stderr.write(`breakfix grade: ${workspace} is not a folder (--workspace must name the submitted workspace)\n`);
-    return 2;
+    return 'error';
   }
   let learner: string | undefined;
   if (options.learner !== undefined) {
     learner = normaliseLearner(options.learner);
     if (learner === undefined) {
       io.stderr.write(`breakfix grade: --learner must be ${LEARNER_RULE}, got ${JSON.stringify(options.learner)}\n`);
-      return 2;
+      return 'error';
     }
   } else {
     learner = await defaultLearner(workspace, io.env ?? process.env);
@@ -120,11 +121,11 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
     });
   } catch (error) {
     io.stderr.write(`breakfix grade: grading could not run: ${oneLine(error)}\n`);
-    return 2;
+    return 'error';
   }
   if (io.signal?.aborted) {
     io.stderr.write('breakfix grade: interrupted; the lab was torn down\n');
-    return 2;
+    return 'error';
   }
   for (const entry of result.dropped)
     io.stderr.write(`grade: ignored ${entry.path} from the submission: ${entry.reason}\n`);
@@ -138,7 +139,7 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
       await writeFile(target, renderReport(report, options.reporter, { color: false }));
     } catch (error) {
       io.stderr.write(`breakfix grade: cannot write the report to ${target}: ${oneLine(error)}\n`);
-      return 2;
+      return 'error';
     }
     io.stdout.write(`${summaryLine(report)} (${options.reporter} report: ${options.out})\n`);
   } else {
@@ -146,7 +147,7 @@ export async function runGrade(scenario: string, options: GradeCommandOptions, i
       renderReport(report, options.reporter, { color: options.reporter === 'text' && useColor(io.stdout) }),
     );
   }
-  return report.passed ? 0 : 1;
+  return report.passed ? 'ok' : 'failed';
 }
 
 function parseSeed(value: string): number {
@@ -168,44 +169,49 @@ export function register(program: Command): void {
     .option('--reporter <format>', `report format: ${REPORT_FORMATS.join('|')}`, 'text')
     .option('--out <file>', 'write the report to this file (parent folders are created) and print a summary line')
     .action(
-      async (
-        scenario: string,
-        raw: { workspace: string; seed?: string; learner?: string; reporter: string; out?: string },
-        command: Command,
-      ) => {
-        if (!isReportFormat(raw.reporter)) {
-          command.error(`breakfix grade: --reporter must be one of ${REPORT_FORMATS.join(', ')}, got ${raw.reporter}`, {
-            exitCode: 2,
-            code: 'breakfix.usage',
+      exitWith(
+        async (
+          scenario: string,
+          raw: { workspace: string; seed?: string; learner?: string; reporter: string; out?: string },
+          command: Command,
+        ): Promise<ExitOutcome> => {
+          if (!isReportFormat(raw.reporter)) {
+            command.error(
+              `breakfix grade: --reporter must be one of ${REPORT_FORMATS.join(', ')}, got ${raw.reporter}`,
+              {
+                exitCode: 2,
+                code: 'breakfix.usage',
+              },
+            );
+            return 'error';
+          }
+          let seed: number | undefined;
+          try {
+            seed = raw.seed === undefined ? undefined : parseSeed(raw.seed);
+          } catch (error) {
+            command.error(`breakfix grade: ${(error as Error).message}`, { exitCode: 2, code: 'breakfix.usage' });
+            return 'error';
+          }
+          // Ctrl-C (or a CI job's SIGTERM) stops the lab being built and tears it down before exiting.
+          const interrupt = abortOnInterrupt((text) => void process.stderr.write(text), {
+            first: 'grade: stopping, tearing the lab down (press Ctrl-C again to quit at once)\n',
           });
-          return;
-        }
-        let seed: number | undefined;
-        try {
-          seed = raw.seed === undefined ? undefined : parseSeed(raw.seed);
-        } catch (error) {
-          command.error(`breakfix grade: ${(error as Error).message}`, { exitCode: 2, code: 'breakfix.usage' });
-          return;
-        }
-        // Ctrl-C (or a CI job's SIGTERM) stops the lab being built and tears it down before exiting.
-        const interrupt = abortOnInterrupt((text) => void process.stderr.write(text), {
-          first: 'grade: stopping, tearing the lab down (press Ctrl-C again to quit at once)\n',
-        });
-        try {
-          process.exitCode = await runGrade(
-            scenario,
-            {
-              workspace: raw.workspace,
-              reporter: raw.reporter,
-              ...(seed !== undefined ? { seed } : {}),
-              ...(raw.learner !== undefined ? { learner: raw.learner } : {}),
-              ...(raw.out ? { out: raw.out } : {}),
-            },
-            { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal },
-          );
-        } finally {
-          interrupt.dispose();
-        }
-      },
+          try {
+            return await runGrade(
+              scenario,
+              {
+                workspace: raw.workspace,
+                reporter: raw.reporter,
+                ...(seed !== undefined ? { seed } : {}),
+                ...(raw.learner !== undefined ? { learner: raw.learner } : {}),
+                ...(raw.out ? { out: raw.out } : {}),
+              },
+              { stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal },
+            );
+          } finally {
+            interrupt.dispose();
+          }
+        },
+      ),
     );
 }

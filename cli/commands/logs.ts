@@ -26,8 +26,7 @@ export function register(program: Command): void {
       const lab = await openLab(options.workspace);
       const interrupt = abortOnInterrupt((text) => void process.stderr.write(text));
       try {
-        await lab.engine.labLogs(lab.workspace, service, (line) => void process.stdout.write(`${line}\n`), {
-          runtime: lab.runtime,
+        await lab.session.logs(service, (line) => void process.stdout.write(`${line}\n`), {
           follow: options.follow === true,
           signal: interrupt.signal,
           ...(options.tail !== undefined ? { tail: options.tail } : {}),

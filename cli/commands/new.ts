@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { ServicePlan } from '../../engine/index.js';
 import { displayPath, outputOf, type ScenarioCommandDeps } from './validate.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -187,34 +188,35 @@ export function register(program: Command, deps: ScenarioCommandDeps = {}): void
     .description('scaffold scenarios/<id>/: a commented scenario.yaml that validates, solution/, README.md')
     .argument('<id>', 'kebab-case scenario id, e.g. missing-env-var')
     .option('--lab <lab>', 'the lab the scenario deploys', 'notes-api')
-    .action(async (id: string, options: { lab: string }, command: Command) => {
-      const io = outputOf(command);
-      const cwd = deps.cwd ?? process.cwd();
-      let result: ScaffoldResult;
-      try {
-        result = await scaffoldScenario(id, {
-          lab: options.lab,
-          ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}),
-          ...(deps.labsDir ? { labsDir: deps.labsDir } : {}),
-        });
-      } catch (error) {
-        if (!(error instanceof ScaffoldError)) throw error;
-        command.error(`breakfix new: ${error.message}`, { exitCode: 2, code: 'breakfix.usage' });
-        return;
-      }
-      for (const file of result.files) io.out(`created ${displayPath(file, cwd)}\n`);
-      // The scaffold must validate as generated; say so loudly if the lab changed under it.
-      const { loadScenarioFile } = await import('../../engine/index.js');
-      const check = await loadScenarioFile(result.files[0] as string, deps.labsDir ? { labsDir: deps.labsDir } : {});
-      if (!check.ok) {
-        for (const error of check.errors)
-          io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      io.out(
-        `next: edit ${displayPath(result.files[0] as string, cwd)}, then \`breakfix validate ${displayPath(result.dir, cwd)}\` and \`breakfix verify ${id}\`\n`,
-      );
-      process.exitCode = 0;
-    });
+    .action(
+      exitWith(async (id: string, options: { lab: string }, command: Command): Promise<ExitOutcome> => {
+        const io = outputOf(command);
+        const cwd = deps.cwd ?? process.cwd();
+        let result: ScaffoldResult;
+        try {
+          result = await scaffoldScenario(id, {
+            lab: options.lab,
+            ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}),
+            ...(deps.labsDir ? { labsDir: deps.labsDir } : {}),
+          });
+        } catch (error) {
+          if (!(error instanceof ScaffoldError)) throw error;
+          command.error(`breakfix new: ${error.message}`, { exitCode: 2, code: 'breakfix.usage' });
+          return 'error';
+        }
+        for (const file of result.files) io.out(`created ${displayPath(file, cwd)}\n`);
+        // The scaffold must validate as generated; say so loudly if the lab changed under it.
+        const { loadScenarioFile } = await import('../../engine/index.js');
+        const check = await loadScenarioFile(result.files[0] as string, deps.labsDir ? { labsDir: deps.labsDir } : {});
+        if (!check.ok) {
+          for (const error of check.errors)
+            io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
+          return 'failed';
+        }
+        io.out(
+          `next: edit ${displayPath(result.files[0] as string, cwd)}, then \`breakfix validate ${displayPath(result.dir, cwd)}\` and \`breakfix verify ${id}\`\n`,
+        );
+        return 'ok';
+      }),
+    );
 }

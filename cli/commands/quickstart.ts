@@ -9,31 +9,30 @@ import { runDoctorCommand } from './doctor.js';
 import { runStart } from './start.js';
 import { loadEngine } from '../shared/engine.js';
 import { isInteractiveSession } from '../shared/terminal.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
 
-export async function runQuickstart(): Promise<void> {
+export async function runQuickstart(): Promise<ExitOutcome> {
   process.stdout.write('breakfix quickstart: checking this machine (doctor --fix)\n');
   const report = await runDoctorCommand({ fix: true });
   if (!report.ok) {
     process.stderr.write('breakfix: the machine is not ready; fix the failed checks above and run `npm start` again\n');
-    process.exitCode = 2;
-    return;
+    return 'error';
   }
   const engine = await loadEngine();
   const first = engine.listScenarios()[0];
   if (!first) {
     process.stderr.write(`breakfix: no scenario found in ${engine.scenariosDir}\n`);
-    process.exitCode = 2;
-    return;
+    return 'error';
   }
   const workspace = path.join(engine.packageRoot, 'workspaces', first.id);
   if (engine.hasSession(workspace) && !isInteractiveSession()) {
-    const view = await engine.describeLab(workspace);
+    const view = await (await engine.openLab(workspace)).describe();
     if (view.state !== 'stopped') {
       process.stdout.write(
         `\nYour first lab, ${first.id}, is already ${view.state} in ${path.relative(process.cwd(), workspace) || '.'}.\n` +
           `  cd ${path.relative(process.cwd(), workspace)} && ../../bin/breakfix status\n`,
       );
-      return;
+      return 'ok';
     }
   }
   process.stdout.write(`\nThe machine is ready. Opening the first lab: ${first.id} — ${first.title}\n`);
@@ -41,14 +40,12 @@ export async function runQuickstart(): Promise<void> {
   process.stdout.write(
     `(to type \`breakfix\` anywhere: export PATH="${path.join(engine.packageRoot, 'bin')}:$PATH")\n\n`,
   );
-  await runStart(first.id, { workspace });
+  return runStart(first.id, { workspace });
 }
 
 export function register(program: Command): void {
   program
     .command('quickstart')
     .description('prepare this machine (doctor --fix: Docker running, images built) and open the first lab')
-    .action(async () => {
-      await runQuickstart();
-    });
+    .action(exitWith(() => runQuickstart()));
 }

@@ -15,6 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BreakfixError, isRollupFormat, loadRollup, ROLLUP_FORMATS, type RollupFormat } from '../../engine/index.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
 
 export interface ReportOptions {
   format: RollupFormat;
@@ -29,7 +30,7 @@ export interface ReportIo {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-export async function runReport(files: readonly string[], options: ReportOptions, io: ReportIo): Promise<0 | 1 | 2> {
+export async function runReport(files: readonly string[], options: ReportOptions, io: ReportIo): Promise<ExitOutcome> {
   const { readRollup, renderRollup, formatResultIssue } = await loadRollup();
   let text: string;
   let summary: string;
@@ -38,7 +39,7 @@ export async function runReport(files: readonly string[], options: ReportOptions
     if (!outcome.ok) {
       for (const issue of outcome.issues) io.stderr.write(`${formatResultIssue(issue)}\n`);
       io.stderr.write(`breakfix report: ${plural(outcome.issues.length, 'problem')} in the input; nothing written\n`);
-      return 1;
+      return 'failed';
     }
     const { rollup } = outcome;
     text = renderRollup(rollup, options.format);
@@ -47,13 +48,13 @@ export async function runReport(files: readonly string[], options: ReportOptions
   } catch (error) {
     if (error instanceof BreakfixError && error.kind === 'usage') {
       io.stderr.write(`breakfix report: ${error.message}${error.hint ? ` (${error.hint})` : ''}\n`);
-      return 2;
+      return 'error';
     }
     throw error;
   }
   if (options.out === undefined) {
     io.stdout.write(text);
-    return 0;
+    return 'ok';
   }
   const target = path.resolve(options.out);
   try {
@@ -61,10 +62,10 @@ export async function runReport(files: readonly string[], options: ReportOptions
     await writeFile(target, text);
   } catch (error) {
     io.stderr.write(`breakfix report: cannot write ${target}: ${(error as Error).message}\n`);
-    return 2;
+    return 'error';
   }
   io.stdout.write(`${summary} (${options.format} report: ${options.out})\n`);
-  return 0;
+  return 'ok';
 }
 
 export function register(program: Command): void {
@@ -81,22 +82,24 @@ export function register(program: Command): void {
     )
     .option('--out <file>', 'write to this file (parent folders are created) and print a summary line')
     .option('--roster <file>', 'CSV with a `learner` column and the LMS identity columns (e.g. learner,lms_id)')
-    .action(async (files: string[], raw: { format: string; out?: string; roster?: string }, command: Command) => {
-      if (!isRollupFormat(raw.format)) {
-        command.error(`breakfix report: --format must be one of ${ROLLUP_FORMATS.join(', ')}, got ${raw.format}`, {
-          exitCode: 2,
-          code: 'breakfix.usage',
-        });
-        return;
-      }
-      process.exitCode = await runReport(
-        files,
-        {
-          format: raw.format,
-          ...(raw.out !== undefined ? { out: raw.out } : {}),
-          ...(raw.roster !== undefined ? { roster: raw.roster } : {}),
-        },
-        { stdout: process.stdout, stderr: process.stderr },
-      );
-    });
+    .action(
+      exitWith(async (files: string[], raw: { format: string; out?: string; roster?: string }, command: Command) => {
+        if (!isRollupFormat(raw.format)) {
+          command.error(`breakfix report: --format must be one of ${ROLLUP_FORMATS.join(', ')}, got ${raw.format}`, {
+            exitCode: 2,
+            code: 'breakfix.usage',
+          });
+          return 'error';
+        }
+        return runReport(
+          files,
+          {
+            format: raw.format,
+            ...(raw.out !== undefined ? { out: raw.out } : {}),
+            ...(raw.roster !== undefined ? { roster: raw.roster } : {}),
+          },
+          { stdout: process.stdout, stderr: process.stderr },
+        );
+      }),
+    );
 }

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { outputOf } from './validate.js';
+import { exitWith } from '../shared/exit.js';
 
 export async function schemaText(): Promise<string> {
   const { scenarioJsonSchema } = await import('../../engine/index.js');
@@ -15,8 +16,9 @@ export function register(program: Command): void {
   program
     .command('schema')
     .description('print the scenario JSON Schema (for editors: yaml-language-server, VS Code)')
-    .action(async (_options: unknown, command: Command) => {
-      outputOf(command).out(await schemaText());
-      process.exitCode = 0;
-    });
+    .action(
+      exitWith(async (_options: unknown, command: Command) => {
+        outputOf(command).out(await schemaText());
+      }),
+    );
 }

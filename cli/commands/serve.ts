@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { BreakfixError } from '../../engine/index.js';
+import { EXIT_CODES, exitWith, type ExitOutcome } from '../shared/exit.js';
 
 function positiveInteger(flag: string, value: string, { allowZero = false } = {}): number {
   if (!/^\d+$/.test(value) || (!allowZero && Number(value) === 0) || !Number.isSafeInteger(Number(value))) {
@@ -66,80 +67,87 @@ export function register(program: Command): void {
     .option('--upload-limit <size>', 'largest POST /v1/grade upload (413 beyond)', '20MiB')
     .option('--file-limit <size>', 'largest workspace file written with PUT …/files/*path', '1MiB')
     .option('--shutdown-timeout <seconds>', 'how long shutdown waits for requests in flight', '120')
-    .action(async (flags: ServeFlags, command: Command) => {
-      let port: number;
-      let maxSessions: number;
-      let uploadBytes: number;
-      let fileBytes: number;
-      let graceSeconds: number;
-      try {
-        port = positiveInteger('--port', flags.port, { allowZero: true });
-        if (port > 65_535) throw new BreakfixError('usage', `--port must be at most 65535, got ${flags.port}`);
-        maxSessions = positiveInteger('--max-sessions', flags.maxSessions);
-        uploadBytes = parseSize('--upload-limit', flags.uploadLimit);
-        fileBytes = parseSize('--file-limit', flags.fileLimit);
-        graceSeconds = positiveInteger('--shutdown-timeout', flags.shutdownTimeout, { allowZero: true });
-      } catch (error) {
-        command.error(`breakfix serve: ${(error as Error).message}`, { exitCode: 2, code: 'breakfix.usage' });
-        return;
-      }
-      const { startServer } = await import('../../server/serve.js');
-      const dataDir = flags.dataDir ?? (process.env.BREAKFIX_DATA ? `${process.env.BREAKFIX_DATA}` : undefined);
-      let running;
-      try {
-        running = await startServer({
-          host: flags.host,
-          port,
-          maxSessions,
-          limits: { uploadBytes, fileBytes },
-          shutdownGraceMs: graceSeconds * 1000,
-          version: program.version() ?? '0.0.0',
-          ...(process.env.BREAKFIX_TOKEN ? { token: process.env.BREAKFIX_TOKEN } : {}),
-          ...(dataDir ? { dataDir } : {}),
-        });
-      } catch (error) {
-        const hint = error instanceof BreakfixError && error.hint ? ` (${error.hint})` : '';
-        process.stderr.write(`breakfix serve: ${(error as Error).message}${hint}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      // One write: whoever waits for "listening on" also gets the token line with it.
-      process.stderr.write(
-        `breakfix serve: listening on ${running.url} (data: ${running.dataDir}, at most ${maxSessions} labs)\n` +
-          (running.generatedToken
-            ? `breakfix serve: token ${running.token} (generated for this run; set BREAKFIX_TOKEN to choose one)\n`
-            : '') +
-          `breakfix serve: instructor dashboard at ${running.url}/dashboard\n`,
-      );
+    .action(
+      exitWith(async (flags: ServeFlags, command: Command): Promise<ExitOutcome> => {
+        let port: number;
+        let maxSessions: number;
+        let uploadBytes: number;
+        let fileBytes: number;
+        let graceSeconds: number;
+        try {
+          port = positiveInteger('--port', flags.port, { allowZero: true });
+          if (port > 65_535) throw new BreakfixError('usage', `--port must be at most 65535, got ${flags.port}`);
+          maxSessions = positiveInteger('--max-sessions', flags.maxSessions);
+          uploadBytes = parseSize('--upload-limit', flags.uploadLimit);
+          fileBytes = parseSize('--file-limit', flags.fileLimit);
+          graceSeconds = positiveInteger('--shutdown-timeout', flags.shutdownTimeout, { allowZero: true });
+        } catch (error) {
+          command.error(`breakfix serve: ${(error as Error).message}`, { exitCode: 2, code: 'breakfix.usage' });
+          return 'error';
+        }
+        const { startServer } = await import('../../server/serve.js');
+        const dataDir = flags.dataDir ?? (process.env.BREAKFIX_DATA ? `${process.env.BREAKFIX_DATA}` : undefined);
+        let running;
+        try {
+          running = await startServer({
+            host: flags.host,
+            port,
+            maxSessions,
+            limits: { uploadBytes, fileBytes },
+            shutdownGraceMs: graceSeconds * 1000,
+            version: program.version() ?? '0.0.0',
+            ...(process.env.BREAKFIX_TOKEN ? { token: process.env.BREAKFIX_TOKEN } : {}),
+            ...(dataDir ? { dataDir } : {}),
+          });
+        } catch (error) {
+          const hint = error instanceof BreakfixError && error.hint ? ` (${error.hint})` : '';
+          process.stderr.write(`breakfix serve: ${(error as Error).message}${hint}\n`);
+          return 'error';
+        }
+        // One write: whoever waits for "listening on" also gets the token line with it.
+        process.stderr.write(
+          `breakfix serve: listening on ${running.url} (data: ${running.dataDir}, at most ${maxSessions} labs)\n` +
+            (running.generatedToken
+              ? `breakfix serve: token ${running.token} (generated for this run; set BREAKFIX_TOKEN to choose one)\n`
+              : '') +
+            `breakfix serve: instructor dashboard at ${running.url}/dashboard\n`,
+        );
 
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const onSignal = (signal: NodeJS.Signals) => {
-          if (stopping) {
+        // A shutdown that fails is breakfix failing (2): labs may be left for `breakfix gc`.
+        return new Promise<ExitOutcome>((resolve) => {
+          let stopping = false;
+          const onSignal = (signal: NodeJS.Signals) => {
+            if (stopping) {
+              process.stderr.write(
+                `breakfix serve: ${signal} again, exiting now (labs may be left: run \`breakfix gc\`)\n`,
+              );
+              process.exit(EXIT_CODES.interrupted);
+            }
+            stopping = true;
             process.stderr.write(
-              `breakfix serve: ${signal} again, exiting now (labs may be left: run \`breakfix gc\`)\n`,
+              `breakfix serve: ${signal}, shutting down: finishing requests in flight, then stopping ${running.services.registry.size} lab(s)\n`,
             );
-            process.exit(130);
-          }
-          stopping = true;
-          process.stderr.write(
-            `breakfix serve: ${signal}, shutting down: finishing requests in flight, then stopping ${running.services.registry.size} lab(s)\n`,
-          );
-          running
-            .close()
-            .then(() => process.stderr.write('breakfix serve: stopped\n'))
-            .catch((error: unknown) => {
-              process.stderr.write(`breakfix serve: shutdown failed: ${(error as Error).message}\n`);
-              process.exitCode = 1;
-            })
-            .finally(() => {
-              process.off('SIGINT', onSignal);
-              process.off('SIGTERM', onSignal);
-              resolve();
-            });
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-      });
-    });
+            running
+              .close()
+              .then(
+                (): ExitOutcome => {
+                  process.stderr.write('breakfix serve: stopped\n');
+                  return 'ok';
+                },
+                (error: unknown): ExitOutcome => {
+                  process.stderr.write(`breakfix serve: shutdown failed: ${(error as Error).message}\n`);
+                  return 'error';
+                },
+              )
+              .then((outcome) => {
+                process.off('SIGINT', onSignal);
+                process.off('SIGTERM', onSignal);
+                resolve(outcome);
+              });
+          };
+          process.on('SIGINT', onSignal);
+          process.on('SIGTERM', onSignal);
+        });
+      }),
+    );
 }

@@ -9,15 +9,16 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Runtime, Scenario, SessionResult, SessionView } from '../../engine/index.js';
+import type { LabSession, Runtime, Scenario, SessionResult, SessionView } from '../../engine/index.js';
 import { createProgressPrinter } from '../render/progress.js';
 import { startSummaryLines } from '../render/start-summary.js';
 import { loadEngine, type Engine } from '../shared/engine.js';
 import { explainSessionError } from '../shared/explain.js';
-import { abortOnInterrupt, EXIT_INTERRUPTED } from '../shared/interrupt.js';
+import { abortOnInterrupt } from '../shared/interrupt.js';
 import { commandIO, printJson, printLines, type CommandIO } from '../shared/io.js';
 import { parseSeed, withExamples } from '../shared/options.js';
 import { isInteractiveSession } from '../shared/terminal.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
 
 export interface StartOptions {
   workspace?: string;
@@ -30,7 +31,7 @@ export interface StartOptions {
 const ATTACHABLE_STATES: ReadonlySet<string> = new Set(['active', 'passed', 'error']);
 
 /**
- * DESIGN: `--workspace` defaults to the nearest folder upward holding `.breakfix/`, else
+ * The CLI contract (README, `start`): `--workspace` defaults to the nearest folder upward holding `.breakfix/`, else
  * `./<scenario-id>`. A workspace that already holds another scenario's session is refused:
  * starting there would pour one lab over another's files.
  */
@@ -39,11 +40,12 @@ async function chooseWorkspace(
   scenarioId: string,
   explicit: string | undefined,
   runtime: Runtime,
-): Promise<{ workspace: string; existing?: SessionView }> {
+): Promise<{ workspace: string; existing?: SessionView; lab?: LabSession }> {
   const workspace =
     explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenarioId));
   if (!engine.hasSession(workspace)) return { workspace };
-  const existing = await engine.describeLab(workspace, { runtime });
+  const lab = await engine.openLab(workspace, { runtime });
+  const existing = await lab.describe();
   if (existing.scenarioId !== scenarioId) {
     throw new engine.BreakfixError(
       'usage',
@@ -51,7 +53,7 @@ async function chooseWorkspace(
       explicit !== undefined ? 'choose another folder with --workspace' : 'cd out of it, or pass --workspace DIR',
     );
   }
-  return { workspace, existing };
+  return { workspace, existing, lab };
 }
 
 function servicesJson(view: SessionView, host: string) {
@@ -81,8 +83,9 @@ async function startPlain(
   scenario: Scenario,
   workspace: string,
   io: CommandIO,
-): Promise<void> {
-  const host = (await runtime.info()).host;
+): Promise<ExitOutcome> {
+  const lab = await engine.createLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime });
+  const host = lab.host;
   io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
   const printer = createProgressPrinter(io.progress, io.style);
   const interrupt = abortOnInterrupt(io.err, {
@@ -91,17 +94,10 @@ async function startPlain(
   });
   let result: SessionResult;
   try {
-    result = await engine.startLab({
-      scenario: scenario.id,
-      workspace,
-      seed: scenario.seed,
-      runtime,
-      signal: interrupt.signal,
-      onNotice: (notice) => printer.onNotice(notice),
-    });
+    result = await lab.start({ signal: interrupt.signal, onNotice: (notice) => printer.onNotice(notice) });
   } catch (error) {
     if (!interrupt.signal.aborted) throw error;
-    result = { sessionId: '', workspace, state: 'interrupted', context: {} as SessionResult['context'] };
+    result = engine.sessionResult({ sessionId: '', workspace }, 'interrupted', {} as SessionResult['context']);
   } finally {
     interrupt.dispose();
   }
@@ -111,7 +107,7 @@ async function startPlain(
     // whatever was built.
     const removed =
       result.state === 'stopped' ||
-      (await engine.sendToLab(workspace, 'STOP', { runtime }).then(
+      (await lab.send('STOP').then(
         (stopped) => stopped.state === 'stopped',
         () => false,
       ));
@@ -120,11 +116,10 @@ async function startPlain(
         ? `breakfix: interrupted; the lab was removed (your workspace ${workspace} stays)\n`
         : 'breakfix: interrupted; `breakfix gc` removes what the start left behind\n',
     );
-    process.exitCode = EXIT_INTERRUPTED;
-    return;
+    return 'interrupted';
   }
   if (result.state !== 'active') {
-    const error = result.context.error ?? {
+    const error = result.error ?? {
       during: result.state,
       kind: 'environment' as const,
       message: `the lab ended in state ${result.state}`,
@@ -133,7 +128,7 @@ async function startPlain(
     // Nothing to inspect after an environment failure: do not leave half a lab behind. A
     // scenario whose symptoms never showed stays up for its author to look at.
     const keep = error.kind === 'scenario';
-    if (!keep) await engine.sendToLab(workspace, 'STOP', { runtime }).catch(() => undefined);
+    if (!keep) await lab.send('STOP').catch(() => undefined);
     if (io.json)
       printJson(io, {
         workspace,
@@ -143,11 +138,10 @@ async function startPlain(
         error: { ...error, next: why.next },
       });
     io.err(`breakfix: ${why.reason} (${why.next}${keep ? '; `breakfix stop` removes the lab' : ''})\n`);
-    process.exitCode = 2;
-    return;
+    return 'error';
   }
 
-  const view = await engine.describeLab(workspace, { runtime });
+  const view = await lab.describe();
   if (io.json) {
     printJson(io, {
       workspace,
@@ -157,7 +151,7 @@ async function startPlain(
       state: result.state,
       ...servicesJson(view, host),
     });
-    return;
+    return 'ok';
   }
   io.out('\n');
   printLines(
@@ -177,6 +171,7 @@ async function startPlain(
       { cwd: process.cwd(), width: io.width },
     ),
   );
+  return 'ok';
 }
 
 export function register(program: Command): void {
@@ -188,9 +183,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'the seed for randomised parameters (same seed, same lab)', parseSeed)
     .option('-d, --detach', 'do not open the TUI: print the lab and return (it keeps running)')
     .option('--json', 'print {workspace, sessionId, seed, state, services, ports} on stdout (implies --detach)')
-    .action(async (scenarioId: string, options: StartOptions) => {
-      await runStart(scenarioId, options);
-    });
+    .action(exitWith((scenarioId: string, options: StartOptions) => runStart(scenarioId, options)));
   withExamples(command, [
     ['breakfix start wrong-port', 'opens the TUI; the lab goes to ./wrong-port'],
     ['breakfix start wrong-port --detach', 'no TUI: print ports and next steps, then return'],
@@ -199,14 +192,14 @@ export function register(program: Command): void {
 }
 
 /** `breakfix start`, also what `npm start` (quickstart) ends with. */
-export async function runStart(scenarioId: string, options: StartOptions): Promise<void> {
+export async function runStart(scenarioId: string, options: StartOptions): Promise<ExitOutcome> {
   const io = commandIO(options.json === true);
   const engine = await loadEngine();
   const seed = options.seed ?? engine.randomSeed();
   // An unknown id fails here, in milliseconds, with "did you mean".
   const scenario = await engine.resolveScenario(scenarioId, seed);
   const runtime = await engine.connect();
-  const { workspace, existing } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
+  const { workspace, existing, lab } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
   const interactive = !options.json && !options.detach && isInteractiveSession();
 
   if (interactive) {
@@ -214,15 +207,10 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
     // A session of this scenario that is up (or being worked on by another process) in
     // this workspace: reopen it instead of refusing.
     const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
-    const resumed = live ? await engine.resolveScenario(scenarioId, live.seed) : scenario;
-    process.exitCode = await runTuiCommand({
-      engine,
-      runtime,
-      scenario: resumed,
-      workspace,
+    return runTuiCommand({
+      lab: live && lab ? lab : await engine.createLab({ scenario: scenarioId, workspace, seed, runtime }),
       mode: live ? 'attach' : 'start',
     });
-    return;
   }
-  await startPlain(engine, runtime, scenario, workspace, io);
+  return startPlain(engine, runtime, scenario, workspace, io);
 }

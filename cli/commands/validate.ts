@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ScenarioValidation } from '../../engine/index.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
 
 // Shared with `schema` and `new`: where output goes (the command's commander output
 // configuration, so tests capture it in-process) and where scenarios and labs live.
@@ -73,34 +74,36 @@ export function register(program: Command, deps: ScenarioCommandDeps = {}): void
     .description('check scenario files; errors as path:line:col: message (exit 1 if any file is invalid)')
     .argument('[path...]', 'scenario.yaml files or folders (default: every scenario of scenarios/)')
     .option('--json', 'print {ok, files:[{file, ok, errors:[{line, col, message, path}]}]} on stdout')
-    .action(async (paths: string[], options: { json?: boolean }, command: Command) => {
-      const io = outputOf(command);
-      const cwd = deps.cwd ?? process.cwd();
-      const { validateScenarios } = await import('../../engine/index.js');
-      const { files, usageErrors } = await validateScenarios(paths, {
-        ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}),
-        ...(deps.labsDir ? { labsDir: deps.labsDir } : {}),
-      });
-      if (options.json) io.out(`${JSON.stringify(validationJson(files, cwd))}\n`);
-      else {
-        for (const result of files)
-          for (const error of result.errors)
-            io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
-        const invalid = files.filter((file) => !file.ok);
-        const errorCount = invalid.reduce((sum, file) => sum + file.errors.length, 0);
-        const noun = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-        if (files.length > 0) {
-          io.out(
-            invalid.length === 0
-              ? `${noun(files.length, 'scenario file')} valid\n`
-              : `${noun(invalid.length, 'invalid scenario file')} of ${files.length} (${noun(errorCount, 'error')})\n`,
-          );
+    .action(
+      exitWith(async (paths: string[], options: { json?: boolean }, command: Command): Promise<ExitOutcome> => {
+        const io = outputOf(command);
+        const cwd = deps.cwd ?? process.cwd();
+        const { validateScenarios } = await import('../../engine/index.js');
+        const { files, usageErrors } = await validateScenarios(paths, {
+          ...(deps.scenariosDir ? { scenariosDir: deps.scenariosDir } : {}),
+          ...(deps.labsDir ? { labsDir: deps.labsDir } : {}),
+        });
+        if (options.json) io.out(`${JSON.stringify(validationJson(files, cwd))}\n`);
+        else {
+          for (const result of files)
+            for (const error of result.errors)
+              io.err(`${displayPath(error.file, cwd)}:${error.line}:${error.col}: ${error.message}\n`);
+          const invalid = files.filter((file) => !file.ok);
+          const errorCount = invalid.reduce((sum, file) => sum + file.errors.length, 0);
+          const noun = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+          if (files.length > 0) {
+            io.out(
+              invalid.length === 0
+                ? `${noun(files.length, 'scenario file')} valid\n`
+                : `${noun(invalid.length, 'invalid scenario file')} of ${files.length} (${noun(errorCount, 'error')})\n`,
+            );
+          }
         }
-      }
-      if (usageErrors.length > 0) {
-        command.error(`breakfix validate: ${usageErrors.join('; ')}`, { exitCode: 2, code: 'breakfix.usage' });
-        return;
-      }
-      process.exitCode = files.every((file) => file.ok) ? 0 : 1;
-    });
+        if (usageErrors.length > 0) {
+          command.error(`breakfix validate: ${usageErrors.join('; ')}`, { exitCode: 2, code: 'breakfix.usage' });
+          return 'error';
+        }
+        return files.every((file) => file.ok) ? 'ok' : 'failed';
+      }),
+    );
 }

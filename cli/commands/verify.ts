@@ -11,7 +11,8 @@ import type { VerifyResult } from '../../engine/index.js';
 import { createProgressPrinter } from '../render/progress.js';
 import { verifyJsonEntry, verifyResultLines } from '../render/reports.js';
 import { loadEngine } from '../shared/engine.js';
-import { abortOnInterrupt, EXIT_INTERRUPTED } from '../shared/interrupt.js';
+import { exitWith, type ExitOutcome } from '../shared/exit.js';
+import { abortOnInterrupt } from '../shared/interrupt.js';
 import { mapLimited } from '../shared/map-limited.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
 import { parseSeed, withExamples } from '../shared/options.js';
@@ -61,79 +62,81 @@ export function register(program: Command): void {
     .option('--seed <n>', 'the seed for seeded parameters (default 1)', parseSeed)
     .option('-j, --jobs <n>', `scenarios verified at once (default ${DEFAULT_VERIFY_JOBS}, one per core)`, parseJobs)
     .option('--json', 'print {ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]} on stdout')
-    .action(async (ids: string[], options: VerifyOptions, self: Command) => {
-      if (options.all && ids.length > 0)
-        self.error('breakfix verify: give scenario ids or --all, not both', { exitCode: 2, code: 'breakfix.usage' });
-      if (!options.all && ids.length === 0)
-        self.error('breakfix verify: name the scenarios to verify, or pass --all (see `breakfix list`)', {
-          exitCode: 2,
-          code: 'breakfix.usage',
-        });
-      const io = commandIO(options.json === true);
-      const engine = await loadEngine();
-      const seed = options.seed ?? 1;
-      const targets = options.all ? engine.listScenarios().map((scenario) => scenario.id) : ids;
-      // A typo must fail now, not after the first scenario's three minutes.
-      for (const id of targets) await engine.resolveScenario(id, seed);
-      const runtime = await engine.connect();
+    .action(
+      exitWith(async (ids: string[], options: VerifyOptions, self: Command): Promise<ExitOutcome> => {
+        if (options.all && ids.length > 0)
+          self.error('breakfix verify: give scenario ids or --all, not both', { exitCode: 2, code: 'breakfix.usage' });
+        if (!options.all && ids.length === 0)
+          self.error('breakfix verify: name the scenarios to verify, or pass --all (see `breakfix list`)', {
+            exitCode: 2,
+            code: 'breakfix.usage',
+          });
+        const io = commandIO(options.json === true);
+        const engine = await loadEngine();
+        const seed = options.seed ?? 1;
+        const targets = options.all ? engine.listScenarios().map((scenario) => scenario.id) : ids;
+        // A typo must fail now, not after the first scenario's three minutes.
+        for (const id of targets) await engine.resolveScenario(id, seed);
+        const runtime = await engine.connect();
 
-      const interrupt = abortOnInterrupt(io.err, {
-        first: '\nbreakfix: interrupted; removing the labs being verified… (Ctrl-C again to leave at once)\n',
-        second: 'breakfix: interrupted twice; leaving now. `breakfix gc` removes whatever is left\n',
-      });
-      const { signal } = interrupt;
-      const jobs = Math.min(options.jobs ?? DEFAULT_VERIFY_JOBS, targets.length);
-      let results: Verified[];
-      const repeat = options.repeat ?? 1;
-      try {
-        const settled = await mapLimited(
-          targets,
-          jobs,
-          () => signal.aborted,
-          async (id) => {
-            // Several labs at once interleave their lines; each line then says whose it is.
-            const tag = jobs > 1 ? `${io.style.dim(`[${id}]`)} ` : '  ';
-            if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
-            else io.progress(`${tag}${io.style.bold('verifying')} (seed ${seed})\n`);
-            const printer = createProgressPrinter((text) => io.progress(`${tag}${text}`), io.style);
-            const runs: Verified['runs'] = [];
-            let last: VerifyResult | undefined;
-            for (let run = 1; run <= repeat && !signal.aborted; run += 1) {
-              if (repeat > 1) io.progress(`${tag}run ${run} of ${repeat}\n`);
-              last = await engine.verifyLab(id, {
-                seed,
-                runtime,
-                signal,
-                wrongFixes: options.wrongFixes === true,
-                onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice),
-              });
-              runs.push({ ok: last.ok, seconds: last.seconds, ...(last.error ? { error: last.error } : {}) });
-              if (!io.json) printLines(io.out, verifyResultLines(last, io.style));
-            }
-            if (!last) return undefined;
-            if (repeat > 1 && !io.json) {
-              const passed = runs.filter((entry) => entry.ok).length;
-              const flaky = passed > 0 && passed < runs.length;
-              io.out(`${tag}${passed} of ${runs.length} runs ok${flaky ? io.style.bad(' — flaky') : ''}\n`);
-            }
-            return { last, runs };
-          },
-        );
-        results = settled.filter((result): result is Verified => result !== undefined);
-      } finally {
-        interrupt.dispose();
-      }
-      const passedAll = (result: Verified) => result.runs.every((run) => run.ok);
-      const ok = results.length === targets.length && results.every(passedAll);
-      if (io.json)
-        printJson(io, {
-          ok,
-          scenarios: results.map((result) => verifyJsonEntry(result.last, repeat > 1 ? result.runs : undefined)),
+        const interrupt = abortOnInterrupt(io.err, {
+          first: '\nbreakfix: interrupted; removing the labs being verified… (Ctrl-C again to leave at once)\n',
+          second: 'breakfix: interrupted twice; leaving now. `breakfix gc` removes whatever is left\n',
         });
-      else if (targets.length > 1)
-        io.out(`${results.filter(passedAll).length} of ${targets.length} scenarios verified\n`);
-      process.exitCode = signal.aborted ? EXIT_INTERRUPTED : ok ? 0 : 1;
-    });
+        const { signal } = interrupt;
+        const jobs = Math.min(options.jobs ?? DEFAULT_VERIFY_JOBS, targets.length);
+        let results: Verified[];
+        const repeat = options.repeat ?? 1;
+        try {
+          const settled = await mapLimited(
+            targets,
+            jobs,
+            () => signal.aborted,
+            async (id) => {
+              // Several labs at once interleave their lines; each line then says whose it is.
+              const tag = jobs > 1 ? `${io.style.dim(`[${id}]`)} ` : '  ';
+              if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
+              else io.progress(`${tag}${io.style.bold('verifying')} (seed ${seed})\n`);
+              const printer = createProgressPrinter((text) => io.progress(`${tag}${text}`), io.style);
+              const runs: Verified['runs'] = [];
+              let last: VerifyResult | undefined;
+              for (let run = 1; run <= repeat && !signal.aborted; run += 1) {
+                if (repeat > 1) io.progress(`${tag}run ${run} of ${repeat}\n`);
+                last = await engine.verifyLab(id, {
+                  seed,
+                  runtime,
+                  signal,
+                  wrongFixes: options.wrongFixes === true,
+                  onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice),
+                });
+                runs.push({ ok: last.ok, seconds: last.seconds, ...(last.error ? { error: last.error } : {}) });
+                if (!io.json) printLines(io.out, verifyResultLines(last, io.style));
+              }
+              if (!last) return undefined;
+              if (repeat > 1 && !io.json) {
+                const passed = runs.filter((entry) => entry.ok).length;
+                const flaky = passed > 0 && passed < runs.length;
+                io.out(`${tag}${passed} of ${runs.length} runs ok${flaky ? io.style.bad(' — flaky') : ''}\n`);
+              }
+              return { last, runs };
+            },
+          );
+          results = settled.filter((result): result is Verified => result !== undefined);
+        } finally {
+          interrupt.dispose();
+        }
+        const passedAll = (result: Verified) => result.runs.every((run) => run.ok);
+        const ok = results.length === targets.length && results.every(passedAll);
+        if (io.json)
+          printJson(io, {
+            ok,
+            scenarios: results.map((result) => verifyJsonEntry(result.last, repeat > 1 ? result.runs : undefined)),
+          });
+        else if (targets.length > 1)
+          io.out(`${results.filter(passedAll).length} of ${targets.length} scenarios verified\n`);
+        return signal.aborted ? 'interrupted' : ok ? 'ok' : 'failed';
+      }),
+    );
   withExamples(command, [
     ['breakfix verify wrong-port', 'one scenario, about a minute'],
     ['breakfix verify --all --json', 'every scenario, for CI'],

@@ -4,11 +4,11 @@
  * keeps running. `--json` prints one JSON object per round (JSON lines).
  */
 import type { Command } from 'commander';
-import type { SessionContext } from '../../engine/index.js';
+import { newEscalation, type SessionContext } from '../../engine/index.js';
 import { checkReportLines } from '../render/check-report.js';
 import { plainMarkdown, wrap } from '../render/text.js';
 import { watchRoundLines, type WatchRound } from '../render/watch.js';
-import { newEscalation, nextDeadline } from '../shared/deadlines.js';
+import { EXIT_CODES, exitWith } from '../shared/exit.js';
 import { firstLine } from '../shared/explain.js';
 import { commandIO, printLines, type CommandIO } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
@@ -23,19 +23,20 @@ export function register(program: Command): void {
     program
       .command('watch')
       .description('apply and check every time you save a workspace file (Ctrl-C stops watching)'),
-  ).action(async (options: SessionCommandOptions) => {
-    const io = commandIO(options.json === true);
-    const lab = await openLab(options.workspace);
-    const view = await viewOf(lab);
-    if (view.state === 'stopped')
-      throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
-    const scenario = await lab.engine.resolveScenario(view.scenarioId, view.seed);
-    await watchWorkspace(lab, io, {
-      debrief: scenario.debrief,
-      escalations: (scenario.escalation ?? []).map((stage) => stage.title),
-      solved: view.lastReport?.passed === true,
-    });
-  });
+  ).action(
+    exitWith(async (options: SessionCommandOptions) => {
+      const io = commandIO(options.json === true);
+      const lab = await openLab(options.workspace);
+      const view = await viewOf(lab);
+      if (view.state === 'stopped')
+        throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
+      await watchWorkspace(lab, io, {
+        debrief: lab.session.scenario.debrief,
+        escalations: lab.session.scenario.escalations,
+        solved: view.lastReport?.passed === true,
+      });
+    }),
+  );
   withExamples(command, [
     ['breakfix watch', 'leave it running in a second terminal while you edit'],
     ['breakfix watch --json', 'one JSON object per round, for tools'],
@@ -51,10 +52,9 @@ interface WatchScenario {
 
 async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScenario): Promise<void> {
   const { watch } = await import('chokidar');
-  const { engine, workspace, runtime } = lab;
+  const { engine, workspace, session } = lab;
   let context: SessionContext | undefined;
   let solved = scenario.solved;
-  let tickTimer: NodeJS.Timeout | undefined;
 
   const remember = (next: SessionContext) => {
     const escalated = newEscalation(context, next);
@@ -65,39 +65,25 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
     if (context && next.hintsUnlocked > context.hintsUnlocked)
       io.progress(io.style.accent('a new hint is unlocked: run `breakfix hint`\n'));
     context = next;
-    scheduleTick();
   };
-  const scheduleTick = () => {
-    if (tickTimer) clearTimeout(tickTimer);
-    const due = nextDeadline(context);
-    if (due === undefined) return;
-    tickTimer = setTimeout(
-      () => {
-        // Busy (a round or another terminal holds the session): try again shortly.
-        if (rounds.running()) return void (tickTimer = setTimeout(scheduleTick, 5_000));
-        engine.tickLab(workspace, { runtime }).then(
-          (result) => remember(result.context),
-          () => (tickTimer = setTimeout(scheduleTick, 5_000)),
-        );
-      },
-      Math.max(0, due - Date.now()) + 250,
-    );
-  };
+  // Every result of this handle (rounds, ticks) tells what changed; the tick loop is the session's.
+  const unsubscribe = session.events((notice) => {
+    if (notice.type === 'state' && notice.context) remember(notice.context);
+  });
 
   const runRound = async (changed: string[]) => {
     const round: WatchRound = { at: new Date(), changed, applied: false, release: context?.release ?? 0 };
     try {
-      const applied = await engine.sendToLab(workspace, 'APPLY', { runtime, waitMs: 30_000 });
+      const applied = await session.send('APPLY', { waitMs: 30_000 });
       remember(applied.context);
-      round.release = applied.context.release;
-      round.applied = applied.context.lastFailure === undefined;
-      if (!round.applied) round.failure = firstLine(applied.context.lastFailure?.message ?? '');
+      round.release = applied.release;
+      round.applied = applied.failure === undefined;
+      if (!round.applied) round.failure = firstLine(applied.failure?.message ?? '');
       else {
-        const checked = await engine.sendToLab(workspace, 'CHECK', { runtime, waitMs: 30_000 });
+        const checked = await session.send('CHECK', { waitMs: 30_000 });
         remember(checked.context);
-        if (checked.context.lastFailure || !checked.context.lastReport)
-          round.failure = firstLine(checked.context.lastFailure?.message ?? 'no report');
-        else round.report = checked.context.lastReport;
+        if (checked.failure || !checked.report) round.failure = firstLine(checked.failure?.message ?? 'no report');
+        else round.report = checked.report;
       }
     } catch (error) {
       round.failure = error instanceof Error ? firstLine(error.message) : String(error);
@@ -123,10 +109,12 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
   const rounds = createRoundScheduler(DEBOUNCE_MS, runRound);
 
   // Catch up with deadlines that fell due while nobody watched, and learn the next ones.
-  await engine.tickLab(workspace, { runtime }).then(
+  await session.tick().then(
     (result) => remember(result.context),
     () => undefined,
   );
+  // Busy (a round or another terminal holds the session): the schedule tries again shortly.
+  const ticks = session.scheduleTicks({ busy: () => rounds.running() });
 
   const watcher = watch(workspace, {
     ignoreInitial: true,
@@ -158,7 +146,8 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
       if (!rounds.running()) return resolve();
       if (interrupted) {
         io.progress('leaving now; the lab may be half redeployed: run `breakfix apply` to finish it\n');
-        process.exit(0);
+        // Ctrl-C stops watching: the contract's success, even the second time.
+        process.exit(EXIT_CODES.ok);
       }
       interrupted = true;
       io.progress('finishing the current round… (Ctrl-C again to leave now)\n');
@@ -170,8 +159,8 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   rounds.close();
-  if (tickTimer) clearTimeout(tickTimer);
+  ticks.stop();
+  unsubscribe();
   await watcher.close();
   if (!io.json) io.progress('stopped watching; the lab keeps running (`breakfix stop` removes it)\n');
-  process.exitCode = 0;
 }

@@ -37,6 +37,7 @@ export function verifyJsonEntry(result: VerifyResult, repeats?: VerifyRuns['runs
     ...(result.symptomSeconds !== undefined ? { symptomSeconds: result.symptomSeconds } : {}),
     failedBeforeFix: result.failedBeforeFix,
     ...(result.wrongFixesRejected.length > 0 ? { wrongFixesRejected: result.wrongFixesRejected } : {}),
+    ...(result.escalation ? { escalation: result.escalation } : {}),
     ...(result.fixes.length > 0 ? { fixes: result.fixes } : {}),
     ...(result.checks.length > 0 ? { checks: result.checks } : {}),
     leaks: result.leaks,
@@ -52,6 +53,10 @@ export function verifyResultLines(result: VerifyResult, style: Style): string[] 
     `    ${yes(result.symptomsObserved)} symptoms observed${result.symptomSeconds !== undefined ? style.dim(` (${result.symptomSeconds.toFixed(1)} s)`) : ''}`,
     `    ${yes(result.failedBeforeFix)} checks fail before the fix`,
   ];
+  for (const stage of result.escalation ?? [])
+    lines.push(
+      `    ${yes(stage.fired && stage.symptomsObserved)} escalation stage ${stage.stage} fires and shows: ${stage.title}${style.dim(` (${stage.seconds.toFixed(1)} s)`)}`,
+    );
   for (const fix of result.fixes) {
     const by = fix.rejectedBy.length > 0 ? style.dim(` (rejected by ${fix.rejectedBy.join(', ')})`) : '';
     const what =

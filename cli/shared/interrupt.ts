@@ -3,9 +3,7 @@
  * then removes what it created; a second leaves at once, for someone who cannot wait for the
  * cleanup (`breakfix gc` sweeps what is left).
  */
-
-/** The exit code of an interrupted command, as a shell reports SIGINT. */
-export const EXIT_INTERRUPTED = 130;
+import { EXIT_CODES } from './exit.js';
 
 export interface Interrupt {
   signal: AbortSignal;
@@ -24,7 +22,7 @@ export function abortOnInterrupt(write: (text: string) => void, messages: Interr
   const onSignal = () => {
     if (controller.signal.aborted) {
       if (messages.second) write(messages.second);
-      process.exit(EXIT_INTERRUPTED);
+      process.exit(EXIT_CODES.interrupted);
     }
     if (messages.first) write(messages.first);
     controller.abort();

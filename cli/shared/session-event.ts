@@ -1,8 +1,9 @@
 /**
- * The plumbing shared by `check`, `apply`, `rollback`, `reset`, `hint` and `stop`: find the
- * workspace, connect once, send the learner's event with progress lines, hand back the result.
+ * The plumbing shared by the session commands (`status`, `check`, `apply`, `rollback`, `reset`,
+ * `hint`, `stop`, `logs`, `watch`): find the workspace, open its LabSession (one Docker
+ * connection), send the learner's event with progress lines.
  */
-import type { LearnerEvent, Runtime, SessionResult, SessionView } from '../../engine/index.js';
+import type { LabSession, LearnerEvent, SessionResult, SessionView } from '../../engine/index.js';
 import { createProgressPrinter } from '../render/progress.js';
 import { loadEngine, type Engine } from './engine.js';
 import type { CommandIO } from './io.js';
@@ -11,7 +12,7 @@ import { resolveWorkspace } from './workspace.js';
 export interface LabHandle {
   engine: Engine;
   workspace: string;
-  runtime: Runtime;
+  session: LabSession;
   /** Where published ports answer: 127.0.0.1, or the machine DOCKER_HOST names. */
   host: string;
 }
@@ -19,19 +20,15 @@ export interface LabHandle {
 export async function openLab(explicitWorkspace: string | undefined): Promise<LabHandle> {
   const engine = await loadEngine();
   const workspace = resolveWorkspace(engine, explicitWorkspace);
-  const runtime = await engine.connect();
-  const { host } = await runtime.info();
-  return { engine, workspace, runtime, host };
+  const session = await engine.openLab(workspace);
+  return { engine, workspace, session, host: session.host };
 }
 
 export async function sendEvent(lab: LabHandle, event: LearnerEvent, io: CommandIO): Promise<SessionResult> {
   const printer = createProgressPrinter(io.progress, io.style);
-  return lab.engine.sendToLab(lab.workspace, event, {
-    runtime: lab.runtime,
-    onNotice: (notice) => printer.onNotice(notice),
-  });
+  return lab.session.send(event, { onNotice: (notice) => printer.onNotice(notice) });
 }
 
 export function viewOf(lab: LabHandle): Promise<SessionView> {
-  return lab.engine.describeLab(lab.workspace, { runtime: lab.runtime });
+  return lab.session.describe();
 }

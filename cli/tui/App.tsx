@@ -1,29 +1,22 @@
 /**
  * The learner's TUI: header, briefing (debrief once solved), services, checks (or build and
  * deploy progress while the lab changes), hints, the log of one service, a status line and the
- * keys. Data comes from a LabSource, so tests drive it with a fake.
+ * keys. Data comes from a LabSession (engine/index.ts), so tests drive it with the fake in
+ * test/support/fake-lab-session.ts.
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import type { LearnerEvent, SessionResult } from '../../engine/index.js';
+import type { LabSession, NoticeListener, SessionResult } from '../../engine/index.js';
 import { nextHintRule } from '../render/status.js';
-import { explainSessionError, firstLine } from '../shared/explain.js';
+import { explainSessionError } from '../shared/explain.js';
 import { useLogFollow } from './hooks/use-log-follow.js';
 import { useSessionPoll } from './hooks/use-session-poll.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { keyCommand, bindingOf, type KeyCommand } from './keys.js';
-import type { LabSource, NoticeListener, TuiOutcome } from './lab-source.js';
+import { ACTING_EVENTS, errorParts, failureOf, useTrackedReducer, type RunOutcome } from './app-state.js';
+import type { TuiOutcome } from './outcome.js';
 import { columnWidths, planLayout, type TerminalSize } from './layout.js';
-import { nextDeadline } from '../shared/deadlines.js';
-import {
-  DEPLOYING_ACTIONS,
-  describeResult,
-  initialModel,
-  reduce,
-  type ActionName,
-  type TuiEvent,
-  type TuiModel,
-} from './model.js';
+import { DEPLOYING_ACTIONS, describeResult, type ActionName } from './model.js';
 import { briefingLines, BriefingPanel } from './panels/BriefingPanel.js';
 import { ChecksPanel } from './panels/ChecksPanel.js';
 import { FailurePanel, failureSegments } from './panels/FailurePanel.js';
@@ -38,7 +31,7 @@ import { ServicesPanel } from './panels/ServicesPanel.js';
 import { StatusLine } from './panels/StatusLine.js';
 
 export interface AppProps {
-  source: LabSource;
+  source: LabSession;
   /** `start` brings the lab up first; `attach` opens a running lab. */
   mode: 'start' | 'attach';
   onOutcome: (outcome: TuiOutcome) => void;
@@ -56,49 +49,6 @@ export interface AppProps {
   interrupts?: EventTarget;
 }
 
-type RunOutcome = { ok: true; result: SessionResult } | { ok: false; reason: string; next?: string };
-
-function errorParts(error: unknown): { reason: string; next?: string } {
-  const message = error instanceof Error ? firstLine(error.message) : String(error);
-  const hint = (error as { hint?: unknown } | undefined)?.hint;
-  return typeof hint === 'string' && hint ? { reason: message, next: hint } : { reason: message };
-}
-
-const ACTING_EVENTS: Partial<Record<KeyCommand, { action: ActionName; event: LearnerEvent }>> = {
-  check: { action: 'check', event: 'CHECK' },
-  apply: { action: 'apply', event: 'APPLY' },
-  rollback: { action: 'rollback', event: 'ROLLBACK' },
-  hint: { action: 'hint', event: 'HINT' },
-  reset: { action: 'reset', event: 'RESET' },
-  stop: { action: 'stop', event: 'STOP' },
-};
-
-/** Why the lab is not up: a start that failed here, or a session found in `error` (another terminal). */
-function failureOf(model: TuiModel): { reason: string; next: string } | undefined {
-  if (model.failure) return model.failure;
-  const error = model.phase === 'ready' && model.view?.state === 'error' ? model.view.error : undefined;
-  return error
-    ? { reason: firstLine(error.message), next: 'press r to start over, or s to remove the lab' }
-    : undefined;
-}
-
-/**
- * useReducer plus a ref that follows every event at once. React renders updates later (they are
- * batched), but a key handled before that render must see the result of the action that just
- * finished — e.g. the context a check round is compared against.
- */
-function useTrackedReducer(
-  mode: 'start' | 'attach',
-): [TuiModel, (event: TuiEvent) => void, { readonly current: TuiModel }] {
-  const [model, dispatch] = useReducer(reduce, mode, initialModel);
-  const ref = useRef<TuiModel>(model);
-  const tracked = useCallback((event: TuiEvent) => {
-    ref.current = reduce(ref.current, event);
-    dispatch(event);
-  }, []);
-  return [model, tracked, ref];
-}
-
 export function App(props: AppProps) {
   const { source, mode, onOutcome } = props;
   const pollMs = props.pollMs ?? 1_000;
@@ -114,7 +64,6 @@ export function App(props: AppProps) {
   const busyRef = useRef(false);
   const startAbort = useRef(new AbortController());
   const ended = useRef(false);
-  const lastTickAttempt = useRef(0);
 
   const finish = useCallback(
     (outcome: TuiOutcome) => {
@@ -175,7 +124,7 @@ export function App(props: AppProps) {
   /** A lab that ended in `error` (start, reset): explain it with the next step. */
   const failWith = useCallback(
     async (result: SessionResult) => {
-      const error = result.context.error ?? {
+      const error = result.error ?? {
         during: result.state,
         kind: 'environment' as const,
         message: `the lab ended in state ${result.state}`,
@@ -189,16 +138,14 @@ export function App(props: AppProps) {
   // Bring the lab up (start), or catch up with timers that fell due while nobody watched (attach).
   useEffect(() => {
     if (mode === 'attach') {
-      lastTickAttempt.current = clock();
-      void run('tick', (onNotice) => source.tick(onNotice));
+      void run('tick', (onNotice) => source.tick({ onNotice }));
       return;
     }
     void (async () => {
-      const outcome = await run('start', (onNotice) => source.start(onNotice, startAbort.current.signal));
+      const outcome = await run('start', (onNotice) => source.start({ onNotice, signal: startAbort.current.signal }));
       if (startAbort.current.signal.aborted) {
         // Aborted before the engine listened: stop what it built anyway.
-        if (outcome.ok && outcome.result.state !== 'stopped')
-          await source.send('STOP', () => undefined).catch(() => undefined);
+        if (outcome.ok && outcome.result.state !== 'stopped') await source.send('STOP').catch(() => undefined);
         finish({ kind: 'interrupted' });
         return;
       }
@@ -214,18 +161,21 @@ export function App(props: AppProps) {
     // Runs once: the TUI is one start or one attach.
   }, []);
 
-  // Hint and escalation deadlines: the engine only fires them when asked.
-  const due = nextDeadline(model.context);
-  const sessionState = model.view?.state;
+  // Hint and escalation deadlines: the engine only fires them when asked; the session's one
+  // tick loop asks, through `run` so the status line shows it, and waits while a key's action runs.
   useEffect(() => {
-    if (due === undefined || model.activity || model.phase !== 'ready' || sessionState !== 'active') return;
-    const wait = Math.max(due - clock(), lastTickAttempt.current + tickRetryMs - clock(), 0) + 250;
-    const timer = setTimeout(() => {
-      lastTickAttempt.current = clock();
-      void run('tick', (onNotice) => source.tick(onNotice));
-    }, wait);
-    return () => clearTimeout(timer);
-  }, [due, model.activity, model.phase, sessionState, clock, run, source, tickRetryMs]);
+    const schedule = source.scheduleTicks({
+      busy: () => busyRef.current || modelRef.current.phase !== 'ready',
+      retryMs: tickRetryMs,
+      now: clock,
+      tick: async () => {
+        const outcome = await run('tick', (onNotice) => source.tick({ onNotice }));
+        if (!outcome.ok) throw new Error(outcome.reason);
+        return outcome.result;
+      },
+    });
+    return () => schedule.stop();
+  }, [source, run, clock, tickRetryMs]);
 
   const say = (tone: 'info' | 'warn', text: string) => dispatch({ type: 'message', message: { tone, text } });
   const failure = failureOf(model);
@@ -233,7 +183,7 @@ export function App(props: AppProps) {
   const act = async (command: KeyCommand) => {
     const entry = ACTING_EVENTS[command];
     if (!entry) return;
-    const outcome = await run(entry.action, (onNotice) => source.send(entry.event, onNotice));
+    const outcome = await run(entry.action, (onNotice) => source.send(entry.event, { onNotice }));
     if (!outcome.ok) return;
     if (entry.action === 'stop' && outcome.result.state === 'stopped') finish({ kind: 'stopped' });
     else if (outcome.result.state === 'error') await failWith(outcome.result);

@@ -2,12 +2,19 @@
  * The TUI's state and how events change it: a reducer, so every transition is a pure function
  * the unit tests drive without rendering.
  */
-import type { LabProgress, SessionContext, SessionNotice, SessionResult, SessionView } from '../../engine/index.js';
+import type {
+  LabProgress,
+  LabScenarioInfo,
+  SessionContext,
+  SessionNotice,
+  SessionResult,
+  SessionView,
+} from '../../engine/index.js';
+import { newEscalation } from '../../engine/index.js';
 import { reportSummary } from '../render/check-report.js';
 import { STATE_LABELS } from '../render/progress.js';
-import { newEscalation } from '../shared/deadlines.js';
+
 import { firstLine } from '../shared/explain.js';
-import type { ScenarioInfo } from './lab-source.js';
 
 export type ActionName = 'start' | 'check' | 'apply' | 'rollback' | 'hint' | 'reset' | 'stop' | 'tick';
 
@@ -237,7 +244,7 @@ export function describeResult(
   action: ActionName,
   result: SessionResult,
   previous: SessionContext | undefined,
-  scenario: ScenarioInfo,
+  scenario: LabScenarioInfo,
 ): TuiMessage | undefined {
   const { context } = result;
   switch (action) {

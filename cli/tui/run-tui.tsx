@@ -3,26 +3,24 @@
  * and one line on the normal screen (the TUI draws on the alternate screen, which vanishes).
  */
 import { render } from 'ink';
-import type { Runtime, Scenario } from '../../engine/index.js';
-import type { Engine } from '../shared/engine.js';
+import type { LabSession } from '../../engine/index.js';
 import { colorEnabled } from '../shared/terminal.js';
 import { App } from './App.js';
-import { createEngineLabSource } from './engine-lab-source.js';
-import type { TuiOutcome } from './lab-source.js';
+import type { TuiOutcome } from './outcome.js';
+import type { ExitOutcome } from '../shared/exit.js';
 
 export interface TuiCommandOptions {
-  engine: Engine;
-  runtime: Runtime;
-  scenario: Scenario;
-  workspace: string;
+  /** The lab to start (`start`: a handle from createLab) or to open (`attach`). */
+  lab: LabSession;
   mode: 'start' | 'attach';
 }
 
-export const EXIT_CODES: Record<TuiOutcome['kind'], number> = {
-  'left-running': 0,
-  stopped: 0,
-  interrupted: 130,
-  failed: 2,
+/** How the command ends for each way the TUI ends (the codes are in cli/shared/exit.ts). */
+export const TUI_EXITS: Record<TuiOutcome['kind'], ExitOutcome> = {
+  'left-running': 'ok',
+  stopped: 'ok',
+  interrupted: 'interrupted',
+  failed: 'error',
 };
 
 export function outcomeLine(
@@ -48,9 +46,7 @@ export function outcomeLine(
   }
 }
 
-export async function runTuiCommand(options: TuiCommandOptions): Promise<number> {
-  const host = (await options.runtime.info()).host;
-  const source = createEngineLabSource({ ...options, host });
+export async function runTuiCommand(options: TuiCommandOptions): Promise<ExitOutcome> {
   const interrupts = new EventTarget();
   const forward = () => interrupts.dispatchEvent(new Event('interrupt'));
   process.on('SIGINT', forward);
@@ -58,7 +54,7 @@ export async function runTuiCommand(options: TuiCommandOptions): Promise<number>
   let outcome: TuiOutcome = { kind: 'left-running' };
   const instance = render(
     <App
-      source={source}
+      source={options.lab}
       mode={options.mode}
       onOutcome={(value) => (outcome = value)}
       color={colorEnabled(process.stdout)}
@@ -72,7 +68,7 @@ export async function runTuiCommand(options: TuiCommandOptions): Promise<number>
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
   }
-  const line = outcomeLine(outcome, options.workspace, options.scenario.id);
+  const line = outcomeLine(outcome, options.lab.workspace, options.lab.scenario.id);
   (line.stream === 'out' ? process.stdout : process.stderr).write(`${line.text}\n`);
-  return EXIT_CODES[outcome.kind];
+  return TUI_EXITS[outcome.kind];
 }

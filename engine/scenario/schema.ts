@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { VARIABLE_NAME as VAR_NAME } from '../params/variable-name.js';
 import { durationSchema } from '../util/duration.js';
-import { checkSchema, faultSchema, symptomSchema, type FaultEntry } from './entry-schemas.js';
+import { checkSchema, faultSchema, symptomSchema, type FaultEntry, type SymptomEntry } from './entry-schemas.js';
 import { rightFixSchema, solutionSchema, solutionStepSchema, wrongFixSchema } from './fix-schemas.js';
 
 import { DIFFICULTIES } from './difficulty.js';
@@ -121,6 +121,8 @@ export interface EscalationStage {
   afterMs: number;
   title: string;
   faults: FaultEntry[];
+  /** What shows once the stage has fired; `verify` proves it on a compressed clock. */
+  symptoms?: SymptomEntry[];
 }
 
 export const escalationSchema = z
@@ -133,8 +135,17 @@ export const escalationSchema = z
     faults: z.array(faultSchema).min(1).meta({
       description: 'Runtime or artifact faults only: the workspace belongs to the learner once the lab is active.',
     }),
+    symptoms: z.array(symptomSchema).optional().meta({
+      description:
+        'What shows once the stage has fired (it made things worse); `breakfix verify` fires every stage on a compressed clock and proves these.',
+    }),
   })
-  .transform((value): EscalationStage => ({ afterMs: value.after, title: value.title, faults: value.faults }));
+  .transform((value): EscalationStage => ({
+    afterMs: value.after,
+    title: value.title,
+    faults: value.faults,
+    ...(value.symptoms ? { symptoms: value.symptoms } : {}),
+  }));
 
 export const scenarioSchema = z
   .strictObject({

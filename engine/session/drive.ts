@@ -7,7 +7,8 @@
 import { createActor, waitFor, type SnapshotFrom } from 'xstate';
 import { BreakfixError } from '../errors.js';
 import type { SessionContext, SessionInput } from './context.js';
-import { createSessionMachine, RESTING_STATES, type SessionEvent } from './machine.js';
+import { createSessionMachine, type SessionEvent } from './machine.js';
+import { isRestingState } from './resting.js';
 import { createSteps, type StepEnvironment, type StepNotice } from './steps.js';
 import { appendEventLine, writeSessionFile, type SessionFile } from './store.js';
 
@@ -24,7 +25,7 @@ export function topState(snapshot: Pick<Snapshot, 'value'>): string {
 function isResting(snapshot: Snapshot, now: number): boolean {
   if (snapshot.status === 'done') return true;
   const state = topState(snapshot);
-  if (!(RESTING_STATES as readonly string[]).includes(state)) return false;
+  if (!isRestingState(state)) return false;
   // An overdue deadline is about to fire (zero-delay timer): not at rest yet.
   return !(
     state === 'active' && snapshot.context.deadlines.some((deadline) => !deadline.done && deadline.dueAt <= now)
@@ -92,7 +93,7 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
       if (state === current) return;
       current = state;
       record({ type: 'state', state });
-      if (!(RESTING_STATES as readonly string[]).includes(state)) {
+      if (!isRestingState(state)) {
         // Resting states are announced by the session API once persisted and unlocked.
         options.onNotice?.({ type: 'state', state, context: snapshot.context });
         // Other terminals read this to show "deploying…" while we work.
@@ -124,6 +125,8 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
           throw new BreakfixError(
             'usage',
             `no new hint yet: ${before.context.hintsRevealed} of ${total} revealed; ${when}`,
+            undefined,
+            'no-hint-yet',
           );
         }
         const reason =
@@ -136,6 +139,7 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
           'usage',
           `cannot ${EVENT_VERBS[options.event]}: ${reason}`,
           state === 'error' ? 'run `breakfix reset` to start the lab over, or `breakfix stop`' : undefined,
+          state === 'stopped' ? 'session-stopped' : 'session-not-ready',
         );
       }
       actor.send({ type: options.event });

@@ -36,7 +36,12 @@ export async function withSessionLock<T>(
     const busy = file?.progress
       ? `${file.progress.state} since ${file.progress.since} (pid ${file.progress.pid})`
       : 'another breakfix command';
-    throw new BreakfixError('usage', `the session is busy: ${busy}`, 'wait for it to finish, then try again');
+    throw new BreakfixError(
+      'usage',
+      `the session is busy: ${busy}`,
+      'wait for it to finish, then try again',
+      'session-busy',
+    );
   }
   try {
     return await work();

@@ -9,6 +9,7 @@
  */
 import { assign, fromPromise, setup } from 'xstate';
 import type { GradeReport } from '../grading/report.js';
+import { nextDeadlineAt } from './deadlines.js';
 import { unlockedHints, type Deadline, type SessionContext, type SessionError, type SessionInput } from './context.js';
 
 export type SessionEvent =
@@ -71,7 +72,6 @@ export interface MachineOptions {
 export function createSessionMachine(options: MachineOptions = {}) {
   const now = options.now ?? Date.now;
   const pending = (context: SessionContext) => context.deadlines.filter((deadline) => !deadline.done);
-  const nextDue = (context: SessionContext) => Math.min(...pending(context).map((deadline) => deadline.dueAt));
   const dueEscalation = (context: SessionContext) =>
     pending(context).find((deadline) => deadline.kind === 'escalation' && deadline.dueAt <= now());
 
@@ -102,7 +102,7 @@ export function createSessionMachine(options: MachineOptions = {}) {
       hintAvailable: ({ context }) => context.hintsRevealed < context.hintsUnlocked,
     },
     delays: {
-      untilNextDeadline: ({ context }) => Math.max(0, nextDue(context) - now()),
+      untilNextDeadline: ({ context }) => Math.max(0, (nextDeadlineAt(context) ?? now()) - now()),
     },
     actions: {
       /** Unlocks hints whose rules now hold; marks their timers done. */
@@ -359,6 +359,4 @@ export function createSessionMachine(options: MachineOptions = {}) {
 
 export type SessionMachine = ReturnType<typeof createSessionMachine>;
 
-/** States in which the session waits for the learner; only these are persisted as snapshots. */
-export const RESTING_STATES = ['active', 'passed', 'error', 'stopped'] as const;
-export type RestingState = (typeof RESTING_STATES)[number];
+export { isRestingState, RESTING_STATES, type RestingState } from './resting.js';

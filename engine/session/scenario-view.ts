@@ -35,7 +35,7 @@ export interface RunnableScenario {
   symptoms: CheckEntry[];
   checks: GradedCheckEntry[];
   hints: Array<{ after: { attempts?: number; elapsedMs?: number }; text: string }>;
-  escalation?: Array<{ afterMs: number; title: string; faults: FaultEntry[] }>;
+  escalation?: Array<{ afterMs: number; title: string; faults: FaultEntry[]; symptoms?: CheckEntry[] }>;
   /** Earlier releases deployed before the workspace, oldest first, each a folder of the lab. */
   releases?: Array<{ from: string; note?: string; faults?: FaultEntry[] }>;
   /** What the headless grader does after deploying a submission, standing in for the learner. */

@@ -16,7 +16,9 @@ import { usageError, workspaceError } from '../errors.js';
 import { loadCompose } from '../compose/index.js';
 import type { PublishedPort, Runtime } from '../runtime/runtime.js';
 import type { SessionContext, SessionInput } from './context.js';
+import { nextDeadlineAt } from './deadlines.js';
 import { drive, type LearnerEvent, type SessionNotice } from './drive.js';
+import { sessionResult, type SessionResult } from './result.js';
 import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
@@ -39,14 +41,11 @@ export interface SessionDeps {
   signal?: AbortSignal;
   /** How long to wait for another process holding the session, in ms. */
   waitMs?: number;
+  /** The clock deadlines are measured against; `verify` runs escalation stages on a compressed one. */
+  now?: () => number;
 }
 
-export interface SessionResult {
-  sessionId: string;
-  workspace: string;
-  state: string;
-  context: SessionContext;
-}
+export type { SessionResult } from './result.js';
 
 export function newSessionId(): string {
   // Six base-36 characters: short enough for `docker ps`, 2 billion values.
@@ -105,13 +104,9 @@ async function driveFile(
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
   });
-  return {
-    sessionId: next.sessionId,
-    workspace: next.workspace,
-    state: next.state ?? 'unknown',
-    context: snapshot.context,
-  };
+  return sessionResult(next, next.state ?? 'unknown', snapshot.context);
 }
 
 export interface StartSessionOptions {
@@ -132,12 +127,14 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
       throw usageError(
         `${workspace} already holds session ${existing.sessionId} (${existing.scenarioId}, ${existing.state ?? existing.progress?.state ?? 'starting'})`,
         'use `breakfix status`, or `breakfix stop` it first',
+        'workspace-taken',
       );
     // Starting again where a lab was stopped: the learner's files move aside, never lost.
     if (mode === 'session') await backupWorkspace(workspace);
   } else if (mode === 'session') {
     const entries = await readdir(workspace).catch(() => [] as string[]);
-    if (entries.length > 0) throw usageError(`${workspace} is not empty`, 'choose another folder with --workspace');
+    if (entries.length > 0)
+      throw usageError(`${workspace} is not empty`, 'choose another folder with --workspace', 'workspace-taken');
   }
   const file: SessionFile = {
     format: 1,
@@ -219,18 +216,20 @@ async function recoverInterrupted(file: SessionFile, event: LearnerEvent, deps: 
     throw usageError(
       `the session is still starting (${file.progress.state}, pid ${file.progress.pid})`,
       'wait for it to finish',
+      'still-starting',
     );
   }
   if (event !== 'STOP')
     throw workspaceError(
       `the start of session ${file.sessionId} was interrupted (${file.progress?.state ?? 'unknown step'})`,
       'run `breakfix stop`, then start the scenario again',
+      'start-interrupted',
     );
   await teardownLab(deps.runtime, file.sessionId);
   const stopped: SessionFile = { ...file, revision: file.revision + 1, state: 'stopped' };
   delete stopped.progress;
   await writeSessionFile(file.workspace, stopped);
-  return { sessionId: file.sessionId, workspace: file.workspace, state: 'stopped', context: {} as SessionContext };
+  return sessionResult(file, 'stopped', {} as SessionContext);
 }
 
 export interface ServiceView {
@@ -309,11 +308,7 @@ export async function describeSession(
   const revealed = scenario.hints.slice(0, context?.hintsRevealed ?? 0).map((hint) => hint.text);
   const next = scenario.hints[context?.hintsUnlocked ?? 0]?.after;
   const busy = file.progress && isProcessAlive(file.progress.pid) ? file.progress : undefined;
-  const pendingDeadlines = (context?.deadlines ?? [])
-    .filter((deadline) => !deadline.done)
-    .map((deadline) => deadline.dueAt);
-  const nextDeadline =
-    pendingDeadlines.length > 0 && file.state === 'active' ? Math.min(...pendingDeadlines) : undefined;
+  const nextDeadline = file.state === 'active' ? nextDeadlineAt(context) : undefined;
   return {
     sessionId: file.sessionId,
     scenarioId: file.scenarioId,

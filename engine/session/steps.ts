@@ -291,7 +291,11 @@ export function createSteps(env: StepEnvironment) {
       const releases = await readReleases(stateDir(env.lab.workspace));
       const target = rollbackTarget(releases);
       if (!target)
-        throw usageError('there is no earlier release to roll back to', 'every release so far ran the same version');
+        throw usageError(
+          'there is no earlier release to roll back to',
+          'every release so far ran the same version',
+          'no-earlier-release',
+        );
       const pinned = Object.fromEntries(Object.entries(target.images).map(([service, image]) => [service, image.id]));
       return releaseOutput(
         await deployRelease(env, target.plan, 'rollback', { pinned, restores: target.number }, signal),

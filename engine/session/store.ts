@@ -56,7 +56,11 @@ export async function readSessionFile(workspace: string): Promise<SessionFile> {
   try {
     text = await readFile(sessionPath(workspace), 'utf8');
   } catch {
-    throw workspaceError(`${workspace} holds no breakfix session`, 'start one with `breakfix start <scenario>`');
+    throw workspaceError(
+      `${workspace} holds no breakfix session`,
+      'start one with `breakfix start <scenario>`',
+      'no-session',
+    );
   }
   try {
     const file = JSON.parse(text) as SessionFile;

@@ -19,6 +19,7 @@ import { gradeOnPaper, judgeFix, type FixVerdict, type JudgeableScenario } from 
 import { seedDurability } from '../grading/durability.js';
 import { findLeaks, fixValues, type MessageLeak } from './leaks.js';
 import { checkMatrix, type CheckMatrixEntry } from './matrix.js';
+import { proveEscalation, type EscalationProof } from './escalation.js';
 
 export type WrongFix = Fix;
 
@@ -51,6 +52,8 @@ export interface VerifyResult {
   budgetSeconds: number;
   /** Seconds from nothing to "active, symptoms confirmed". */
   symptomSeconds?: number;
+  /** Each escalation stage, fired on a compressed clock (engine/verify/escalation.ts). */
+  escalation?: EscalationProof[];
   error?: string;
 }
 
@@ -143,6 +146,14 @@ export async function verifyScenario(
     const before = await sendToSession(workspace, 'CHECK', deps);
     result.failedBeforeFix = before.context.lastReport?.passed === false;
     reports.push({ where: 'the broken lab', report: before.context.lastReport });
+
+    if (scenario.escalation?.length) {
+      result.escalation = await proveEscalation(scenario, workspace, deps);
+      const failedStage = result.escalation.find((stage) => stage.error !== undefined);
+      if (failedStage) throw new Error(failedStage.error);
+      // The solution starts from the lab as it was before the stages fired.
+      await sendToSession(workspace, 'RESET', deps);
+    }
 
     await layFix(workspace, solution, scenario, deps.runtime);
     await runSteps(workspace, sessionId, scenario.solution.then, deps);

@@ -140,7 +140,7 @@ export function sessionRoutes() {
         const { registry } = c.var.services;
         const result = await registry.act(id, action);
         const session = await registry.describe(id);
-        const report = action === 'check' ? result.context.lastReport : undefined;
+        const report = action === 'check' ? result.report : undefined;
         return c.json({ session, ...(report ? { report: toReportBody(report) } : {}) }, 200);
       },
     );

@@ -1,7 +1,7 @@
 /**
- * The http, container, logs and exec checks against real containers of the tiny fixture lab,
- * run through runCheck (runner.ts) with real timings: each in a passing, a failing and an
- * errored case. Failure messages must read `<what>: expected <x>, got <y>`.
+ * The http, container, logs and exec checks against real containers of the tiny fixture lab, run through
+ * runCheck (runner.ts) with real timings: each passing, failing and errored. Failure messages must read
+ * `<what>: expected <x>, got <y>`.
  *
  *   web    http.server on 8000, healthcheck on /health.txt, uid 10001
  *   quiet  publishes 9000 with nothing listening; a healthcheck that cannot fail; root
@@ -10,15 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectErroredWithoutDocker, expectFailed, expectPassed } from '../support/check-expectations.js';
 import { httpGet, LabHarness, sleep, waitFor } from '../support/lab-harness.js';
-
 const h = new LabHarness({ tag: 'cs' });
 let sessionStart: Date;
-
-function waitForHealthy(service: string): Promise<true> {
-  return waitFor(`${service} to be healthy`, async () =>
-    (await h.runtime.inspectContainer(h.service(service).container))?.health === 'healthy' ? true : undefined,
-  );
-}
 
 beforeAll(async () => {
   sessionStart = new Date();
@@ -133,7 +126,7 @@ describe('http', () => {
     } finally {
       await h.docker.getContainer(h.service('web').container).unpause();
       // Probes timed out while it was frozen; the next tests want it healthy again.
-      await waitForHealthy('web');
+      await h.waitForHealthy('web');
     }
   });
 
@@ -310,7 +303,7 @@ describe('logs', () => {
       return 'status' in answer ? true : undefined;
     });
     await httpGet(`http://${h.host}:${after}/marker-three`);
-    await waitForHealthy('web');
+    await h.waitForHealthy('web');
   });
 
   const since = () => h.checkContext({ since: { session: sessionStart, apply: applyMark } });

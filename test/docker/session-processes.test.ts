@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectLabGarbage, startLab } from '../../engine/api.js';
+import { collectLabGarbage, startLabSession as startLab } from '../../engine/api.js';
 import { scenariosDir } from '../../engine/paths.js';
 import { connectRuntime, LABELS, type DockerRuntime } from '../../engine/runtime/index.js';
 

@@ -106,9 +106,11 @@ afterAll(() => {
 describe('the TUI on the wrong-port lab, in tmux (100×30)', () => {
   it('goes from a broken lab to all checks passing, then stop leaves nothing behind', async () => {
     // Cold image builds take a while; a warm start takes seconds.
+    // The services panel shows the unhealthy api while the symptoms are still being confirmed:
+    // wait for the lab to be active as well.
     let shown = await waitForScreen(
-      /✗ api\s+running unhealthy/,
-      'the services panel showing the unhealthy api',
+      /^breakfix · active · [\s\S]*✗ api\s+running unhealthy/m,
+      'the active lab with the unhealthy api',
       240_000,
     );
     expect(shown).toMatch(/^breakfix · active · /m);

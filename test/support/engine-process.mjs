@@ -7,7 +7,7 @@ const [operation, ...args] = process.argv.slice(2);
 try {
   const result =
     operation === 'start'
-      ? await api.startLab({ scenario: args[0], workspace: args[1], seed: Number(args[2]) })
+      ? await api.startLabSession({ scenario: args[0], workspace: args[1], seed: Number(args[2]) })
       : await api.sendToLab(args[0], args[1]);
   process.stdout.write(
     JSON.stringify({

@@ -128,6 +128,13 @@ export class LabHarness {
     return (await deployLab({ lab: this.lab, plan, runtime: this.runtime })).services;
   }
 
+  /** Waits until the service's container reports healthy. */
+  waitForHealthy(service: string): Promise<true> {
+    return waitFor(`${service} to be healthy`, async () =>
+      (await this.runtime.inspectContainer(this.service(service).container))?.health === 'healthy' ? true : undefined,
+    );
+  }
+
   service(name: string): { container: string; image: string } {
     return {
       container: containerName(this.lab, name),

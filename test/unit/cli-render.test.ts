@@ -13,7 +13,7 @@ import { hintLines, nextHintRule, statusLines } from '../../cli/render/status.js
 import { createStyle, plain } from '../../cli/render/style.js';
 import { formatDuration, formatElapsed, plainMarkdown, truncate, wrap } from '../../cli/render/text.js';
 import { watchRoundLines } from '../../cli/render/watch.js';
-import { brokenServices, check, makeContext, makeView, report, service, T0 } from '../support/fake-lab-source.js';
+import { brokenServices, check, makeContext, makeView, report, service, T0 } from '../support/fake-lab-session.js';
 
 const ANSI = /\x1b\[/;
 

@@ -3,13 +3,13 @@
  * step, port holders, which saved files `watch` reacts to and how it batches them, deadlines.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { newEscalation, nextDeadline } from '../../cli/shared/deadlines.js';
+import { newEscalation, nextDeadlineAt as nextDeadline } from '../../engine/index.js';
 import { explainSessionError, firstLine } from '../../cli/shared/explain.js';
 import { parseSeed } from '../../cli/shared/options.js';
 import { describePortHolder } from '../../cli/shared/port-holder.js';
 import { colorEnabled, isInteractiveSession } from '../../cli/shared/terminal.js';
 import { createRoundScheduler, isIgnoredPath } from '../../cli/shared/watch-rounds.js';
-import { makeContext } from '../support/fake-lab-source.js';
+import { makeContext } from '../support/fake-lab-session.js';
 
 describe('terminal', () => {
   it('colours a TTY unless NO_COLOR is set to something, or TERM is dumb', () => {

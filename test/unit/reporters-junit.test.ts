@@ -155,7 +155,6 @@ describe('junit reporter', () => {
     ]);
     const xml = renderJunit(hostileReport);
     expect((await validate(xml)).valid).toBe(true);
-    // eslint-disable-next-line no-control-regex
     expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);
     const failure = childrenNamed(childrenNamed(parse(xml), 'testsuite')[0]!, 'testcase')[0]!.children[0]!;
     expect(failure.attributes.message).toBe('message with <b>tags</b> & &lt; "quotes" ]]> and bold\\x00');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import type { Services } from '../../server/context.js';
-import { FakeEngine, FIXED_COMPOSE } from './server-fake-engine.js';
+import { FakeEngine, FIXED_COMPOSE } from '../support/fake-engine.js';
 import { makeTar } from './server-tar-fixture.js';
 
 const TOKEN = 'dashboard-test-token-7f3a9c1e';
@@ -180,6 +180,11 @@ describe('signing in', () => {
     const cookie = await signIn();
     expect((await request('/v1/sessions', { headers: { Cookie: cookie } })).status).toBe(401);
     expect((await request('/dashboard/state', { headers: { Cookie: cookie } })).status).toBe(200);
+    // Scripts may use the bearer header instead of the cookie.
+    expect((await api('/dashboard/state')).status).toBe(200);
+    expect(
+      (await request('/dashboard/state', { headers: { Authorization: 'Bearer wrong-token-123456' } })).status,
+    ).toBe(401);
     const out = await request('/dashboard/logout', { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN } });
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/^breakfix_dashboard=;.*Max-Age=0/);

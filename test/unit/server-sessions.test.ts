@@ -13,7 +13,7 @@ import { isLoopback } from '../../server/serve.js';
 import { SessionRegistry } from '../../server/sessions.js';
 import { checkArchivePath, resolveLinkTarget } from '../../server/upload.js';
 import { workspaceSegments } from '../../server/workspace-files.js';
-import { deferred, FakeEngine } from './server-fake-engine.js';
+import { deferred, FakeEngine } from '../support/fake-engine.js';
 
 let dataDir: string;
 let engine: FakeEngine;
@@ -57,32 +57,22 @@ describe('SessionRegistry', () => {
 
   it('fires due hint deadlines with the engine tick', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const ticks: string[] = [];
-    const tickLab = engine.tickLab.bind(engine);
-    engine.tickLab = async (workspace) => {
-      ticks.push(workspace);
-      return tickLab(workspace);
-    };
-    const sendToLab = engine.sendToLab.bind(engine);
-    engine.sendToLab = async (workspace, event, options) => {
-      const result = await sendToLab(workspace, event, options);
-      return event === 'CHECK'
-        ? {
-            ...result,
-            context: {
-              ...result.context,
-              deadlines: [{ kind: 'hint', index: 1, dueAt: Date.now() + 60_000, done: false }],
-            },
-          }
-        : result;
-    };
     const entry = await registry.create('wrong-port', 3, capacity.tryAcquire('session')!);
     await entry.current;
+    // The lab's check round arms a hint deadline a minute out.
+    const lab = engine.labs.get(entry.workspace)!;
+    const check = lab.handlers.CHECK!;
+    lab.handlers.CHECK = async (fake, onNotice) => {
+      const result = await check(fake, onNotice);
+      const deadlines = [{ kind: 'hint' as const, index: 1, dueAt: Date.now() + 60_000, done: false }];
+      return { ...result, context: { ...result.context, deadlines } };
+    };
     await registry.act(entry.id, 'check');
+    const ticks = () => lab.calls.filter((call) => call === 'TICK').length;
     await vi.advanceTimersByTimeAsync(59_000);
-    expect(ticks).toEqual([]);
+    expect(ticks()).toBe(0);
     await vi.advanceTimersByTimeAsync(2_000);
-    expect(ticks).toEqual([entry.workspace]);
+    expect(ticks()).toBe(1);
   });
 
   it('adopts the sessions a previous server left in its data dir, and they count against the cap', async () => {

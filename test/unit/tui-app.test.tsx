@@ -2,57 +2,12 @@
  * The TUI as a whole, driven key by key against a fake lab (ink-testing-library): every key of
  * the footer, the busy indicator, start progress and cancellation, failures, timers, layouts.
  */
-import { EventEmitter } from 'node:events';
-import { render as inkRender } from 'ink';
-import { cleanup, render } from 'ink-testing-library';
+
+import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../cli/tui/App.js';
-import type { TuiOutcome } from '../../cli/tui/lab-source.js';
-import { FakeLabSource, makeContext, T0 } from '../support/fake-lab-source.js';
 
-const SMALL = { columns: 80, rows: 24 };
-
-function open(
-  options: {
-    mode?: 'start' | 'attach';
-    fake?: FakeLabSource;
-    size?: { columns: number; rows: number };
-    now?: () => number;
-  } = {},
-) {
-  const fake = options.fake ?? new FakeLabSource();
-  const outcomes: TuiOutcome[] = [];
-  const interrupts = new EventTarget();
-  const app = render(
-    <App
-      source={fake}
-      mode={options.mode ?? 'attach'}
-      onOutcome={(outcome) => outcomes.push(outcome)}
-      size={options.size ?? SMALL}
-      pollMs={20}
-      confirmMs={2_000}
-      logRetryMs={20}
-      tickRetryMs={50}
-      now={options.now ?? (() => T0 + 75_000)}
-      interrupts={interrupts}
-    />,
-  );
-  const frame = () => app.lastFrame() ?? '';
-  const until = (text: string | RegExp) =>
-    vi.waitFor(
-      () => {
-        if (typeof text === 'string') expect(frame()).toContain(text);
-        else expect(frame()).toMatch(text);
-      },
-      { timeout: 3_000, interval: 10 },
-    );
-  const press = async (key: string) => {
-    app.stdin.write(key);
-    // Ink parses input on the next tick.
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  };
-  return { app, fake, outcomes, frame, until, press, interrupts };
-}
+import { FakeLabSession, makeContext, T0 } from '../support/fake-lab-session.js';
+import { openTui as open } from '../support/tui-harness.js';
 
 afterEach(() => {
   cleanup();
@@ -202,7 +157,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('a failed apply shows the reason and keeps the session usable', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.handlers.APPLY = (self) => {
       self.context = {
         ...self.context,
@@ -224,7 +179,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('an engine error (the session is busy in another terminal) is shown with its next step', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.handlers.CHECK = () => {
       throw Object.assign(new Error('the session is busy: applying since 10:00 (pid 42)'), {
         hint: 'wait for it to finish, then try again',
@@ -237,7 +192,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('fires a due hint deadline with a tick and announces the hint', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     let now = T0 + 10_000;
     fake.context = makeContext({ deadlines: [{ kind: 'hint', index: 0, dueAt: T0 + 10_100, done: false }] });
     fake.handlers.TICK = (self) => {
@@ -260,7 +215,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('announces an escalation stage by its title', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.context = makeContext({ deadlines: [{ kind: 'escalation', index: 0, dueAt: T0, done: false }] });
     fake.handlers.TICK = (self) => {
       self.context = {
@@ -286,7 +241,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('says so when the lab cannot be read several times in a row', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     const { until } = open({ fake });
     await until('Services');
     fake.describe = async () => {
@@ -296,7 +251,7 @@ describe('TUI attached to a running lab', () => {
   });
 
   it('shows a lab in error with the reason and offers reset / stop / quit', async () => {
-    const fake = new FakeLabSource();
+    const fake = new FakeLabSession();
     fake.view = {
       ...fake.view,
       state: 'error',
@@ -319,168 +274,5 @@ describe('TUI attached to a running lab', () => {
         reason: 'db: image breakfix/postgres:15 is not available locally',
       }),
     );
-  });
-});
-
-describe('TUI opened by start', () => {
-  it('shows per-step build and deploy progress while the lab comes up, then the lab', async () => {
-    const fake = new FakeLabSource();
-    const release = fake.hold('START');
-    fake.handlers.START = (self, onNotice) => {
-      onNotice({ type: 'state', state: 'building', context: self.context });
-      onNotice({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'building' } });
-      onNotice({
-        type: 'progress',
-        progress: {
-          phase: 'build',
-          service: 'migrate, api',
-          event: { kind: 'step', step: 3, total: 9, instruction: 'RUN pip install' },
-        },
-      });
-      return self.result('active');
-    };
-    const { until, press, frame } = open({ mode: 'start', fake });
-    await until('busy: starting the lab');
-    await press('c');
-    await until('c ignored');
-    release();
-    await until('no check yet');
-    expect(frame()).not.toContain('Progress');
-    expect(fake.calls).toEqual(expect.arrayContaining(['START']));
-  });
-
-  it('renders the progress board from notices', async () => {
-    const fake = new FakeLabSource();
-    let finish: (() => void) | undefined;
-    fake.handlers.START = (self, onNotice) =>
-      new Promise((resolve) => {
-        onNotice({ type: 'state', state: 'building', context: self.context });
-        onNotice({ type: 'progress', progress: { phase: 'service', service: 'api', status: 'building' } });
-        onNotice({
-          type: 'progress',
-          progress: {
-            phase: 'build',
-            service: 'migrate, api',
-            event: { kind: 'step', step: 3, total: 9, instruction: 'RUN pip install' },
-          },
-        });
-        onNotice({
-          type: 'progress',
-          progress: { phase: 'service', service: 'db', status: 'waiting', detail: 'db healthy' },
-        });
-        finish = () => resolve(self.result('active'));
-      });
-    const { until, frame } = open({ mode: 'start', fake });
-    await until('Progress  building images');
-    expect(frame()).toMatch(/api\s+building\s+step 3\/9 RUN pip install/);
-    expect(frame()).toMatch(/db\s+waiting\s+db healthy/);
-    finish?.();
-    await until('no check yet');
-  });
-
-  it('Ctrl-C while starting cancels: the start is aborted and the TUI ends "interrupted"', async () => {
-    const fake = new FakeLabSource();
-    fake.handlers.START = (self, _onNotice) =>
-      new Promise((resolve) => {
-        self.startSignal?.addEventListener('abort', () => resolve(self.result('stopped')), { once: true });
-      });
-    const { until, press, outcomes } = open({ mode: 'start', fake });
-    await until('busy: starting the lab');
-    await press('\x03');
-    await vi.waitFor(() => expect(outcomes).toEqual([{ kind: 'interrupted' }]));
-    expect(fake.startSignal?.aborted).toBe(true);
-  });
-
-  it('SIGINT from outside the terminal cancels a start the same way', async () => {
-    const fake = new FakeLabSource();
-    fake.handlers.START = (self) =>
-      new Promise((resolve) =>
-        self.startSignal?.addEventListener('abort', () => resolve(self.result('stopped')), { once: true }),
-      );
-    const { until, outcomes, interrupts } = open({ mode: 'start', fake });
-    await until('busy: starting the lab');
-    interrupts.dispatchEvent(new Event('interrupt'));
-    await vi.waitFor(() => expect(outcomes).toEqual([{ kind: 'interrupted' }]));
-  });
-
-  it('a scenario whose symptoms never show ends in the failure panel, and q exits "failed"', async () => {
-    const fake = new FakeLabSource();
-    fake.handlers.START = (self) => {
-      self.context = {
-        ...self.context,
-        error: {
-          during: 'confirming',
-          kind: 'scenario',
-          message: 'symptoms not observed: symptom 1 (http): answered 200',
-        },
-      };
-      return self.result('error');
-    };
-    const { until, press, outcomes } = open({ mode: 'start', fake });
-    await until('The lab did not come up');
-    await until('scenario wrong-port is broken: symptoms not observed');
-    await press('q');
-    await vi.waitFor(() =>
-      expect(outcomes[0]).toMatchObject({
-        kind: 'failed',
-        next: expect.stringContaining('breakfix verify wrong-port'),
-      }),
-    );
-  });
-});
-
-/** ink-testing-library's terminal is 100 columns wide; the two-column layout needs more. */
-class WideStdout extends EventEmitter {
-  frames: string[] = [];
-  columns = 140;
-  rows = 40;
-  write = (frame: string) => {
-    this.frames.push(frame);
-    return true;
-  };
-}
-
-class QuietStdin extends EventEmitter {
-  isTTY = true;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => null;
-}
-
-describe('TUI in a large terminal', () => {
-  it('puts the logs in a column of their own from 120 columns on', async () => {
-    const fake = new FakeLabSource();
-    const stdout = new WideStdout();
-    const instance = inkRender(
-      <App
-        source={fake}
-        mode="attach"
-        onOutcome={() => undefined}
-        size={{ columns: 140, rows: 40 }}
-        pollMs={20}
-        now={() => T0}
-      />,
-      {
-        stdout: stdout as unknown as NodeJS.WriteStream,
-        stdin: new QuietStdin() as unknown as NodeJS.ReadStream,
-        debug: true,
-        exitOnCtrlC: false,
-        patchConsole: false,
-      },
-    );
-    try {
-      await vi.waitFor(() => expect(stdout.frames.at(-1)).toContain('0.0.0.0:9090'), { timeout: 3_000 });
-      const lines = (stdout.frames.at(-1) ?? '').split('\n');
-      // The briefing's title and the log panel's title share the second row.
-      expect(lines[1]).toMatch(/^Briefing\s+Logs api/);
-      expect(lines.length).toBeLessThanOrEqual(39);
-      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(140);
-    } finally {
-      instance.unmount();
-    }
   });
 });

@@ -1,19 +1,16 @@
 /**
  * The TUI's pure parts: the reducer, result messages, the layout budget and the key table.
  */
+import { sessionResult } from '../../engine/index.js';
 import { describe, expect, it } from 'vitest';
 import { FOOTER_KEYS, KEY_BINDINGS, keyCommand } from '../../cli/tui/keys.js';
 import { planLayout } from '../../cli/tui/layout.js';
 import { describeResult, initialModel, reduce } from '../../cli/tui/model.js';
 import { fitSegments, lineText, seg } from '../../cli/tui/segments.js';
-import { check, makeContext, makeView, report, SCENARIO } from '../support/fake-lab-source.js';
+import { check, makeContext, makeView, report, SCENARIO } from '../support/fake-lab-session.js';
 
-const result = (overrides: Parameters<typeof makeContext>[0] = {}, state = 'active') => ({
-  sessionId: 'abc123',
-  workspace: '/tmp/ws',
-  state,
-  context: makeContext(overrides),
-});
+const result = (overrides: Parameters<typeof makeContext>[0] = {}, state = 'active') =>
+  sessionResult({ sessionId: 'abc123', workspace: '/tmp/ws' }, state, makeContext(overrides));
 
 describe('reduce', () => {
   it('follows the service with a published port until the learner picks one', () => {

@@ -18,7 +18,7 @@ import { ProgressPanel } from '../../cli/tui/panels/ProgressPanel.js';
 import { ServicesPanel } from '../../cli/tui/panels/ServicesPanel.js';
 import { StatusLine } from '../../cli/tui/panels/StatusLine.js';
 import { seg } from '../../cli/tui/segments.js';
-import { brokenServices, check, makeView, report, T0 } from '../support/fake-lab-source.js';
+import { brokenServices, check, makeView, report, T0 } from '../support/fake-lab-session.js';
 
 function lines(output: string): string[] {
   return output.split('\n');

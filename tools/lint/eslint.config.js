@@ -24,6 +24,8 @@ export default tseslint.config(
       'max-lines': ['error', { max: MAX_MODULE_LINES, skipBlankLines: false, skipComments: false }],
       // Stripping terminal and XML control characters is what those regular expressions are for.
       'no-control-regex': 'off',
+      // `let x; const f = () => x; x = …`: a closure that reads the variable later is not a mistake.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },

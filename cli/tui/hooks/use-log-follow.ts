@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { LabSource } from '../lab-source.js';
+import type { LabSession } from '../../../engine/index.js';
 
 export interface LogFollow {
   lines: string[];
@@ -15,7 +15,7 @@ const KEEP_LINES = 300;
  * its first lines replace the buffer rather than extend it (no duplicates, no blank flash).
  * Lines are flushed in batches so a chatty service does not re-render the screen per line.
  */
-export function useLogFollow(source: LabSource, service: string | undefined, retryMs = 1_000): LogFollow {
+export function useLogFollow(source: LabSession, service: string | undefined, retryMs = 1_000): LogFollow {
   const [state, setState] = useState<LogFollow>({ lines: [], note: undefined });
 
   useEffect(() => {
@@ -58,13 +58,13 @@ export function useLogFollow(source: LabSource, service: string | undefined, ret
         let note: string | undefined;
         let received = 0;
         try {
-          await source.followLogs(
+          await source.logs(
             service,
             (line) => {
               received += 1;
               push(line);
             },
-            controller.signal,
+            { follow: true, tail: 200, signal: controller.signal },
           );
         } catch (error) {
           note = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);

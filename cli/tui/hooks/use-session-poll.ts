@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import type { SessionView } from '../../../engine/index.js';
-import type { LabSource } from '../lab-source.js';
+import type { LabSession, SessionView } from '../../../engine/index.js';
 
 /**
  * Describes the lab every `intervalMs` (and at once on `refresh()`), so containers that crash,
@@ -8,7 +7,7 @@ import type { LabSource } from '../lab-source.js';
  * A poll still running is not doubled up; a failed poll is retried at the next interval.
  */
 export function useSessionPoll(
-  source: LabSource,
+  source: LabSession,
   intervalMs: number,
   onView: (view: SessionView) => void,
   onError: (error: unknown) => void,

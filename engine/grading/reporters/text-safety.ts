@@ -14,7 +14,6 @@ export function stripAnsi(text: string): string {
 
 // Characters XML 1.0 does not allow anywhere, not even escaped: C0 controls except tab, LF and
 // CR, U+FFFE/U+FFFF, and UTF-16 surrogates that are not part of a pair.
-// eslint-disable-next-line no-control-regex
 const XML_INVALID =
   /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -27,13 +26,10 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Text for a terminal or a TAP stream: escapes stripped, other control characters made visible. */
 export function printable(text: string): string {
-  return (
-    stripAnsi(text)
-      .replace(/\r\n/g, '\n')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
-      .replace(LONE_SURROGATE, '\ufffd')
-  );
+  return stripAnsi(text)
+    .replace(/\r\n/g, '\n')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(LONE_SURROGATE, '\ufffd');
 }
 
 /** One line: newlines and runs of blanks collapsed to single spaces. */

@@ -32,9 +32,11 @@ export function collectEntries(data: Dict): EntryRef[] {
   add('symptom', data.symptoms, ['symptoms']);
   add('check', data.checks, ['checks']);
   if (Array.isArray(data.escalation))
-    data.escalation.forEach(
-      (stage, index) => isDict(stage) && add('fault', stage.faults, ['escalation', index, 'faults']),
-    );
+    data.escalation.forEach((stage, index) => {
+      if (!isDict(stage)) return;
+      add('fault', stage.faults, ['escalation', index, 'faults']);
+      add('symptom', stage.symptoms, ['escalation', index, 'symptoms']);
+    });
   if (isDict(data.solution)) add('fault', data.solution.edits, ['solution', 'edits']);
   for (const key of ['wrongFixes', 'rightFixes'] as const) {
     const fixes = data[key];

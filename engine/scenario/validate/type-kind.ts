@@ -8,6 +8,7 @@ const FAULT_TYPES = faultRegistry.map((definition) => definition.type);
 const CHECK_TYPES = checkRegistry.map((definition) => definition.type);
 
 export function typeKind(at: readonly PathSegment[]): { noun: string; types: string[] } | undefined {
+  if (at[0] === 'escalation' && at[2] === 'symptoms') return { noun: 'check', types: CHECK_TYPES };
   // checks[i].perturb[j]: only what can be undone may disturb a learner's lab.
   if (at[0] === 'checks' && at[2] === 'perturb')
     return { noun: 'restorable perturbation', types: RESTORABLE_FAULT_TYPES };

@@ -1,16 +1,17 @@
-import type { SessionContext } from '../../engine/index.js';
-
 /**
- * When the next hint or escalation deadline falls due, if one is pending. The engine fires
- * deadlines only when a process asks (`tickLab`), so long-running front ends (the TUI, `watch`)
- * set a timer for this moment.
+ * Hint and escalation deadlines, read from a session's context. Deadlines fire only when a
+ * process drives the session (`tick`), so every long-running front end needs to know when the
+ * next one is due: this is the one place that says so (the machine arms its timer from it too).
  */
-export function nextDeadline(context: Pick<SessionContext, 'deadlines'> | undefined): number | undefined {
+import type { SessionContext } from './context.js';
+
+/** Epoch ms of the next pending deadline, if any. */
+export function nextDeadlineAt(context: Pick<SessionContext, 'deadlines'> | undefined): number | undefined {
   const pending = (context?.deadlines ?? []).filter((deadline) => !deadline.done).map((deadline) => deadline.dueAt);
   return pending.length > 0 ? Math.min(...pending) : undefined;
 }
 
-/** The escalation stage that became done between two contexts, if any. */
+/** The escalation stage that became done between two contexts, if any (to announce it). */
 export function newEscalation(
   before: Pick<SessionContext, 'deadlines'> | undefined,
   after: Pick<SessionContext, 'deadlines'>,

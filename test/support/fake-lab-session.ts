@@ -1,18 +1,28 @@
 /**
- * A LabSource for TUI tests: an in-memory lab whose answers the test scripts. Actions can be
- * held open (`hold`) to test what the TUI does while busy; every call is recorded.
+ * The one fake LabSession (engine/lab-session.ts) for the front ends' tests: an in-memory lab
+ * whose answers the test scripts. The TUI tests drive it directly; the server's FakeEngine
+ * (fake-engine.ts) hands out these too. Actions can be held open (`hold`) to test what a front
+ * end does while busy; every call is recorded. Deadlines tick through the engine's real tick
+ * schedule, so the front ends' tick handling is tested against the one loop they use.
  */
+import { nextDeadlineAt } from '../../engine/session/deadlines.js';
+import { sessionResult } from '../../engine/session/result.js';
+import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from '../../engine/session/tick-schedule.js';
 import type {
   CheckResult,
   GradeReport,
+  LabCallOptions,
+  LabLogOptions,
+  LabScenarioInfo,
+  LabSession,
   LearnerEvent,
+  NoticeListener,
   SessionContext,
   SessionNotice,
   SessionResult,
   ServiceView,
   SessionView,
 } from '../../engine/index.js';
-import type { LabSource, NoticeListener, ScenarioInfo } from '../../cli/tui/lab-source.js';
 
 export const T0 = Date.parse('2026-01-05T10:00:00Z');
 
@@ -107,8 +117,9 @@ export function makeContext(overrides: Partial<SessionContext> = {}): SessionCon
   };
 }
 
-export const SCENARIO: ScenarioInfo = {
+export const SCENARIO: LabScenarioInfo = {
   id: 'wrong-port',
+  seed: 7,
   title: 'The API is up, but nobody can reach it',
   briefing: 'Every request to the **published port** fails,\nand `docker ps` says the api is unhealthy.',
   debrief: 'The app listened on 9090 while compose published 8080.',
@@ -128,24 +139,42 @@ function deferred(): Deferred {
   return { promise, release };
 }
 
-export type EventHandler = (fake: FakeLabSource, onNotice: NoticeListener) => Promise<SessionResult> | SessionResult;
+export type FakeEvent = LearnerEvent | 'START' | 'TICK';
+export type EventHandler = (fake: FakeLabSession, onNotice: NoticeListener) => Promise<SessionResult> | SessionResult;
 
-export class FakeLabSource implements LabSource {
-  readonly workspace = '/tmp/ws';
+export interface FakeLabSessionOptions {
+  workspace?: string;
+  scenario?: LabScenarioInfo;
+  /** Every call, also recorded on the fake (the server's FakeEngine keeps one list for all labs). */
+  onCall?: (event: FakeEvent, fake: FakeLabSession) => void;
+}
+
+export class FakeLabSession implements LabSession {
+  readonly workspace: string;
   readonly host = '127.0.0.1';
-  readonly scenario = SCENARIO;
+  readonly scenario: LabScenarioInfo;
   view: SessionView = makeView();
   context: SessionContext = makeContext();
   readonly calls: string[] = [];
-  readonly logs: Record<string, string[]> = {
+  readonly logLines: Record<string, string[]> = {
     api: ['{"msg":"listening","address":"0.0.0.0:9090"}'],
     db: ['database system is ready to accept connections'],
   };
   startSignal: AbortSignal | undefined;
+  #last: SessionResult | undefined;
   private holds = new Map<string, Deferred>();
+  private readonly listeners = new Set<NoticeListener>();
+  private readonly schedules = new Set<TickSchedule>();
+  private readonly onCall: FakeLabSessionOptions['onCall'];
+
+  constructor(options: FakeLabSessionOptions = {}) {
+    this.workspace = options.workspace ?? '/tmp/ws';
+    this.scenario = options.scenario ?? SCENARIO;
+    this.onCall = options.onCall;
+  }
 
   /** Scripted answers; the defaults behave like a lab that is broken until APPLY. */
-  handlers: Partial<Record<LearnerEvent | 'START' | 'TICK', EventHandler>> = {
+  handlers: Partial<Record<FakeEvent, EventHandler>> = {
     START: (fake, onNotice) => {
       onNotice({ type: 'state', state: 'building', context: fake.context });
       onNotice({
@@ -219,7 +248,11 @@ export class FakeLabSource implements LabSource {
   };
 
   result(state: string): SessionResult {
-    return { sessionId: 'abc123', workspace: this.workspace, state, context: this.context };
+    return sessionResult({ sessionId: this.context.sessionId, workspace: this.workspace }, state, this.context);
+  }
+
+  get last(): SessionResult | undefined {
+    return this.#last;
   }
 
   unlockHints(count: number): void {
@@ -227,14 +260,15 @@ export class FakeLabSource implements LabSource {
   }
 
   /** The next `event` waits until `release()` is called. */
-  hold(event: LearnerEvent | 'START' | 'TICK'): () => void {
+  hold(event: FakeEvent): () => void {
     const gate = deferred();
     this.holds.set(event, gate);
     return gate.release;
   }
 
-  private async perform(event: LearnerEvent | 'START' | 'TICK', onNotice: NoticeListener): Promise<SessionResult> {
+  private async perform(event: FakeEvent, options: LabCallOptions = {}): Promise<SessionResult> {
     this.calls.push(event);
+    this.onCall?.(event, this);
     const gate = this.holds.get(event);
     if (gate) {
       this.holds.delete(event);
@@ -242,31 +276,67 @@ export class FakeLabSource implements LabSource {
     }
     const handler = this.handlers[event];
     if (!handler) throw new Error(`no handler for ${event}`);
-    return handler(this, onNotice);
+    const onNotice: NoticeListener = (notice) => {
+      options.onNotice?.(notice);
+      for (const listener of this.listeners) listener(notice);
+    };
+    // A scripted answer that is not a promise is not awaited: the fake answers as fast as the
+    // TUI tests expect (the first frame must find the attach tick done).
+    const answer = handler(this, onNotice);
+    const result = answer instanceof Promise ? await answer : answer;
+    this.#last = result;
+    for (const schedule of this.schedules) schedule.rearm();
+    return result;
   }
 
-  start(onNotice: NoticeListener, signal: AbortSignal): Promise<SessionResult> {
-    this.startSignal = signal;
-    return this.perform('START', onNotice);
+  start(options: LabCallOptions = {}): Promise<SessionResult> {
+    this.startSignal = options.signal;
+    return this.perform('START', options);
   }
 
+  /** Like the engine: the next deadline is part of the view while the lab is active. */
   async describe(): Promise<SessionView> {
-    return this.view;
+    const due = this.view.state === 'active' ? nextDeadlineAt(this.context) : undefined;
+    return due === undefined ? this.view : { ...this.view, nextDeadlineAt: due };
   }
 
-  send(event: LearnerEvent, onNotice: NoticeListener): Promise<SessionResult> {
-    return this.perform(event, onNotice);
+  send(event: LearnerEvent, options?: LabCallOptions): Promise<SessionResult> {
+    return this.perform(event, options);
   }
 
-  tick(onNotice: NoticeListener): Promise<SessionResult> {
-    return this.perform('TICK', onNotice);
+  tick(options?: LabCallOptions): Promise<SessionResult> {
+    return this.perform('TICK', options);
   }
 
-  async followLogs(name: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
-    const lines = this.logs[name];
+  async logs(name: string, onLine: (line: string) => void, options: LabLogOptions = {}): Promise<void> {
+    const lines = this.logLines[name];
     if (!lines) throw new Error(`the lab has no container for service ${name}`);
     for (const line of lines) onLine(line);
+    const signal = options.signal;
+    if (!options.follow || !signal) return;
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+
+  events(listener: NoticeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  nextDeadlineAt(): number | undefined {
+    const last = this.#last;
+    return last && last.state === 'active' ? nextDeadlineAt(last.context) : undefined;
+  }
+
+  scheduleTicks(options: TickScheduleOptions = {}): TickSchedule {
+    const schedule = createTickSchedule(this, options);
+    this.schedules.add(schedule);
+    return {
+      rearm: () => schedule.rearm(),
+      stop: () => {
+        schedule.stop();
+        this.schedules.delete(schedule);
+      },
+    };
   }
 }
 

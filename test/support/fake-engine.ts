@@ -1,7 +1,8 @@
 /**
- * A fake engine behind the server's ServerEngine interface: sessions live in memory, a lab
- * "passes" when its workspace compose.yaml publishes port 8080. Route tests use it so they need
- * no Docker; the docker tests use the real engine.
+ * A fake engine behind the server's ServerEngine interface: its labs are the one fake
+ * LabSession (fake-lab-session.ts), scripted here to behave like a real lab seen through the
+ * server — a lab "passes" when its workspace compose.yaml publishes port 8080. Route and
+ * registry tests use it so they need no Docker; the docker tests use the real engine.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,8 +11,10 @@ import { BreakfixError } from '../../engine/errors.js';
 import type { GradeReport } from '../../engine/grading/report.js';
 import type { SessionContext } from '../../engine/session/context.js';
 import type { LearnerEvent, SessionNotice } from '../../engine/session/drive.js';
+import { sessionResult } from '../../engine/session/result.js';
 import type { SessionResult, SessionView } from '../../engine/session/session.js';
 import type { NoticeOptions, ServerEngine } from '../../server/engine.js';
+import { FakeLabSession, SCENARIO } from './fake-lab-session.js';
 
 interface FakeSession {
   sessionId: string;
@@ -82,12 +85,7 @@ export class FakeEngine implements ServerEngine {
   }
 
   #result(session: FakeSession): SessionResult {
-    return {
-      sessionId: session.sessionId,
-      workspace: session.workspace,
-      state: session.state,
-      context: this.#context(session),
-    };
+    return sessionResult(session, session.state, this.#context(session));
   }
 
   #move(session: FakeSession, state: string, options: NoticeOptions) {
@@ -95,10 +93,24 @@ export class FakeEngine implements ServerEngine {
     options.onNotice?.({ type: 'state', state, context: this.#context(session) });
   }
 
-  async startLab(
-    options: NoticeOptions & { scenario: string; workspace: string; seed: number },
-  ): Promise<SessionResult> {
+  /** The labs handed out, by workspace. */
+  readonly labs = new Map<string, FakeLabSession>();
+
+  #lab(workspace: string, scenario: string, seed: number): FakeLabSession {
+    const lab = new ServerFakeLab(this, { workspace, scenario: { ...SCENARIO, id: scenario, seed } });
+    lab.handlers = {
+      START: (fake, onNotice) => this.#start({ scenario, workspace, seed, onNotice, signal: fake.startSignal }),
+      TICK: () => this.#tick(workspace),
+    };
+    for (const event of ['CHECK', 'APPLY', 'ROLLBACK', 'RESET', 'HINT', 'STOP'] as const)
+      lab.handlers[event] = (_fake, onNotice) => this.#send(workspace, event, { onNotice });
+    this.labs.set(workspace, lab);
+    return lab;
+  }
+
+  async createLab(options: { scenario: string; workspace: string; seed: number }): Promise<FakeLabSession> {
     this.calls.push(`start ${options.scenario}`);
+    // Where the real engine fails before any work: connecting to Docker, loading the scenario.
     if (options.scenario === 'needs-docker')
       throw new BreakfixError(
         'environment',
@@ -107,6 +119,15 @@ export class FakeEngine implements ServerEngine {
       );
     if (options.scenario === 'invalid-scenario')
       throw new BreakfixError('scenario', 'scenario invalid-scenario is invalid:\n  scenario.yaml:3:1: missing checks');
+    return this.#lab(options.workspace, options.scenario, options.seed);
+  }
+
+  async openLab(workspace: string): Promise<FakeLabSession> {
+    const session = this.#session(workspace);
+    return this.labs.get(workspace) ?? this.#lab(workspace, session.scenario, session.seed);
+  }
+
+  async #start(options: NoticeOptions & { scenario: string; workspace: string; seed: number }): Promise<SessionResult> {
     if (existsSync(options.workspace)) throw new BreakfixError('usage', `${options.workspace} is not empty`);
     await mkdir(path.join(options.workspace, '.breakfix'), { recursive: true });
     await writeFile(path.join(options.workspace, 'compose.yaml'), BROKEN_COMPOSE);
@@ -201,11 +222,16 @@ export class FakeEngine implements ServerEngine {
     };
   }
 
-  async sendToLab(workspace: string, event: LearnerEvent, options: NoticeOptions = {}): Promise<SessionResult> {
+  async #send(workspace: string, event: LearnerEvent, options: NoticeOptions = {}): Promise<SessionResult> {
     this.calls.push(`${event} ${workspace}`);
     const session = this.#session(workspace);
     if (session.state === 'stopped')
-      throw new BreakfixError('usage', `cannot ${event.toLowerCase()}: the lab is stopped`);
+      throw new BreakfixError(
+        'usage',
+        `cannot ${event.toLowerCase()}: the lab is stopped`,
+        undefined,
+        'session-stopped',
+      );
     switch (event) {
       case 'CHECK': {
         this.#move(session, 'checking', options);
@@ -243,7 +269,8 @@ export class FakeEngine implements ServerEngine {
         this.#move(session, 'active', options);
         break;
       case 'HINT':
-        if (session.attempts === 0) throw new BreakfixError('usage', 'no hint is unlocked yet', 'run a check first');
+        if (session.attempts === 0)
+          throw new BreakfixError('usage', 'no hint is unlocked yet', 'run a check first', 'no-hint-yet');
         session.hintsRevealed += 1;
         // As the real engine does after every operation: the resting state, announced again.
         this.#move(session, session.state, options);
@@ -256,7 +283,7 @@ export class FakeEngine implements ServerEngine {
     return this.#result(session);
   }
 
-  async tickLab(workspace: string): Promise<SessionResult> {
+  async #tick(workspace: string): Promise<SessionResult> {
     return this.#result(this.#session(workspace));
   }
 
@@ -322,6 +349,20 @@ export class FakeEngine implements ServerEngine {
       report: { ...report, ...(options.learner !== undefined ? { learner: options.learner } : {}) },
       dropped: [],
     };
+  }
+}
+
+/** A fake lab whose view is the engine's in-memory session (not a scripted `view`). */
+class ServerFakeLab extends FakeLabSession {
+  constructor(
+    private readonly engine: FakeEngine,
+    options: ConstructorParameters<typeof FakeLabSession>[0],
+  ) {
+    super(options);
+  }
+
+  override describe(): Promise<SessionView> {
+    return this.engine.describeLab(this.workspace);
   }
 }
 

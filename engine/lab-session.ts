@@ -1,0 +1,229 @@
+/**
+ * One handle on one lab, for every front end — shaped like testcontainers' StartedTestContainer:
+ * `createLab(...)` (then `start()`), `startLab(...)` or `openLab(workspace)` give a LabSession;
+ * the TUI, the commands, `watch` and the HTTP server all drive labs through it. It sends the
+ * learner's events, fires due deadlines (`tick`, and `scheduleTicks()`: the one tick loop),
+ * describes the lab, reads service logs, and fans every notice out to `events()` listeners.
+ *
+ * Every call goes through the session API (engine/session/session.ts), which takes the
+ * workspace lock: a handle holds no state another process could contradict, only the last
+ * result it saw (to know the next deadline) and one Docker connection.
+ */
+import {
+  describeLab,
+  labLogs,
+  resolveScenario,
+  sendToLab,
+  startLabSession,
+  tickLab,
+  type StartLabOptions,
+} from './api.js';
+import type { Runtime } from './runtime/runtime.js';
+import type { Scenario } from './scenario/instantiate.js';
+import { nextDeadlineAt } from './session/deadlines.js';
+import type { LearnerEvent, SessionNotice } from './session/drive.js';
+import type { SessionResult, SessionView } from './session/session.js';
+import { readSessionFile } from './session/store.js';
+import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from './session/tick-schedule.js';
+
+export type NoticeListener = (notice: SessionNotice) => void;
+
+/** What a learner reads about the lab's scenario, rendered for the session's seed. */
+export interface LabScenarioInfo {
+  id: string;
+  title: string;
+  seed: number;
+  briefing: string;
+  debrief: string;
+  /** Titles of the escalation stages, in order ("the database now runs out of connections"). */
+  escalations: string[];
+}
+
+export interface LabCallOptions {
+  /** Notices of this call only (every call's notices also go to `events()` listeners). */
+  onNotice?: NoticeListener;
+  /** Aborting a start or an event stops the lab where it is (STOP). */
+  signal?: AbortSignal;
+  /** Wait this long for another process holding the session (default: fail at once, `session-busy`). */
+  waitMs?: number;
+}
+
+export interface LabLogOptions {
+  follow?: boolean;
+  tail?: number;
+  signal?: AbortSignal;
+}
+
+export interface LabSession {
+  readonly workspace: string;
+  readonly scenario: LabScenarioInfo;
+  /** Where published ports answer (127.0.0.1, or the DOCKER_HOST machine). */
+  readonly host: string;
+  /** The result of the last operation this handle ran (start, send, tick), if any. */
+  readonly last: SessionResult | undefined;
+  /** Bring the lab up (a handle from `createLab`); aborting tears down what was created. */
+  start(options?: LabCallOptions & { onSession?: StartLabOptions['onSession'] }): Promise<SessionResult>;
+  /** One learner event (CHECK, APPLY, ROLLBACK, RESET, HINT, STOP), run until the lab rests. */
+  send(event: LearnerEvent, options?: LabCallOptions): Promise<SessionResult>;
+  /** Fire the hint and escalation deadlines that have come due. */
+  tick(options?: LabCallOptions): Promise<SessionResult>;
+  /** Everything `status`, the TUI and `GET /v1/sessions/:id` show; cheap and lock-free. */
+  describe(): Promise<SessionView>;
+  /** A service's output (`docker logs`), line by line; `follow` until `signal` aborts. */
+  logs(service: string, onLine: (line: string) => void, options?: LabLogOptions): Promise<void>;
+  /** Every notice of every operation run through this handle, until the returned function is called. */
+  events(listener: NoticeListener): () => void;
+  /** Epoch ms of the next hint or escalation deadline while the lab is active, from what this handle last saw. */
+  nextDeadlineAt(): number | undefined;
+  /** Tick whenever a deadline comes due (re-armed after every operation); stop it when done. */
+  scheduleTicks(options?: TickScheduleOptions): TickSchedule;
+}
+
+export interface LabSessionOptions {
+  /** One Docker connection for the handle; connected on creation when not given. */
+  runtime?: Runtime;
+}
+
+class EngineLabSession implements LabSession {
+  readonly #listeners = new Set<NoticeListener>();
+  readonly #schedules = new Set<TickSchedule>();
+  #last: SessionResult | undefined;
+  #due: number | undefined;
+
+  constructor(
+    readonly workspace: string,
+    readonly scenario: LabScenarioInfo,
+    readonly host: string,
+    private readonly runtime: Runtime,
+  ) {}
+
+  get last(): SessionResult | undefined {
+    return this.#last;
+  }
+
+  #options(options: LabCallOptions = {}) {
+    const notify: NoticeListener = (notice) => {
+      options.onNotice?.(notice);
+      for (const listener of this.#listeners) listener(notice);
+    };
+    return {
+      runtime: this.runtime,
+      onNotice: notify,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+    };
+  }
+
+  #learn(due: number | undefined): void {
+    if (due === this.#due) return;
+    this.#due = due;
+    for (const schedule of this.#schedules) schedule.rearm();
+  }
+
+  #record(result: SessionResult): SessionResult {
+    this.#last = result;
+    this.#learn(result.state === 'active' ? nextDeadlineAt(result.context) : undefined);
+    return result;
+  }
+
+  async start(options: LabCallOptions & { onSession?: StartLabOptions['onSession'] } = {}): Promise<SessionResult> {
+    return this.#record(
+      await startLabSession({
+        scenario: this.scenario.id,
+        workspace: this.workspace,
+        seed: this.scenario.seed,
+        ...this.#options(options),
+        ...(options.onSession ? { onSession: options.onSession } : {}),
+      }),
+    );
+  }
+
+  async send(event: LearnerEvent, options?: LabCallOptions): Promise<SessionResult> {
+    return this.#record(await sendToLab(this.workspace, event, this.#options(options)));
+  }
+
+  async tick(options?: LabCallOptions): Promise<SessionResult> {
+    return this.#record(await tickLab(this.workspace, this.#options(options)));
+  }
+
+  async describe(): Promise<SessionView> {
+    const view = await describeLab(this.workspace, { runtime: this.runtime });
+    // The file on disk is the truth: another terminal may have moved the deadlines on.
+    if (!view.busy) this.#learn(view.nextDeadlineAt);
+    return view;
+  }
+
+  logs(service: string, onLine: (line: string) => void, options: LabLogOptions = {}): Promise<void> {
+    return labLogs(this.workspace, service, onLine, { ...options, runtime: this.runtime });
+  }
+
+  events(listener: NoticeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  nextDeadlineAt(): number | undefined {
+    return this.#due;
+  }
+
+  scheduleTicks(options: TickScheduleOptions = {}): TickSchedule {
+    const schedule = createTickSchedule(this, options);
+    this.#schedules.add(schedule);
+    return {
+      rearm: () => schedule.rearm(),
+      stop: () => {
+        schedule.stop();
+        this.#schedules.delete(schedule);
+      },
+    };
+  }
+}
+
+function scenarioInfo(scenario: Scenario): LabScenarioInfo {
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    seed: scenario.seed,
+    briefing: scenario.briefing,
+    debrief: scenario.debrief,
+    escalations: (scenario.escalation ?? []).map((stage) => stage.title),
+  };
+}
+
+async function connected(options: LabSessionOptions): Promise<{ runtime: Runtime; host: string }> {
+  const runtime = options.runtime ?? (await (await import('./api.js')).connect());
+  return { runtime, host: (await runtime.info()).host };
+}
+
+/** A handle on a lab that is not started yet: `start()` brings it up in `workspace`. */
+export async function createLab(
+  options: { scenario: string; workspace: string; seed: number } & LabSessionOptions,
+): Promise<LabSession> {
+  // Loading the scenario (zod, YAML) and connecting to Docker both take a while: side by side.
+  // A typo in the id still fails first, before a lab is created.
+  const [scenario, docker] = await Promise.all([
+    resolveScenario(options.scenario, options.seed),
+    connected(options).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  if ('error' in docker) throw docker.error;
+  return new EngineLabSession(options.workspace, scenarioInfo(scenario), docker.value.host, docker.value.runtime);
+}
+
+/** Create and start a lab; the handle's `last` holds how the start ended. */
+export async function startLab(
+  options: { scenario: string; workspace: string; seed: number } & LabSessionOptions & LabCallOptions,
+): Promise<LabSession> {
+  const lab = await createLab(options);
+  await lab.start(options);
+  return lab;
+}
+
+/** A handle on the session that lives in `workspace` (see `locateWorkspace`). */
+export async function openLab(workspace: string, options: LabSessionOptions = {}): Promise<LabSession> {
+  const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
+  const scenario = await resolveScenario(file.scenarioId, file.seed);
+  return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime);
+}
