@@ -59,9 +59,23 @@ export interface EngineOptions {
   runtime?: Runtime;
 }
 
+let connected = false;
+
 export async function connect(): Promise<Runtime> {
   const { connectRuntime } = await import('./runtime/index.js');
+  connected = true;
   return connectRuntime();
+}
+
+/**
+ * Ends the Docker connection `connect` opened (a no-op when none was): a command calls it when
+ * its work is done, so that nothing of the engine keeps the process alive.
+ */
+export async function disconnect(): Promise<void> {
+  if (!connected) return;
+  connected = false;
+  const { disconnectRuntime } = await import('./runtime/index.js');
+  await disconnectRuntime();
 }
 
 async function deps(options: EngineOptions): Promise<SessionDeps> {

@@ -6,6 +6,7 @@
 export {
   collectLabGarbage,
   connect,
+  disconnect,
   ensureImages,
   gradeLab,
   loadCompose,

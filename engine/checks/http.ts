@@ -66,6 +66,8 @@ export const httpCheck = defineCheck({
       .default({ reachable: true, status: 200, json: [], headers: {} }),
   }),
   services: (params) => [params.service],
+  // A request that writes (an order, a note) runs alone, so checks listed after it see its effect.
+  exclusive: (params) => params.method !== 'GET' && params.method !== 'HEAD',
   async run(ctx, params) {
     const state = await ctx.runtime.inspectContainer(ctx.service(params.service).container);
     if (!state) return failed(`${params.service}: expected a container, got none (not deployed)`);

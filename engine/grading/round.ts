@@ -1,7 +1,8 @@
 /**
  * One graded round, in the order that keeps a grade honest and cheap:
  *
- * 1. the plain checks, all at once — they only observe;
+ * 1. the plain checks, all at once — they only observe — except those that drive traffic or
+ *    write (load, stop, a POST…), which run alone at their place in the list (run-order.ts);
  * 2. the probes, one at a time, and only when every plain check passed: a probe disturbs the
  *    lab, and on a lab that is still broken it could pass for the wrong reason (a health
  *    check that is always red "turns unhealthy when the database stops");
@@ -10,6 +11,7 @@
  *
  * Pure orchestration: how a check, a probe or the proof runs is given by the caller.
  */
+import { runInOrder } from '../checks/run-order.js';
 import type { TimedOutcome } from '../checks/runner.js';
 import type { CheckEntry } from '../scenario/schema.js';
 import { summarise, type CheckResult, type DurabilityNote, type GradeReport } from './report.js';
@@ -86,7 +88,7 @@ export async function runRound(
   const plain = checks.filter((entry) => !entry.perturb && !deferred.includes(entry));
   const probes = checks.filter((entry) => entry.perturb);
   const results = new Map<string, CheckResult>();
-  const plainResults = await Promise.all(plain.map(async (entry) => resultOf(entry, await runners.plain(entry))));
+  const plainResults = await runInOrder(plain, async (entry) => resultOf(entry, await runners.plain(entry)));
   for (const result of plainResults) results.set(result.id, result);
   for (const entry of deferred)
     results.set(entry.id, resultOf(entry, { status: 'failed', message: FRESH_ONLY, durationMs: 0, attempts: 0 }));

@@ -18,8 +18,11 @@ import type { ContainerRuntimeClient } from 'testcontainers';
 import type { BuildProgress } from './build-progress.js';
 import { createOptions, toState } from './container-config.js';
 import { isImageGone, isNotFound } from './docker-client.js';
+import { execInContainer } from './docker-exec.js';
 import { demux, dockerTime, followLines, tarOf } from './docker-streams.js';
 import { runHelperContainer, startHelperContainer, stopHelperContainer } from './helper-container.js';
+import { withBuildLease, withPruneLease } from './image-leases.js';
+import { LABELS } from './labels.js';
 import { labelInstruction, splitLabels } from './image-labels.js';
 import { publishSettings, type PublishSettings } from './publish.js';
 import type {
@@ -55,9 +58,32 @@ export class DockerRuntime implements Runtime {
     this.docker = client.container.dockerode;
   }
 
+  /**
+   * Ends every connection this runtime holds to Docker, so the process can exit once its work
+   * is done; requests still in flight fail. A CLI command calls it last (through `disconnect`).
+   */
+  close(): void {
+    const modem = this.docker.modem as { agent?: { destroy(): void } };
+    modem.agent?.destroy();
+  }
+
   async info(): Promise<EngineInfo> {
-    const version = await this.docker.version();
-    return { host: this.publish.connectHost, serverVersion: version.Version, apiVersion: version.ApiVersion };
+    const [version, bridge] = await Promise.all([
+      this.docker.version(),
+      this.docker
+        .getNetwork('bridge')
+        .inspect()
+        .then(
+          (network: { Created?: string }) => network.Created,
+          () => undefined,
+        ),
+    ]);
+    return {
+      host: this.publish.connectHost,
+      serverVersion: version.Version,
+      apiVersion: version.ApiVersion,
+      ...(bridge ? { bootedAt: bridge } : {}),
+    };
   }
 
   async imageExists(ref: string): Promise<boolean> {
@@ -105,6 +131,14 @@ export class DockerRuntime implements Runtime {
     onProgress?: (event: BuildProgress) => void,
     signal?: AbortSignal,
   ): Promise<ImageDetails> {
+    return withBuildLease(this.docker, request.labels, () => this.buildUnderLease(request, onProgress, signal));
+  }
+
+  private async buildUnderLease(
+    request: BuildRequest,
+    onProgress?: (event: BuildProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<ImageDetails> {
     const split = splitLabels(request.labels);
     await this.builder(this.docker, split ? { ...request, labels: split.first } : request, onProgress, signal);
     if (split) {
@@ -135,12 +169,35 @@ export class DockerRuntime implements Runtime {
       .tag({ repo: hasTag ? target.slice(0, colon) : target, tag: hasTag ? target.slice(colon + 1) : 'latest' });
   }
 
-  async removeImage(ref: string): Promise<void> {
+  async removeImage(ref: string, options: { prune?: boolean } = {}): Promise<void> {
     try {
-      await this.docker.getImage(ref).remove({ force: true });
+      await this.docker.getImage(ref).remove({ force: true, noprune: options.prune === false });
     } catch (error) {
       if (!isImageGone(error)) throw error;
     }
+  }
+
+  /**
+   * One at a time: removing an image removes its untagged parents too, and a lab's images share
+   * some (its releases, its fault builds); removed in parallel, two removals race for a shared
+   * parent. Parents are kept while any breakfix build runs on the engine (image-leases.ts);
+   * then the images of these sessions that were parents of the removed ones (the first step
+   * of a two-step label build) are left dangling, and are removed in a second round.
+   */
+  async removeImages(images: ResourceRef[]): Promise<void> {
+    if (images.length === 0) return;
+    const sessions = [...new Set(images.flatMap((image) => image.labels[LABELS.session] ?? []))];
+    await withPruneLease(this.docker, async (prune) => {
+      let batch = images.map((image) => image.id);
+      for (let round = 0; round < 4 && batch.length > 0; round += 1) {
+        for (const id of batch) await this.removeImage(id, { prune });
+        if (prune) return;
+        const left = await Promise.all(
+          sessions.map((session) => this.docker.listImages({ filters: { label: [`${LABELS.session}=${session}`] } })),
+        );
+        batch = left.flat().map((image) => image.Id);
+      }
+    });
   }
 
   async createNetwork(name: string, labels: Labels, options: { internal?: boolean } = {}): Promise<void> {
@@ -196,26 +253,9 @@ export class DockerRuntime implements Runtime {
   async exec(
     container: string,
     command: string[],
-    options: { user?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+    options: { user?: string; env?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<ExecResult> {
-    const run = this.client.container.exec(this.docker.getContainer(container), command, {
-      ...(options.user ? { user: options.user } : {}),
-      ...(options.env ? { env: options.env } : {}),
-    });
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`\`${command.join(' ')}\` in ${container} did not finish within ${timeoutMs}ms`)),
-        timeoutMs,
-      );
-    });
-    try {
-      const result = await Promise.race([run, timeout]);
-      return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-    } finally {
-      clearTimeout(timer);
-    }
+    return execInContainer(this.docker, container, command, options);
   }
 
   async logs(container: string, options: { since?: Date; tail?: number } = {}): Promise<string> {

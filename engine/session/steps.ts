@@ -5,6 +5,7 @@
 import { cp, mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
+import { runInOrder } from '../checks/run-order.js';
 import { loadComposePlan } from '../compose/load-plan.js';
 import type { DeployPlan } from '../compose/plan.js';
 import { assessServices, describeProblems, type ServiceProblem } from '../deploy/assess.js';
@@ -270,7 +271,7 @@ export function createSteps(env: StepEnvironment) {
         session: since,
         apply: new Date(input.context.lastApplyAt ?? input.context.createdAt),
       });
-      const outcomes = await Promise.all(scenario.symptoms.map((entry) => runCheckEntry(env, entry, ctx, signal)));
+      const outcomes = await runInOrder(scenario.symptoms, (entry) => runCheckEntry(env, entry, ctx, signal));
       outcomes.forEach((outcome, index) => env.notify({ type: 'symptom', index, outcome }));
       const missing = outcomes.findIndex((outcome) => outcome.status !== 'passed');
       if (missing < 0) return { observed: true, detail: '' };

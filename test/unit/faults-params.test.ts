@@ -87,6 +87,53 @@ const samples: Record<string, Sample> = {
     ],
     valid: [['empty content', { content: '' }, { content: '' }]],
   },
+  'file.chmod': {
+    phase: 'workspace',
+    minimal: { file: 'secrets/key.txt', mode: '0600' },
+    parsed: { file: 'secrets/key.txt', mode: '0600' },
+    required: ['file', 'mode'],
+    invalid: [
+      ['a mode with a digit above 7', { mode: '0680' }],
+      ['a mode in words', { mode: 'u+rw' }],
+      ['a four-digit number', { mode: 1644 }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [`a file that is ${why}`, { file }]),
+    ],
+    valid: [
+      ['three octal digits', { mode: '644' }, { mode: '0644' }],
+      ['its own parsed value again', { mode: '0640' }, { mode: '0640' }],
+      ['octal digits as a number', { mode: 640 }, { mode: '0640' }],
+    ],
+  },
+  'git.commit': {
+    phase: 'workspace',
+    minimal: { message: 'initial' },
+    parsed: {
+      message: 'initial',
+      add: 'all',
+      force: false,
+      untrack: [],
+      author: { name: 'Shop Team', email: 'team@shop.example' },
+      date: '2026-03-02T09:00:00Z',
+    },
+    required: ['message'],
+    invalid: [
+      ['an empty message', { message: '' }],
+      ['a date that is not ISO 8601', { date: 'yesterday' }],
+      ['an empty add list', { add: [] }],
+      ['an author without an e-mail', { author: { name: 'x' } }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [
+        `an added file that is ${why}`,
+        { add: [file] },
+      ]),
+    ],
+    valid: [
+      [
+        'listed files, forced, one untracked',
+        { add: ['secrets/key.txt'], force: true, untrack: ['old.txt'] },
+        { add: ['secrets/key.txt'], force: true, untrack: ['old.txt'] },
+      ],
+    ],
+  },
   'env.set': {
     phase: 'workspace',
     minimal: { name: 'API_PORT', value: '9090' },
