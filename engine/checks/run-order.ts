@@ -30,8 +30,10 @@ export async function runInOrder<Entry extends { type: string; params: unknown }
   };
   for (const [index, entry] of entries.entries()) {
     const definition = findCheck(entry.type);
+    // Params that do not parse never reach a check's run (it fails with the parse error), so
+    // they cannot disturb the lab: such an entry runs with the others.
     const parsed = definition?.params.safeParse(entry.params);
-    if (isExclusive(definition, parsed?.success ? parsed.data : undefined)) {
+    if (parsed?.success && isExclusive(definition, parsed.data)) {
       await flush();
       results[index] = await run(entry);
     } else batch.push(index);
