@@ -7,6 +7,7 @@ export {
   collectLabGarbage,
   connect,
   describeLearnerJourney,
+  disconnect,
   ensureImages,
   gradeLab,
   loadCompose,
