@@ -5,7 +5,7 @@
  * and stop leaves nothing labelled with the session.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'breakfix');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bf-cli-'));
-const env = { ...process.env, NO_COLOR: '1' };
+// This file's own progress store: what `progress` and `breakfix` show comes from these labs only.
+const env = { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: path.join(scratch, 'state') };
 
 function breakfix(args: string[], cwd = scratch) {
   const result = spawnSync(bin, args, { cwd, encoding: 'utf8', env, timeout: 240_000 });
@@ -119,11 +120,48 @@ describe('a learner fixing wrong-port with plain commands', () => {
     const apply = breakfix(['apply'], workspace);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain('✓ release 2 is running');
+    // The api was recreated with the fix, and still answers on the host port the learner was using.
+    const after = JSON.parse(breakfix(['status', '--json'], workspace).stdout) as {
+      services: Array<{ name: string; ports: Array<{ container: number; host: number }> }>;
+    };
+    expect(after.services.find((service) => service.name === 'api')?.ports).toEqual([
+      expect.objectContaining({ container: 8080, host: started.ports[0]?.port }),
+    ]);
 
     const passing = breakfix(['check'], workspace);
     expect(passing.code, passing.stdout).toBe(0);
     expect(passing.stdout).toContain('4 of 4 checks pass · 100/100 — solved');
     expect(passing.stdout).toContain('Debrief');
+    // The learner's own timeline, and the course's next unsolved scenario with its command.
+    expect(passing.stdout).toMatch(/What you did[\s\S]*apply[\s\S]*check/);
+    expect(passing.stdout).toMatch(
+      /next {2}healthcheck-wrong-path \(intermediate\)[^\n]*\n\s+breakfix start healthcheck-wrong-path/,
+    );
+
+    // Progress remembers the solve, with its score; `list` marks it; `breakfix` says what comes next.
+    const progress = breakfix(['progress', '--json']);
+    expect(progress.code, progress.stderr).toBe(0);
+    const journey = JSON.parse(progress.stdout) as {
+      course: { id: string };
+      solved: number;
+      scenarios: Array<{ id: string; solved: boolean; bestScore?: number; checkRounds: number; hintsUsed: number }>;
+      next?: { id: string; command: string };
+    };
+    expect(journey.course.id).toBe('breakfix');
+    expect(journey.solved).toBe(1);
+    expect(journey.scenarios.find((entry) => entry.id === 'wrong-port')).toMatchObject({
+      solved: true,
+      bestScore: 100,
+      maxScore: 100,
+      checkRounds: 2,
+      hintsUsed: 1,
+    });
+    expect(journey.next).toMatchObject({ id: 'missing-env-var', command: 'breakfix start missing-env-var' });
+    expect(breakfix(['list']).stdout).toMatch(/✓ wrong-port\s.*100\/100/);
+    const home = breakfix([]);
+    expect(home.code, home.stderr).toBe(0);
+    expect(home.stdout).toMatch(/1 of \d+ solved/);
+    expect(home.stdout).toMatch(/next {2}missing-env-var \(beginner\)[^\n]*\n\s+breakfix start missing-env-var/);
 
     const stop = breakfix(['stop', '--json'], workspace);
     expect(stop.code).toBe(0);
@@ -152,9 +190,29 @@ describe('a learner fixing wrong-port with plain commands', () => {
     // The fault is never named: the learner has to find it.
     expect(start.stdout).not.toMatch(/API_PORT/);
 
+    // A misspelt key: `apply` refuses with a located reason (file:line:col) …
+    const composeFile = path.join(workspace, 'compose.yaml');
+    const good = readFileSync(composeFile, 'utf8');
+    const bad = good.replace(
+      /\n( +)restart: unless-stopped\n(?![\s\S]*restart: unless-stopped)/,
+      '\n$1restrat: unless-stopped\n',
+    );
+    expect(bad).not.toBe(good);
+    writeFileSync(composeFile, bad);
+    const refused = breakfix(['apply'], workspace);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+    const located = /compose\.yaml:\d+:\d+: [^\n]*restrat[^\n]*/.exec(refused.stdout + refused.stderr)?.[0];
+    expect(located, refused.stdout + refused.stderr).toBeDefined();
+    writeFileSync(composeFile, good);
+
     const watch = background(['watch'], workspace);
     try {
       await watch.waitFor(/watching .*: save a file/, 30_000);
+      // … and `watch` shows the very same reason when that file is saved.
+      writeFileSync(composeFile, bad);
+      await watch.waitFor(/apply failed/, 60_000);
+      await watch.waitFor(new RegExp(String(located).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 10_000);
+      writeFileSync(composeFile, good);
       cpSync(path.join(root, 'scenarios', 'wrong-port', 'solution'), workspace, { recursive: true });
       await watch.waitFor(/4 of 4 checks pass · 100\/100 — solved[\s\S]*Debrief[\s\S]*still watching/, 180_000);
       expect(watch.output()).toMatch(/\.env changed/);

@@ -99,7 +99,8 @@ describe('what lab events do to progress', () => {
 
   it('a hint counted once per session, however often the count is reported', () => {
     const progress = emptyProgress();
-    for (const revealed of [1, 1, 2, 2]) applyProgressEvent(progress, subject('b'), { type: 'hints', at: 'x', hintsRevealed: revealed });
+    for (const revealed of [1, 1, 2, 2])
+      applyProgressEvent(progress, subject('b'), { type: 'hints', at: 'x', hintsRevealed: revealed });
     expect(progress.courses.breakfix?.scenarios.b?.hintsUsed).toBe(2);
   });
 
@@ -112,8 +113,20 @@ describe('what lab events do to progress', () => {
     expect(progressEventOf({ kind: 'start' }, { ...active, state: 'error' })).toBeUndefined();
     expect(progressEventOf({ kind: 'tick' }, active)).toBeUndefined();
     expect(progressEventOf({ kind: 'send', event: 'STOP' }, active)).toBeUndefined();
-    const report = { scenario: 'a', passed: true, score: 100, maxScore: 100, checks: [], startedAt: 'x', durationMs: 1 };
-    const checked = sessionResult({ sessionId: 's1', workspace: '/ws' }, 'passed', makeContext({ lastReport: report, hintsRevealed: 2 }));
+    const report = {
+      scenario: 'a',
+      passed: true,
+      score: 100,
+      maxScore: 100,
+      checks: [],
+      startedAt: 'x',
+      durationMs: 1,
+    };
+    const checked = sessionResult(
+      { sessionId: 's1', workspace: '/ws' },
+      'passed',
+      makeContext({ lastReport: report, hintsRevealed: 2 }),
+    );
     expect(progressEventOf({ kind: 'send', event: 'CHECK' }, checked, new Date(0))).toMatchObject({
       type: 'round',
       report: { passed: true, score: 100 },
@@ -122,10 +135,16 @@ describe('what lab events do to progress', () => {
     const couldNotRun = sessionResult(
       { sessionId: 's1', workspace: '/ws' },
       'active',
-      makeContext({ lastReport: report, lastFailure: { during: 'checking', kind: 'environment', message: 'no docker' } }),
+      makeContext({
+        lastReport: report,
+        lastFailure: { during: 'checking', kind: 'environment', message: 'no docker' },
+      }),
     );
     expect(progressEventOf({ kind: 'send', event: 'CHECK' }, couldNotRun)?.type).toBe('touched');
-    expect(progressEventOf({ kind: 'send', event: 'HINT' }, checked)).toMatchObject({ type: 'hints', hintsRevealed: 2 });
+    expect(progressEventOf({ kind: 'send', event: 'HINT' }, checked)).toMatchObject({
+      type: 'hints',
+      hintsRevealed: 2,
+    });
   });
 });
 
@@ -182,7 +201,16 @@ describe('where the learner is', () => {
     await mkdir(path.join(dir, '.breakfix'), { recursive: true });
     await writeFile(
       path.join(dir, '.breakfix', 'session.json'),
-      JSON.stringify({ format: 1, sessionId: `id-${name}`, scenarioId: scenario, seed: 1, workspace: dir, createdAt: 'x', revision: 1, state }),
+      JSON.stringify({
+        format: 1,
+        sessionId: `id-${name}`,
+        scenarioId: scenario,
+        seed: 1,
+        workspace: dir,
+        createdAt: 'x',
+        revision: 1,
+        state,
+      }),
     );
     return dir;
   }
@@ -192,15 +220,28 @@ describe('where the learner is', () => {
     const env = { XDG_STATE_HOME: path.join(root, 'state') };
     const up = await workspace(root, 'b-lab', 'b', 'active');
     const stopped = await workspace(root, 'a-lab', 'a', 'stopped');
-    await recordProgress(subject('a', 'id-a-lab', stopped), round('2026-01-05T10:00:00.000Z', true, 100), progressFile(env));
-    await recordProgress(subject('b', 'id-b-lab', up), { type: 'started', at: '2026-01-05T11:00:00.000Z' }, progressFile(env));
+    await recordProgress(
+      subject('a', 'id-a-lab', stopped),
+      round('2026-01-05T10:00:00.000Z', true, 100),
+      progressFile(env),
+    );
+    await recordProgress(
+      subject('b', 'id-b-lab', up),
+      { type: 'started', at: '2026-01-05T11:00:00.000Z' },
+      progressFile(env),
+    );
 
     const journey = await describeJourney({ env, course: COURSE, cwd: path.join(stopped) });
     expect(journey).toMatchObject({ solved: 1, total: 3, course: { id: 'breakfix' } });
     expect(journey.labs.map((lab) => [lab.scenario, lab.state])).toEqual([['b', 'active']]);
     expect(journey.here).toMatchObject({ scenario: 'a', state: 'stopped', here: true });
     // The next unsolved is b, whose lab is up: go there rather than start a second one.
-    expect(journey.next).toEqual({ id: 'b', title: 'the b lab', difficulty: 'beginner', command: `cd ${up} && breakfix status` });
+    expect(journey.next).toEqual({
+      id: 'b',
+      title: 'the b lab',
+      difficulty: 'beginner',
+      command: `cd ${up} && breakfix status`,
+    });
     expect(journey.scenarios.map((entry) => [entry.id, entry.solved, entry.bestScore])).toEqual([
       ['a', true, 100],
       ['b', false, undefined],

@@ -77,7 +77,9 @@ describe('the log pane', () => {
       { type: 'log-filter', filter: '' },
     ]);
     // Ctrl-C still interrupts while typing a filter.
-    expect(logKeyEvents({ help: false, logFilterDraft: 'ab' }, 'c', { ctrl: true }, 'interrupt', pane).consumed).toBe(false);
+    expect(logKeyEvents({ help: false, logFilterDraft: 'ab' }, 'c', { ctrl: true }, 'interrupt', pane).consumed).toBe(
+      false,
+    );
   });
 });
 
@@ -107,8 +109,18 @@ describe('the checks and the debrief', () => {
     });
     fake.timelineValue = {
       entries: [
-        { at: new Date(T0).toISOString(), offsetMs: 0, kind: 'symptoms', text: 'the lab was up and broken: the symptoms showed' },
-        { at: new Date(T0 + 95_000).toISOString(), offsetMs: 95_000, kind: 'apply', text: 'apply: release 2 is running' },
+        {
+          at: new Date(T0).toISOString(),
+          offsetMs: 0,
+          kind: 'symptoms',
+          text: 'the lab was up and broken: the symptoms showed',
+        },
+        {
+          at: new Date(T0 + 95_000).toISOString(),
+          offsetMs: 95_000,
+          kind: 'apply',
+          text: 'apply: release 2 is running',
+        },
       ],
       startedAt: new Date(T0).toISOString(),
       solvedAt: new Date(T0 + 120_000).toISOString(),
