@@ -44,6 +44,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'check', load: () => import('./commands/check.js') },
   { name: 'apply', load: () => import('./commands/apply.js') },
   { name: 'rollback', load: () => import('./commands/rollback.js') },
+  { name: 'releases', load: () => import('./commands/releases.js') },
   { name: 'hint', load: () => import('./commands/hint.js') },
   { name: 'reset', load: () => import('./commands/reset.js') },
   { name: 'stop', load: () => import('./commands/stop.js') },

@@ -18,6 +18,7 @@ export {
   nextScenarioAfter,
   probeDocker,
   randomSeed,
+  readLabReleases,
   resetLearnerProgress,
   resolveScenario,
   runDoctor,
@@ -67,10 +68,11 @@ export type { ScenarioIssue } from './scenario/load.js';
 export type { ScenarioValidation, ValidatePathsResult } from './scenario/discover.js';
 export type { ComposeIssue, ServicePlan, DeployPlan } from './compose/index.js';
 export type { SessionNotice, LearnerEvent } from './session/drive.js';
-export type { SessionView, ServiceView } from './session/session.js';
+export type { SessionView, ServiceView, StartedSession } from './session/session.js';
 export { sessionResult, type SessionResult } from './session/result.js';
 export type { SessionContext, SessionError } from './session/context.js';
 export type { Timeline, TimelineEntry, TimelineKind } from './session/timeline.js';
+export type { ReleaseHistory, ReleaseSummary } from './session/release-history.js';
 export type { GradeReport, CheckResult, ScoreAdjustment } from './grading/report.js';
 export { BUILTIN_COURSE_ID } from './progress/course.js';
 export type { Journey, JourneyScenario, LabPlace, NextStep } from './progress/journey.js';

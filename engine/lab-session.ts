@@ -48,6 +48,8 @@ export interface LabCallOptions {
   signal?: AbortSignal;
   /** Aborting cancels the step in progress and leaves the lab up (Ctrl-C during `check`: a probe puts the lab back). */
   interrupt?: AbortSignal;
+  /** `rollback --to N`: the release a ROLLBACK returns to (default: the last other version). */
+  rollbackTo?: number;
   /** Wait this long for another process holding the session (default: fail at once, `session-busy`). */
   waitMs?: number;
 }
@@ -93,6 +95,8 @@ export interface LabSessionOptions {
    * that act for the person at this machine (the CLI, the TUI), off for the server.
    */
   progress?: boolean;
+  /** `start --fresh`: in a workspace whose lab was stopped, back the learner's files up and start afresh. */
+  fresh?: boolean;
 }
 
 class EngineLabSession implements LabSession {
@@ -107,6 +111,7 @@ class EngineLabSession implements LabSession {
     readonly host: string,
     private readonly runtime: Runtime,
     private readonly progress: boolean = false,
+    private readonly fresh: boolean = false,
   ) {}
 
   get last(): SessionResult | undefined {
@@ -123,6 +128,7 @@ class EngineLabSession implements LabSession {
       onNotice: notify,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.interrupt ? { interrupt: options.interrupt } : {}),
+      ...(options.rollbackTo !== undefined ? { rollbackTo: options.rollbackTo } : {}),
       ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
     };
   }
@@ -150,6 +156,7 @@ class EngineLabSession implements LabSession {
         scenario: this.scenario.id,
         workspace: this.workspace,
         seed: this.scenario.seed,
+        ...(this.fresh ? { fresh: true } : {}),
         ...this.#options(options),
         ...(options.onSession ? { onSession: options.onSession } : {}),
       }),
@@ -242,6 +249,7 @@ export async function createLab(
     docker.value.host,
     docker.value.runtime,
     options.progress,
+    options.fresh,
   );
 }
 

@@ -28,7 +28,7 @@ export function register(program: Command): void {
       });
       let result;
       try {
-        result = await sendEvent(lab, 'CHECK', io, interrupt.signal);
+        result = await sendEvent(lab, 'CHECK', io, { interrupt: interrupt.signal });
       } finally {
         interrupt.dispose();
       }

@@ -4,7 +4,7 @@
  * two terminals (or a terminal and the TUI) cannot change one session at once.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { GradeReport } from '../grading/report.js';
 import { containerName, type Lab } from '../deploy/lab.js';
@@ -45,6 +45,8 @@ export interface SessionDeps {
    * contrast, tears the lab down (Ctrl-C during `start`).
    */
   interrupt?: AbortSignal;
+  /** `rollback --to N`: the release a ROLLBACK returns to. */
+  rollbackTo?: number;
   /** How long to wait for another process holding the session, in ms. */
   waitMs?: number;
   /** The clock deadlines are measured against; `verify` runs escalation stages on a compressed one. */
@@ -69,6 +71,7 @@ function inputOf(file: SessionFile, scenario: RunnableScenario): SessionInput {
     workspace: file.workspace,
     hintRules: scenario.hints.map((hint) => hint.after),
     escalationDelaysMs: (scenario.escalation ?? []).map((stage) => stage.afterMs),
+    ...(file.resumed ? { resumed: true } : {}),
   };
 }
 
@@ -107,6 +110,7 @@ async function driveFile(
       host,
       ...(proveDurability ? { proveDurability } : {}),
       ...(deps.interrupt ? { interrupt: deps.interrupt } : {}),
+      ...(deps.rollbackTo !== undefined ? { rollbackTo: deps.rollbackTo } : {}),
     },
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
@@ -122,12 +126,31 @@ export interface StartSessionOptions {
   seed: number;
   /** `grade` deploys the files already in the workspace without copying the lab or re-applying workspace faults. */
   mode?: 'session' | 'grade';
-  onSession?: (session: { sessionId: string; workspace: string; seed: number }) => void;
+  /**
+   * In a workspace whose lab was stopped: move the learner's files to a backup folder and lay
+   * the lab down afresh. Without it the lab comes back on the learner's files, with the seed
+   * and session the workspace recorded (`seed` is then ignored).
+   */
+  fresh?: boolean;
+  onSession?: (session: StartedSession) => void;
+}
+
+/** What `start` did with the workspace, told before the long part begins. */
+export interface StartedSession {
+  sessionId: string;
+  workspace: string;
+  seed: number;
+  /** The stopped lab came back on the learner's files. */
+  resumed?: boolean;
+  /** `--fresh`: where the learner's files went. */
+  backup?: string;
 }
 
 export async function startSession(options: StartSessionOptions, deps: SessionDeps): Promise<SessionResult> {
   const workspace = path.resolve(options.workspace);
   const mode = options.mode ?? 'session';
+  let resumeFrom: SessionFile | undefined;
+  let backup: string | undefined;
   if (hasSession(workspace)) {
     const existing = await readSessionFile(workspace);
     if (existing.state !== 'stopped')
@@ -136,8 +159,17 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
         'use `breakfix status`, or `breakfix stop` it first',
         'workspace-taken',
       );
-    // Starting again where a lab was stopped: the learner's files move aside, never lost.
-    if (mode === 'session') await backupWorkspace(workspace);
+    if (mode === 'session' && !options.fresh && existing.scenarioId === options.scenarioId) {
+      // The same lab again, on the learner's files. The releases of the stopped lab name images
+      // that went with it: the history starts over with this deploy.
+      resumeFrom = existing;
+      await rename(
+        path.join(stateDir(workspace), 'releases.json'),
+        path.join(stateDir(workspace), 'releases.stopped.json'),
+      ).catch(() => undefined);
+    }
+    // Starting afresh where a lab was stopped: the learner's files move aside, never lost.
+    else if (mode === 'session') backup = await backupWorkspace(workspace);
   } else if (mode === 'session') {
     const entries = await readdir(workspace).catch(() => [] as string[]);
     if (entries.length > 0)
@@ -145,17 +177,24 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
   }
   const file: SessionFile = {
     format: 1,
-    sessionId: newSessionId(),
+    sessionId: resumeFrom?.sessionId ?? newSessionId(),
     scenarioId: options.scenarioId,
-    seed: options.seed,
+    seed: resumeFrom?.seed ?? options.seed,
     workspace,
     createdAt: new Date().toISOString(),
-    revision: 0,
+    revision: (resumeFrom?.revision ?? -1) + 1,
     progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
     ...(mode === 'grade' ? { mode } : {}),
+    ...(resumeFrom ? { resumed: true } : {}),
   };
   await writeSessionFile(workspace, file);
-  options.onSession?.({ sessionId: file.sessionId, workspace, seed: file.seed });
+  options.onSession?.({
+    sessionId: file.sessionId,
+    workspace,
+    seed: file.seed,
+    ...(resumeFrom ? { resumed: true } : {}),
+    ...(backup ? { backup } : {}),
+  });
   return announceRest(await withSessionLock(workspace, () => driveFile(file, deps, undefined, mode)), deps);
 }
 

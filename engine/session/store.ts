@@ -42,6 +42,8 @@ export interface SessionFile {
    * grade inside a grade).
    */
   mode?: 'grade';
+  /** Started again on the learner's files after a stop: the lab is not copied or broken again in them. */
+  resumed?: true;
 }
 
 export const stateDir = (workspace: string) => path.join(workspace, STATE_DIR);

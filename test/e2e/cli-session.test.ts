@@ -163,6 +163,30 @@ describe('a learner fixing wrong-port with plain commands', () => {
     expect(home.stdout).toMatch(/1 of \d+ solved/);
     expect(home.stdout).toMatch(/next {2}missing-env-var \(beginner\)[^\n]*\n\s+breakfix start missing-env-var/);
 
+    // Releases a learner can follow: the list, a rollback that names its target and says the
+    // workspace files no longer match what runs, and the host port kept across it.
+    const releases = breakfix(['releases'], workspace);
+    expect(releases.code, releases.stderr).toBe(0);
+    expect(releases.stdout).toMatch(/^ {2}1 .* deploy +notes-api:2\.0\.0 /m);
+    expect(releases.stdout).toMatch(/^▶ 2 .* apply +notes-api:2\.0\.0 +api: environment PORT/m);
+    const nothingOlder = breakfix(['rollback'], workspace);
+    expect(nothingOlder.stderr).toMatch(/no earlier version to roll back to: release 2 runs notes-api:2\.0\.0/);
+    expect(nothingOlder.stderr).toContain('breakfix rollback --to N');
+    const rollback = breakfix(['rollback', '--to', '1'], workspace);
+    expect(rollback.stdout + rollback.stderr).toContain('→ rolling back to release 1 (notes-api:2.0.0)');
+    expect(rollback.stdout).toContain('your workspace files are not what runs now');
+    const rolled = JSON.parse(breakfix(['releases', '--json'], workspace).stdout) as {
+      running: number;
+      workspaceMatches: boolean;
+      releases: Array<{ number: number; restores?: number }>;
+    };
+    expect(rolled).toMatchObject({ running: 1, workspaceMatches: false });
+    expect(rolled.releases.at(-1)).toMatchObject({ number: 3, restores: 1 });
+    const afterRollback = JSON.parse(breakfix(['status', '--json'], workspace).stdout) as typeof after;
+    expect(afterRollback.services.find((service) => service.name === 'api')?.ports[0]?.host).toBe(
+      started.ports[0]?.port,
+    );
+
     const stop = breakfix(['stop', '--json'], workspace);
     expect(stop.code).toBe(0);
     expect(JSON.parse(stop.stdout)).toMatchObject({
@@ -172,6 +196,27 @@ describe('a learner fixing wrong-port with plain commands', () => {
     });
     expect(labelled(started.sessionId)).toEqual([]);
     expect(breakfix(['stop'], workspace).stdout).toContain('the lab was already stopped');
+
+    // `start` in the stopped workspace resumes: the recorded seed and session, the learner's files.
+    const fixedEnv = readFileSync(path.join(workspace, '.env'), 'utf8');
+    const again = breakfix(['start', 'wrong-port', '--workspace', workspace, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(
+      /resuming on your files in .* \(seed 5\); `breakfix start wrong-port --fresh` starts over/,
+    );
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      sessionId: started.sessionId,
+      seed: 5,
+      resumed: true,
+      state: 'active',
+    });
+    expect(readFileSync(path.join(workspace, '.env'), 'utf8')).toBe(fixedEnv);
+    expect(existsSync(path.join(workspace, '.breakfix', 'backups'))).toBe(false);
+    const otherSeed = breakfix(['start', 'wrong-port', '--workspace', workspace, '--seed', '9']);
+    expect(otherSeed.code).toBe(2);
+    expect(otherSeed.stderr).toContain('breakfix: ');
+    expect(breakfix(['stop'], workspace).code).toBe(0);
+    expect(labelled(started.sessionId)).toEqual([]);
   });
 
   it('start --detach prints progress, the briefing, ports and next steps; watch re-applies on save', async () => {
@@ -230,11 +275,16 @@ describe('a learner fixing wrong-port with plain commands', () => {
     expect(labelled(session)).toEqual([]);
   });
 
-  it('Ctrl-C while starting removes what was created and exits 130', async () => {
-    const workspace = path.join(scratch, 'interrupted');
-    workspaces.push(workspace);
-    const start = background(['start', 'wrong-port', '--workspace', workspace, '--detach'], scratch);
-    await start.waitFor(/→ deploying the lab/, 120_000);
+  it('start --fresh moves the files to a named backup; Ctrl-C while starting removes what was created (130)', async () => {
+    // The stopped workspace of the first test, holding the learner's fix.
+    const workspace = path.join(scratch, 'json');
+    const fixedEnv = readFileSync(path.join(workspace, '.env'), 'utf8');
+    const start = background(['start', 'wrong-port', '--workspace', workspace, '--fresh', '--detach'], scratch);
+    await start.waitFor(/your files from the last run moved to \S+/, 60_000);
+    const backup = /your files from the last run moved to (\S+)/.exec(start.output())?.[1] ?? '';
+    expect(backup).toContain(path.join(workspace, '.breakfix', 'backups'));
+    expect(readFileSync(path.join(backup, '.env'), 'utf8')).toBe(fixedEnv);
+    await start.waitFor(/→ deploying the lab/, 180_000);
     const session = sessionOf(workspace);
     start.child.kill('SIGINT');
     expect(await start.exited).toBe(130);
