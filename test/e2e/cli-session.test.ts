@@ -170,8 +170,9 @@ describe('a learner fixing wrong-port with plain commands', () => {
     expect(releases.stdout).toMatch(/^ {2}1 .* deploy +notes-api:2\.0\.0 /m);
     expect(releases.stdout).toMatch(/^▶ 2 .* apply +notes-api:2\.0\.0 +api: environment PORT/m);
     const nothingOlder = breakfix(['rollback'], workspace);
-    expect(nothingOlder.stderr).toMatch(/no earlier version to roll back to: release 2 runs notes-api:2\.0\.0/);
-    expect(nothingOlder.stderr).toContain('breakfix rollback --to N');
+    expect(nothingOlder.code).toBe(2);
+    expect(nothingOlder.stdout).toMatch(/no earlier version to roll back to: release 2 runs notes-api:2\.0\.0/);
+    expect(nothingOlder.stdout).toContain('breakfix rollback --to N');
     const rollback = breakfix(['rollback', '--to', '1'], workspace);
     expect(rollback.stdout + rollback.stderr).toContain('→ rolling back to release 1 (notes-api:2.0.0)');
     expect(rollback.stdout).toContain('your workspace files are not what runs now');
