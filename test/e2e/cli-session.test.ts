@@ -130,7 +130,8 @@ describe('a learner fixing wrong-port with plain commands', () => {
 
     const passing = breakfix(['check'], workspace);
     expect(passing.code, passing.stdout).toBe(0);
-    expect(passing.stdout).toContain('4 of 4 checks pass · 100/100 — solved');
+    // wrong-port counts help openly: `score` stays 100, the hint revealed above costs 5 of finalScore.
+    expect(passing.stdout).toContain('4 of 4 checks pass · 100/100 −5 for 1 hint = 95 — solved');
     expect(passing.stdout).toContain('Debrief');
     // The learner's own timeline, and the course's next unsolved scenario with its command.
     expect(passing.stdout).toMatch(/What you did[\s\S]*apply[\s\S]*check/);
@@ -155,6 +156,7 @@ describe('a learner fixing wrong-port with plain commands', () => {
       maxScore: 100,
       checkRounds: 2,
       hintsUsed: 1,
+      bestFinalScore: 95,
     });
     expect(journey.next).toMatchObject({ id: 'missing-env-var', command: 'breakfix start missing-env-var' });
     expect(breakfix(['list']).stdout).toMatch(/✓ wrong-port\s.*100\/100/);
