@@ -51,6 +51,9 @@ export function applyProgressEvent(
   };
   switch (event.type) {
     case 'started':
+      // A stopped lab started again keeps its session id, and its hints count from zero again.
+      attempt.hints = 0;
+      break;
     case 'touched':
       break;
     case 'hints':
