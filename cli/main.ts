@@ -22,6 +22,7 @@ const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 
 const { Command, CommanderError } = await import('commander');
+const { default: path } = await import('node:path');
 // The exit codes of the CLI contract, in one table (cli/shared/exit.ts).
 const { outcomeOfError, setExit } = await import('./shared/exit.js');
 type Program = InstanceType<typeof Command>;
@@ -73,8 +74,19 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command('breakfix')
     .description('DevOps break/fix labs on your own Docker: real containers, scripted failures, honest grading.')
     .version(version)
+    .option(
+      '--course <dir>',
+      'a course folder (holding breakfix-course.yaml) beside the built-in course; also BREAKFIX_COURSE; default: the nearest breakfix-course.yaml upward',
+    )
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();
+  // Every command takes --course: it becomes BREAKFIX_COURSE, which the engine reads wherever it
+  // looks a scenario up (one place, and a command's own child processes see it too).
+  program.hook('preAction', () => {
+    const { course } = program.opts<{ course?: string }>();
+    if (course !== undefined) process.env.BREAKFIX_COURSE = path.resolve(course);
+  });
 
   const requested = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const selected = COMMANDS.filter((command) => command.name === requested);
