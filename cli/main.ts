@@ -116,4 +116,7 @@ try {
   const hint = error instanceof BreakfixError && error.hint ? ` (${error.hint})` : '';
   process.stderr.write(`breakfix: ${message}${hint}\n`);
   setExit(outcomeOfError(error));
+} finally {
+  // The work is done: close what keeps the event loop alive, so the process ends now.
+  await (await import('./shared/engine.js')).releaseEngine().catch(() => undefined);
 }

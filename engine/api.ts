@@ -69,14 +69,30 @@ async function fileHash(file: string): Promise<string> {
 export interface EngineOptions {
   onNotice?: (notice: SessionNotice) => void;
   signal?: AbortSignal;
+  /** Cancels the step in progress without stopping the lab (Ctrl-C during `check`). */
+  interrupt?: AbortSignal;
   /** Wait this long for another process working on the same session. */
   waitMs?: number;
   runtime?: Runtime;
 }
 
+let connected = false;
+
 export async function connect(): Promise<Runtime> {
   const { connectRuntime } = await import('./runtime/index.js');
+  connected = true;
   return connectRuntime();
+}
+
+/**
+ * Ends the Docker connection `connect` opened (a no-op when none was): a command calls it when
+ * its work is done, so that nothing of the engine keeps the process alive.
+ */
+export async function disconnect(): Promise<void> {
+  if (!connected) return;
+  connected = false;
+  const { disconnectRuntime } = await import('./runtime/index.js');
+  await disconnectRuntime();
 }
 
 async function deps(options: EngineOptions, pinned?: Scenario): Promise<SessionDeps> {
@@ -85,6 +101,7 @@ async function deps(options: EngineOptions, pinned?: Scenario): Promise<SessionD
     resolveScenario: pinned ? pinnedResolver(pinned) : resolveForSession,
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.interrupt ? { interrupt: options.interrupt } : {}),
     ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
   };
 }

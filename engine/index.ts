@@ -7,6 +7,7 @@ export {
   checkLabOnly,
   collectLabGarbage,
   connect,
+  disconnect,
   ensureImages,
   gradeLab,
   loadCompose,

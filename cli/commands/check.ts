@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { checkReportLines } from '../render/check-report.js';
 import { plainMarkdown, plural, wrap } from '../render/text.js';
 import { firstLine } from '../shared/explain.js';
+import { abortOnInterrupt } from '../shared/interrupt.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
 import { createProgressPrinter } from '../render/progress.js';
@@ -40,7 +41,21 @@ export function register(program: Command): void {
           ),
         );
       if (options.only) return checkOnly(lab, options.only, io, before.scenarioChanged);
-      const result = await sendEvent(lab, 'CHECK', io);
+      // Ctrl-C during a probe: the probe puts the lab back, then we leave; the lab stays up.
+      const interrupt = abortOnInterrupt(io.err, {
+        first: '\nbreakfix: interrupted; putting the lab back as it was… (Ctrl-C again to leave at once)\n',
+        second: 'breakfix: interrupted twice; leaving now. The next command (or `breakfix gc`) puts the lab back\n',
+      });
+      let result;
+      try {
+        result = await sendEvent(lab, 'CHECK', io, interrupt.signal);
+      } finally {
+        interrupt.dispose();
+      }
+      if (interrupt.signal.aborted) {
+        io.err('breakfix: the check round was interrupted; the lab is as it was, and the round does not count\n');
+        return 'interrupted';
+      }
       const report = result.report;
       // A successful round always clears lastFailure; a set one means the checker itself failed.
       if (result.failure || !report) {

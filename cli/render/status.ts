@@ -56,6 +56,7 @@ export function statusLines(view: SessionView, host: string, style: Style, now: 
   if (view.error)
     lines.push(style.bad(`error      ${view.error.message.split('\n', 1)[0]} (while ${view.error.during})`));
   if (view.lastFailure) lines.push(style.warn(`last try   ${view.lastFailure.message.split('\n', 1)[0]}`));
+  if (view.engineRestart) lines.push(style.warn(`engine     ${view.engineRestart.message}`));
   if (view.services.length > 0) {
     lines.push('', 'services');
     lines.push(...serviceLines(view.services, host, style).map((line) => `  ${line}`));

@@ -4,7 +4,7 @@
  * `docker logs`, and remove the containers of services the plan no longer has.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { DeployPlan, ServicePlan } from '../compose/plan.js';
 import { workspaceError } from '../errors.js';
 import { LABELS } from '../runtime/labels.js';
@@ -66,8 +66,11 @@ async function secretFiles(service: ServicePlan): Promise<ContainerSpec['files']
       const content = await readFile(secret.file, 'utf8').catch(() => {
         throw workspaceError(`${service.name}: secret ${secret.name} reads ${secret.file}, which does not exist`);
       });
-      // World-readable like a compose file secret, so a non-root app user can read it.
-      return { content, target: secret.target, mode: 0o444 };
+      // A compose file secret (outside swarm) is a bind mount of the host file: its permission
+      // bits apply inside the container, so a file left 0600 on the host is readable by root
+      // only. The copy keeps them (owned by root), with write bits dropped like a read-only mount.
+      const mode = (await stat(secret.file)).mode & 0o777 & ~0o222 || 0o400;
+      return { content, target: secret.target, mode };
     }),
   );
 }
@@ -151,7 +154,11 @@ function configHash(spec: ContainerSpec, imageId: string): string {
 }
 
 export async function deployLab(options: DeployOptions): Promise<DeployResult> {
-  const { lab, plan, runtime, onProgress, signal } = options;
+  const { lab, plan, runtime, onProgress } = options;
+  // One service failing ends the others' waits too: nothing of a failed deploy keeps polling,
+  // or creates a container, after deployLab has returned (a torn-down lab stays torn down).
+  const failed = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
   const timeoutMs = options.dependencyTimeoutMs ?? 90_000;
   await prepareLabResources(lab, plan, runtime, onProgress);
 
@@ -213,7 +220,7 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
           return waited.ok ? undefined : waited.reason;
         }),
       );
-      if (signal?.aborted) throw new Error('deploy interrupted');
+      if (signal.aborted) throw new Error('deploy interrupted');
       const reason = blocked.find((entry) => entry !== undefined);
 
       const current = await runtime.inspectContainer(spec.name);
@@ -252,7 +259,19 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
     return promise;
   };
 
-  const deployed = await Promise.all(Object.keys(plan.services).map((name) => deployService(name)));
+  let cause: { error: unknown } | undefined;
+  const outcomes = await Promise.allSettled(
+    Object.keys(plan.services).map((name) =>
+      deployService(name).catch((error: unknown) => {
+        // The first failure is the reason; the others are its consequence ("deploy interrupted").
+        cause ??= { error };
+        failed.abort();
+        throw error;
+      }),
+    ),
+  );
+  if (cause) throw cause.error;
+  const deployed = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const settleTimeoutMs = options.settleTimeoutMs ?? 30_000;
   await Promise.all(
     deployed

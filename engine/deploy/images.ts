@@ -88,59 +88,73 @@ export async function buildLabImages(
   plan: DeployPlan,
   runtime: Runtime,
   onProgress?: ProgressListener,
-  signal?: AbortSignal,
+  outer?: AbortSignal,
 ): Promise<Record<string, string>> {
+  // A failed build stops its siblings: no build goes on after buildLabImages has failed.
+  const failed = new AbortController();
+  const signal = outer ? AbortSignal.any([outer, failed.signal]) : failed.signal;
   const builds = new Map<string, ServicePlan[]>();
   for (const service of Object.values(plan.services)) {
     if (!service.build) continue;
     const key = JSON.stringify([sessionImageTag(lab, service.image), service.build]);
     builds.set(key, [...(builds.get(key) ?? []), service]);
   }
-  const built = await Promise.all(
-    [...builds.values()].map(async (services) => {
-      const [first] = services as [ServicePlan, ...ServicePlan[]];
-      const build = first.build!;
-      const names = services.map((service) => service.name);
-      const tag = sessionImageTag(lab, first.image);
-      const labels = labLabels(lab, { [LABELS.service]: names.join(',') });
-      const inputs = await buildInputsHash(build, labels, runtime);
-      const existing = inputs === undefined ? undefined : await runtime.inspectImage(tag);
-      if (existing && existing.labels[BUILD_HASH_LABEL] === inputs) {
-        // Nothing the build reads has changed since this session built the tag.
-        for (const name of names)
-          onProgress?.({
-            phase: 'service',
-            service: name,
-            status: 'built',
-            detail: `${existing.id.slice(7, 19)}, unchanged`,
+  let cause: { error: unknown } | undefined;
+  const settled = await Promise.allSettled(
+    [...builds.values()]
+      .map(async (services) => {
+        const [first] = services as [ServicePlan, ...ServicePlan[]];
+        const build = first.build!;
+        const names = services.map((service) => service.name);
+        const tag = sessionImageTag(lab, first.image);
+        const labels = labLabels(lab, { [LABELS.service]: names.join(',') });
+        const inputs = await buildInputsHash(build, labels, runtime);
+        const existing = inputs === undefined ? undefined : await runtime.inspectImage(tag);
+        if (existing && existing.labels[BUILD_HASH_LABEL] === inputs) {
+          // Nothing the build reads has changed since this session built the tag.
+          for (const name of names)
+            onProgress?.({
+              phase: 'service',
+              service: name,
+              status: 'built',
+              detail: `${existing.id.slice(7, 19)}, unchanged`,
+            });
+          return names.map((name) => [name, existing.id] as const);
+        }
+        for (const name of names) onProgress?.({ phase: 'service', service: name, status: 'building' });
+        const image = await runtime
+          .buildImage(
+            {
+              context: build.context,
+              dockerfile: build.dockerfile,
+              tag,
+              labels: { ...labels, ...(inputs !== undefined ? { [BUILD_HASH_LABEL]: inputs } : {}) },
+              args: build.args,
+              ...(build.target ? { target: build.target } : {}),
+            },
+            (event: BuildProgress) => onProgress?.({ phase: 'build', service: names.join(', '), event }),
+            signal,
+          )
+          .catch((error: unknown) => {
+            // The learner's Dockerfile is part of the workspace: a failed build is theirs to fix.
+            throw workspaceError(
+              `${names.join(', ')}: the image build failed\n${error instanceof Error ? error.message : String(error)}`,
+              'fix the Dockerfile, then run `breakfix apply`',
+            );
           });
-        return names.map((name) => [name, existing.id] as const);
-      }
-      for (const name of names) onProgress?.({ phase: 'service', service: name, status: 'building' });
-      const image = await runtime
-        .buildImage(
-          {
-            context: build.context,
-            dockerfile: build.dockerfile,
-            tag,
-            labels: { ...labels, ...(inputs !== undefined ? { [BUILD_HASH_LABEL]: inputs } : {}) },
-            args: build.args,
-            ...(build.target ? { target: build.target } : {}),
-          },
-          (event: BuildProgress) => onProgress?.({ phase: 'build', service: names.join(', '), event }),
-          signal,
-        )
-        .catch((error: unknown) => {
-          // The learner's Dockerfile is part of the workspace: a failed build is theirs to fix.
-          throw workspaceError(
-            `${names.join(', ')}: the image build failed\n${error instanceof Error ? error.message : String(error)}`,
-            'fix the Dockerfile, then run `breakfix apply`',
-          );
-        });
-      for (const name of names)
-        onProgress?.({ phase: 'service', service: name, status: 'built', detail: image.id.slice(7, 19) });
-      return names.map((name) => [name, image.id] as const);
-    }),
+        for (const name of names)
+          onProgress?.({ phase: 'service', service: name, status: 'built', detail: image.id.slice(7, 19) });
+        return names.map((name) => [name, image.id] as const);
+      })
+      .map((build) =>
+        build.catch((error: unknown) => {
+          cause ??= { error };
+          failed.abort();
+          throw error;
+        }),
+      ),
   );
+  if (cause) throw cause.error;
+  const built = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   return Object.fromEntries(built.flat());
 }

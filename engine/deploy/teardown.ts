@@ -26,10 +26,8 @@ export async function removeResources(
     const ofKind = resources.filter((resource) => resource.kind === kind);
     if (kind === 'container' && options.graceful !== false) await stopInOrder(runtime, ofKind);
     if (kind === 'image') {
-      // One at a time: removing an image removes its untagged parents too, and a lab's images
-      // share some (its releases, its fault builds); removed in parallel, two removals race for
-      // a shared parent and the loser fails, or neither removes it and it stays on disk.
-      for (const resource of ofKind) await runtime.removeResource(resource);
+      // Never a parent another session's build stands on (see Runtime.removeImages).
+      await runtime.removeImages(ofKind);
     } else {
       await Promise.all(ofKind.map((resource) => runtime.removeResource(resource)));
     }

@@ -7,7 +7,7 @@
  * interface, and has no restart policy, pids limit, pause or memory update.
  *
  * Translations live beside it: container-config.ts (spec → create options, inspect → state),
- * docker-streams.ts (logs, tar), image-labels.ts, publish.ts.
+ * docker-streams.ts (logs, tar), docker-images.ts (inspect, tag, remove), image-labels.ts, publish.ts.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -18,8 +18,11 @@ import type { ContainerRuntimeClient } from 'testcontainers';
 import type { BuildProgress } from './build-progress.js';
 import { createOptions, toState } from './container-config.js';
 import { isImageGone, isNotFound } from './docker-client.js';
+import { execInContainer } from './docker-exec.js';
 import { demux, dockerTime, followLines, tarOf } from './docker-streams.js';
 import { runHelperContainer, startHelperContainer, stopHelperContainer } from './helper-container.js';
+import { withBuildLease } from './image-leases.js';
+import { inspectImageDetails, removeImage, removeImages, tagImage } from './docker-images.js';
 import { labelInstruction, splitLabels } from './image-labels.js';
 import { publishSettings, type PublishSettings } from './publish.js';
 import type {
@@ -55,36 +58,44 @@ export class DockerRuntime implements Runtime {
     this.docker = client.container.dockerode;
   }
 
+  /**
+   * Ends every connection this runtime holds to Docker, so the process can exit once its work
+   * is done; requests still in flight fail. A CLI command calls it last (through `disconnect`).
+   */
+  close(): void {
+    const modem = this.docker.modem as { agent?: { destroy(): void } };
+    modem.agent?.destroy();
+  }
+
   async info(): Promise<EngineInfo> {
-    const version = await this.docker.version();
-    return { host: this.publish.connectHost, serverVersion: version.Version, apiVersion: version.ApiVersion };
+    const [version, bridge] = await Promise.all([
+      this.docker.version(),
+      this.docker
+        .getNetwork('bridge')
+        .inspect()
+        .then(
+          (network: { Created?: string }) => network.Created,
+          () => undefined,
+        ),
+    ]);
+    return {
+      host: this.publish.connectHost,
+      serverVersion: version.Version,
+      apiVersion: version.ApiVersion,
+      ...(bridge ? { bootedAt: bridge } : {}),
+    };
   }
 
   async imageExists(ref: string): Promise<boolean> {
     return (await this.inspectImage(ref)) !== undefined;
   }
 
+  async saveImage(ref: string): Promise<NodeJS.ReadableStream> {
+    return this.docker.getImage(ref).get();
+  }
+
   async inspectImage(ref: string): Promise<ImageDetails | undefined> {
-    const image = this.docker.getImage(ref);
-    try {
-      const [info, history] = await Promise.all([
-        image.inspect(),
-        image.history() as Promise<Array<{ CreatedBy: string; Size: number }>>,
-      ]);
-      return {
-        id: info.Id,
-        tags: info.RepoTags ?? [],
-        labels: info.Config.Labels ?? {},
-        user: info.Config.User ?? '',
-        exposedPorts: Object.keys(info.Config.ExposedPorts ?? {}),
-        sizeBytes: info.Size,
-        created: info.Created,
-        history: history.map((entry) => ({ createdBy: entry.CreatedBy, sizeBytes: entry.Size })),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return inspectImageDetails(this.docker, ref);
   }
 
   /**
@@ -96,6 +107,14 @@ export class DockerRuntime implements Runtime {
    * `LABEL` instruction on top of the result: two uncached steps instead of five.
    */
   async buildImage(
+    request: BuildRequest,
+    onProgress?: (event: BuildProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<ImageDetails> {
+    return withBuildLease(this.docker, request.labels, () => this.buildUnderLease(request, onProgress, signal));
+  }
+
+  private async buildUnderLease(
     request: BuildRequest,
     onProgress?: (event: BuildProgress) => void,
     signal?: AbortSignal,
@@ -123,19 +142,15 @@ export class DockerRuntime implements Runtime {
   }
 
   async tagImage(source: string, target: string): Promise<void> {
-    const colon = target.lastIndexOf(':');
-    const hasTag = colon > target.lastIndexOf('/');
-    await this.docker
-      .getImage(source)
-      .tag({ repo: hasTag ? target.slice(0, colon) : target, tag: hasTag ? target.slice(colon + 1) : 'latest' });
+    await tagImage(this.docker, source, target);
   }
 
-  async removeImage(ref: string): Promise<void> {
-    try {
-      await this.docker.getImage(ref).remove({ force: true });
-    } catch (error) {
-      if (!isImageGone(error)) throw error;
-    }
+  async removeImage(ref: string, options: { prune?: boolean } = {}): Promise<void> {
+    await removeImage(this.docker, ref, options);
+  }
+
+  async removeImages(images: ResourceRef[]): Promise<void> {
+    await removeImages(this.docker, images);
   }
 
   async createNetwork(name: string, labels: Labels, options: { internal?: boolean } = {}): Promise<void> {
@@ -191,26 +206,9 @@ export class DockerRuntime implements Runtime {
   async exec(
     container: string,
     command: string[],
-    options: { user?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+    options: { user?: string; env?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<ExecResult> {
-    const run = this.client.container.exec(this.docker.getContainer(container), command, {
-      ...(options.user ? { user: options.user } : {}),
-      ...(options.env ? { env: options.env } : {}),
-    });
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`\`${command.join(' ')}\` in ${container} did not finish within ${timeoutMs}ms`)),
-        timeoutMs,
-      );
-    });
-    try {
-      const result = await Promise.race([run, timeout]);
-      return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-    } finally {
-      clearTimeout(timer);
-    }
+    return execInContainer(this.docker, container, command, options);
   }
 
   async logs(container: string, options: { since?: Date; tail?: number } = {}): Promise<string> {

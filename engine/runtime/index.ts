@@ -1,3 +1,6 @@
+import http from 'node:http';
+import https from 'node:https';
+import type Dockerode from 'dockerode';
 import { environmentError } from '../errors.js';
 import { buildImage } from './build-image.js';
 import { getDockerClient, probeDocker } from './docker-client.js';
@@ -20,6 +23,7 @@ export function connectRuntime(): Promise<DockerRuntime> {
     if (!probe.reachable)
       throw environmentError(`Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
     const client = await getDockerClient();
+    ownAgent(client.container.dockerode);
     return new DockerRuntime(client, async (docker, request, onProgress, signal) => {
       await buildImage({ ...request, docker, ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
     });
@@ -28,4 +32,22 @@ export function connectRuntime(): Promise<DockerRuntime> {
     throw error;
   });
   return runtime;
+}
+
+/**
+ * Gives dockerode an HTTP agent of our own (over the unix socket or TCP/TLS alike), so that
+ * `disconnectRuntime` can end every connection it opened; ssh endpoints keep docker-modem's.
+ */
+function ownAgent(docker: Dockerode): void {
+  const modem = docker.modem as { agent?: unknown; protocol?: string };
+  if (modem.agent !== undefined || modem.protocol === 'ssh') return;
+  modem.agent = modem.protocol === 'https' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+}
+
+/** Closes the connection `connectRuntime` made, if it made one; the next call connects again. */
+export async function disconnectRuntime(): Promise<void> {
+  const connected = runtime;
+  runtime = undefined;
+  if (!connected) return;
+  (await connected.catch(() => undefined))?.close();
 }

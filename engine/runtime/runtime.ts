@@ -70,6 +70,9 @@ export interface ContainerState {
   ports: PublishedPort[];
   /** Raw `NAME=value` entries; checks compare them but never print values. */
   env: string[];
+  /** The effective command and entrypoint (compose's, else the image's). */
+  command: string[];
+  entrypoint: string[];
   user: string;
   labels: Labels;
   networks: string[];
@@ -97,6 +100,8 @@ export interface ImageDetails {
   labels: Labels;
   user: string;
   exposedPorts: string[];
+  /** The image's own ENV, `NAME=value`. */
+  env: string[];
   sizeBytes: number;
   created: string;
   history: Array<{ createdBy: string; sizeBytes: number }>;
@@ -116,6 +121,12 @@ export interface EngineInfo {
   host: string;
   serverVersion: string;
   apiVersion: string;
+  /**
+   * When the Docker engine last started (the creation time of its default `bridge` network,
+   * which dockerd makes anew at every start); undefined when the engine has no such network.
+   * A later value than the one recorded at a deploy means the engine restarted since.
+   */
+  bootedAt?: string;
 }
 
 /**
@@ -148,13 +159,21 @@ export interface Runtime {
 
   imageExists(ref: string): Promise<boolean>;
   inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  /** `docker save`: the image as an uncompressed tar of its config and every layer. */
+  saveImage(ref: string): Promise<NodeJS.ReadableStream>;
   buildImage(
     request: BuildRequest,
     onProgress?: (event: BuildProgress) => void,
     signal?: AbortSignal,
   ): Promise<ImageDetails>;
   tagImage(source: string, target: string): Promise<void>;
-  removeImage(ref: string): Promise<void>;
+  /** Removes an image and (unless `prune: false`) its untagged parents; gone is success. */
+  removeImage(ref: string, options?: { prune?: boolean }): Promise<void>;
+  /**
+   * Removes labelled images without hurting another session's build: parents are pruned only
+   * while no breakfix build runs on the engine (engine/runtime/image-leases.ts).
+   */
+  removeImages(images: ResourceRef[]): Promise<void>;
 
   createNetwork(name: string, labels: Labels, options?: { internal?: boolean }): Promise<void>;
   /** `driverOpts` for the local driver, e.g. a size-limited tmpfs volume. */
@@ -172,7 +191,7 @@ export interface Runtime {
   exec(
     container: string,
     command: string[],
-    options?: { user?: string; env?: Record<string, string>; timeoutMs?: number },
+    options?: { user?: string; env?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal },
   ): Promise<ExecResult>;
   logs(container: string, options?: { since?: Date; tail?: number }): Promise<string>;
   followLogs(

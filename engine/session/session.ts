@@ -11,6 +11,7 @@ import type { GradeReport } from '../grading/report.js';
 import { containerName, type Lab } from '../deploy/lab.js';
 import { readReleases } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
+import { engineRestart } from './engine-restart.js';
 import { backupWorkspace } from './steps.js';
 import { usageError, workspaceError } from '../errors.js';
 import { loadCompose } from '../compose/index.js';
@@ -42,6 +43,12 @@ export interface SessionDeps {
   resolveScenario: ScenarioResolver;
   onNotice?: (notice: SessionNotice) => void;
   signal?: AbortSignal;
+  /**
+   * Cancels the step in progress without stopping the lab (Ctrl-C during `check`): a probe puts
+   * the lab back, the round ends without a verdict, the session stays active. `signal`, by
+   * contrast, tears the lab down (Ctrl-C during `start`).
+   */
+  interrupt?: AbortSignal;
   /** How long to wait for another process holding the session, in ms. */
   waitMs?: number;
   /** The clock deadlines are measured against; `verify` runs escalation stages on a compressed one. */
@@ -77,7 +84,11 @@ async function driveFile(
 ): Promise<SessionResult> {
   const { scenario, labSource } = await deps.resolveScenario(scenarioRefOf(file), file.seed);
   const lab: Lab = { sessionId: file.sessionId, scenarioId: file.scenarioId, workspace: file.workspace };
-  const host = (await deps.runtime.info()).host;
+  const engine = await deps.runtime.info();
+  const host = engine.host;
+  // A (re)deploy is the moment the lab is as breakfix made it: remember which start of the
+  // engine it ran on, so `status` can tell when the engine restarted under the lab since.
+  const redeploys = event === undefined || event === 'APPLY' || event === 'ROLLBACK' || event === 'RESET';
   // A probe interrupted by a killed process left the lab disturbed: put it back first.
   await restorePending(stateDir(file.workspace), lab, deps.runtime);
   const proveDurability =
@@ -89,7 +100,7 @@ async function driveFile(
         }
       : undefined;
   const { file: next, snapshot } = await drive({
-    file,
+    file: redeploys && engine.bootedAt ? { ...file, engineBootedAt: engine.bootedAt } : file,
     input: inputOf(file, scenario),
     env: {
       scenario,
@@ -99,6 +110,7 @@ async function driveFile(
       mode,
       host,
       ...(proveDurability ? { proveDurability } : {}),
+      ...(deps.interrupt ? { interrupt: deps.interrupt } : {}),
     },
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
@@ -277,6 +289,11 @@ export interface SessionView {
   /** Epoch ms of the next hint or escalation deadline: a long-running front end calls `tickLab` then. */
   nextDeadlineAt?: number;
   services: ServiceView[];
+  /**
+   * The Docker engine restarted after the lab's last deploy: when, and what that did to the
+   * lab (services without a restart policy stay stopped). `apply` brings the lab back.
+   */
+  engineRestart?: { at: string; deployedOn: string; message: string };
 }
 
 /** The recorded scenario file and hash, and whether the file differs now. */
@@ -325,6 +342,10 @@ export async function describeSession(
       };
     }),
   );
+  const restart =
+    file.state === 'stopped'
+      ? undefined
+      : engineRestart(file.engineBootedAt, (await deps.runtime.info()).bootedAt, services);
   const revealed = scenario.hints.slice(0, context?.hintsRevealed ?? 0).map((hint) => hint.text);
   const next = scenario.hints[context?.hintsUnlocked ?? 0]?.after;
   const busy = file.progress && isProcessAlive(file.progress.pid) ? file.progress : undefined;
@@ -355,5 +376,6 @@ export async function describeSession(
     },
     ...(nextDeadline !== undefined ? { nextDeadlineAt: nextDeadline } : {}),
     services,
+    ...(restart ? { engineRestart: restart } : {}),
   };
 }

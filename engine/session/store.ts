@@ -34,6 +34,8 @@ export interface SessionFile {
   /** The resting state of `snapshot`, readable without XState. */
   state?: string;
   progress?: SessionProgress;
+  /** When the Docker engine had last started as of the lab's last (re)deploy: see EngineInfo.bootedAt. */
+  engineBootedAt?: string;
   /**
    * `grade`: a grader's sandbox around submitted files. Kept for every later operation on the
    * session, so its check rounds never start a durability proof of their own (that would be a

@@ -5,7 +5,9 @@
  * - a service whose configuration did not change is kept across apply and rollback alike;
  * - `apply` exits 1 naming the service and the reason when a service does not reach its
  *   wanted state (a job exits non-zero, so its dependent is never started), and the session
- *   stays usable; `start` exits 0 on a lab that is broken on purpose.
+ *   stays usable; `start` exits 0 on a lab that is broken on purpose;
+ * - every command ends by itself (nothing left in its event loop, no process.exit()) within
+ *   2 s of its last output: test/support/exit-probe.mjs watches each one.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,12 +20,54 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = path.join(root, 'bin', 'breakfix');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bf-stop-'));
 const workspace = path.join(scratch, 'wp');
-const env = { ...process.env, NO_COLOR: '1' };
+const probe = path.join(root, 'test', 'support', 'exit-probe.mjs');
 let sessionId = '';
+let probes = 0;
 
-function breakfix(...args: string[]) {
-  const result = spawnSync(bin, [...args, '--workspace', workspace], { encoding: 'utf8', env, timeout: 240_000 });
+interface ExitReport {
+  emptied: boolean;
+  /** Null when the command printed nothing: then only `emptied` says something. */
+  lastOutputAt: number | null;
+  exitAt: number;
+  lingering: unknown;
+}
+
+/** Runs bin/breakfix and checks that it ended by itself within 2 s of its last output. */
+function run(args: string[]) {
+  const report = path.join(scratch, `exit-${(probes += 1)}.json`);
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    BREAKFIX_EXIT_PROBE: report,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(),
+  };
+  const result = spawnSync(bin, args, { encoding: 'utf8', env, timeout: 240_000 });
+  const exit = JSON.parse(readFileSync(report, 'utf8')) as ExitReport;
+  const what = `breakfix ${args.join(' ')}`;
+  expect(exit.emptied, `${what} did not end by itself`).toBe(true);
+  if (exit.lastOutputAt !== null)
+    expect(
+      exit.exitAt - exit.lastOutputAt,
+      `${what} lived on after its output: ${JSON.stringify(exit.lingering)}`,
+    ).toBeLessThan(2_000);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const breakfix = (...args: string[]) => run([...args, '--workspace', workspace]);
+
+/** `logs --follow` until its first line, then Ctrl-C: it must end at once, by itself. */
+async function followThenInterrupt(service: string): Promise<number | null> {
+  const report = path.join(scratch, 'exit-follow.json');
+  const child = spawn(bin, ['logs', service, '--follow', '--workspace', workspace], {
+    env: { ...process.env, NO_COLOR: '1', BREAKFIX_EXIT_PROBE: report, NODE_OPTIONS: `--import ${probe}` },
+  });
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+  const exit = JSON.parse(readFileSync(report, 'utf8')) as ExitReport;
+  expect(exit.emptied, 'logs --follow did not end by itself').toBe(true);
+  expect(exit.exitAt - (exit.lastOutputAt ?? 0)).toBeLessThan(2_000);
+  return code;
 }
 
 function json<T>(result: { stdout: string; stderr: string }): T {
@@ -69,12 +113,8 @@ describe('redeploys stop containers gracefully and report services that do not c
     let killLines = '';
     events.stdout.on('data', (chunk: Buffer) => (killLines += chunk.toString()));
     // The api is unhealthy on purpose (wrong port): start confirms the symptoms and exits 0.
-    const started = spawnSync(bin, ['start', 'wrong-port', '--workspace', workspace, '--seed', '1', '--json'], {
-      encoding: 'utf8',
-      env,
-      timeout: 240_000,
-    });
-    expect(started.status, started.stderr).toBe(0);
+    const started = breakfix('start', 'wrong-port', '--seed', '1', '--json');
+    expect(started.code, started.stderr).toBe(0);
     sessionId = json<{ sessionId: string }>(started).sessionId;
 
     // The fix: release 2 is healthy.
@@ -138,6 +178,8 @@ describe('redeploys stop containers gracefully and report services that do not c
     const status = breakfix('status', '--json');
     expect(status.code).toBe(0);
     expect(json<{ state: string }>(status).state).toBe('active');
+    expect(breakfix('logs', 'db').stdout).toMatch(/database system is ready/);
+    expect(await followThenInterrupt('db')).toBe(0);
     edit('command: ["python3", "-c", "raise SystemExit(3)"]', 'command: ["python3", "-m", "app.migrate"]');
     const repaired = breakfix('apply', '--json');
     expect(repaired.code, repaired.stdout).toBe(0);
@@ -146,5 +188,12 @@ describe('redeploys stop containers gracefully and report services that do not c
     expect(breakfix('stop').code).toBe(0);
     expect(docker('ps', '-aq', '--filter', `label=breakfix.session=${sessionId}`)).toBe('');
     sessionId = '';
+    expect(run(['gc', '--json']).code).toBe(0);
   }, 420_000);
+
+  it('verify ends as soon as it has printed its result', () => {
+    const verified = run(['verify', 'missing-env-var', '--json']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(json<{ ok: boolean }>(verified).ok).toBe(true);
+  }, 300_000);
 });
