@@ -10,8 +10,12 @@
 // load with errors that say nothing about the real cause.
 const nodeMajor = Number.parseInt(process.versions.node.split('.')[0] ?? '0', 10);
 if (nodeMajor < 22) {
+  // An installed package runs on the user's own Node; a checkout brings Node 22 as a dev dependency.
+  const installed = /[\\/]node_modules[\\/]/.test(import.meta.url);
   process.stderr.write(
-    `breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22 (run bin/breakfix after \`npm ci\`: it uses the Node 22 that npm installs)\n`,
+    installed
+      ? `breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22: install Node 22 or newer and put it first on PATH\n`
+      : `breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22 (run bin/breakfix after \`npm ci\`: it uses the Node 22 that npm installs)\n`,
   );
   process.exit(2); // the contract's "environment" code; nothing else can be loaded on this Node
 }
@@ -51,6 +55,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'validate', load: () => import('./commands/validate.js') },
   { name: 'schema', load: () => import('./commands/schema.js') },
   { name: 'new', load: () => import('./commands/new.js') },
+  { name: 'course', load: () => import('./commands/course.js') },
   { name: 'grade', load: () => import('./commands/grade.js') },
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'serve', load: () => import('./commands/serve.js') },

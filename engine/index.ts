@@ -53,6 +53,7 @@ export {
   type Course,
   type CourseSelectionInput,
 } from './course/courses.js';
+export { initCourse, courseIdFrom, type CourseInitResult } from './course/init.js';
 export { COURSE_FILE, type CourseModule, type CourseImageRecipe } from './course/manifest.js';
 export { listCourseScenarios, courseScenarioFiles, type CourseScenarioSummary } from './course/catalog.js';
 export { locateScenario, qualifiedId, type ScenarioLocation } from './course/scenario-ref.js';
