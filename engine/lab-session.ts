@@ -23,7 +23,7 @@ import type { Scenario } from './scenario/instantiate.js';
 import { nextDeadlineAt } from './session/deadlines.js';
 import type { LearnerEvent, SessionNotice } from './session/drive.js';
 import type { SessionResult, SessionView } from './session/session.js';
-import { readSessionFile } from './session/store.js';
+import { readSessionFile, scenarioRefOf } from './session/store.js';
 import type { LabOperation } from './progress/lab-progress.js';
 import type { Timeline } from './session/timeline.js';
 import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from './session/tick-schedule.js';
@@ -34,6 +34,10 @@ export type NoticeListener = (notice: SessionNotice) => void;
 export interface LabScenarioInfo {
   id: string;
   title: string;
+  /** Absolute path of the scenario.yaml the lab's rules come from. */
+  file: string;
+  /** The course it belongs to, when it is in one. */
+  course?: { id: string; dir: string };
   seed: number;
   briefing: string;
   debrief: string;
@@ -145,7 +149,15 @@ class EngineLabSession implements LabSession {
     if (this.progress) {
       // Loaded on first use: the entry module stays cheap for `list` and `--help`.
       const { recordLabProgress } = await import('./progress/lab-progress.js');
-      await recordLabProgress({ scenario: this.scenario.id, workspace: this.workspace }, operation, result);
+      await recordLabProgress(
+        {
+          scenario: this.scenario.id,
+          workspace: this.workspace,
+          ...(this.scenario.course ? { course: this.scenario.course.id } : {}),
+        },
+        operation,
+        result,
+      );
     }
     return result;
   }
@@ -153,7 +165,8 @@ class EngineLabSession implements LabSession {
   async start(options: LabCallOptions & { onSession?: StartLabOptions['onSession'] } = {}): Promise<SessionResult> {
     return this.#record(
       await startLabSession({
-        scenario: this.scenario.id,
+        // The file, not the id: an id two courses share, or a scenario named by its path, stays the same one.
+        scenario: this.scenario.file,
         workspace: this.workspace,
         seed: this.scenario.seed,
         ...(this.fresh ? { fresh: true } : {}),
@@ -217,6 +230,8 @@ function scenarioInfo(scenario: Scenario): LabScenarioInfo {
   return {
     id: scenario.id,
     title: scenario.title,
+    file: scenario.file,
+    ...(scenario.course ? { course: scenario.course } : {}),
     seed: scenario.seed,
     briefing: scenario.briefing,
     debrief: scenario.debrief,
@@ -265,6 +280,6 @@ export async function startLab(
 /** A handle on the session that lives in `workspace` (see `locateWorkspace`). */
 export async function openLab(workspace: string, options: LabSessionOptions = {}): Promise<LabSession> {
   const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
-  const scenario = await resolveScenario(file.scenarioId, file.seed);
+  const scenario = await resolveScenario(scenarioRefOf(file), file.seed);
   return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime, options.progress);
 }

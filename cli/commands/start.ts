@@ -41,19 +41,21 @@ const ATTACHABLE_STATES: ReadonlySet<string> = new Set(['active', 'passed', 'err
  */
 async function chooseWorkspace(
   engine: Engine,
-  scenarioId: string,
+  scenario: Scenario,
   explicit: string | undefined,
   runtime: Runtime,
 ): Promise<{ workspace: string; existing?: SessionView; lab?: LabSession }> {
+  // `<course-id>/<id>` and a scenario's path start in ./<id>, like a plain id.
   const workspace =
-    explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenarioId));
+    explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenario.id));
   if (!engine.hasSession(workspace)) return { workspace };
   const lab = await engine.openLab(workspace, { runtime, progress: true });
   const existing = await lab.describe();
-  if (existing.scenarioId !== scenarioId) {
+  const otherCourse = existing.course !== undefined && existing.course.id !== scenario.course?.id;
+  if (existing.scenarioId !== scenario.id || otherCourse) {
     throw new engine.BreakfixError(
       'usage',
-      `${workspace} is the workspace of ${existing.scenarioId}, not ${scenarioId}`,
+      `${workspace} is the workspace of ${otherCourse ? `${existing.course?.id}/` : ''}${existing.scenarioId}, not ${scenario.id}`,
       explicit !== undefined ? 'choose another folder with --workspace' : 'cd out of it, or pass --workspace DIR',
     );
   }
@@ -99,7 +101,7 @@ async function startPlain(
   fresh: boolean,
 ): Promise<ExitOutcome> {
   const lab = await engine.createLab({
-    scenario: scenario.id,
+    scenario: scenario.file,
     workspace,
     seed: scenario.seed,
     runtime,
@@ -209,8 +211,8 @@ export function register(program: Command): void {
   const command = program
     .command('start')
     .description('start a scenario: build, deploy and break its lab, then open the TUI (or print next steps)')
-    .argument('<scenario>', 'a scenario id (see `breakfix list`)')
-    .option('-w, --workspace <dir>', 'where the lab files go (default: ./<scenario>)')
+    .argument('<scenario>', 'a scenario id (see `breakfix list`), <course-id>/<id>, or a scenario folder or file')
+    .option('-w, --workspace <dir>', 'where the lab files go (default: ./<scenario id>)')
     .option('--seed <n>', 'the seed for randomised parameters (same seed, same lab)', parseSeed)
     .option('--fresh', 'in a workspace whose lab was stopped: move your files to a backup folder and start over')
     .option('-d, --detach', 'do not open the TUI: print the lab and return (it keeps running)')
@@ -221,6 +223,7 @@ export function register(program: Command): void {
     ['breakfix start wrong-port --detach', 'no TUI: print ports and next steps, then return'],
     ['breakfix start wrong-port --seed 42 --workspace /tmp/wp --json', 'reproducible, for scripts'],
     ['breakfix start wrong-port --fresh', 'a stopped lab: start over (your files go to .breakfix/backups/)'],
+    ['breakfix start net-basics/dns-down', "a course's scenario whose id another course has too"],
   ]);
 }
 
@@ -232,13 +235,13 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
   // An unknown id fails here, in milliseconds, with "did you mean".
   let scenario = await engine.resolveScenario(scenarioId, requested);
   const runtime = await engine.connect();
-  const { workspace, existing, lab } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
+  const { workspace, existing, lab } = await chooseWorkspace(engine, scenario, options.workspace, runtime);
   // A stopped lab comes back on the learner's files with the seed they were broken with.
   const resuming = existing?.state === 'stopped' && options.fresh !== true;
   if (resuming && options.seed !== undefined && options.seed !== existing.seed)
     throw new engine.BreakfixError(
       'usage',
-      `${workspace} holds your files of ${scenarioId}, broken with seed ${existing.seed}`,
+      `${workspace} holds your files of ${scenario.id}, broken with seed ${existing.seed}`,
       `\`breakfix start ${scenarioId}\` resumes them; \`breakfix start ${scenarioId} --fresh --seed ${options.seed}\` starts over (your files move to a backup folder)`,
     );
   const seed = resuming ? existing.seed : requested;
@@ -255,7 +258,7 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
         live && lab
           ? lab
           : await engine.createLab({
-              scenario: scenarioId,
+              scenario: scenario.file,
               workspace,
               seed,
               runtime,

@@ -12,7 +12,9 @@ import type { CommandIO } from './io.js';
 
 export async function debriefLines(engine: Engine, session: LabSession, io: CommandIO): Promise<string[]> {
   const [next, timeline] = await Promise.all([
-    engine.nextScenarioAfter(session.scenario.id).catch(() => undefined),
+    engine
+      .nextScenarioAfter(session.scenario.id, session.scenario.course ? { courseDir: session.scenario.course.dir } : {})
+      .catch(() => undefined),
     session.timeline().catch(() => undefined),
   ]);
   const story = timeline ? timelineLines(timeline, io.style) : [];

@@ -59,7 +59,10 @@ export async function runTuiCommand(options: TuiCommandOptions): Promise<ExitOut
       onOutcome={(value) => (outcome = value)}
       color={colorEnabled(process.stdout)}
       interrupts={interrupts}
-      nextAfter={(id) => nextScenarioAfter(id)}
+      nextAfter={(id) => {
+        const course = options.lab.scenario.course;
+        return nextScenarioAfter(id, course ? { courseDir: course.dir } : {});
+      }}
     />,
     { exitOnCtrlC: false, alternateScreen: true, patchConsole: true },
   );

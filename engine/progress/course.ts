@@ -1,9 +1,12 @@
 /**
- * The order a learner follows. Progress is keyed by course id and scenario id; breakfix's own
- * scenarios are the built-in course, id `breakfix`, in the order `breakfix list` shows them
- * (easiest first). A course that declares its modules (breakfix-course.yaml) gives its own order.
+ * The order a learner follows. Progress is keyed by course id and scenario id. The course is the
+ * one a command sees (engine/course: `--course`, BREAKFIX_COURSE or the nearest
+ * breakfix-course.yaml upward, else breakfix's built-in course, id `breakfix`), its scenarios in
+ * the order of its modules (breakfix-course.yaml), scenarios no module lists last.
  */
-import { listScenarios, type ScenarioSummary } from '../scenario/list.js';
+import { listCourseScenarios } from '../course/catalog.js';
+import { homeCourse, type CourseSelectionInput } from '../course/courses.js';
+import type { ScenarioSummary } from '../scenario/list.js';
 import type { ProgressFile, ScenarioProgress } from './store.js';
 
 export const BUILTIN_COURSE_ID = 'breakfix';
@@ -15,8 +18,14 @@ export interface CourseOrder {
   scenarios: ScenarioSummary[];
 }
 
-export function builtinCourse(options: { scenariosDir?: string } = {}): CourseOrder {
-  return { id: BUILTIN_COURSE_ID, title: 'breakfix', scenarios: listScenarios(options) };
+/** The course a learner works in from here, in its modules' order. */
+export function currentCourse(input: CourseSelectionInput = {}): CourseOrder {
+  const course = homeCourse(input);
+  return {
+    id: course.id,
+    title: course.title,
+    scenarios: listCourseScenarios(input).filter((scenario) => scenario.course === course.id),
+  };
 }
 
 export interface CourseScenarioProgress {

@@ -6,7 +6,7 @@
  */
 import { findWorkspace, hasSession, readSessionFile } from '../session/store.js';
 import { isProcessAlive } from '../util/process-alive.js';
-import { builtinCourse, courseProgress, nextScenario, type CourseOrder } from './course.js';
+import { courseProgress, currentCourse, nextScenario, type CourseOrder } from './course.js';
 import { progressFile, readProgress, type ProgressFile, type ScenarioProgress } from './store.js';
 
 export interface JourneyScenario {
@@ -111,7 +111,10 @@ export interface JourneyOptions {
 
 export async function describeJourney(options: JourneyOptions = {}): Promise<Journey> {
   const file = progressFile(options.env);
-  const [progress, course] = [await readProgress(file), options.course ?? builtinCourse()];
+  const [progress, course] = [
+    await readProgress(file),
+    options.course ?? currentCourse(options.cwd ? { cwd: options.cwd } : {}),
+  ];
   const hereWorkspace = findWorkspace(options.cwd);
   const places = await Promise.all(
     [...new Set([...(hereWorkspace ? [hereWorkspace] : []), ...rememberedWorkspaces(progress)])].map((workspace) =>
@@ -149,9 +152,12 @@ export async function describeJourney(options: JourneyOptions = {}): Promise<Jou
 /** The scenario after `current` in the course's order that is not solved yet (a debrief's "next"). */
 export async function nextAfter(
   current: string,
-  options: { env?: NodeJS.ProcessEnv; course?: CourseOrder } = {},
+  options: { env?: NodeJS.ProcessEnv; course?: CourseOrder; courseDir?: string } = {},
 ): Promise<NextStep | undefined> {
-  const course = options.course ?? builtinCourse();
+  // The lab's own course (its folder), wherever the learner stands.
+  const course =
+    options.course ??
+    currentCourse(options.courseDir ? { env: { ...process.env, BREAKFIX_COURSE: options.courseDir } } : {});
   const progress = await readProgress(progressFile(options.env)).catch(() => undefined);
   const upcoming = progress ? nextScenario(course, progress, current) : undefined;
   return upcoming
@@ -162,4 +168,19 @@ export async function nextAfter(
         command: `breakfix start ${upcoming.id}`,
       }
     : undefined;
+}
+
+/** Solved and best score of every scenario with progress, by `<course>/<scenario>` (what `list` marks). */
+export async function learnerScores(
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<Record<string, { solved: boolean; bestScore?: number; maxScore?: number }>> {
+  const progress = await readProgress(progressFile(options.env));
+  const scores: Record<string, { solved: boolean; bestScore?: number; maxScore?: number }> = {};
+  for (const [course, entry] of Object.entries(progress.courses))
+    for (const [scenario, state] of Object.entries(entry.scenarios))
+      scores[`${course}/${scenario}`] = {
+        solved: state.solved,
+        ...(state.bestScore !== undefined ? { bestScore: state.bestScore, maxScore: state.maxScore ?? 0 } : {}),
+      };
+  return scores;
 }

@@ -3,15 +3,15 @@
  * the learner's events, tick its timers, describe it. Each call takes the workspace lock, so
  * two terminals (or a terminal and the TUI) cannot change one session at once.
  */
-import { randomBytes } from 'node:crypto';
-import { readdir, rename } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GradeReport } from '../grading/report.js';
 import { containerName, type Lab } from '../deploy/lab.js';
 import { readReleases } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
 import { engineRestart } from './engine-restart.js';
-import { backupWorkspace } from './steps.js';
+import { claimWorkspace, type StartedSession } from './start-workspace.js';
 import { usageError, workspaceError } from '../errors.js';
 import { loadCompose } from '../compose/index.js';
 import type { PublishedPort, Runtime } from '../runtime/runtime.js';
@@ -23,7 +23,7 @@ import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
 import { restorePending } from '../probes/pending.js';
-import { hasSession, readSessionFile, stateDir, writeSessionFile, type SessionFile } from './store.js';
+import { hasSession, readSessionFile, scenarioRefOf, stateDir, writeSessionFile, type SessionFile } from './store.js';
 
 export interface ResolvedScenario {
   scenario: RunnableScenario;
@@ -31,8 +31,11 @@ export interface ResolvedScenario {
   labSource: string;
 }
 
-/** How a session finds its (seed-instantiated) scenario again in a later process. */
-export type ScenarioResolver = (id: string, seed: number) => Promise<ResolvedScenario>;
+/**
+ * How a session finds its (seed-instantiated) scenario again in a later process: `ref` is the
+ * scenario file the session recorded, else its id (see scenarioRefOf).
+ */
+export type ScenarioResolver = (ref: string, seed: number) => Promise<ResolvedScenario>;
 
 export interface SessionDeps {
   runtime: Runtime;
@@ -81,7 +84,7 @@ async function driveFile(
   event: LearnerEvent | undefined,
   mode: 'session' | 'grade',
 ): Promise<SessionResult> {
-  const { scenario, labSource } = await deps.resolveScenario(file.scenarioId, file.seed);
+  const { scenario, labSource } = await deps.resolveScenario(scenarioRefOf(file), file.seed);
   const lab: Lab = { sessionId: file.sessionId, scenarioId: file.scenarioId, workspace: file.workspace };
   const engine = await deps.runtime.info();
   const host = engine.host;
@@ -126,6 +129,10 @@ export interface StartSessionOptions {
   seed: number;
   /** `grade` deploys the files already in the workspace without copying the lab or re-applying workspace faults. */
   mode?: 'session' | 'grade';
+  /** The scenario file, its hash and its course, recorded so later commands find the same rules. */
+  scenarioFile?: string;
+  scenarioHash?: string;
+  course?: { id: string; dir: string };
   /**
    * In a workspace whose lab was stopped: move the learner's files to a backup folder and lay
    * the lab down afresh. Without it the lab comes back on the learner's files, with the seed
@@ -135,46 +142,12 @@ export interface StartSessionOptions {
   onSession?: (session: StartedSession) => void;
 }
 
-/** What `start` did with the workspace, told before the long part begins. */
-export interface StartedSession {
-  sessionId: string;
-  workspace: string;
-  seed: number;
-  /** The stopped lab came back on the learner's files. */
-  resumed?: boolean;
-  /** `--fresh`: where the learner's files went. */
-  backup?: string;
-}
+export type { StartedSession };
 
 export async function startSession(options: StartSessionOptions, deps: SessionDeps): Promise<SessionResult> {
   const workspace = path.resolve(options.workspace);
   const mode = options.mode ?? 'session';
-  let resumeFrom: SessionFile | undefined;
-  let backup: string | undefined;
-  if (hasSession(workspace)) {
-    const existing = await readSessionFile(workspace);
-    if (existing.state !== 'stopped')
-      throw usageError(
-        `${workspace} already holds session ${existing.sessionId} (${existing.scenarioId}, ${existing.state ?? existing.progress?.state ?? 'starting'})`,
-        'use `breakfix status`, or `breakfix stop` it first',
-        'workspace-taken',
-      );
-    if (mode === 'session' && !options.fresh && existing.scenarioId === options.scenarioId) {
-      // The same lab again, on the learner's files. The releases of the stopped lab name images
-      // that went with it: the history starts over with this deploy.
-      resumeFrom = existing;
-      await rename(
-        path.join(stateDir(workspace), 'releases.json'),
-        path.join(stateDir(workspace), 'releases.stopped.json'),
-      ).catch(() => undefined);
-    }
-    // Starting afresh where a lab was stopped: the learner's files move aside, never lost.
-    else if (mode === 'session') backup = await backupWorkspace(workspace);
-  } else if (mode === 'session') {
-    const entries = await readdir(workspace).catch(() => [] as string[]);
-    if (entries.length > 0)
-      throw usageError(`${workspace} is not empty`, 'choose another folder with --workspace', 'workspace-taken');
-  }
+  const { resumeFrom, backup } = await claimWorkspace(workspace, options.scenarioId, mode, options.fresh === true);
   const file: SessionFile = {
     format: 1,
     sessionId: resumeFrom?.sessionId ?? newSessionId(),
@@ -186,6 +159,9 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
     progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
     ...(mode === 'grade' ? { mode } : {}),
     ...(resumeFrom ? { resumed: true } : {}),
+    ...(options.scenarioFile ? { scenarioFile: options.scenarioFile } : {}),
+    ...(options.scenarioHash ? { scenarioHash: options.scenarioHash } : {}),
+    ...(options.course ? { course: options.course } : {}),
   };
   await writeSessionFile(workspace, file);
   options.onSession?.({
@@ -293,6 +269,13 @@ export interface SessionView {
   sessionId: string;
   scenarioId: string;
   title: string;
+  /** The course of the scenario, when it belongs to one. */
+  course?: { id: string; dir: string };
+  /** The scenario file the lab's rules come from now. */
+  scenarioFile?: string;
+  /** Its hash when the lab started, and whether the file has changed since (the authoring loop). */
+  scenarioHash?: string;
+  scenarioChanged?: boolean;
   workspace: string;
   seed: number;
   state: string;
@@ -322,13 +305,29 @@ export interface SessionView {
   engineRestart?: { at: string; deployedOn: string; message: string };
 }
 
+/** The recorded scenario file and hash, and whether the file differs now. */
+function scenarioFileState(file: SessionFile): Pick<SessionView, 'scenarioFile' | 'scenarioHash' | 'scenarioChanged'> {
+  if (!file.scenarioFile) return {};
+  let current: string | undefined;
+  try {
+    current = `sha256:${createHash('sha256').update(readFileSync(file.scenarioFile)).digest('hex')}`;
+  } catch {
+    current = undefined;
+  }
+  return {
+    scenarioFile: file.scenarioFile,
+    ...(file.scenarioHash ? { scenarioHash: file.scenarioHash } : {}),
+    ...(file.scenarioHash ? { scenarioChanged: current !== file.scenarioHash } : {}),
+  };
+}
+
 /** Everything `status`, the TUI and `GET /v1/sessions/:id` show; reads without taking the lock. */
 export async function describeSession(
   workspace: string,
   deps: Pick<SessionDeps, 'runtime' | 'resolveScenario'>,
 ): Promise<SessionView> {
   const file = await readSessionFile(workspace);
-  const { scenario } = await deps.resolveScenario(file.scenarioId, file.seed);
+  const { scenario } = await deps.resolveScenario(scenarioRefOf(file), file.seed);
   const context = (file.snapshot as { context?: SessionContext } | undefined)?.context;
   const compose = loadCompose(workspace);
   const releases = await readReleases(stateDir(workspace));
@@ -369,6 +368,8 @@ export async function describeSession(
     sessionId: file.sessionId,
     scenarioId: file.scenarioId,
     title: scenario.title,
+    ...(file.course ? { course: file.course } : {}),
+    ...scenarioFileState(file),
     workspace: file.workspace,
     seed: file.seed,
     state: busy?.state ?? file.state ?? (file.progress ? 'interrupted' : 'unknown'),
