@@ -23,7 +23,7 @@ import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
 import { restorePending } from '../probes/pending.js';
-import { hasSession, readSessionFile, scenarioRefOf, stateDir, writeSessionFile, type SessionFile } from './store.js';
+import { readSessionFile, scenarioRefOf, stateDir, writeSessionFile, type SessionFile } from './store.js';
 
 export interface ResolvedScenario {
   scenario: RunnableScenario;
