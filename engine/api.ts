@@ -17,16 +17,31 @@ import { findWorkspace, hasSession } from './session/store.js';
 import type { VerifyOptions, VerifyResult } from './verify/verify.js';
 
 // Instantiated scenarios by id, seed and file time: the TUI describes its lab every second.
-const resolved = new Map<string, { mtimeMs: number; scenario: Scenario }>();
+const resolved = new Map<string, { mtimeMs: number; scenario: Scenario; variants: 'all' | 'first' }>();
 
-/** A scenario as the engine runs it for one seed (zod and the loader load on first use). */
-export async function resolveScenario(id: string, seed: number): Promise<Scenario> {
+/**
+ * A scenario as the engine runs it for one seed (zod and the loader load on first use).
+ * `variants: 'first'` is for a session that exists: its scenario was validated for every
+ * variable choice when it started, and a lab command only needs it loaded (scenario/load.ts).
+ */
+export async function resolveScenario(
+  id: string,
+  seed: number,
+  options: { variants?: 'all' | 'first' } = {},
+): Promise<Scenario> {
+  const variants = options.variants ?? 'all';
   const [{ loadScenarioById }, { formatIssue }, { instantiateScenario }] = await Promise.all([
     import('./scenario/discover.js'),
     import('./source/issues.js'),
     import('./scenario/instantiate.js'),
   ]);
-  const loaded = loadScenarioById(id);
+  const key = `${id}#${seed}`;
+  const cached = resolved.get(key);
+  if (cached && (variants === 'first' || cached.variants === 'all')) {
+    const file = cached.scenario.file;
+    if (statSync(file, { throwIfNoEntry: false })?.mtimeMs === cached.mtimeMs) return cached.scenario;
+  }
+  const loaded = loadScenarioById(id, { variants });
   if (!loaded.ok) {
     if ('unknown' in loaded)
       throw usageError(loaded.message, 'run `breakfix list` to see the scenarios', 'unknown-scenario');
@@ -36,16 +51,13 @@ export async function resolveScenario(id: string, seed: number): Promise<Scenari
     );
   }
   const mtimeMs = statSync(loaded.scenario.file).mtimeMs;
-  const key = `${id}#${seed}`;
-  const cached = resolved.get(key);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.scenario;
   const scenario = instantiateScenario(loaded.scenario, seed);
-  resolved.set(key, { mtimeMs, scenario });
+  resolved.set(key, { mtimeMs, scenario, variants });
   return scenario;
 }
 
 async function resolveForSession(id: string, seed: number): Promise<ResolvedScenario> {
-  const scenario = await resolveScenario(id, seed);
+  const scenario = await resolveScenario(id, seed, { variants: 'first' });
   return { scenario, labSource: scenario.labDir };
 }
 

@@ -24,6 +24,13 @@ export type ScenarioIssue = SourceIssue;
 export interface LoadScenarioOptions {
   /** Where `lab:` folders are looked up; defaults to the package's labs/. */
   labsDir?: string;
+  /**
+   * `all` (default) validates the document for every covering assignment of its variables.
+   * `first` validates one: for a lab command on a session whose scenario was proven in full
+   * when it started — each variant costs a schema parse and the document phases, most of what
+   * `status` spends loading a scenario.
+   */
+  variants?: 'all' | 'first';
 }
 
 /** A validated scenario file, templates not yet rendered: `instantiateScenario` makes it concrete. */
@@ -126,7 +133,7 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
     ]);
 
   const solutionDir = validateSolutionFiles(data, dir, vars.declared, issues);
-  const output = validateVariants(data, vars.specs, lab, issues);
+  const output = validateVariants(data, vars.specs, lab, issues, options.variants ?? 'all');
 
   if (issues.errors.length > 0 || !output || !lab) {
     if (issues.errors.length === 0) issues.push(fileIssue(absolute, 'the scenario could not be validated'));
