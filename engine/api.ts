@@ -16,49 +16,62 @@ import type { ResolvedScenario, SessionDeps, SessionResult, SessionView } from '
 import { findWorkspace, hasSession } from './session/store.js';
 import type { VerifyOptions, VerifyResult } from './verify/verify.js';
 
-// Instantiated scenarios by id, seed and file time: the TUI describes its lab every second.
+// Instantiated scenarios by file, seed and file time: the TUI describes its lab every second.
 const resolved = new Map<string, { mtimeMs: number; scenario: Scenario; variants: 'all' | 'first' }>();
 
 /**
- * A scenario as the engine runs it for one seed (zod and the loader load on first use).
- * `variants: 'first'` is for a session that exists: its scenario was validated for every
- * variable choice when it started, and a lab command only needs it loaded (scenario/load.ts).
+ * A scenario as the engine runs it for one seed (zod and the loader load on first use). `ref`
+ * is anything a person types for a scenario: its id, `<course-id>/<id>`, a scenario folder or
+ * its scenario.yaml (see engine/course/scenario-ref.ts). `variants: 'first'` is for a session
+ * that exists: its scenario was validated for every variable choice when it started, and a
+ * lab command only needs it loaded (scenario/load.ts).
  */
 export async function resolveScenario(
-  id: string,
+  ref: string,
   seed: number,
   options: { variants?: 'all' | 'first' } = {},
 ): Promise<Scenario> {
   const variants = options.variants ?? 'all';
-  const [{ loadScenarioById }, { formatIssue }, { instantiateScenario }] = await Promise.all([
-    import('./scenario/discover.js'),
+  const [{ locateScenario }, { loadScenarioFile }, { formatIssue }, { instantiateScenario }] = await Promise.all([
+    import('./course/scenario-ref.js'),
+    import('./scenario/load.js'),
     import('./source/issues.js'),
     import('./scenario/instantiate.js'),
   ]);
-  const key = `${id}#${seed}`;
+  const { file } = locateScenario(ref);
+  const mtimeMs = statSync(file).mtimeMs;
+  const key = `${file}#${seed}`;
   const cached = resolved.get(key);
-  if (cached && (variants === 'first' || cached.variants === 'all')) {
-    const file = cached.scenario.file;
-    if (statSync(file, { throwIfNoEntry: false })?.mtimeMs === cached.mtimeMs) return cached.scenario;
-  }
-  const loaded = loadScenarioById(id, { variants });
-  if (!loaded.ok) {
-    if ('unknown' in loaded)
-      throw usageError(loaded.message, 'run `breakfix list` to see the scenarios', 'unknown-scenario');
+  if (cached && cached.mtimeMs === mtimeMs && (variants === 'first' || cached.variants === 'all'))
+    return cached.scenario;
+  const loaded = loadScenarioFile(file, { variants });
+  if (!loaded.ok)
     throw scenarioError(
-      `scenario ${id} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
-      `run \`breakfix validate scenarios/${id}\``,
+      `scenario ${ref} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
+      `run \`breakfix validate ${path.relative(process.cwd(), path.dirname(file)) || '.'}\``,
     );
-  }
-  const mtimeMs = statSync(loaded.scenario.file).mtimeMs;
   const scenario = instantiateScenario(loaded.scenario, seed);
   resolved.set(key, { mtimeMs, scenario, variants });
   return scenario;
 }
 
-async function resolveForSession(id: string, seed: number): Promise<ResolvedScenario> {
-  const scenario = await resolveScenario(id, seed, { variants: 'first' });
+async function resolveForSession(ref: string, seed: number): Promise<ResolvedScenario> {
+  const scenario = await resolveScenario(ref, seed, { variants: 'first' });
   return { scenario, labSource: scenario.labDir };
+}
+
+/**
+ * A resolver for the sessions `verify` and `grade` start around one scenario: its id means
+ * that scenario's file, whichever courses the process sees.
+ */
+function pinnedResolver(pinned: Scenario): (ref: string, seed: number) => Promise<ResolvedScenario> {
+  return (ref, seed) => resolveForSession(ref === pinned.id ? pinned.file : ref, seed);
+}
+
+/** `sha256:<hex>` of a scenario file's bytes, as a session and a grade record it. */
+async function fileHash(file: string): Promise<string> {
+  const { scenarioFileHash } = await import('./grading/provenance.js');
+  return scenarioFileHash(file);
 }
 
 export interface EngineOptions {
@@ -90,10 +103,10 @@ export async function disconnect(): Promise<void> {
   await disconnectRuntime();
 }
 
-async function deps(options: EngineOptions): Promise<SessionDeps> {
+async function deps(options: EngineOptions, pinned?: Scenario): Promise<SessionDeps> {
   return {
     runtime: options.runtime ?? (await connect()),
-    resolveScenario: resolveForSession,
+    resolveScenario: pinned ? pinnedResolver(pinned) : resolveForSession,
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.interrupt ? { interrupt: options.interrupt } : {}),
@@ -117,12 +130,20 @@ export interface StartLabOptions extends EngineOptions {
 export async function startLabSession(options: StartLabOptions): Promise<SessionResult> {
   const seed = options.seed ?? randomSeed();
   // Validate the scenario before touching Docker: a typo in an id fails in milliseconds.
-  await resolveScenario(options.scenario, seed);
-  const workspace = path.resolve(options.workspace ?? options.scenario);
+  const scenario = await resolveScenario(options.scenario, seed);
+  const workspace = path.resolve(options.workspace ?? scenario.id);
   const { startSession } = await import('./session/session.js');
   return startSession(
-    { scenarioId: options.scenario, workspace, seed, ...(options.onSession ? { onSession: options.onSession } : {}) },
-    await deps(options),
+    {
+      scenarioId: scenario.id,
+      workspace,
+      seed,
+      scenarioFile: scenario.file,
+      scenarioHash: await fileHash(scenario.file),
+      ...(scenario.course ? { course: scenario.course } : {}),
+      ...(options.onSession ? { onSession: options.onSession } : {}),
+    },
+    await deps(options, scenario),
   );
 }
 
@@ -155,6 +176,17 @@ export async function sendToLab(
 ): Promise<SessionResult> {
   const { sendToSession } = await import('./session/session.js');
   return sendToSession(workspace, event, await deps(options));
+}
+
+/** `check --only ID...`: those checks on the running lab, from the scenario file as it is now; no attempt counted. */
+export async function checkLabOnly(
+  workspace: string,
+  ids: readonly string[],
+  options: EngineOptions = {},
+): Promise<import('./grading/report.js').GradeReport> {
+  const { checkOnly } = await import('./session/check-only.js');
+  const engine = await deps(options);
+  return checkOnly(workspace, ids, engine);
 }
 
 export async function tickLab(workspace: string, options: EngineOptions = {}): Promise<SessionResult> {
@@ -213,7 +245,8 @@ export interface VerifyScenarioOptions extends EngineOptions, VerifyOptions {
 
 export async function verifyLab(id: string, options: VerifyScenarioOptions = {}): Promise<VerifyResult> {
   const { verifyScenario } = await import('./verify/verify.js');
-  return verifyScenario(await resolveScenario(id, options.seed ?? 1), await deps(options), options);
+  const scenario = await resolveScenario(id, options.seed ?? 1);
+  return verifyScenario(scenario, await deps(options, scenario), options);
 }
 
 export interface GradeOptions extends EngineOptions {
@@ -230,7 +263,7 @@ export interface GradeOptions extends EngineOptions {
  * seed (they judge the fix, not the chosen values), so seed 1 is a safe default.
  */
 export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
-  const [{ gradeSubmission }, { breakfixVersion, scenarioFileHash }] = await Promise.all([
+  const [{ gradeSubmission }, { breakfixVersion }] = await Promise.all([
     import('./grading/grade.js'),
     import('./grading/provenance.js'),
   ]);
@@ -238,8 +271,8 @@ export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
   const seed = options.seed ?? 1;
   const scenario = await resolveScenario(options.scenario, seed);
   // Hashed before grading: the file graded against, even if someone edits it meanwhile.
-  const scenarioHash = await scenarioFileHash(scenario.file);
-  const result = await gradeSubmission(scenario, submission, await deps(options));
+  const scenarioHash = await fileHash(scenario.file);
+  const result = await gradeSubmission(scenario, submission, await deps(options, scenario));
   const { report } = result;
   return {
     ...result,
@@ -250,6 +283,7 @@ export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
       ...(options.learner !== undefined ? { learner: options.learner } : {}),
       scenarioHash,
       breakfixVersion: breakfixVersion(),
+      ...(scenario.course ? { course: scenario.course.id } : {}),
     },
   };
 }
@@ -261,10 +295,14 @@ export async function collectLabGarbage(options: { runtime?: Runtime } = {}) {
 
 // Instructor and environment tools, each loading its module on first use.
 
+/**
+ * `breakfix validate`: course folders, scenario folders and files; no path, the course the
+ * command sees (or `scenariosDir`). Scenario edits are simulated on their labs.
+ */
 export async function validateScenarios(
-  ...args: Parameters<typeof import('./scenario/discover.js').validateScenarioPaths>
+  ...args: Parameters<typeof import('./course/validate-files.js').validatePaths>
 ) {
-  return (await import('./scenario/discover.js')).validateScenarioPaths(...args);
+  return (await import('./course/validate-files.js')).validatePaths(...args);
 }
 
 export async function loadScenarioFile(...args: Parameters<typeof import('./scenario/load.js').loadScenarioFile>) {

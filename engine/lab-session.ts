@@ -24,7 +24,7 @@ import type { Scenario } from './scenario/instantiate.js';
 import { nextDeadlineAt } from './session/deadlines.js';
 import type { LearnerEvent, SessionNotice } from './session/drive.js';
 import type { SessionResult, SessionView } from './session/session.js';
-import { readSessionFile } from './session/store.js';
+import { readSessionFile, scenarioRefOf } from './session/store.js';
 import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from './session/tick-schedule.js';
 
 export type NoticeListener = (notice: SessionNotice) => void;
@@ -33,6 +33,10 @@ export type NoticeListener = (notice: SessionNotice) => void;
 export interface LabScenarioInfo {
   id: string;
   title: string;
+  /** Absolute path of the scenario.yaml the lab's rules come from. */
+  file: string;
+  /** The course it belongs to, when it is in one. */
+  course?: { id: string; dir: string };
   seed: number;
   briefing: string;
   debrief: string;
@@ -133,7 +137,8 @@ class EngineLabSession implements LabSession {
   async start(options: LabCallOptions & { onSession?: StartLabOptions['onSession'] } = {}): Promise<SessionResult> {
     return this.#record(
       await startLabSession({
-        scenario: this.scenario.id,
+        // The file, not the id: an id two courses share, or a scenario named by its path, stays the same one.
+        scenario: this.scenario.file,
         workspace: this.workspace,
         seed: this.scenario.seed,
         ...this.#options(options),
@@ -187,6 +192,8 @@ function scenarioInfo(scenario: Scenario): LabScenarioInfo {
   return {
     id: scenario.id,
     title: scenario.title,
+    file: scenario.file,
+    ...(scenario.course ? { course: scenario.course } : {}),
     seed: scenario.seed,
     briefing: scenario.briefing,
     debrief: scenario.debrief,
@@ -232,6 +239,6 @@ export async function startLab(
 export async function openLab(workspace: string, options: LabSessionOptions = {}): Promise<LabSession> {
   const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
   // The session exists: its scenario was validated for every variant when it started.
-  const scenario = await resolveScenario(file.scenarioId, file.seed, { variants: 'first' });
+  const scenario = await resolveScenario(scenarioRefOf(file), file.seed, { variants: 'first' });
   return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime);
 }
