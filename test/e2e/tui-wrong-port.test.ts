@@ -104,59 +104,63 @@ afterAll(() => {
 });
 
 describe('the TUI on the wrong-port lab, in tmux (100×30)', () => {
-  it('goes from a broken lab to all checks passing, then stop leaves nothing behind', async () => {
-    // Cold image builds take a while; a warm start takes seconds.
-    // The services panel shows the unhealthy api while the symptoms are still being confirmed:
-    // wait for the lab to be active as well.
-    let shown = await waitForScreen(
-      /^breakfix · active · [\s\S]*✗ api\s+running unhealthy/m,
-      'the active lab with the unhealthy api',
-      240_000,
-    );
-    expect(shown).toMatch(/^breakfix · active · /m);
-    expect(shown).toContain('Briefing');
-    expect(shown).toMatch(/127\.0\.0\.1:\d+→8080/);
-    expect(shown).toContain('c check  a apply  h hint  l logs  r reset  s stop  q quit  ? help');
-    // The api's JSON log lines read as `time  level  message  key=value` in the logs pane.
-    shown = await waitForScreen(/Logs api[\s\S]*info\s+listening/, "the api's log message in the logs pane", 60_000);
-    expect(shown).toMatch(/address=0\.0\.0\.0:\d+/);
-    expect(shown).not.toMatch(/\{"(ts|level|msg|event)"/);
+  it(
+    'goes from a broken lab to all checks passing, then stop leaves nothing behind',
+    { timeout: 600_000 },
+    async () => {
+      // Cold image builds take a while; a warm start takes seconds.
+      // The services panel shows the unhealthy api while the symptoms are still being confirmed:
+      // wait for the lab to be active as well.
+      let shown = await waitForScreen(
+        /^breakfix · active · [\s\S]*✗ api\s+running unhealthy/m,
+        'the active lab with the unhealthy api',
+        240_000,
+      );
+      expect(shown).toMatch(/^breakfix · active · /m);
+      expect(shown).toContain('Briefing');
+      expect(shown).toMatch(/127\.0\.0\.1:\d+→8080/);
+      expect(shown).toContain('c check  a apply  h hint  l logs  r reset  s stop  q quit  ? help');
+      // The api's JSON log lines read as `time  level  message  key=value` in the logs pane.
+      shown = await waitForScreen(/Logs api[\s\S]*info\s+listening/, "the api's log message in the logs pane", 60_000);
+      expect(shown).toMatch(/address=0\.0\.0\.0:\d+/);
+      expect(shown).not.toMatch(/\{"(ts|level|msg|event)"/);
 
-    press('c');
-    shown = await waitForScreen(/Checks\s+\d of 4 checks pass/, 'the first check round', 60_000);
-    expect(shown).toMatch(/✗ api-reachable/);
-    expect(shown).toMatch(/✗ api-healthy/);
-    expect(shown).not.toContain('Debrief');
+      press('c');
+      shown = await waitForScreen(/Checks\s+\d of 4 checks pass/, 'the first check round', 60_000);
+      expect(shown).toMatch(/✗ api-reachable/);
+      expect(shown).toMatch(/✗ api-healthy/);
+      expect(shown).not.toContain('Debrief');
 
-    cpSync(path.join(root, 'scenarios', 'wrong-port', 'solution'), workspace, { recursive: true });
-    press('a');
-    await waitForScreen(/release 2 is running/, 'the apply to finish', 180_000);
-    // The services panel follows at the next poll of the lab.
-    await waitForScreen(/✓ api\s+running healthy/, 'the api to be healthy after the fix', 30_000);
+      cpSync(path.join(root, 'scenarios', 'wrong-port', 'solution'), workspace, { recursive: true });
+      press('a');
+      await waitForScreen(/release 2 is running/, 'the apply to finish', 180_000);
+      // The services panel follows at the next poll of the lab.
+      await waitForScreen(/✓ api\s+running healthy/, 'the api to be healthy after the fix', 30_000);
 
-    press('c');
-    shown = await waitForScreen(
-      /Debrief — solved[\s\S]*4 of 4 checks pass · 100\/100/,
-      'all checks to pass and the debrief',
-      60_000,
-    );
-    expect(shown).toContain('Debrief — solved');
-    expect(shown).toMatch(/^breakfix · passed · .* score 100\/100/m);
+      press('c');
+      shown = await waitForScreen(
+        /Debrief — solved[\s\S]*4 of 4 checks pass · 100\/100/,
+        'all checks to pass and the debrief',
+        60_000,
+      );
+      expect(shown).toContain('Debrief — solved');
+      expect(shown).toMatch(/^breakfix · passed · .* score 100\/100/m);
 
-    press('q');
-    shown = await waitForScreen(/__EXIT=\d+__/, 'breakfix to exit', 20_000);
-    expect(shown).toContain('__EXIT=0__');
-    expect(shown).toContain(`The lab keeps running in ${workspace}`);
+      press('q');
+      shown = await waitForScreen(/__EXIT=\d+__/, 'breakfix to exit', 20_000);
+      expect(shown).toContain('__EXIT=0__');
+      expect(shown).toContain(`The lab keeps running in ${workspace}`);
 
-    const session = sessionId();
-    expect(labelled(session).some((entry) => entry.startsWith('container bf-'))).toBe(true);
-    const stop = spawnSync(bin, ['stop', '--workspace', workspace], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    expect(stop.status, stop.stderr).toBe(0);
-    expect(stop.stdout).toContain('the lab was removed');
-    expect(labelled(session)).toEqual([]);
-  });
+      const session = sessionId();
+      expect(labelled(session).some((entry) => entry.startsWith('container bf-'))).toBe(true);
+      const stop = spawnSync(bin, ['stop', '--workspace', workspace], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      expect(stop.status, stop.stderr).toBe(0);
+      expect(stop.stdout).toContain('the lab was removed');
+      expect(labelled(session)).toEqual([]);
+    },
+  );
 });
