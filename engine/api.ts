@@ -52,6 +52,8 @@ async function resolveForSession(id: string, seed: number): Promise<ResolvedScen
 export interface EngineOptions {
   onNotice?: (notice: SessionNotice) => void;
   signal?: AbortSignal;
+  /** Cancels the step in progress without stopping the lab (Ctrl-C during `check`). */
+  interrupt?: AbortSignal;
   /** Wait this long for another process working on the same session. */
   waitMs?: number;
   runtime?: Runtime;
@@ -82,6 +84,7 @@ async function deps(options: EngineOptions): Promise<SessionDeps> {
     resolveScenario: resolveForSession,
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.interrupt ? { interrupt: options.interrupt } : {}),
     ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
   };
 }

@@ -44,6 +44,8 @@ export interface LabCallOptions {
   onNotice?: NoticeListener;
   /** Aborting a start or an event stops the lab where it is (STOP). */
   signal?: AbortSignal;
+  /** Aborting cancels the step in progress and leaves the lab up (Ctrl-C during `check`: a probe puts the lab back). */
+  interrupt?: AbortSignal;
   /** Wait this long for another process holding the session (default: fail at once, `session-busy`). */
   waitMs?: number;
 }
@@ -110,6 +112,7 @@ class EngineLabSession implements LabSession {
       runtime: this.runtime,
       onNotice: notify,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.interrupt ? { interrupt: options.interrupt } : {}),
       ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
     };
   }

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { checkReportLines } from '../render/check-report.js';
 import { plainMarkdown, plural, wrap } from '../render/text.js';
 import { firstLine } from '../shared/explain.js';
+import { abortOnInterrupt } from '../shared/interrupt.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
 import { openLab, sendEvent, viewOf } from '../shared/session-event.js';
@@ -19,7 +20,21 @@ export function register(program: Command): void {
     exitWith(async (options: SessionCommandOptions): Promise<ExitOutcome> => {
       const io = commandIO(options.json === true);
       const lab = await openLab(options.workspace);
-      const result = await sendEvent(lab, 'CHECK', io);
+      // Ctrl-C during a probe: the probe puts the lab back, then we leave; the lab stays up.
+      const interrupt = abortOnInterrupt(io.err, {
+        first: '\nbreakfix: interrupted; putting the lab back as it was… (Ctrl-C again to leave at once)\n',
+        second: 'breakfix: interrupted twice; leaving now. The next command (or `breakfix gc`) puts the lab back\n',
+      });
+      let result;
+      try {
+        result = await sendEvent(lab, 'CHECK', io, interrupt.signal);
+      } finally {
+        interrupt.dispose();
+      }
+      if (interrupt.signal.aborted) {
+        io.err('breakfix: the check round was interrupted; the lab is as it was, and the round does not count\n');
+        return 'interrupted';
+      }
       const report = result.report;
       // A successful round always clears lastFailure; a set one means the checker itself failed.
       if (result.failure || !report) {

@@ -24,9 +24,17 @@ export async function openLab(explicitWorkspace: string | undefined): Promise<La
   return { engine, workspace, session, host: session.host };
 }
 
-export async function sendEvent(lab: LabHandle, event: LearnerEvent, io: CommandIO): Promise<SessionResult> {
+export async function sendEvent(
+  lab: LabHandle,
+  event: LearnerEvent,
+  io: CommandIO,
+  interrupt?: AbortSignal,
+): Promise<SessionResult> {
   const printer = createProgressPrinter(io.progress, io.style);
-  return lab.session.send(event, { onNotice: (notice) => printer.onNotice(notice) });
+  return lab.session.send(event, {
+    onNotice: (notice) => printer.onNotice(notice),
+    ...(interrupt ? { interrupt } : {}),
+  });
 }
 
 export function viewOf(lab: LabHandle): Promise<SessionView> {

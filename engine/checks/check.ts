@@ -36,6 +36,11 @@ export interface CheckDefinition<Params extends z.ZodObject = z.ZodObject> {
   summary: string;
   params: Params;
   services?(params: z.infer<Params>): string[];
+  /**
+   * Drives traffic or disturbs the lab (a load burst, a stop): runs alone, at its place in the
+   * list, instead of at once with the other checks (see run-order.ts).
+   */
+  exclusive?: boolean | ((params: z.infer<Params>) => boolean);
   run(ctx: CheckContext, params: z.infer<Params>): Promise<CheckOutcome>;
 }
 

@@ -59,6 +59,10 @@ export const containerCheck = defineCheck({
       restarts: countRange.optional(),
       oomKilled: z.boolean().optional(),
       nonRootUser: z.boolean().optional().meta({ description: 'The container process does not run as root (uid 0).' }),
+      versionedImage: z.boolean().optional().meta({
+        description:
+          'true: the container runs an image reference with an explicit tag other than `latest` (read from the container, so any valid name or tag passes).',
+      }),
       startedAfter: z
         .strictObject({
           service: serviceParam,
@@ -137,6 +141,15 @@ export const containerCheck = defineCheck({
           evidence,
         );
       }
+    }
+    if (expect.versionedImage !== undefined) {
+      const tag = /:([^/:]+)$/.exec(state.image)?.[1];
+      const versioned = tag !== undefined && tag !== 'latest';
+      if (versioned !== expect.versionedImage)
+        return failed(
+          `${name}: expected ${expect.versionedImage ? 'an image with a version tag' : 'an unversioned image'}, got ${tag === undefined ? 'no tag (latest)' : `tag ${tag}`}`,
+          evidence,
+        );
     }
     if (expect.startedAfter) {
       const ordering = await startedAfter(ctx, name, state, expect.startedAfter);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { serviceParam } from '../params/service.js';
 import { variableNameParam as name } from '../params/variable-name.js';
 import { defineCheck, failed, passed } from './check.js';
+import { readSecrets, workspaceFile } from './secret-files.js';
 
 export const envCheck = defineCheck({
   type: 'env',
@@ -15,6 +16,10 @@ export const envCheck = defineCheck({
       equals: z.record(name, z.union([z.string(), z.number()]).transform(String)).optional(),
       absentMatching: z.array(z.string()).optional().meta({
         description: 'No variable name may match these patterns, e.g. "PASSWORD$" (a secret passed as plain env).',
+      }),
+      secretsExcluded: z.array(workspaceFile).optional().meta({
+        description:
+          "Workspace files holding secrets (e.g. secrets/db_password.txt): no variable's value, nor the container's command, entrypoint or labels, may contain a file's content — whatever the variable is called. Read at check time.",
       }),
     }),
   }),
@@ -46,6 +51,21 @@ export const envCheck = defineCheck({
           `${service} env: expected ${key} to have the required value, got ${actual === undefined ? 'it missing' : `a different value (sha256 ${fingerprint(actual)}…)`}`,
           evidence,
         );
+      }
+    }
+    if (expect.secretsExcluded) {
+      const exposed = await readSecrets(ctx.lab.workspace, expect.secretsExcluded);
+      if (typeof exposed === 'string') return failed(`${service}: ${exposed}`, evidence);
+      const config = [...env.values(), ...state.command, ...state.entrypoint, ...Object.values(state.labels)];
+      for (const [file, secret] of exposed) {
+        const where = [...env.entries()].find(([, value]) => value.includes(secret))?.[0];
+        if (where !== undefined)
+          return failed(`${service} env: expected the secret of ${file} in no variable, got it in ${where}`, evidence);
+        if (config.some((part) => part.includes(secret)))
+          return failed(
+            `${service}: expected the secret of ${file} nowhere in the container's configuration, got it in its command, entrypoint or labels (\`docker inspect\` shows it)`,
+            evidence,
+          );
       }
     }
     return passed(`${service} env: as expected`, evidence);

@@ -11,7 +11,33 @@ const jsonExpectation = z.strictObject({
   equals: z.unknown().optional(),
   exists: z.boolean().optional(),
   matches: regexSource.optional(),
+  contains: z
+    .array(
+      z.record(z.string(), z.unknown()).refine((row) => Object.keys(row).length > 0, 'a row names at least one field'),
+    )
+    .optional()
+    .meta({
+      description:
+        'The array at `path` holds every one of these rows: an element whose fields equal all the given ones (whole rows, not one field, so data that lost a column does not pass).',
+    }),
 });
+
+/** Why `rows` lacks `wanted`, in words: the closest element by its first field, and what differs. */
+function missingRow(rows: unknown[], wanted: Record<string, unknown>): string | undefined {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const matches = (row: unknown) =>
+    row !== null &&
+    typeof row === 'object' &&
+    Object.entries(wanted).every(([key, value]) => same((row as Record<string, unknown>)[key], value));
+  if (rows.some(matches)) return undefined;
+  const [firstKey, firstValue] = Object.entries(wanted)[0] as [string, unknown];
+  const near = rows.find(
+    (row) => row !== null && typeof row === 'object' && same((row as Record<string, unknown>)[firstKey], firstValue),
+  ) as Record<string, unknown> | undefined;
+  if (!near) return `no row with ${firstKey} ${JSON.stringify(firstValue)}`;
+  const differs = Object.keys(wanted).filter((key) => !same(near[key], wanted[key]));
+  return `the row with ${firstKey} ${JSON.stringify(firstValue)} has ${differs.map((key) => `${key} ${JSON.stringify(near[key] ?? null)}`).join(', ')}`;
+}
 
 export const httpCheck = defineCheck({
   type: 'http',
@@ -40,6 +66,8 @@ export const httpCheck = defineCheck({
       .default({ reachable: true, status: 200, json: [], headers: {} }),
   }),
   services: (params) => [params.service],
+  // A request that writes (an order, a note) runs alone, so checks listed after it see its effect.
+  exclusive: (params) => params.method !== 'GET' && params.method !== 'HEAD',
   async run(ctx, params) {
     const state = await ctx.runtime.inspectContainer(ctx.service(params.service).container);
     if (!state) return failed(`${params.service}: expected a container, got none (not deployed)`);
@@ -138,6 +166,21 @@ export const httpCheck = defineCheck({
             `${target}: expected ${expectation.path} = ${JSON.stringify(expectation.equals)}, got ${JSON.stringify(value)}`,
             evidence,
           );
+        }
+        if (expectation.contains !== undefined) {
+          if (!Array.isArray(value))
+            return failed(
+              `${target}: expected ${expectation.path} to be a list, got ${JSON.stringify(value)}`,
+              evidence,
+            );
+          for (const row of expectation.contains) {
+            const why = missingRow(value, row);
+            if (why)
+              return failed(
+                `${target}: expected ${expectation.path} to include every row this check lists, got ${why}`,
+                evidence,
+              );
+          }
         }
         if (expectation.matches !== undefined && !new RegExp(expectation.matches).test(String(value))) {
           return failed(

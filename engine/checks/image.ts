@@ -2,8 +2,22 @@ import { z } from 'zod';
 import { isRootUser } from '../params/root-user.js';
 import { serviceParam } from '../params/service.js';
 import { byteSizeSchema, formatBytes } from '../util/bytes.js';
-import { defineCheck, failed, passed } from './check.js';
+import { defineCheck, failed, passed, type CheckContext } from './check.js';
+import { readSecrets, workspaceFile } from './secret-files.js';
+import { streamContains } from './stream-search.js';
 import { quote, regexSource } from './text-match.js';
+
+/** Which of the secret files' contents occur in the image; a string when one cannot be read. */
+async function secretsInImage(ctx: CheckContext, imageId: string, files: string[]): Promise<string[] | string> {
+  const secrets = await readSecrets(ctx.lab.workspace, files);
+  if (typeof secrets === 'string') return secrets;
+  const found = await streamContains(
+    await ctx.runtime.saveImage(imageId),
+    secrets.map(([, value]) => Buffer.from(value)),
+    ctx.signal,
+  );
+  return found.map((index) => secrets[index]?.[0] ?? '');
+}
 
 export const imageCheck = defineCheck({
   type: 'image',
@@ -20,10 +34,21 @@ export const imageCheck = defineCheck({
         nonRootUser: z.boolean().optional(),
         exposedPorts: z.array(z.number().int()).optional(),
         maxSize: byteSizeSchema.optional(),
+        envExcludes: z
+          .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
+          .optional()
+          .meta({
+            description:
+              'Variables the image must not set (ENV): deployment settings such as a database host belong to the deployment, so one image runs in every environment.',
+          }),
         historyExcludes: z
           .array(regexSource)
           .optional()
           .meta({ description: 'No layer command may match these patterns (e.g. a secret file name).' }),
+        secretsExcluded: z.array(workspaceFile).optional().meta({
+          description:
+            "Workspace files holding secrets (e.g. secrets/db_password.txt): no layer of the image, nor its config, may contain a file's content — whatever the layer's command or file name. Read at check time, so a rotated secret is what is looked for.",
+        }),
       }),
     })
     .refine(
@@ -68,11 +93,27 @@ export const imageCheck = defineCheck({
         `${what}: expected at most ${formatBytes(expect.maxSize)}, got ${formatBytes(image.sizeBytes)}`,
         evidence,
       );
+    for (const name of expect.envExcludes ?? []) {
+      if (image.env.some((entry) => entry.slice(0, entry.indexOf('=')) === name))
+        return failed(
+          `${what}: expected the image not to set ${name} (it belongs to the deployment), got it in its ENV`,
+          evidence,
+        );
+    }
     for (const pattern of expect.historyExcludes ?? []) {
       const layer = image.history.find((entry) => new RegExp(pattern).test(entry.createdBy));
       if (layer)
         return failed(
           `${what}: expected no layer matching /${pattern}/, got ${quote(layer.createdBy.replace(/\s+/g, ' ').slice(0, 160))}`,
+          evidence,
+        );
+    }
+    if (expect.secretsExcluded && expect.secretsExcluded.length > 0) {
+      const leaked = await secretsInImage(ctx, image.id, expect.secretsExcluded);
+      if (typeof leaked === 'string') return failed(`${what}: ${leaked}`, evidence);
+      if (leaked.length > 0)
+        return failed(
+          `${what}: expected no layer to hold the secret of ${leaked.join(', ')}, got it inside the image (a layer or its config)`,
           evidence,
         );
     }

@@ -57,6 +57,7 @@ export const loadCheck = defineCheck({
       .default({ successRatio: { min: 1 } }),
   }),
   services: (params) => [params.service],
+  exclusive: true,
   async run(ctx, params) {
     const target = await publishedUrl(ctx, params.service, params.port);
     if (!target.ok) return failed(target.message);

@@ -120,6 +120,7 @@ export const metricsCheck = defineCheck({
     'Scrape a Prometheus endpoint through its published port: a sample, or its increase or rate between two scrapes.',
   params,
   services: (value) => [value.service, ...(value.traffic?.service ? [value.traffic.service] : [])],
+  exclusive: (value) => value.traffic !== undefined,
   async run(ctx, p) {
     const target = await publishedUrl(ctx, p.service, p.port);
     if (!target.ok) return failed(target.message);

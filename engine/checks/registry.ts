@@ -3,12 +3,16 @@ import { containerCheck } from './container.js';
 import { envCheck } from './env.js';
 import { execCheck } from './exec.js';
 import { fileCheck } from './file.js';
+import { gitHistoryCheck } from './git-history.js';
 import { httpCheck } from './http.js';
 import { imageCheck } from './image.js';
 import { loadCheck } from './load.js';
 import { logsCheck } from './logs.js';
+import { memoryCheck } from './memory.js';
 import { metricsCheck } from './metrics.js';
+import { redisInfoCheck } from './redis-info.js';
 import { sqlCheck } from './sql.js';
+import { stopCheck } from './stop.js';
 
 /** Every check type breakfix knows. A new type is one file plus one line here. */
 export const checkRegistry: readonly CheckDefinition[] = [
@@ -22,6 +26,10 @@ export const checkRegistry: readonly CheckDefinition[] = [
   fileCheck,
   loadCheck,
   metricsCheck,
+  redisInfoCheck,
+  stopCheck,
+  memoryCheck,
+  gitHistoryCheck,
 ];
 
 export function findCheck(type: string): CheckDefinition | undefined {

@@ -4,7 +4,7 @@
  * `docker logs`, and remove the containers of services the plan no longer has.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { DeployPlan, ServicePlan } from '../compose/plan.js';
 import { workspaceError } from '../errors.js';
 import { LABELS } from '../runtime/labels.js';
@@ -66,8 +66,11 @@ async function secretFiles(service: ServicePlan): Promise<ContainerSpec['files']
       const content = await readFile(secret.file, 'utf8').catch(() => {
         throw workspaceError(`${service.name}: secret ${secret.name} reads ${secret.file}, which does not exist`);
       });
-      // World-readable like a compose file secret, so a non-root app user can read it.
-      return { content, target: secret.target, mode: 0o444 };
+      // A compose file secret (outside swarm) is a bind mount of the host file: its permission
+      // bits apply inside the container, so a file left 0600 on the host is readable by root
+      // only. The copy keeps them (owned by root), with write bits dropped like a read-only mount.
+      const mode = (await stat(secret.file)).mode & 0o777 & ~0o222 || 0o400;
+      return { content, target: secret.target, mode };
     }),
   );
 }

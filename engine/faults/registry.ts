@@ -8,9 +8,11 @@ import { diskFill } from './disk-fill.js';
 import { envSet } from './env-set.js';
 import { envUnset } from './env-unset.js';
 import type { FaultDefinition } from './fault.js';
+import { fileChmod } from './file-chmod.js';
 import { fileRemove } from './file-remove.js';
 import { fileReplace } from './file-replace.js';
 import { fileWrite } from './file-write.js';
+import { gitCommit } from './git-commit.js';
 import { imageBakeSecret } from './image-bake-secret.js';
 import { imageRetag } from './image-retag.js';
 import { networkBlackhole } from './network-blackhole.js';
@@ -27,6 +29,8 @@ export const faultRegistry: readonly FaultDefinition[] = [
   fileReplace,
   fileRemove,
   fileWrite,
+  fileChmod,
+  gitCommit,
   envSet,
   envUnset,
   imageRetag,

@@ -1,7 +1,8 @@
 /**
  * One graded round, in the order that keeps a grade honest and cheap:
  *
- * 1. the plain checks, all at once — they only observe;
+ * 1. the plain checks, all at once — they only observe — except those that drive traffic or
+ *    write (load, stop, a POST…), which run alone at their place in the list (run-order.ts);
  * 2. the probes, one at a time, and only when every plain check passed: a probe disturbs the
  *    lab, and on a lab that is still broken it could pass for the wrong reason (a health
  *    check that is always red "turns unhealthy when the database stops");
@@ -10,6 +11,7 @@
  *
  * Pure orchestration: how a check, a probe or the proof runs is given by the caller.
  */
+import { runInOrder } from '../checks/run-order.js';
 import type { TimedOutcome } from '../checks/runner.js';
 import type { CheckEntry } from '../scenario/schema.js';
 import { summarise, type CheckResult, type DurabilityNote, type GradeReport } from './report.js';
@@ -47,11 +49,19 @@ export function resultOf(entry: CheckEntry, outcome: TimedOutcome): CheckResult 
 }
 
 const NOT_RUN = 'not run: a probe disturbs the lab, so it runs once every other check passes';
+const FRESH_ONLY = 'judged on a fresh deploy of your workspace, once the other checks pass';
 
-/** A check that passed in the running lab and not in the fresh deploy loses its points. */
-function mergeDurability(live: CheckResult[], fresh: GradeReport): CheckResult[] {
+/**
+ * A check that passed in the running lab and not in the fresh deploy loses its points; a check
+ * judged on fresh deploys only takes the fresh deploy's verdict.
+ */
+function mergeDurability(live: CheckResult[], fresh: GradeReport, freshOnly: Set<string>): CheckResult[] {
   return live.map((result) => {
     const shadow = fresh.checks.find((check) => check.id === result.id);
+    if (freshOnly.has(result.id))
+      return shadow
+        ? { ...shadow, hint: shadow.hint ?? result.hint }
+        : { ...result, message: `${result.message}: no verdict` };
     if (!result.passed || !shadow || shadow.passed) return result;
     return {
       ...result,
@@ -73,11 +83,15 @@ export async function runRound(
   seed?: number,
 ): Promise<GradeReport> {
   const started = new Date();
-  const plain = checks.filter((entry) => !entry.perturb);
+  // In a live round (with a durability proof), checks of a fresh deploy wait for that proof.
+  const deferred = runners.durability ? checks.filter((entry) => entry.fresh && !entry.perturb) : [];
+  const plain = checks.filter((entry) => !entry.perturb && !deferred.includes(entry));
   const probes = checks.filter((entry) => entry.perturb);
   const results = new Map<string, CheckResult>();
-  const plainResults = await Promise.all(plain.map(async (entry) => resultOf(entry, await runners.plain(entry))));
+  const plainResults = await runInOrder(plain, async (entry) => resultOf(entry, await runners.plain(entry)));
   for (const result of plainResults) results.set(result.id, result);
+  for (const entry of deferred)
+    results.set(entry.id, resultOf(entry, { status: 'failed', message: FRESH_ONLY, durationMs: 0, attempts: 0 }));
 
   const ready = plainResults.every((result) => result.passed);
   if (probes.length > 0 && ready) runners.onPhase?.('probes');
@@ -91,10 +105,11 @@ export async function runRound(
   // Report order is the scenario's order.
   let ordered = checks.map((entry) => results.get(entry.id) as CheckResult);
   let durability: DurabilityNote | undefined;
-  if (runners.durability && ordered.every((result) => result.passed)) {
+  const freshOnly = new Set(deferred.map((entry) => entry.id));
+  if (runners.durability && ordered.every((result) => result.passed || freshOnly.has(result.id))) {
     runners.onPhase?.('durability');
     const proof = await runners.durability();
-    ordered = mergeDurability(ordered, proof.report);
+    ordered = mergeDurability(ordered, proof.report, freshOnly);
     durability = { proven: proof.report.passed, cached: proof.cached, seconds: proof.seconds };
   }
   const report = summarise(scenarioId, ordered, started, seed);

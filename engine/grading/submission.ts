@@ -7,7 +7,10 @@
 import { cp, lstat, mkdir, readdir, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-const DROPPED = new Set(['.breakfix', '.git']);
+// `.git` is kept: a repository's history can be what a scenario grades (a secret committed once
+// stays in it). It is data to the grader — read by isomorphic-git, never by a git binary, so no
+// hook or repository config of a submission ever runs.
+const DROPPED = new Set(['.breakfix']);
 
 export interface SandboxCopy {
   /** What was left out, relative to the submission, with the reason. */

@@ -27,6 +27,22 @@ async function freeze(runtime: Runtime, container: string): Promise<void> {
   }
 }
 
+/**
+ * Freezes a container that just started for `ms`, then thaws it. Resolves to why it could not
+ * be held (a job that had already finished), or undefined once the hold is over.
+ */
+export async function holdContainer(runtime: Runtime, container: string, ms: number): Promise<string | undefined> {
+  try {
+    await freeze(runtime, container);
+  } catch (error) {
+    const state = await runtime.inspectContainer(container);
+    return state && !state.running ? `it had already ${state.status}` : String(error);
+  }
+  await sleep(ms);
+  await runtime.unpauseContainer(container);
+  return undefined;
+}
+
 export interface HoldOptions {
   lab: Lab;
   runtime: Runtime;
@@ -56,19 +72,12 @@ export async function redeployHolding(options: HoldOptions): Promise<{ held: boo
     ...(options.signal ? { signal: options.signal } : {}),
     onStarted: (service, container) => {
       if (service !== options.service) return;
-      hold = (async () => {
-        try {
-          await freeze(options.runtime, container);
-        } catch (error) {
-          // A job that already finished cannot be held: the ordering was not put to the test.
-          const state = await options.runtime.inspectContainer(container);
-          const reason = state && !state.running ? `it had already ${state.status}` : String(error);
-          return { held: false, detail: `${options.service} could not be held: ${reason}` };
-        }
-        await sleep(options.forMs);
-        await options.runtime.unpauseContainer(container);
-        return { held: true, detail: `held ${options.service} for ${options.forMs / 1000} s after it started` };
-      })();
+      // A job that already finished cannot be held: the ordering was not put to the test.
+      hold = holdContainer(options.runtime, container, options.forMs).then((failure) =>
+        failure === undefined
+          ? { held: true, detail: `held ${options.service} for ${options.forMs / 1000} s after it started` }
+          : { held: false, detail: `${options.service} could not be held: ${failure}` },
+      );
     },
   });
   return (await hold) ?? { held: false, detail: `${options.service} was not started by the redeploy` };

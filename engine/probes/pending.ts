@@ -13,6 +13,7 @@ import type { Captured, FaultContext } from '../faults/fault.js';
 import { findFault } from '../faults/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { isProcessAlive } from '../util/process-alive.js';
+import { redeployRelease } from './release-forward.js';
 
 export interface PendingPerturbation {
   type: string;
@@ -60,8 +61,17 @@ export function restoreContext(lab: Lab, runtime: Runtime, labSource = ''): Faul
   };
 }
 
-/** Undoes one perturbation; `deploy.hold` is undone by thawing the held service. */
-export async function undoPerturbation(ctx: FaultContext, entry: PendingPerturbation): Promise<void> {
+/**
+ * Undoes one perturbation: `deploy.hold` by thawing the held service, `release.forward` by
+ * redeploying the release that ran before it (recorded as `captured`), a fault by its restore.
+ */
+export async function undoPerturbation(ctx: FaultContext, entry: PendingPerturbation, stateDir: string): Promise<void> {
+  if (entry.type === 'release.forward') {
+    // Never applied (interrupted before it began): nothing to put back.
+    if (typeof entry.captured !== 'number') return;
+    await redeployRelease({ lab: ctx.lab, runtime: ctx.runtime, stateDir }, entry.captured);
+    return;
+  }
   if (entry.type === 'deploy.hold') {
     const service = String(entry.params.service);
     const container = ctx.service(service).container;
@@ -89,7 +99,7 @@ export async function restorePending(
   const failures: string[] = [];
   for (const entry of [...pending.perturbations].reverse()) {
     try {
-      await undoPerturbation(ctx, entry);
+      await undoPerturbation(ctx, entry, stateDir);
     } catch (error) {
       failures.push(`${entry.type}: ${error instanceof Error ? error.message : String(error)}`);
     }

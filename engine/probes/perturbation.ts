@@ -35,7 +35,18 @@ export const deployHold = {
   services: (params: { service: string }) => [params.service],
 } satisfies PerturbationDefinition;
 
-export const perturbationRegistry: readonly PerturbationDefinition[] = [deployHold];
+/**
+ * `release.forward`: after a rollback, deploy again the release the lab rolled back from, then
+ * put the running release back (see release-forward.ts).
+ */
+export const releaseForward = {
+  type: 'release.forward',
+  summary:
+    'After a rollback: deploy again the release the lab rolled back from (its recorded images and configuration), observe, then redeploy the running release.',
+  params: z.strictObject({}),
+} satisfies PerturbationDefinition;
+
+export const perturbationRegistry: readonly PerturbationDefinition[] = [deployHold, releaseForward];
 
 export function findPerturbation(type: string): PerturbationDefinition | undefined {
   return perturbationRegistry.find((definition) => definition.type === type);

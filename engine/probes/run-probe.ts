@@ -15,6 +15,8 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { FaultEntry } from '../scenario/schema.js';
 import { takeBaseline, waitForBaseline } from './baseline.js';
 import { redeployHolding } from './deploy-hold.js';
+import { rollForward } from './release-forward.js';
+import { readReleases } from '../deploy/releases.js';
 import {
   clearPendingRestore,
   undoPerturbation,
@@ -49,6 +51,7 @@ async function perturb(
   entry: FaultEntry,
   signal?: AbortSignal,
 ): Promise<{ done: string; undo: PendingPerturbation }> {
+  if (signal?.aborted) throw new Error('interrupted before the lab was perturbed');
   if (entry.type === 'deploy.hold') {
     const service = String(entry.params.service);
     const forMs = Number(entry.params.for ?? 5000);
@@ -59,9 +62,18 @@ async function perturb(
       service,
       forMs,
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-      ...(signal ? { signal } : {}),
+      // Not interruptible: a redeploy stopped half-way would leave the lab half-replaced.
     });
     return { done: result.detail, undo: { type: entry.type, params: entry.params } };
+  }
+  if (entry.type === 'release.forward') {
+    const { done, running } = await rollForward({
+      lab: deps.faultContext.lab,
+      runtime: deps.runtime,
+      stateDir: deps.stateDir,
+      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    });
+    return { done, undo: { type: entry.type, params: entry.params, captured: running } };
   }
   const definition = findFault(entry.type);
   if (!definition?.restore) throw new Error(`${entry.type} cannot be undone, so it cannot perturb a lab`);
@@ -79,7 +91,15 @@ export async function runProbe(spec: ProbeSpec, deps: ProbeDeps, signal?: AbortS
     pid: process.pid,
     since: new Date().toISOString(),
     check: spec.id,
-    perturbations: spec.perturb.map((entry) => ({ type: entry.type, params: entry.params })),
+    perturbations: await Promise.all(
+      spec.perturb.map(async (entry): Promise<PendingPerturbation> => {
+        // What undoing a roll-forward redeploys is known before it starts: a kill in the
+        // middle of the redeploy must still find its way back.
+        if (entry.type !== 'release.forward') return { type: entry.type, params: entry.params };
+        const running = (await readReleases(deps.stateDir)).at(-1)?.number;
+        return { type: entry.type, params: entry.params, ...(running !== undefined ? { captured: running } : {}) };
+      }),
+    ),
   };
   await writePendingRestore(deps.stateDir, pending);
 
@@ -110,7 +130,7 @@ export async function runProbe(spec: ProbeSpec, deps: ProbeDeps, signal?: AbortS
     // Everything recorded is undone, applied or not: an undo is safe on what never happened.
     for (const entry of [...pending.perturbations.map((item, index) => applied[index] ?? item)].reverse()) {
       try {
-        await undoPerturbation(deps.faultContext, entry);
+        await undoPerturbation(deps.faultContext, entry, deps.stateDir);
       } catch (error) {
         failures.push(`${entry.type}: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -69,6 +69,9 @@ export function createOptions(spec: ContainerSpec, bindAddress: string): Contain
   };
 }
 
+const asList = (value: string | string[] | null | undefined): string[] =>
+  value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
+
 export function toState(info: ContainerInspectInfo): ContainerState {
   const ports = Object.entries(info.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
     const [port, protocol] = key.split('/');
@@ -103,6 +106,8 @@ export function toState(info: ContainerInspectInfo): ContainerState {
         ports.findIndex((other) => other.container === port.container && other.protocol === port.protocol) === index,
     ),
     env: info.Config.Env ?? [],
+    command: asList(info.Config.Cmd),
+    entrypoint: asList(info.Config.Entrypoint),
     user: info.Config.User ?? '',
     labels: info.Config.Labels ?? {},
     networks: Object.keys(info.NetworkSettings?.Networks ?? {}),

@@ -7,7 +7,7 @@
  * interface, and has no restart policy, pids limit, pause or memory update.
  *
  * Translations live beside it: container-config.ts (spec → create options, inspect → state),
- * docker-streams.ts (logs, tar), image-labels.ts, publish.ts.
+ * docker-streams.ts (logs, tar), docker-images.ts (inspect, tag, remove), image-labels.ts, publish.ts.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,8 +21,8 @@ import { isImageGone, isNotFound } from './docker-client.js';
 import { execInContainer } from './docker-exec.js';
 import { demux, dockerTime, followLines, tarOf } from './docker-streams.js';
 import { runHelperContainer, startHelperContainer, stopHelperContainer } from './helper-container.js';
-import { withBuildLease, withPruneLease } from './image-leases.js';
-import { LABELS } from './labels.js';
+import { withBuildLease } from './image-leases.js';
+import { inspectImageDetails, removeImage, removeImages, tagImage } from './docker-images.js';
 import { labelInstruction, splitLabels } from './image-labels.js';
 import { publishSettings, type PublishSettings } from './publish.js';
 import type {
@@ -90,27 +90,12 @@ export class DockerRuntime implements Runtime {
     return (await this.inspectImage(ref)) !== undefined;
   }
 
+  async saveImage(ref: string): Promise<NodeJS.ReadableStream> {
+    return this.docker.getImage(ref).get();
+  }
+
   async inspectImage(ref: string): Promise<ImageDetails | undefined> {
-    const image = this.docker.getImage(ref);
-    try {
-      const [info, history] = await Promise.all([
-        image.inspect(),
-        image.history() as Promise<Array<{ CreatedBy: string; Size: number }>>,
-      ]);
-      return {
-        id: info.Id,
-        tags: info.RepoTags ?? [],
-        labels: info.Config.Labels ?? {},
-        user: info.Config.User ?? '',
-        exposedPorts: Object.keys(info.Config.ExposedPorts ?? {}),
-        sizeBytes: info.Size,
-        created: info.Created,
-        history: history.map((entry) => ({ createdBy: entry.CreatedBy, sizeBytes: entry.Size })),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return inspectImageDetails(this.docker, ref);
   }
 
   /**
@@ -157,42 +142,15 @@ export class DockerRuntime implements Runtime {
   }
 
   async tagImage(source: string, target: string): Promise<void> {
-    const colon = target.lastIndexOf(':');
-    const hasTag = colon > target.lastIndexOf('/');
-    await this.docker
-      .getImage(source)
-      .tag({ repo: hasTag ? target.slice(0, colon) : target, tag: hasTag ? target.slice(colon + 1) : 'latest' });
+    await tagImage(this.docker, source, target);
   }
 
   async removeImage(ref: string, options: { prune?: boolean } = {}): Promise<void> {
-    try {
-      await this.docker.getImage(ref).remove({ force: true, noprune: options.prune === false });
-    } catch (error) {
-      if (!isImageGone(error)) throw error;
-    }
+    await removeImage(this.docker, ref, options);
   }
 
-  /**
-   * One at a time: removing an image removes its untagged parents too, and a lab's images share
-   * some (its releases, its fault builds); removed in parallel, two removals race for a shared
-   * parent. Parents are kept while any breakfix build runs on the engine (image-leases.ts);
-   * then the images of these sessions that were parents of the removed ones (the first step
-   * of a two-step label build) are left dangling, and are removed in a second round.
-   */
   async removeImages(images: ResourceRef[]): Promise<void> {
-    if (images.length === 0) return;
-    const sessions = [...new Set(images.flatMap((image) => image.labels[LABELS.session] ?? []))];
-    await withPruneLease(this.docker, async (prune) => {
-      let batch = images.map((image) => image.id);
-      for (let round = 0; round < 4 && batch.length > 0; round += 1) {
-        for (const id of batch) await this.removeImage(id, { prune });
-        if (prune) return;
-        const left = await Promise.all(
-          sessions.map((session) => this.docker.listImages({ filters: { label: [`${LABELS.session}=${session}`] } })),
-        );
-        batch = left.flat().map((image) => image.Id);
-      }
-    });
+    await removeImages(this.docker, images);
   }
 
   async createNetwork(name: string, labels: Labels, options: { internal?: boolean } = {}): Promise<void> {

@@ -70,6 +70,9 @@ export interface ContainerState {
   ports: PublishedPort[];
   /** Raw `NAME=value` entries; checks compare them but never print values. */
   env: string[];
+  /** The effective command and entrypoint (compose's, else the image's). */
+  command: string[];
+  entrypoint: string[];
   user: string;
   labels: Labels;
   networks: string[];
@@ -97,6 +100,8 @@ export interface ImageDetails {
   labels: Labels;
   user: string;
   exposedPorts: string[];
+  /** The image's own ENV, `NAME=value`. */
+  env: string[];
   sizeBytes: number;
   created: string;
   history: Array<{ createdBy: string; sizeBytes: number }>;
@@ -154,6 +159,8 @@ export interface Runtime {
 
   imageExists(ref: string): Promise<boolean>;
   inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  /** `docker save`: the image as an uncompressed tar of its config and every layer. */
+  saveImage(ref: string): Promise<NodeJS.ReadableStream>;
   buildImage(
     request: BuildRequest,
     onProgress?: (event: BuildProgress) => void,

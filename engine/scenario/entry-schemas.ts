@@ -51,6 +51,7 @@ export const CHECK_COMMON_KEYS = [
   'within',
   'perturb',
   'recover',
+  'fresh',
 ] as const;
 
 function pick(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -86,6 +87,8 @@ export interface CheckEntry {
   perturb?: FaultEntry[];
   /** A probe: how long the lab may take to be back once the perturbation is undone. */
   recoverMs?: number;
+  /** Judged only on a fresh deploy of the workspace: `grade`, and a live check's durability proof. */
+  fresh?: boolean;
 }
 
 function faultEntrySchema(definition: FaultDefinition) {
@@ -169,6 +172,10 @@ function checkEntrySchema(definition: CheckDefinition) {
       recover: durationSchema
         .optional()
         .meta({ description: 'A probe: how long the lab may take to be back once restored (default 60s).' }),
+      fresh: z.boolean().optional().meta({
+        description:
+          "Judged only on a fresh deploy of the workspace (in `grade`, and in a live check's durability proof), e.g. what a service logged at its first start: in a running lab that start may be long gone.",
+      }),
     })
     .meta({ title: `check: ${definition.type}`, description: definition.summary })
     .transform((value): CheckEntry => {
@@ -187,6 +194,7 @@ function checkEntrySchema(definition: CheckDefinition) {
         },
         params: pick(raw, keys),
         ...(perturb ? { perturb, recoverMs: typeof raw.recover === 'number' ? raw.recover : DEFAULT_RECOVER_MS } : {}),
+        ...(raw.fresh === true ? { fresh: true } : {}),
       };
     });
 }

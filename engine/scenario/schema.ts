@@ -6,6 +6,7 @@
  * runs (milliseconds, defaults applied, each entry split into its common fields and `params`).
  */
 import { z } from 'zod';
+import { serviceParam } from '../params/service.js';
 import { VARIABLE_NAME as VAR_NAME } from '../params/variable-name.js';
 import { durationSchema } from '../util/duration.js';
 import { checkSchema, faultSchema, symptomSchema, type FaultEntry, type SymptomEntry } from './entry-schemas.js';
@@ -114,6 +115,18 @@ export const gradingSchema = z
     steps: z.array(solutionStepSchema).default([]).meta({
       description: 'Steps the headless grader runs after deploying a submission, standing in for the learner.',
     }),
+    hold: z
+      .array(
+        z.strictObject({
+          service: serviceParam,
+          for: durationSchema.meta({ description: 'How long the service is frozen right after it starts.' }),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          "Services frozen for a while right after they start when a submission is deployed afresh (`grade`, and a live check's durability proof): whatever only happened to start after them now starts during the hold, so `fresh` checks see an ordering that was luck. A service the submission does not have is not held.",
+      }),
   })
   .meta({ description: 'How `breakfix grade` treats a submitted workspace.' });
 

@@ -39,5 +39,5 @@ export interface RunnableScenario {
   /** Earlier releases deployed before the workspace, oldest first, each a folder of the lab. */
   releases?: Array<{ from: string; note?: string; faults?: FaultEntry[] }>;
   /** What the headless grader does after deploying a submission, standing in for the learner. */
-  grading?: { steps: SolutionStep[] };
+  grading?: { steps: SolutionStep[]; hold?: Array<{ service: string; for: number }> };
 }

@@ -39,6 +39,12 @@ export interface SessionDeps {
   resolveScenario: ScenarioResolver;
   onNotice?: (notice: SessionNotice) => void;
   signal?: AbortSignal;
+  /**
+   * Cancels the step in progress without stopping the lab (Ctrl-C during `check`): a probe puts
+   * the lab back, the round ends without a verdict, the session stays active. `signal`, by
+   * contrast, tears the lab down (Ctrl-C during `start`).
+   */
+  interrupt?: AbortSignal;
   /** How long to wait for another process holding the session, in ms. */
   waitMs?: number;
   /** The clock deadlines are measured against; `verify` runs escalation stages on a compressed one. */
@@ -100,6 +106,7 @@ async function driveFile(
       mode,
       host,
       ...(proveDurability ? { proveDurability } : {}),
+      ...(deps.interrupt ? { interrupt: deps.interrupt } : {}),
     },
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),

@@ -37,6 +37,8 @@ export interface StepEnvironment {
    * grading/durability.ts); absent in `grade`, whose deploy is fresh already.
    */
   proveDurability?: (signal?: AbortSignal) => Promise<DurabilityProof>;
+  /** Cancels the step in progress without stopping the lab (see SessionDeps.interrupt). */
+  interrupt?: AbortSignal;
 }
 
 export function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal?: AbortSignal): FaultContext {

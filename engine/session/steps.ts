@@ -5,6 +5,7 @@
 import { cp, mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
+import { runInOrder } from '../checks/run-order.js';
 import { loadComposePlan } from '../compose/load-plan.js';
 import type { DeployPlan } from '../compose/plan.js';
 import { assessServices, describeProblems, type ServiceProblem } from '../deploy/assess.js';
@@ -19,6 +20,7 @@ import { findFault } from '../faults/registry.js';
 import type { GradeReport } from '../grading/report.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
+import { holdContainer } from '../probes/deploy-hold.js';
 import { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
 import type { FaultEntry, RunnableScenario } from './scenario-view.js';
 import { faultContext, type StepEnvironment } from './step-env.js';
@@ -74,9 +76,16 @@ async function deployRelease(
   env: StepEnvironment,
   plan: DeployPlan,
   kind: Release['kind'],
-  extra: { pinned?: Record<string, string>; restores?: number; note?: string },
+  extra: {
+    pinned?: Record<string, string>;
+    restores?: number;
+    note?: string;
+    /** Services frozen right after they start (`grading.hold`, on a submission's fresh deploy). */
+    holds?: Array<{ service: string; for: number }>;
+  },
   signal?: AbortSignal,
 ): Promise<{ release: Release; problems: ServiceProblem[] }> {
+  const holding: Array<Promise<unknown>> = [];
   const { services: deployed, problems } = await deployLab({
     lab: env.lab,
     plan,
@@ -84,7 +93,16 @@ async function deployRelease(
     ...(extra.pinned ? { pinned: extra.pinned } : {}),
     onProgress: (progress) => env.notify({ type: 'progress', progress }),
     ...(signal ? { signal } : {}),
+    ...(extra.holds && extra.holds.length > 0
+      ? {
+          onStarted: (service: string, container: string) => {
+            const hold = extra.holds?.find((entry) => entry.service === service);
+            if (hold) holding.push(holdContainer(env.runtime, container, hold.for));
+          },
+        }
+      : {}),
   });
+  await Promise.all(holding);
   const release = await appendRelease(stateDir(env.lab.workspace), {
     kind,
     ...(extra.restores !== undefined ? { restores: extra.restores } : {}),
@@ -226,7 +244,9 @@ export function createSteps(env: StepEnvironment) {
       }
       const plan = await loadComposePlan(env.lab.workspace);
       // The lab is broken on purpose: services failing here are the symptoms' business.
-      const { release } = await deployRelease(env, plan, 'deploy', {}, signal);
+      // A submission deployed afresh: hold what `grading.hold` names, so luck in ordering shows.
+      const holds = env.mode === 'grade' ? (scenario.grading?.hold ?? []) : [];
+      const { release } = await deployRelease(env, plan, 'deploy', holds.length > 0 ? { holds } : {}, signal);
       return { release: release.number };
     }),
 
@@ -251,7 +271,7 @@ export function createSteps(env: StepEnvironment) {
         session: since,
         apply: new Date(input.context.lastApplyAt ?? input.context.createdAt),
       });
-      const outcomes = await Promise.all(scenario.symptoms.map((entry) => runCheckEntry(env, entry, ctx, signal)));
+      const outcomes = await runInOrder(scenario.symptoms, (entry) => runCheckEntry(env, entry, ctx, signal));
       outcomes.forEach((outcome, index) => env.notify({ type: 'symptom', index, outcome }));
       const missing = outcomes.findIndex((outcome) => outcome.status !== 'passed');
       if (missing < 0) return { observed: true, detail: '' };
@@ -270,7 +290,13 @@ export function createSteps(env: StepEnvironment) {
     }),
 
     check: step<GradeReport, StepInput>(async ({ input, signal }) => {
-      const report = await gradeChecks(env, input.context, signal);
+      const report = await gradeChecks(
+        env,
+        input.context,
+        env.interrupt ? AbortSignal.any([signal, env.interrupt]) : signal,
+      );
+      // An interrupted round says nothing about the fix: no verdict, no attempt counted.
+      if (env.interrupt?.aborted) throw new Error('the check round was interrupted; the lab was put back as it was');
       env.notify({ type: 'report', report });
       return report;
     }),

@@ -298,6 +298,76 @@ const samples: Record<string, Sample> = {
       ['a fractional value range', { expect: { value: { min: 0.5 } } }, { expect: { value: { min: 0.5 } } }],
     ],
   },
+  'redis-info': {
+    minimal: { service: 'cache', field: 'keyspace_hits', expect: {} },
+    parsed: { service: 'cache', section: 'stats', field: 'keyspace_hits', expect: {} },
+    required: ['service', 'field', 'expect'],
+    services: ['cache'],
+    invalid: [
+      ['a field with capitals', { field: 'Keyspace' }],
+      ['an increase without traffic', { expect: { increase: { min: 1 } } }],
+      ['an increase with traffic to no service', { traffic: { requests: 3 }, expect: { increase: { min: 1 } } }],
+      ...badServices,
+    ],
+    valid: [
+      [
+        'an increase around traffic to the api',
+        { traffic: { service: 'api', path: '/p', requests: 3 }, expect: { increase: { min: 1 } } },
+        { traffic: { service: 'api', path: '/p', requests: 3 } },
+      ],
+    ],
+  },
+  stop: {
+    minimal: { service: 'api', inFlight: { path: '/orders', body: { a: 1 } } },
+    parsed: {
+      service: 'api',
+      inFlight: { path: '/orders', method: 'POST', body: { a: 1 }, requests: 3, sendFor: 1500 },
+      grace: 10_000,
+      backWithin: 60_000,
+      expect: { answered: true },
+    },
+    required: ['service', 'inFlight'],
+    services: ['api'],
+    invalid: [
+      ['a GET in flight (no body to send slowly)', { inFlight: { path: '/', method: 'GET', body: 'x' } }],
+      ['no in-flight path', { inFlight: { body: 'x' } }],
+      ['a grace period without a unit', { grace: '10' }],
+      ...badServices,
+    ],
+    valid: [
+      ['an exit code and a time', { expect: { exitCode: 0, within: '5s' } }, { expect: { exitCode: 0, within: 5000 } }],
+    ],
+  },
+  memory: {
+    minimal: { service: 'api', expect: { limit: { max: '128m' } } },
+    parsed: { service: 'api', expect: { limit: { max: 128 * 1024 ** 2 } } },
+    required: ['service', 'expect'],
+    services: ['api'],
+    invalid: [
+      ['a size with an unknown unit', { expect: { limit: { max: '1q' } } }],
+      ['min above max', { expect: { limit: { min: '1g', max: '1m' } } }],
+      ...badServices,
+    ],
+  },
+  'git-history': {
+    minimal: { expect: {} },
+    parsed: { expect: {} },
+    required: ['expect'],
+    services: [],
+    invalid: [
+      ['a secret without a file', { secret: { service: 'api' } }],
+      ['a secret file that is relative', { secret: { service: 'api', file: 'run/x' } }],
+      ['a variable in lower case', { secret: { service: 'api', file: '/x', fileEnv: 'key_file' } }],
+      ['commits min above max', { expect: { commits: { min: 3, max: 1 } } }],
+    ],
+    valid: [
+      [
+        'a live secret to look for',
+        { secret: { service: 'api', fileEnv: 'KEY_FILE', file: '/run/secrets/key' }, expect: { secretAbsent: true } },
+        { secret: { service: 'api', fileEnv: 'KEY_FILE', file: '/run/secrets/key' } },
+      ],
+    ],
+  },
 };
 
 describeRegistryParams({

@@ -56,7 +56,7 @@ const REQUIRED_KEYS = [
 ];
 /** Values of these keys accept any type, and keys under these mappings are free-form (records). */
 const ANY_VALUE_KEYS = new Set(['value', 'body', 'equals']);
-const RECORD_KEYS = new Set(['headers', 'labels', 'equals', 'body', 'args', 'value', 'vars']);
+const RECORD_KEYS = new Set(['headers', 'labels', 'equals', 'body', 'args', 'value', 'vars', 'contains']);
 /** These accept a single string as well as a list. */
 const STRING_OR_LIST_KEYS = new Set(['contains', 'absent', 'command']);
 

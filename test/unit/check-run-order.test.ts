@@ -1,0 +1,42 @@
+/** Checks run at once, except exclusive ones (load, stop, traffic-driving), which run alone in place. */
+import { describe, expect, it } from 'vitest';
+import { runInOrder } from '../../engine/checks/run-order.js';
+
+const http = (id: string) => ({ id, type: 'http', params: { service: 'api' } });
+const load = (id: string) => ({ id, type: 'load', params: { service: 'api', requests: 10 } });
+const scrape = (id: string) => ({ id, type: 'metrics', params: { service: 'api', sample: 'x', expect: {} } });
+const scrapeAround = (id: string) => ({
+  id,
+  type: 'metrics',
+  params: { service: 'api', sample: 'x', traffic: { requests: 5 }, expect: { increase: { min: 1 } } },
+});
+
+describe('runInOrder', () => {
+  it('runs plain checks together, and an exclusive one alone, at its place', async () => {
+    const log: string[] = [];
+    let running = 0;
+    let maxTogether = 0;
+    const results = await runInOrder(
+      [http('a'), http('b'), load('burst'), http('after1'), scrape('after2'), scrapeAround('traffic'), http('last')],
+      async (entry) => {
+        running += 1;
+        maxTogether = Math.max(maxTogether, running);
+        log.push(`start ${entry.id} with ${running - 1} others`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running -= 1;
+        return entry.id;
+      },
+    );
+    expect(results).toEqual(['a', 'b', 'burst', 'after1', 'after2', 'traffic', 'last']);
+    expect(log).toEqual([
+      'start a with 0 others',
+      'start b with 1 others',
+      'start burst with 0 others',
+      'start after1 with 0 others',
+      'start after2 with 1 others',
+      'start traffic with 0 others',
+      'start last with 0 others',
+    ]);
+    expect(maxTogether).toBe(2);
+  });
+});
