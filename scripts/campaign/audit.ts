@@ -100,3 +100,16 @@ export function sessionIn(workspace: string): string | undefined {
     return undefined;
   }
 }
+
+/** The workspace's start got through: its session rests with a lab up (not stopped). */
+export function startFinished(workspace: string): boolean {
+  try {
+    const file = JSON.parse(readFileSync(path.join(workspace, '.breakfix', 'session.json'), 'utf8')) as {
+      snapshot?: unknown;
+      state?: string;
+    };
+    return file.snapshot !== undefined && file.state !== 'stopped';
+  } catch {
+    return false;
+  }
+}

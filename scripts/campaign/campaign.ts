@@ -12,7 +12,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { leaksOf, leaksUnder, lostFiles, sessionIn, type Leak, type LearnerFile } from './audit.js';
+import { leaksOf, leaksUnder, lostFiles, sessionIn, startFinished, type Leak, type LearnerFile } from './audit.js';
 import { interruptAt, runCommand, type Interruption, type Shot } from './interrupt.js';
 import { bumpApiVersion, CAMPAIGN_SCENARIO, fixHealthcheck, writeNotes } from './lab-edits.js';
 import { START_PHASES, type Phase } from './phases.js';
@@ -164,6 +164,10 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
       );
       const session = sessionIn(workspace);
       if (session) sessions.add(session);
+      // The last progress line can be `confirming` while the start has already saved its
+      // resting state (confirming often lasts milliseconds): a signal after that hit a
+      // finished start, whose lab is a learner's live one. Such a shot missed its phase.
+      if (shot.landed !== undefined && startFinished(workspace)) delete shot.landed;
       const landed = record(shot, `[start ${session ?? '?'}]`);
       if (landed && signal === 'SIGINT' && shot.exitCode !== 130)
         tally.notes.push(`start interrupted with SIGINT in ${shot.landed} exited ${shot.exitCode}: ${shot.tail}`);
