@@ -23,6 +23,8 @@ export interface CampaignOptions {
   root: string;
   /** Stop after this many shots that landed (the round in progress is finished first). */
   count: number;
+  /** Stop after this many rounds even when fewer shots landed (the short run in CI). */
+  maxRounds?: number;
   /** Only these phases (default: all). */
   phases: readonly Phase[];
   signals: readonly Interruption[];
@@ -123,6 +125,11 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     if (shot.landed === undefined || shot.landed === 'resting') {
       tally.missed += 1;
       options.log(`miss  ${shot.aimed} ${shot.signal}: the command ended first (exit ${shot.exitCode}) ${context}`);
+      // A command that failed on its own (not a finished start, not our signal) is worth reading.
+      if (shot.exitCode !== 0 && shot.exitCode !== null) {
+        tally.notes.push(`${context} exited ${shot.exitCode} before the shot: ${shot.tail}`);
+        options.log(`  its last lines: ${shot.tail.replace(/\n/g, ' | ')}`);
+      }
       return false;
     }
     tally.shots += 1;
@@ -144,7 +151,7 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     options.log(`LEAK after ${when}: ${leaks.map((leak) => `${leak.kind} ${leak.name}`).join(', ')}`);
   };
 
-  while (tally.shots < options.count) {
+  while (tally.shots < options.count && tally.rounds < (options.maxRounds ?? Infinity)) {
     tally.rounds += 1;
     const round = tally.rounds;
     options.log(`— round ${round} (${tally.shots} shots so far)`);
