@@ -38,7 +38,13 @@ export type DockerProbe =
       rootDir: string;
       os: string;
     }
-  | { reachable: false; endpoint: DockerEndpoint; reason: string };
+  | {
+      reachable: false;
+      endpoint: DockerEndpoint;
+      reason: string;
+      /** Nothing answered within the deadline (a stalled or very busy engine), as opposed to a refusal. */
+      timedOut?: boolean;
+    };
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -134,7 +140,13 @@ export async function probeDocker(options: { timeoutMs?: number; env?: NodeJS.Pr
       os: info.OperatingSystem ?? '',
     };
   } catch (error) {
-    return { reachable: false, endpoint, reason: explainDockerError(error, endpoint) };
+    const timedOut = (error as { code?: unknown } | null)?.code === 'ETIMEDOUT';
+    return {
+      reachable: false,
+      endpoint,
+      reason: explainDockerError(error, endpoint),
+      ...(timedOut ? { timedOut } : {}),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -13,13 +13,19 @@ export { DockerRuntime } from './docker-runtime.js';
 
 let runtime: Promise<DockerRuntime> | undefined;
 
+/** A busy shared engine (a class's labs building at once) may take this long to answer `info`. */
+const BUSY_ENGINE_MS = 20_000;
+
 /**
  * The Docker runtime, connected once per process. The quick probe runs first so that an
- * unreachable engine fails in ~2 s with the reason and the fix, never a hang.
+ * unreachable engine (no socket, refused) fails in ~2 s with the reason and the fix, never a
+ * hang; an engine that is there but slow to answer gets a longer second chance, because on a
+ * loaded class machine `docker info` alone can take seconds.
  */
 export function connectRuntime(): Promise<DockerRuntime> {
   runtime ??= (async () => {
-    const probe = await probeDocker();
+    let probe = await probeDocker();
+    if (!probe.reachable && probe.timedOut) probe = await probeDocker({ timeoutMs: BUSY_ENGINE_MS });
     if (!probe.reachable)
       throw environmentError(`Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
     const client = await getDockerClient();
