@@ -24,6 +24,8 @@ const bin = path.join(root, 'bin', 'breakfix');
 
 interface Run {
   code: number | null;
+  /** stdout alone (verify --json prints its JSON there), and stdout with stderr for the log. */
+  stdout: string;
   output: string;
   seconds: number;
 }
@@ -32,11 +34,15 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const started = Date.now();
   const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
-  child.stdout.on('data', keep);
+  let stdout = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    keep(chunk);
+  });
   child.stderr.on('data', keep);
   return new Promise((resolve) =>
-    child.on('close', (code) => resolve({ code, output, seconds: (Date.now() - started) / 1000 })),
+    child.on('close', (code) => resolve({ code, stdout, output, seconds: (Date.now() - started) / 1000 })),
   );
 }
 
@@ -59,7 +65,7 @@ interface RoundOutcome {
 
 function verifyOutcome(scenario: string, result: Run): VerifyOutcome {
   try {
-    const json = JSON.parse(result.output.slice(result.output.indexOf('{'))) as {
+    const json = JSON.parse(result.stdout) as {
       ok: boolean;
       scenarios: Array<{ id: string; ok: boolean; leaked: number; reason?: string }>;
     };
