@@ -88,5 +88,5 @@ describe('builds and teardowns of one lab by several sessions at once', () => {
     const leases = await docker.listVolumes({ filters: { label: [LEASE_LABELS.kind] } });
     const ours = (leases.Volumes ?? []).filter((volume) => sessions.includes(volume.Labels?.[LABELS.session] ?? ''));
     expect(ours).toEqual([]);
-  });
+  }, 600_000);
 });
