@@ -10,8 +10,12 @@
 // load with errors that say nothing about the real cause.
 const nodeMajor = Number.parseInt(process.versions.node.split('.')[0] ?? '0', 10);
 if (nodeMajor < 22) {
+  // An installed package runs on the user's own Node; a checkout brings Node 22 as a dev dependency.
+  const installed = /[\\/]node_modules[\\/]/.test(import.meta.url);
   process.stderr.write(
-    `breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22 (run bin/breakfix after \`npm ci\`: it uses the Node 22 that npm installs)\n`,
+    installed
+      ? `breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22: install Node 22 or newer and put it first on PATH\n`
+      : `breakfix: Node ${process.versions.node} is too old, breakfix needs Node >= 22 (run bin/breakfix after \`npm ci\`: it uses the Node 22 that npm installs)\n`,
   );
   process.exit(2); // the contract's "environment" code; nothing else can be loaded on this Node
 }
@@ -22,6 +26,7 @@ const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 
 const { Command, CommanderError } = await import('commander');
+const { default: path } = await import('node:path');
 // The exit codes of the CLI contract, in one table (cli/shared/exit.ts).
 const { outcomeOfError, setExit } = await import('./shared/exit.js');
 type Program = InstanceType<typeof Command>;
@@ -50,6 +55,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'validate', load: () => import('./commands/validate.js') },
   { name: 'schema', load: () => import('./commands/schema.js') },
   { name: 'new', load: () => import('./commands/new.js') },
+  { name: 'course', load: () => import('./commands/course.js') },
   { name: 'grade', load: () => import('./commands/grade.js') },
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'serve', load: () => import('./commands/serve.js') },
@@ -73,8 +79,19 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command('breakfix')
     .description('DevOps break/fix labs on your own Docker: real containers, scripted failures, honest grading.')
     .version(version)
+    .option(
+      '--course <dir>',
+      'a course folder (holding breakfix-course.yaml) beside the built-in course; also BREAKFIX_COURSE; default: the nearest breakfix-course.yaml upward',
+    )
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();
+  // Every command takes --course: it becomes BREAKFIX_COURSE, which the engine reads wherever it
+  // looks a scenario up (one place, and a command's own child processes see it too).
+  program.hook('preAction', () => {
+    const { course } = program.opts<{ course?: string }>();
+    if (course !== undefined) process.env.BREAKFIX_COURSE = path.resolve(course);
+  });
 
   const requested = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const selected = COMMANDS.filter((command) => command.name === requested);

@@ -16,37 +16,54 @@ import type { ResolvedScenario, SessionDeps, SessionResult, SessionView } from '
 import { findWorkspace, hasSession } from './session/store.js';
 import type { VerifyOptions, VerifyResult } from './verify/verify.js';
 
-// Instantiated scenarios by id, seed and file time: the TUI describes its lab every second.
+// Instantiated scenarios by file, seed and file time: the TUI describes its lab every second.
 const resolved = new Map<string, { mtimeMs: number; scenario: Scenario }>();
 
-/** A scenario as the engine runs it for one seed (zod and the loader load on first use). */
-export async function resolveScenario(id: string, seed: number): Promise<Scenario> {
-  const [{ loadScenarioById }, { formatIssue }, { instantiateScenario }] = await Promise.all([
-    import('./scenario/discover.js'),
+/**
+ * A scenario as the engine runs it for one seed (zod and the loader load on first use). `ref`
+ * is anything a person types for a scenario: its id, `<course-id>/<id>`, a scenario folder or
+ * its scenario.yaml (see engine/course/scenario-ref.ts).
+ */
+export async function resolveScenario(ref: string, seed: number): Promise<Scenario> {
+  const [{ locateScenario }, { loadScenarioFile }, { formatIssue }, { instantiateScenario }] = await Promise.all([
+    import('./course/scenario-ref.js'),
+    import('./scenario/load.js'),
     import('./source/issues.js'),
     import('./scenario/instantiate.js'),
   ]);
-  const loaded = loadScenarioById(id);
-  if (!loaded.ok) {
-    if ('unknown' in loaded)
-      throw usageError(loaded.message, 'run `breakfix list` to see the scenarios', 'unknown-scenario');
-    throw scenarioError(
-      `scenario ${id} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
-      `run \`breakfix validate scenarios/${id}\``,
-    );
-  }
-  const mtimeMs = statSync(loaded.scenario.file).mtimeMs;
-  const key = `${id}#${seed}`;
+  const { file } = locateScenario(ref);
+  const mtimeMs = statSync(file).mtimeMs;
+  const key = `${file}#${seed}`;
   const cached = resolved.get(key);
   if (cached && cached.mtimeMs === mtimeMs) return cached.scenario;
+  const loaded = loadScenarioFile(file);
+  if (!loaded.ok)
+    throw scenarioError(
+      `scenario ${ref} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
+      `run \`breakfix validate ${path.relative(process.cwd(), path.dirname(file)) || '.'}\``,
+    );
   const scenario = instantiateScenario(loaded.scenario, seed);
   resolved.set(key, { mtimeMs, scenario });
   return scenario;
 }
 
-async function resolveForSession(id: string, seed: number): Promise<ResolvedScenario> {
-  const scenario = await resolveScenario(id, seed);
+async function resolveForSession(ref: string, seed: number): Promise<ResolvedScenario> {
+  const scenario = await resolveScenario(ref, seed);
   return { scenario, labSource: scenario.labDir };
+}
+
+/**
+ * A resolver for the sessions `verify` and `grade` start around one scenario: its id means
+ * that scenario's file, whichever courses the process sees.
+ */
+function pinnedResolver(pinned: Scenario): (ref: string, seed: number) => Promise<ResolvedScenario> {
+  return (ref, seed) => resolveForSession(ref === pinned.id ? pinned.file : ref, seed);
+}
+
+/** `sha256:<hex>` of a scenario file's bytes, as a session and a grade record it. */
+async function fileHash(file: string): Promise<string> {
+  const { scenarioFileHash } = await import('./grading/provenance.js');
+  return scenarioFileHash(file);
 }
 
 export interface EngineOptions {
@@ -78,10 +95,10 @@ export async function disconnect(): Promise<void> {
   await disconnectRuntime();
 }
 
-async function deps(options: EngineOptions): Promise<SessionDeps> {
+async function deps(options: EngineOptions, pinned?: Scenario): Promise<SessionDeps> {
   return {
     runtime: options.runtime ?? (await connect()),
-    resolveScenario: resolveForSession,
+    resolveScenario: pinned ? pinnedResolver(pinned) : resolveForSession,
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.interrupt ? { interrupt: options.interrupt } : {}),
@@ -105,12 +122,20 @@ export interface StartLabOptions extends EngineOptions {
 export async function startLabSession(options: StartLabOptions): Promise<SessionResult> {
   const seed = options.seed ?? randomSeed();
   // Validate the scenario before touching Docker: a typo in an id fails in milliseconds.
-  await resolveScenario(options.scenario, seed);
-  const workspace = path.resolve(options.workspace ?? options.scenario);
+  const scenario = await resolveScenario(options.scenario, seed);
+  const workspace = path.resolve(options.workspace ?? scenario.id);
   const { startSession } = await import('./session/session.js');
   return startSession(
-    { scenarioId: options.scenario, workspace, seed, ...(options.onSession ? { onSession: options.onSession } : {}) },
-    await deps(options),
+    {
+      scenarioId: scenario.id,
+      workspace,
+      seed,
+      scenarioFile: scenario.file,
+      scenarioHash: await fileHash(scenario.file),
+      ...(scenario.course ? { course: scenario.course } : {}),
+      ...(options.onSession ? { onSession: options.onSession } : {}),
+    },
+    await deps(options, scenario),
   );
 }
 
@@ -143,6 +168,17 @@ export async function sendToLab(
 ): Promise<SessionResult> {
   const { sendToSession } = await import('./session/session.js');
   return sendToSession(workspace, event, await deps(options));
+}
+
+/** `check --only ID...`: those checks on the running lab, from the scenario file as it is now; no attempt counted. */
+export async function checkLabOnly(
+  workspace: string,
+  ids: readonly string[],
+  options: EngineOptions = {},
+): Promise<import('./grading/report.js').GradeReport> {
+  const { checkOnly } = await import('./session/check-only.js');
+  const engine = await deps(options);
+  return checkOnly(workspace, ids, engine);
 }
 
 export async function tickLab(workspace: string, options: EngineOptions = {}): Promise<SessionResult> {
@@ -201,7 +237,8 @@ export interface VerifyScenarioOptions extends EngineOptions, VerifyOptions {
 
 export async function verifyLab(id: string, options: VerifyScenarioOptions = {}): Promise<VerifyResult> {
   const { verifyScenario } = await import('./verify/verify.js');
-  return verifyScenario(await resolveScenario(id, options.seed ?? 1), await deps(options), options);
+  const scenario = await resolveScenario(id, options.seed ?? 1);
+  return verifyScenario(scenario, await deps(options, scenario), options);
 }
 
 export interface GradeOptions extends EngineOptions {
@@ -218,7 +255,7 @@ export interface GradeOptions extends EngineOptions {
  * seed (they judge the fix, not the chosen values), so seed 1 is a safe default.
  */
 export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
-  const [{ gradeSubmission }, { breakfixVersion, scenarioFileHash }] = await Promise.all([
+  const [{ gradeSubmission }, { breakfixVersion }] = await Promise.all([
     import('./grading/grade.js'),
     import('./grading/provenance.js'),
   ]);
@@ -226,8 +263,8 @@ export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
   const seed = options.seed ?? 1;
   const scenario = await resolveScenario(options.scenario, seed);
   // Hashed before grading: the file graded against, even if someone edits it meanwhile.
-  const scenarioHash = await scenarioFileHash(scenario.file);
-  const result = await gradeSubmission(scenario, submission, await deps(options));
+  const scenarioHash = await fileHash(scenario.file);
+  const result = await gradeSubmission(scenario, submission, await deps(options, scenario));
   const { report } = result;
   return {
     ...result,
@@ -238,6 +275,7 @@ export async function gradeLab(options: GradeOptions): Promise<GradeResult> {
       ...(options.learner !== undefined ? { learner: options.learner } : {}),
       scenarioHash,
       breakfixVersion: breakfixVersion(),
+      ...(scenario.course ? { course: scenario.course.id } : {}),
     },
   };
 }
@@ -249,10 +287,14 @@ export async function collectLabGarbage(options: { runtime?: Runtime } = {}) {
 
 // Instructor and environment tools, each loading its module on first use.
 
+/**
+ * `breakfix validate`: course folders, scenario folders and files; no path, the course the
+ * command sees (or `scenariosDir`). Scenario edits are simulated on their labs.
+ */
 export async function validateScenarios(
-  ...args: Parameters<typeof import('./scenario/discover.js').validateScenarioPaths>
+  ...args: Parameters<typeof import('./course/validate-files.js').validatePaths>
 ) {
-  return (await import('./scenario/discover.js')).validateScenarioPaths(...args);
+  return (await import('./course/validate-files.js')).validatePaths(...args);
 }
 
 export async function loadScenarioFile(...args: Parameters<typeof import('./scenario/load.js').loadScenarioFile>) {

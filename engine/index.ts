@@ -4,6 +4,7 @@
  * clients or the XML writer is an async function that loads its module on first use.
  */
 export {
+  checkLabOnly,
   collectLabGarbage,
   connect,
   disconnect,
@@ -42,6 +43,20 @@ export { nextDeadlineAt, newEscalation } from './session/deadlines.js';
 export { isRestingState, RESTING_STATES, type RestingState } from './session/resting.js';
 export { BreakfixError, exitCodeOf, failureCodeOf, type ErrorKind, type FailureCode } from './errors.js';
 export { listScenarios, SCENARIO_FILE, type ScenarioSummary } from './scenario/list.js';
+// Courses (cheap to import: plain YAML on first use, no zod).
+export {
+  activeCourses,
+  builtinCourse,
+  courseOrder,
+  homeCourse,
+  selectedCourse,
+  type Course,
+  type CourseSelectionInput,
+} from './course/courses.js';
+export { initCourse, courseIdFrom, type CourseInitResult } from './course/init.js';
+export { COURSE_FILE, type CourseModule, type CourseImageRecipe } from './course/manifest.js';
+export { listCourseScenarios, courseScenarioFiles, type CourseScenarioSummary } from './course/catalog.js';
+export { locateScenario, qualifiedId, type ScenarioLocation } from './course/scenario-ref.js';
 export { DIFFICULTIES, type Difficulty } from './scenario/difficulty.js';
 export { findWorkspace, hasSession } from './session/store.js';
 export { scenariosDir, labsDir, packageRoot } from './paths.js';

@@ -23,7 +23,7 @@ import type { Scenario } from './scenario/instantiate.js';
 import { nextDeadlineAt } from './session/deadlines.js';
 import type { LearnerEvent, SessionNotice } from './session/drive.js';
 import type { SessionResult, SessionView } from './session/session.js';
-import { readSessionFile } from './session/store.js';
+import { readSessionFile, scenarioRefOf } from './session/store.js';
 import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from './session/tick-schedule.js';
 
 export type NoticeListener = (notice: SessionNotice) => void;
@@ -32,6 +32,10 @@ export type NoticeListener = (notice: SessionNotice) => void;
 export interface LabScenarioInfo {
   id: string;
   title: string;
+  /** Absolute path of the scenario.yaml the lab's rules come from. */
+  file: string;
+  /** The course it belongs to, when it is in one. */
+  course?: { id: string; dir: string };
   seed: number;
   briefing: string;
   debrief: string;
@@ -132,7 +136,8 @@ class EngineLabSession implements LabSession {
   async start(options: LabCallOptions & { onSession?: StartLabOptions['onSession'] } = {}): Promise<SessionResult> {
     return this.#record(
       await startLabSession({
-        scenario: this.scenario.id,
+        // The file, not the id: an id two courses share, or a scenario named by its path, stays the same one.
+        scenario: this.scenario.file,
         workspace: this.workspace,
         seed: this.scenario.seed,
         ...this.#options(options),
@@ -186,6 +191,8 @@ function scenarioInfo(scenario: Scenario): LabScenarioInfo {
   return {
     id: scenario.id,
     title: scenario.title,
+    file: scenario.file,
+    ...(scenario.course ? { course: scenario.course } : {}),
     seed: scenario.seed,
     briefing: scenario.briefing,
     debrief: scenario.debrief,
@@ -227,6 +234,6 @@ export async function startLab(
 /** A handle on the session that lives in `workspace` (see `locateWorkspace`). */
 export async function openLab(workspace: string, options: LabSessionOptions = {}): Promise<LabSession> {
   const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
-  const scenario = await resolveScenario(file.scenarioId, file.seed);
+  const scenario = await resolveScenario(scenarioRefOf(file), file.seed);
   return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime);
 }

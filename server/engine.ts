@@ -8,7 +8,7 @@ import {
   createLab,
   gradeLab,
   hasSession,
-  listScenarios,
+  listCourseScenarios,
   openLab,
   randomSeed,
   resolveScenario,
@@ -26,6 +26,9 @@ export interface ScenarioInfo {
   title: string;
   difficulty: string;
   tags: string[];
+  /** The course it belongs to, and what to send as `scenario` (`<course-id>/<id>` when two courses share the id). */
+  course?: string;
+  ref?: string;
 }
 
 export interface NoticeOptions {
@@ -57,7 +60,15 @@ const sharedRuntime = (): Promise<Runtime> => {
 };
 
 export const realEngine: ServerEngine = {
-  listScenarios: () => listScenarios().map(({ id, title, difficulty, tags }) => ({ id, title, difficulty, tags })),
+  listScenarios: () =>
+    listCourseScenarios().map(({ id, title, difficulty, tags, course, ref }) => ({
+      id,
+      title,
+      difficulty,
+      tags,
+      course,
+      ref,
+    })),
   randomSeed,
   createLab: async (options) => {
     // Connecting and loading the scenario side by side; createLab then finds the scenario cached.

@@ -31,7 +31,10 @@ export const ScenarioIdSchema = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a scenario id: lower-case letters, digits, dots, dashes and underscores')
+  .regex(
+    /^(?:[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
+    'a scenario id (lower-case letters, digits, dots, dashes and underscores), or <course-id>/<id>',
+  )
   .openapi({ example: 'wrong-port' });
 
 export const SeedSchema = z
@@ -42,7 +45,17 @@ export const SeedSchema = z
   .openapi({ example: 42, description: 'Same seed, same lab: faults may take values from a seeded random choice.' });
 
 export const ScenarioSchema = z
-  .object({ id: z.string(), title: z.string(), difficulty: z.string(), tags: z.array(z.string()) })
+  .object({
+    id: z.string(),
+    title: z.string(),
+    difficulty: z.string(),
+    tags: z.array(z.string()),
+    course: z.string().optional().openapi({ description: 'The id of the course the scenario belongs to.' }),
+    ref: z
+      .string()
+      .optional()
+      .openapi({ description: 'What to send as `scenario`: the id, or `<course-id>/<id>` when two courses share it.' }),
+  })
   .openapi('Scenario');
 export const ScenarioListSchema = z.object({ scenarios: z.array(ScenarioSchema) }).openapi('ScenarioList');
 

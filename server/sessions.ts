@@ -67,7 +67,7 @@ export class SessionRegistry {
 
   /** 404 for an unknown scenario, before any slot or folder is used. */
   assertScenario(id: string): void {
-    if (!this.#options.engine.listScenarios().some((scenario) => scenario.id === id)) {
+    if (!this.#options.engine.listScenarios().some((scenario) => (scenario.ref ?? scenario.id) === id)) {
       throw notFound(`unknown scenario ${id}`, 'GET /v1/scenarios lists them');
     }
   }
@@ -167,7 +167,7 @@ export class SessionRegistry {
     }
     const seedValue = seed ?? engine.randomSeed();
     await mkdir(this.sessionsDir, { recursive: true });
-    const workspace = path.join(this.sessionsDir, `${scenario}-${randomBytes(4).toString('hex')}`);
+    const workspace = path.join(this.sessionsDir, `${scenario.replace('/', '--')}-${randomBytes(4).toString('hex')}`);
     const hub = new EventHub();
     const abort = new AbortController();
     const early: SessionNotice[] = [];

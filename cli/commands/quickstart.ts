@@ -19,7 +19,7 @@ export async function runQuickstart(): Promise<ExitOutcome> {
     return 'error';
   }
   const engine = await loadEngine();
-  const first = engine.listScenarios()[0];
+  const first = engine.listCourseScenarios()[0];
   if (!first) {
     process.stderr.write(`breakfix: no scenario found in ${engine.scenariosDir}\n`);
     return 'error';
@@ -40,7 +40,7 @@ export async function runQuickstart(): Promise<ExitOutcome> {
   process.stdout.write(
     `(to type \`breakfix\` anywhere: export PATH="${path.join(engine.packageRoot, 'bin')}:$PATH")\n\n`,
   );
-  return runStart(first.id, { workspace });
+  return runStart(first.ref, { workspace });
 }
 
 export function register(program: Command): void {

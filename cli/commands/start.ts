@@ -37,19 +37,21 @@ const ATTACHABLE_STATES: ReadonlySet<string> = new Set(['active', 'passed', 'err
  */
 async function chooseWorkspace(
   engine: Engine,
-  scenarioId: string,
+  scenario: Scenario,
   explicit: string | undefined,
   runtime: Runtime,
 ): Promise<{ workspace: string; existing?: SessionView; lab?: LabSession }> {
+  // `<course-id>/<id>` and a scenario's path start in ./<id>, like a plain id.
   const workspace =
-    explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenarioId));
+    explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenario.id));
   if (!engine.hasSession(workspace)) return { workspace };
   const lab = await engine.openLab(workspace, { runtime });
   const existing = await lab.describe();
-  if (existing.scenarioId !== scenarioId) {
+  const otherCourse = existing.course !== undefined && existing.course.id !== scenario.course?.id;
+  if (existing.scenarioId !== scenario.id || otherCourse) {
     throw new engine.BreakfixError(
       'usage',
-      `${workspace} is the workspace of ${existing.scenarioId}, not ${scenarioId}`,
+      `${workspace} is the workspace of ${otherCourse ? `${existing.course?.id}/` : ''}${existing.scenarioId}, not ${scenario.id}`,
       explicit !== undefined ? 'choose another folder with --workspace' : 'cd out of it, or pass --workspace DIR',
     );
   }
@@ -84,7 +86,7 @@ async function startPlain(
   workspace: string,
   io: CommandIO,
 ): Promise<ExitOutcome> {
-  const lab = await engine.createLab({ scenario: scenario.id, workspace, seed: scenario.seed, runtime });
+  const lab = await engine.createLab({ scenario: scenario.file, workspace, seed: scenario.seed, runtime });
   const host = lab.host;
   io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
   const printer = createProgressPrinter(io.progress, io.style);
@@ -178,8 +180,8 @@ export function register(program: Command): void {
   const command = program
     .command('start')
     .description('start a scenario: build, deploy and break its lab, then open the TUI (or print next steps)')
-    .argument('<scenario>', 'a scenario id (see `breakfix list`)')
-    .option('-w, --workspace <dir>', 'where the lab files go (default: ./<scenario>)')
+    .argument('<scenario>', 'a scenario id (see `breakfix list`), <course-id>/<id>, or a scenario folder or file')
+    .option('-w, --workspace <dir>', 'where the lab files go (default: ./<scenario id>)')
     .option('--seed <n>', 'the seed for randomised parameters (same seed, same lab)', parseSeed)
     .option('-d, --detach', 'do not open the TUI: print the lab and return (it keeps running)')
     .option('--json', 'print {workspace, sessionId, seed, state, services, ports} on stdout (implies --detach)')
@@ -188,6 +190,7 @@ export function register(program: Command): void {
     ['breakfix start wrong-port', 'opens the TUI; the lab goes to ./wrong-port'],
     ['breakfix start wrong-port --detach', 'no TUI: print ports and next steps, then return'],
     ['breakfix start wrong-port --seed 42 --workspace /tmp/wp --json', 'reproducible, for scripts'],
+    ['breakfix start net-basics/dns-down', "a course's scenario whose id another course has too"],
   ]);
 }
 
@@ -199,7 +202,7 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
   // An unknown id fails here, in milliseconds, with "did you mean".
   const scenario = await engine.resolveScenario(scenarioId, seed);
   const runtime = await engine.connect();
-  const { workspace, existing, lab } = await chooseWorkspace(engine, scenarioId, options.workspace, runtime);
+  const { workspace, existing, lab } = await chooseWorkspace(engine, scenario, options.workspace, runtime);
   const interactive = !options.json && !options.detach && isInteractiveSession();
 
   if (interactive) {
@@ -208,7 +211,7 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
     // this workspace: reopen it instead of refusing.
     const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
     return runTuiCommand({
-      lab: live && lab ? lab : await engine.createLab({ scenario: scenarioId, workspace, seed, runtime }),
+      lab: live && lab ? lab : await engine.createLab({ scenario: scenario.file, workspace, seed, runtime }),
       mode: live ? 'attach' : 'start',
     });
   }

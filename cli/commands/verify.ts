@@ -52,8 +52,11 @@ export function register(program: Command): void {
   const command = program
     .command('verify')
     .description('prove scenarios: fault bites, checks fail, the solution passes, nothing leaks')
-    .argument('[scenario...]', 'scenario ids')
-    .option('--all', 'every scenario of scenarios/')
+    .argument('[scenario...]', 'scenario ids, <course-id>/<id>, or scenario folders or files')
+    .option(
+      '--all',
+      'every scenario of the course (--course, or the one around the working folder; else the built-in one)',
+    )
     .option(
       '--wrong-fixes',
       "also judge the scenario's red team: every wrong fix rejected and every right fix accepted, live and through grade",
@@ -74,9 +77,16 @@ export function register(program: Command): void {
         const io = commandIO(options.json === true);
         const engine = await loadEngine();
         const seed = options.seed ?? 1;
-        const targets = options.all ? engine.listScenarios().map((scenario) => scenario.id) : ids;
-        // A typo must fail now, not after the first scenario's three minutes.
-        for (const id of targets) await engine.resolveScenario(id, seed);
+        const refs = options.all ? engine.courseScenarioFiles(engine.homeCourse()) : ids;
+        // A typo must fail now, not after the first scenario's three minutes. Each is verified
+        // by its file from here on, and named by its id.
+        const targets: string[] = [];
+        const names = new Map<string, string>();
+        for (const ref of refs) {
+          const scenario = await engine.resolveScenario(ref, seed);
+          targets.push(scenario.file);
+          names.set(scenario.file, scenario.id);
+        }
         const runtime = await engine.connect();
 
         const interrupt = abortOnInterrupt(io.err, {
@@ -92,7 +102,8 @@ export function register(program: Command): void {
             targets,
             jobs,
             () => signal.aborted,
-            async (id) => {
+            async (file) => {
+              const id = names.get(file) ?? file;
               // Several labs at once interleave their lines; each line then says whose it is.
               const tag = jobs > 1 ? `${io.style.dim(`[${id}]`)} ` : '  ';
               if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
@@ -102,7 +113,7 @@ export function register(program: Command): void {
               let last: VerifyResult | undefined;
               for (let run = 1; run <= repeat && !signal.aborted; run += 1) {
                 if (repeat > 1) io.progress(`${tag}run ${run} of ${repeat}\n`);
-                last = await engine.verifyLab(id, {
+                last = await engine.verifyLab(file, {
                   seed,
                   runtime,
                   signal,

@@ -5,14 +5,45 @@ import type { GcReport, ScenarioSummary, VerifyResult } from '../../engine/index
 import { MARK, type Style } from './style.js';
 import { padEnd, plural } from './text.js';
 
-export function scenarioListLines(scenarios: readonly ScenarioSummary[], style: Style): string[] {
+/** A course's heading in `list` when more than the built-in course is shown. */
+export interface CourseHeading {
+  id: string;
+  title: string;
+  builtin: boolean;
+}
+
+/**
+ * `breakfix list`: one row per scenario (what to type, difficulty, title, tags). With a course
+ * beside the built-in one, each course gets a heading and each module a sub-heading.
+ */
+export function scenarioListLines(
+  scenarios: ReadonlyArray<ScenarioSummary & { ref?: string; course?: string; module?: string }>,
+  style: Style,
+  courses: readonly CourseHeading[] = [],
+): string[] {
   if (scenarios.length === 0) return ['no scenarios yet (scenarios/ is empty)'];
-  const idWidth = Math.max(...scenarios.map((scenario) => scenario.id.length));
+  const name = (scenario: (typeof scenarios)[number]) => scenario.ref ?? scenario.id;
+  const idWidth = Math.max(...scenarios.map((scenario) => name(scenario).length));
   const levelWidth = Math.max(...scenarios.map((scenario) => scenario.difficulty.length));
-  const lines = scenarios.map(
-    (scenario) =>
-      `${padEnd(scenario.id, idWidth)}  ${padEnd(scenario.difficulty, levelWidth)}  ${scenario.title}${scenario.tags.length > 0 ? style.dim(`  [${scenario.tags.join(', ')}]`) : ''}`,
-  );
+  const row = (scenario: (typeof scenarios)[number], indent: string) =>
+    `${indent}${padEnd(name(scenario), idWidth)}  ${padEnd(scenario.difficulty, levelWidth)}  ${scenario.title}${scenario.tags.length > 0 ? style.dim(`  [${scenario.tags.join(', ')}]`) : ''}`;
+  const lines: string[] = [];
+  if (courses.length <= 1) lines.push(...scenarios.map((scenario) => row(scenario, '')));
+  else
+    for (const course of courses) {
+      const own = scenarios.filter((scenario) => scenario.course === course.id);
+      if (own.length === 0) continue;
+      if (lines.length > 0) lines.push('');
+      lines.push(style.bold(`${course.title} (${course.builtin ? 'built-in course' : `course ${course.id}`})`));
+      let module: string | undefined;
+      for (const scenario of own) {
+        if (scenario.module !== module) {
+          module = scenario.module;
+          lines.push(style.dim(`  ${module ?? 'not in a module'}`));
+        }
+        lines.push(row(scenario, '    '));
+      }
+    }
   lines.push('', style.dim('start one: breakfix start <id>'));
   return lines;
 }

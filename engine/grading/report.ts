@@ -48,6 +48,8 @@ export interface GradeReport {
   scenarioHash?: string;
   /** The breakfix version that graded. */
   breakfixVersion?: string;
+  /** The id of the course the scenario belongs to. */
+  course?: string;
 }
 
 export function summarise(scenario: string, checks: CheckResult[], startedAt: Date, seed?: number): GradeReport {

@@ -17,6 +17,8 @@ export interface DiscoverOptions extends LoadScenarioOptions {
 }
 
 export interface ScenarioValidation {
+  /** What the file is: a scenario, a course's breakfix-course.yaml, or a lab's compose.yaml. */
+  kind?: 'scenario' | 'course' | 'lab';
   file: string;
   ok: boolean;
   errors: ScenarioIssue[];

@@ -29,6 +29,7 @@ export {
   type LoadScenarioResult,
   type ScenarioIssue,
   type ScenarioDefinition,
+  type ScenarioCourseRef,
 } from './load.js';
 export { instantiateScenario, type Scenario, type WrongFix } from './instantiate.js';
 export { chooseVars, findTemplateRefs, renderTemplate, renderValue, type TemplateRef } from './templates.js';

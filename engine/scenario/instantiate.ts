@@ -3,7 +3,7 @@
  * durations in milliseconds. What the session, `verify` and `grade` run.
  */
 import path from 'node:path';
-import type { ScenarioDefinition } from './load.js';
+import type { ScenarioCourseRef, ScenarioDefinition } from './load.js';
 import {
   scenarioSchema,
   TEMPLATED_KEYS,
@@ -38,6 +38,8 @@ export interface Scenario extends Omit<ScenarioDocument, 'vars' | 'wrongFixes' |
   dir: string;
   labDir: string;
   solutionDir?: string;
+  /** The course the scenario file belongs to. */
+  course?: ScenarioCourseRef;
 }
 
 export function instantiateScenario(scenario: ScenarioDefinition, seed: number): Scenario {
@@ -67,5 +69,6 @@ export function instantiateScenario(scenario: ScenarioDefinition, seed: number):
     dir: scenario.dir,
     labDir: scenario.labDir,
     ...(scenario.solutionDir ? { solutionDir: scenario.solutionDir } : {}),
+    ...(scenario.course ? { course: scenario.course } : {}),
   };
 }

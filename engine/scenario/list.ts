@@ -28,7 +28,7 @@ function yamlParse(text: string): unknown {
   return parseYaml(text);
 }
 
-function readSummary(dir: string): ScenarioSummary | undefined {
+export function readSummary(dir: string): ScenarioSummary | undefined {
   let data: unknown;
   try {
     data = yamlParse(readFileSync(path.join(dir, SCENARIO_FILE), 'utf8'));

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { isDict } from '../source/dict.js';
 import { fileIssue, IssueCollector, problem, type SourceIssue } from '../source/issues.js';
 import { parseYamlSource } from '../source/yaml-source.js';
-import { labsDir as defaultLabsDir } from '../paths.js';
+import { courseOfFile } from '../course/courses.js';
+import { labsDir as builtinLabsDir } from '../paths.js';
 import { kebabCase, type Difficulty, type ScenarioInput, type VarSpec } from './schema.js';
 import { resolveLab } from './validate/lab-ref.js';
 import { validateSolutionFiles } from './validate/solution-files.js';
@@ -22,8 +23,33 @@ import { validateVars } from './validate/vars.js';
 export type ScenarioIssue = SourceIssue;
 
 export interface LoadScenarioOptions {
-  /** Where `lab:` folders are looked up; defaults to the package's labs/. */
+  /**
+   * Where `lab:` folders are looked up. By default: the labs/ of the scenario's course (the
+   * nearest breakfix-course.yaml above the file), then breakfix's built-in labs/.
+   */
   labsDir?: string;
+}
+
+/** The course a scenario file belongs to, as a session records it. */
+export interface ScenarioCourseRef {
+  id: string;
+  /** Absolute path of the course folder. */
+  dir: string;
+}
+
+function labsRootsOf(file: string, options: LoadScenarioOptions): { roots: string[]; course?: ScenarioCourseRef } {
+  if (options.labsDir !== undefined) return { roots: [path.resolve(options.labsDir)] };
+  let course;
+  try {
+    course = courseOfFile(file);
+  } catch {
+    // A course file that does not load is reported by `validate` on that file; the scenario
+    // still validates against the built-in labs.
+    course = undefined;
+  }
+  if (!course) return { roots: [builtinLabsDir] };
+  const roots = course.builtin ? [course.labsDir] : [course.labsDir, builtinLabsDir];
+  return { roots, course: { id: course.id, dir: course.dir } };
 }
 
 /** A validated scenario file, templates not yet rendered: `instantiateScenario` makes it concrete. */
@@ -38,8 +64,10 @@ export interface ScenarioDefinition {
   file: string;
   /** Absolute path of the scenario folder. */
   dir: string;
-  /** Absolute path of the lab folder (labs/<lab>). */
+  /** Absolute path of the lab folder (labs/<lab>), symlinks resolved. */
   labDir: string;
+  /** The course the scenario belongs to, when its folder is inside one. */
+  course?: ScenarioCourseRef;
   /** Absolute path of the solution files folder, when there is one. */
   solutionDir?: string;
   /** The seeded random parameters, as declared. */
@@ -86,7 +114,7 @@ export function loadScenarioText(file: string, text: string, options: LoadScenar
 
 function validateText(absolute: string, text: string, options: LoadScenarioOptions): LoadScenarioResult {
   const dir = path.dirname(absolute);
-  const labsRoot = path.resolve(options.labsDir ?? defaultLabsDir);
+  const { roots: labsRoots, course } = labsRootsOf(absolute, options);
   const source = parseYamlSource(text);
   const issues = new IssueCollector(absolute, source);
   const failed = (): LoadScenarioResult => ({ ok: false, errors: issues.sorted() });
@@ -111,7 +139,7 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
   issues.add(vars.problems);
   issues.add(templateProblems(data, vars.declared));
 
-  const { lab, problems: labProblems } = resolveLab(data, labsRoot);
+  const { lab, problems: labProblems } = resolveLab(data, labsRoots);
   issues.add(labProblems);
 
   // The id names the folder, so `breakfix start <id>` finds it.
@@ -142,6 +170,7 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
     file: absolute,
     dir,
     labDir: lab.dir,
+    ...(course ? { course } : {}),
     ...(solutionDir ? { solutionDir } : {}),
     vars: vars.specs,
     document: data as ScenarioInput,

@@ -3,7 +3,8 @@
  * the learner's events, tick its timers, describe it. Each call takes the workspace lock, so
  * two terminals (or a terminal and the TUI) cannot change one session at once.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { GradeReport } from '../grading/report.js';
@@ -23,7 +24,7 @@ import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
 import { restorePending } from '../probes/pending.js';
-import { hasSession, readSessionFile, stateDir, writeSessionFile, type SessionFile } from './store.js';
+import { hasSession, readSessionFile, scenarioRefOf, stateDir, writeSessionFile, type SessionFile } from './store.js';
 
 export interface ResolvedScenario {
   scenario: RunnableScenario;
@@ -31,8 +32,11 @@ export interface ResolvedScenario {
   labSource: string;
 }
 
-/** How a session finds its (seed-instantiated) scenario again in a later process. */
-export type ScenarioResolver = (id: string, seed: number) => Promise<ResolvedScenario>;
+/**
+ * How a session finds its (seed-instantiated) scenario again in a later process: `ref` is the
+ * scenario file the session recorded, else its id (see scenarioRefOf).
+ */
+export type ScenarioResolver = (ref: string, seed: number) => Promise<ResolvedScenario>;
 
 export interface SessionDeps {
   runtime: Runtime;
@@ -78,7 +82,7 @@ async function driveFile(
   event: LearnerEvent | undefined,
   mode: 'session' | 'grade',
 ): Promise<SessionResult> {
-  const { scenario, labSource } = await deps.resolveScenario(file.scenarioId, file.seed);
+  const { scenario, labSource } = await deps.resolveScenario(scenarioRefOf(file), file.seed);
   const lab: Lab = { sessionId: file.sessionId, scenarioId: file.scenarioId, workspace: file.workspace };
   const engine = await deps.runtime.info();
   const host = engine.host;
@@ -122,6 +126,10 @@ export interface StartSessionOptions {
   seed: number;
   /** `grade` deploys the files already in the workspace without copying the lab or re-applying workspace faults. */
   mode?: 'session' | 'grade';
+  /** The scenario file, its hash and its course, recorded so later commands find the same rules. */
+  scenarioFile?: string;
+  scenarioHash?: string;
+  course?: { id: string; dir: string };
   onSession?: (session: { sessionId: string; workspace: string; seed: number }) => void;
 }
 
@@ -153,6 +161,9 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
     revision: 0,
     progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
     ...(mode === 'grade' ? { mode } : {}),
+    ...(options.scenarioFile ? { scenarioFile: options.scenarioFile } : {}),
+    ...(options.scenarioHash ? { scenarioHash: options.scenarioHash } : {}),
+    ...(options.course ? { course: options.course } : {}),
   };
   await writeSessionFile(workspace, file);
   options.onSession?.({ sessionId: file.sessionId, workspace, seed: file.seed });
@@ -254,6 +265,13 @@ export interface SessionView {
   sessionId: string;
   scenarioId: string;
   title: string;
+  /** The course of the scenario, when it belongs to one. */
+  course?: { id: string; dir: string };
+  /** The scenario file the lab's rules come from now. */
+  scenarioFile?: string;
+  /** Its hash when the lab started, and whether the file has changed since (the authoring loop). */
+  scenarioHash?: string;
+  scenarioChanged?: boolean;
   workspace: string;
   seed: number;
   state: string;
@@ -278,13 +296,29 @@ export interface SessionView {
   engineRestart?: { at: string; deployedOn: string; message: string };
 }
 
+/** The recorded scenario file and hash, and whether the file differs now. */
+function scenarioFileState(file: SessionFile): Pick<SessionView, 'scenarioFile' | 'scenarioHash' | 'scenarioChanged'> {
+  if (!file.scenarioFile) return {};
+  let current: string | undefined;
+  try {
+    current = `sha256:${createHash('sha256').update(readFileSync(file.scenarioFile)).digest('hex')}`;
+  } catch {
+    current = undefined;
+  }
+  return {
+    scenarioFile: file.scenarioFile,
+    ...(file.scenarioHash ? { scenarioHash: file.scenarioHash } : {}),
+    ...(file.scenarioHash ? { scenarioChanged: current !== file.scenarioHash } : {}),
+  };
+}
+
 /** Everything `status`, the TUI and `GET /v1/sessions/:id` show; reads without taking the lock. */
 export async function describeSession(
   workspace: string,
   deps: Pick<SessionDeps, 'runtime' | 'resolveScenario'>,
 ): Promise<SessionView> {
   const file = await readSessionFile(workspace);
-  const { scenario } = await deps.resolveScenario(file.scenarioId, file.seed);
+  const { scenario } = await deps.resolveScenario(scenarioRefOf(file), file.seed);
   const context = (file.snapshot as { context?: SessionContext } | undefined)?.context;
   const compose = loadCompose(workspace);
   const releases = await readReleases(stateDir(workspace));
@@ -320,6 +354,8 @@ export async function describeSession(
     sessionId: file.sessionId,
     scenarioId: file.scenarioId,
     title: scenario.title,
+    ...(file.course ? { course: file.course } : {}),
+    ...scenarioFileState(file),
     workspace: file.workspace,
     seed: file.seed,
     state: busy?.state ?? file.state ?? (file.progress ? 'interrupted' : 'unknown'),

@@ -2,7 +2,7 @@
  * The work behind each state of the session machine. `createSteps` returns the promise actors
  * that SessionRunner plugs into the machine with `machine.provide({ actors })`.
  */
-import { cp, mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
 import { runInOrder } from '../checks/run-order.js';
@@ -25,11 +25,11 @@ import { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
 import type { FaultEntry, RunnableScenario } from './scenario-view.js';
 import { faultContext, type StepEnvironment } from './step-env.js';
 import { stateDir, STATE_DIR } from './store.js';
+import { copyLabFiles } from './lab-copy.js';
 
 export type { StepEnvironment, StepNotice } from './step-env.js';
 export { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
-/** What of a lab is the instructor's: never copied into a learner's workspace. */
-export const LAB_PRIVATE_ENTRIES = ['releases', 'fixes', 'INSTRUCTOR.md'];
+export { LAB_PRIVATE_ENTRIES } from './lab-copy.js';
 
 /**
  * Who is to blame when a fault cannot apply. Normally the scenario (its fault does not fit its
@@ -141,9 +141,7 @@ function releaseOutput(deployed: { release: Release; problems: ServiceProblem[] 
 }
 
 async function copyLab(env: StepEnvironment): Promise<void> {
-  await mkdir(env.lab.workspace, { recursive: true });
-  const top = new Set(LAB_PRIVATE_ENTRIES.map((name) => path.join(env.labSource, name)));
-  await cp(env.labSource, env.lab.workspace, { recursive: true, filter: (source) => !top.has(source) });
+  await copyLabFiles(env.labSource, env.lab.workspace);
 }
 
 /**

@@ -42,6 +42,24 @@ export interface SessionFile {
    * grade inside a grade).
    */
   mode?: 'grade';
+  /**
+   * Absolute path of the scenario.yaml the lab started from: later commands load the rules from
+   * there, whichever folder they run in (a course's scenario is found without --course).
+   */
+  scenarioFile?: string;
+  /** `sha256:<hex>` of that file when the lab started; `check` says when the file changed since. */
+  scenarioHash?: string;
+  /** The course the scenario belongs to. */
+  course?: { id: string; dir: string };
+}
+
+/**
+ * What a session's scenario is resolved from: the file it started from while that file is
+ * there, else its course-qualified id (the course folder moved), else its id.
+ */
+export function scenarioRefOf(file: Pick<SessionFile, 'scenarioId' | 'scenarioFile' | 'course'>): string {
+  if (file.scenarioFile && existsSync(file.scenarioFile)) return file.scenarioFile;
+  return file.course ? `${file.course.id}/${file.scenarioId}` : file.scenarioId;
 }
 
 export const stateDir = (workspace: string) => path.join(workspace, STATE_DIR);

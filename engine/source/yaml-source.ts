@@ -19,7 +19,9 @@ import {
   type Scalar,
 } from 'yaml';
 
-export type PathSegment = string | number;
+import type { PathSegment } from './path-format.js';
+
+export { formatPath, type PathSegment } from './path-format.js';
 
 export interface Position {
   /** 1-based. */
@@ -53,16 +55,6 @@ export interface YamlSource {
 /** Nodes converted per document, aliases included: stops "billion laughs" documents. */
 const MAX_NODES = 200_000;
 const MAX_DEPTH = 200;
-
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (/^[A-Za-z0-9_\-/$]+$/.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
-}
 
 export function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (typeof key.value === 'symbol' || (key.source === '<<' && key.type === 'PLAIN'));

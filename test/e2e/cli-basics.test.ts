@@ -3,7 +3,7 @@
  * the one-line errors with a next step (exit 2) for the mistakes newcomers make.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ function expectOneLineError(result: ReturnType<typeof breakfix>, reason: RegExp,
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
 describe('breakfix list', () => {
-  it('prints the scenarios, easiest first, as a table and as the contract JSON', () => {
+  it("prints the scenarios in the built-in course's order, as a table and as the contract JSON", () => {
     const text = breakfix(['list']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^wrong-port\s+beginner\s+/m);
@@ -44,8 +44,9 @@ describe('breakfix list', () => {
     expect(json.code).toBe(0);
     const scenarios = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
     expect(scenarios.length).toBeGreaterThanOrEqual(8);
+    // The contract's keys, plus the course, what to type, and the module.
     for (const scenario of scenarios)
-      expect(Object.keys(scenario).sort()).toEqual(['difficulty', 'id', 'tags', 'title']);
+      expect(Object.keys(scenario).sort()).toEqual(['course', 'difficulty', 'id', 'module', 'ref', 'tags', 'title']);
     expect(scenarios.map((scenario) => scenario.id)).toEqual(
       expect.arrayContaining([
         'missing-env-var',
@@ -58,9 +59,13 @@ describe('breakfix list', () => {
         'rollback-schema-change',
       ]),
     );
-    const rank = { beginner: 0, intermediate: 1, advanced: 2 } as Record<string, number>;
-    const ranks = scenarios.map((scenario) => rank[String(scenario.difficulty)] ?? 9);
-    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    // The order of breakfix-course.yaml's modules: what a learner follows by default.
+    const order = [
+      ...readFileSync(path.join(root, 'breakfix-course.yaml'), 'utf8').matchAll(/scenarios: \[([^\]]*)\]/g),
+    ]
+      .flatMap((match) => (match[1] ?? '').split(','))
+      .map((id) => id.trim());
+    expect(scenarios.map((scenario) => scenario.id)).toEqual(order);
   });
 });
 

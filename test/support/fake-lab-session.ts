@@ -121,6 +121,7 @@ export const SCENARIO: LabScenarioInfo = {
   id: 'wrong-port',
   seed: 7,
   title: 'The API is up, but nobody can reach it',
+  file: '/breakfix/scenarios/wrong-port/scenario.yaml',
   briefing: 'Every request to the **published port** fails,\nand `docker ps` says the api is unhealthy.',
   debrief: 'The app listened on 9090 while compose published 8080.',
   escalations: ['the database runs out of connections'],

@@ -115,6 +115,7 @@ describe('breakfix validate', () => {
       files: [
         {
           file: 'missing-env-var/scenario.yaml',
+          kind: 'scenario',
           ok: false,
           errors: [
             {
@@ -126,7 +127,7 @@ describe('breakfix validate', () => {
             },
           ],
         },
-        { file: 'wrong-healthcheck-path/scenario.yaml', ok: true, errors: [] },
+        { file: 'wrong-healthcheck-path/scenario.yaml', kind: 'scenario', ok: true, errors: [] },
       ],
     });
   });

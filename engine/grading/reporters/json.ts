@@ -30,6 +30,7 @@ export function reportJson(report: GradeReport) {
     ...(report.learner !== undefined ? { learner: report.learner } : {}),
     ...(report.scenarioHash !== undefined ? { scenarioHash: report.scenarioHash } : {}),
     ...(report.breakfixVersion !== undefined ? { breakfixVersion: report.breakfixVersion } : {}),
+    ...(report.course !== undefined ? { course: report.course } : {}),
   };
 }
 

@@ -34,6 +34,7 @@ const ResultSchema = z.object({
   learner: z.string().regex(LEARNER_PATTERN, 'not a learner id').optional(),
   scenarioHash: z.string().optional(),
   breakfixVersion: z.string().optional(),
+  course: z.string().optional(),
 });
 
 export type ResultCheck = z.infer<typeof CheckSchema>;

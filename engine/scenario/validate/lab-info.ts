@@ -4,6 +4,7 @@ import path from 'node:path';
 import { formatComposeIssue, loadCompose } from '../../compose/load.js';
 import { isDict } from '../../source/dict.js';
 import { parseYamlSource } from '../../source/yaml-source.js';
+import { directoryExists } from '../../util/file-system.js';
 
 export interface LabInfo {
   services: string[];
@@ -67,7 +68,7 @@ export function labInfo(labDir: string): LabInfo {
 export function listDirs(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
+      .filter((entry) => entry.isDirectory() || (entry.isSymbolicLink() && directoryExists(path.join(dir, entry.name))))
       .map((entry) => entry.name);
   } catch {
     return [];
