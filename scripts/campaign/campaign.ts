@@ -124,7 +124,9 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     tally.seconds = Math.round((Date.now() - started) / 1000);
     if (shot.landed === undefined || shot.landed === 'resting') {
       tally.missed += 1;
-      options.log(`miss  ${shot.aimed} ${shot.signal}: the command ended first (exit ${shot.exitCode ?? shot.exitSignal}) ${context}`);
+      options.log(
+        `miss  ${shot.aimed} ${shot.signal}: the command ended first (exit ${shot.exitCode ?? shot.exitSignal}) ${context}`,
+      );
       // A command that failed on its own (not a finished start, not our signal) is worth reading.
       if (shot.exitCode !== 0 && shot.exitCode !== null) {
         tally.notes.push(`${context} exited ${shot.exitCode} before the shot: ${shot.tail}`);
