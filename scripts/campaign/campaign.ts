@@ -53,6 +53,11 @@ export interface Tally {
   unusable: string[];
   /** Outcomes that are not failures but are worth reading (an unexpected exit code). */
   notes: string[];
+  /**
+   * Sessions whose leftovers the first `gc` after a shot did not remove and a second one did
+   * (not a leak in the end, but gc should have done it at once: each is also in `notes`).
+   */
+  secondGc: number;
   rounds: number;
   startedAt: string;
   seconds: number;
@@ -106,6 +111,7 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     lost: [],
     unusable: [],
     notes: [],
+    secondGc: 0,
     rounds: 0,
     startedAt: new Date(started).toISOString(),
     seconds: 0,
@@ -145,12 +151,36 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
   };
 
   /** After `gc` (and stop when needed), nothing of `session` may remain. */
-  const audit = async (session: string | undefined, when: string) => {
+  /** `gc` as the learner runs it; a failure is logged with what it printed. */
+  const gc = async (when: string) => {
+    const result = await cli(['gc', '--json']);
+    if (result.code !== 0) {
+      tally.notes.push(`gc after ${when} exited ${result.code}: ${result.output.slice(-300)}`);
+      options.log(`gc after ${when} exited ${result.code}: ${result.output.slice(-300).replace(/\n/g, ' | ')}`);
+    }
+    return result;
+  };
+
+  /**
+   * After `gc`, nothing of `session` may remain. What remains is given a second `gc` (the
+   * learner would run it again); what survives that too is a leak.
+   */
+  const audit = async (session: string | undefined, when: string, first?: { output: string }) => {
     if (!session) return;
     const leaks = await leaksOf(options.docker, [session]);
     if (leaks.length === 0) return;
-    tally.leaks.push(...leaks);
-    options.log(`LEAK after ${when}: ${leaks.map((leak) => `${leak.kind} ${leak.name}`).join(', ')}`);
+    const names = leaks.map((leak) => `${leak.kind} ${leak.name}`).join(', ');
+    const report = first ? gcSaid(first.output, session) : '';
+    await gc(`a second try after ${when}`);
+    const left = await leaksOf(options.docker, [session]);
+    if (left.length === 0) {
+      tally.secondGc += 1;
+      tally.notes.push(`${session} after ${when}: only a second gc removed ${names} ${report}`);
+      options.log(`SECOND GC needed after ${when}: ${names} ${report}`);
+      return;
+    }
+    tally.leaks.push(...left);
+    options.log(`LEAK after ${when}: ${left.map((leak) => `${leak.kind} ${leak.name}`).join(', ')}`);
   };
 
   while (tally.shots < options.count && tally.rounds < (options.maxRounds ?? Infinity)) {
@@ -182,8 +212,8 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
         tally.notes.push(`start interrupted with SIGINT in ${shot.landed} exited ${shot.exitCode}: ${shot.tail}`);
       // A start that finished before the shot is a live lab: the learner stops it.
       if (!landed) await cli(['stop', '--workspace', workspace]);
-      await cli(['gc', '--json']);
-      await audit(session, `${signal} in ${shot.landed ?? 'nothing'} + gc`);
+      const collected = await gc(`${signal} in ${shot.landed ?? 'nothing'}`);
+      await audit(session, `${signal} in ${shot.landed ?? 'nothing'} + gc`, collected);
       rmSync(workspace, { recursive: true, force: true });
     }
 
@@ -282,6 +312,21 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
   }
   tally.seconds = Math.round((Date.now() - started) / 1000);
   return tally;
+}
+
+/** What a `gc --json` report says about one session: kept as live, or how much it removed. */
+function gcSaid(output: string, session: string): string {
+  try {
+    const report = JSON.parse(output) as {
+      removed: Array<{ session: string }>;
+      kept: Array<{ session: string; workspace: string }>;
+    };
+    const kept = report.kept.find((entry) => entry.session === session);
+    if (kept) return `(the first gc kept it as a live session of ${kept.workspace})`;
+    return `(the first gc removed ${report.removed.filter((entry) => entry.session === session).length} of its resources)`;
+  } catch {
+    return '(the first gc printed no report)';
+  }
 }
 
 /** The active phases in the order a round shoots them (reset and teardown end the lab). */

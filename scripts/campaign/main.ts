@@ -52,6 +52,7 @@ export function summary(tally: Tally): string[] {
     `leaks: ${tally.leaks.length}${tally.leaks.length ? ` (${tally.leaks.map((leak) => `${leak.kind} ${leak.name}`).join(', ')})` : ''}`,
     `learner files lost: ${tally.lost.length}${tally.lost.length ? ` (${tally.lost.join('; ')})` : ''}`,
     `sessions that did not answer afterwards: ${tally.unusable.length}`,
+    `leftovers only a second gc removed: ${tally.secondGc}`,
     ...(tally.notes.length ? ['notes:', ...tally.notes.map((note) => `  - ${note.replace(/\n/g, ' ')}`)] : []),
   ];
 }

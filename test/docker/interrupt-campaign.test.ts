@@ -35,7 +35,7 @@ describe('interruption campaign, short run', () => {
       random: Math.random,
       log: (line) => lines.push(line),
     });
-    const story = lines.join('\n');
+    const story = [...lines, ...tally.notes.map((note) => `note: ${note}`)].join('\n');
     expect(tally.leaks, story).toEqual([]);
     expect(tally.lost, story).toEqual([]);
     expect(tally.unusable, story).toEqual([]);
