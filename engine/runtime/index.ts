@@ -1,9 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type Dockerode from 'dockerode';
-import { environmentError } from '../errors.js';
 import { buildImage } from './build-image.js';
-import { getDockerClient, probeDocker } from './docker-client.js';
+import { getDockerode } from './docker-client.js';
 import { DockerRuntime } from './docker-runtime.js';
 
 export type * from './runtime.js';
@@ -13,24 +12,16 @@ export { DockerRuntime } from './docker-runtime.js';
 
 let runtime: Promise<DockerRuntime> | undefined;
 
-/** A busy shared engine (a class's labs building at once) may take this long to answer `info`. */
-const BUSY_ENGINE_MS = 20_000;
-
 /**
- * The Docker runtime, connected once per process. The quick probe runs first so that an
- * unreachable engine (no socket, refused) fails in ~2 s with the reason and the fix, never a
- * hang; an engine that is there but slow to answer gets a longer second chance, because on a
- * loaded class machine `docker info` alone can take seconds.
+ * The Docker runtime, connected once per process (docker-client.ts: a cached endpoint checked
+ * by a ping, or a quick probe then discovery), so that an unreachable engine fails in ~2 s
+ * with the reason and the fix, never a hang.
  */
 export function connectRuntime(): Promise<DockerRuntime> {
   runtime ??= (async () => {
-    let probe = await probeDocker();
-    if (!probe.reachable && probe.timedOut) probe = await probeDocker({ timeoutMs: BUSY_ENGINE_MS });
-    if (!probe.reachable)
-      throw environmentError(`Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
-    const client = await getDockerClient();
-    ownAgent(client.container.dockerode);
-    return new DockerRuntime(client, async (docker, request, onProgress, signal) => {
+    const docker = await getDockerode();
+    ownAgent(docker);
+    return new DockerRuntime(docker, async (docker, request, onProgress, signal) => {
       await buildImage({ ...request, docker, ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
     });
   })().catch((error: unknown) => {
