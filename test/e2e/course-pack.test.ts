@@ -32,7 +32,11 @@ const scratch = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'bf-course-pack-
 const project = path.join(scratch, 'net-course');
 const bin = path.join(project, 'node_modules', '.bin', 'breakfix');
 const node22 = path.dirname(realpathSync(path.join(root, 'node_modules', '.bin', 'node')));
-const env = { ...process.env, NO_COLOR: '1', PATH: `${node22}${path.delimiter}${process.env.PATH ?? ''}` };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NO_COLOR: '1',
+  PATH: `${node22}${path.delimiter}${process.env.PATH ?? ''}`,
+};
 delete env.BREAKFIX_COURSE;
 const SCENARIO = 'site-unreachable';
 
@@ -64,8 +68,8 @@ beforeAll(() => {
   // The tarball of the checkout as built (CI builds before it tests; `prepare` would build again).
   const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], root);
   expect(pack.code, pack.stderr).toBe(0);
-  const [{ filename }] = JSON.parse(pack.stdout) as Array<{ filename: string }>;
-  const tarball = path.join(scratch, filename);
+  const packed = JSON.parse(pack.stdout) as Array<{ filename: string }>;
+  const tarball = path.join(scratch, packed[0]?.filename ?? 'no tarball');
   tarballBytes = statSync(tarball).size;
   mkdirSync(project);
   writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'net-course', private: true })}\n`);
