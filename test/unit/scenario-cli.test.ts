@@ -162,10 +162,10 @@ describe('breakfix new', () => {
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../scenario.schema.json');
     expect(text).toContain('path: services.api.environment.DATABASE_HOST');
     expect(text).toMatch(
-      /^solution:\n  edits:\n    - \{ type: compose\.set, path: services\.api\.environment\.DATABASE_HOST/m,
+      /^solution:\n {2}edits:\n {4}- \{ type: compose\.set, path: services\.api\.environment\.DATABASE_HOST/m,
     );
-    expect(text).toMatch(/^rightFixes:\n  - title: /m);
-    expect(text).toMatch(/^wrongFixes:\n  - title: /m);
+    expect(text).toMatch(/^rightFixes:\n {2}- title: /m);
+    expect(text).toMatch(/^wrongFixes:\n {2}- title: /m);
     expect(existsSync(path.join(root, 'my-first-lab', 'README.md'))).toBe(true);
     expect(await run(['validate', path.join(root, 'my-first-lab')], deps)).toMatchObject({ code: 0, stderr: '' });
   });
