@@ -31,8 +31,9 @@ async function readInfo(ctx: CheckContext, service: string, section: string) {
       ok: false as const,
       message: `${service}: expected a running Redis, got ${state ? state.status : 'none'}`,
     };
+  // A bound for a hung exec, not a speed limit: on a busy machine starting an exec alone can take seconds.
   const result = await ctx.runtime.exec(container, ['redis-cli', '-h', '127.0.0.1', 'INFO', section], {
-    timeoutMs: 5000,
+    timeoutMs: 20_000,
   });
   const text = `${result.stdout}\n${result.stderr}`;
   if (result.exitCode !== 0 || /^(ERR|NOAUTH|WRONGPASS)/m.test(result.stdout)) {

@@ -1,7 +1,8 @@
 /**
  * `breakfix gc`: the reaper testcontainers' Ryuk would be, but offline. Each resource's labels
  * say which session and workspace own it; a session is live when its workspace still holds it
- * (same id, came up, not stopped) or a living process is still starting it.
+ * (same id, came up, not stopped) or a living process is still starting it — except a lab that
+ * belongs to a process (verify, grade: `owner`) that is gone.
  */
 import { LABELS } from '../runtime/labels.js';
 import type { ResourceRef, Runtime } from '../runtime/runtime.js';
@@ -21,6 +22,8 @@ export async function isSessionLive(sessionId: string, workspace: string | undef
   if (!workspace) return false;
   const file = await readSessionFile(workspace).catch(() => undefined);
   if (!file || file.sessionId !== sessionId) return false;
+  // verify's and grade's labs die with their process, even when it was killed mid-teardown.
+  if (file.owner && !isProcessAlive(file.owner.pid)) return false;
   if (file.progress && isProcessAlive(file.progress.pid)) return true;
   return file.snapshot !== undefined && file.state !== 'stopped';
 }

@@ -126,6 +126,8 @@ export interface StartSessionOptions {
   seed: number;
   /** `grade` deploys the files already in the workspace without copying the lab or re-applying workspace faults. */
   mode?: 'session' | 'grade';
+  /** The lab belongs to this process (verify, grade): gc removes it once the process is gone. */
+  ephemeral?: boolean;
   /** The scenario file, its hash and its course, recorded so later commands find the same rules. */
   scenarioFile?: string;
   scenarioHash?: string;
@@ -161,6 +163,7 @@ export async function startSession(options: StartSessionOptions, deps: SessionDe
     revision: 0,
     progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
     ...(mode === 'grade' ? { mode } : {}),
+    ...(options.ephemeral || mode === 'grade' ? { owner: { pid: process.pid } } : {}),
     ...(options.scenarioFile ? { scenarioFile: options.scenarioFile } : {}),
     ...(options.scenarioHash ? { scenarioHash: options.scenarioHash } : {}),
     ...(options.course ? { course: options.course } : {}),

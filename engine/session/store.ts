@@ -43,6 +43,12 @@ export interface SessionFile {
    */
   mode?: 'grade';
   /**
+   * A lab that lives only as long as the process that started it (verify's labs, grade's
+   * sandbox): when that process is gone — killed before its own teardown could run — `gc`
+   * removes the lab although its temporary workspace is still on disk.
+   */
+  owner?: { pid: number };
+  /**
    * Absolute path of the scenario.yaml the lab started from: later commands load the rules from
    * there, whichever folder they run in (a course's scenario is found without --course).
    */

@@ -95,7 +95,10 @@ export async function judgeFix(
   // Judged below; never an unhandled rejection if the live side fails first.
   grading.catch(() => undefined);
   try {
-    const start = await startSession({ scenarioId: scenario.id, workspace, seed: scenario.seed }, deps);
+    const start = await startSession(
+      { scenarioId: scenario.id, workspace, seed: scenario.seed, ephemeral: true },
+      deps,
+    );
     sessionId = start.sessionId;
     if (start.state !== 'active') throw new Error(start.context.error?.message ?? `the lab ended in ${start.state}`);
     await layFix(workspace, fix, scenario, deps.runtime);

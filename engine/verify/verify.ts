@@ -136,7 +136,10 @@ export async function verifyScenario(
   const paperGrade = gradeOnPaper(scenario, solution, path.join(root, 'paper', scenario.id), deps);
   paperGrade.catch(() => undefined);
   try {
-    const start = await startSession({ scenarioId: scenario.id, workspace, seed: scenario.seed }, deps);
+    const start = await startSession(
+      { scenarioId: scenario.id, workspace, seed: scenario.seed, ephemeral: true },
+      deps,
+    );
     sessionId = start.sessionId;
     result.symptomSeconds = Math.round((performance.now() - started) / 100) / 10;
     if (start.state !== 'active') throw new Error(start.context.error?.message ?? `the lab ended in ${start.state}`);

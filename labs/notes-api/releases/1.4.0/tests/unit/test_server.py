@@ -139,7 +139,7 @@ class ProcessTest(unittest.TestCase):
         self.assertEqual((done.returncode, done.stdout), (1, ""))
         self.assertEqual(json.loads(done.stderr)["msg"], "secret file /run/secrets/none does not exist")
 
-    def test_starts_fast_and_stops_on_sigterm(self):
+    def test_starts_and_stops_on_sigterm(self):
         port = free_port()
         env = dict(self.env, PORT=str(port))
         started = time.monotonic()
@@ -147,7 +147,9 @@ class ProcessTest(unittest.TestCase):
                                 stderr=subprocess.PIPE, text=True)
         try:
             status = None
-            while time.monotonic() - started < 10 and status is None:
+            # A deadline, not a speed limit: this runs inside `docker build`, often on a busy
+            # 2-core machine where a start-up takes seconds (~0.4 s when idle). It catches a hang.
+            while time.monotonic() - started < 60 and status is None:
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
                     conn.request("GET", "/version")
@@ -155,13 +157,9 @@ class ProcessTest(unittest.TestCase):
                     conn.close()
                 except OSError:
                     time.sleep(0.01)
-            elapsed = time.monotonic() - started
             self.assertEqual(status, 200)
-            # Generous on purpose: this runs inside `docker build`, often on a busy 2-core
-            # machine. It catches a start-up that hangs, not a slow one (measured: ~0.4 s).
-            self.assertLess(elapsed, 5.0)
             proc.send_signal(signal.SIGTERM)
-            stdout, stderr = proc.communicate(timeout=3)
+            stdout, stderr = proc.communicate(timeout=30)
         finally:
             if proc.poll() is None:
                 proc.kill()
