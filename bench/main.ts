@@ -4,7 +4,8 @@
  *
  *   --reps N                 repetitions of every timed operation (default 5)
  *   --cli-reps N             repetitions of the CLI cold starts (default max(10, reps))
- *   --only a,b               sections: start (includes raw), check, apply, cli, concurrent, serve
+ *   --only a,b               sections: start (includes raw), check, apply, cli, lab-commands, concurrent, serve
+ *   --lab-scenario S         scenario of `lab-commands` (default wrong-port)
  *   --scenarios a,b          scenarios of `start` (default: all seed scenarios)
  *   --check-scenarios a,b    scenarios of `check` (default: all seed scenarios)
  *   --concurrency 10,20      session counts of `concurrent` (default 10,20)
@@ -32,6 +33,7 @@ import { benchConcurrent } from './concurrent.js';
 import { EngineBench, HEALTHY, type StartOutcome } from './engine-bench.js';
 import { describeMachine, load } from './machine.js';
 import { prepareRawLab, removeRawImage, removeRawOnce, runRawOnce, type RawLab } from './raw.js';
+import { benchLabCommands } from './lab-commands.js';
 import { goals, renderComparison, renderMarkdown, renderText, type BenchReport, type Section } from './report.js';
 import { mergeReports } from './merge.js';
 import { benchServe } from './serve-bench.js';
@@ -110,9 +112,12 @@ async function main(): Promise<void> {
     leaked: 0,
   };
   const allScenarios = listScenarios().map((scenario) => scenario.id);
-  const unknown = [...(options.scenarios ?? []), ...(options.checkScenarios ?? []), options.concurrentScenario].filter(
-    (id) => !allScenarios.includes(id),
-  );
+  const unknown = [
+    ...(options.scenarios ?? []),
+    ...(options.checkScenarios ?? []),
+    options.concurrentScenario,
+    options.labScenario,
+  ].filter((id) => !allScenarios.includes(id));
   if (unknown.length > 0) usage(`unknown scenario(s): ${unknown.join(', ')} (known: ${allScenarios.join(', ')})`);
   log(
     `bench: ${report.machine.cpus} cores, ${report.machine.memoryGiB} GiB, Docker ${report.machine.docker.serverVersion}, load ${report.load.before.join(' ')}; ${options.reps} reps`,
@@ -316,6 +321,24 @@ async function main(): Promise<void> {
         await engine.stop(outcome.workspace, HEALTHY).catch(() => undefined);
         if (outcome.sessionId) report.leaked += await cleanup.sweepSession(outcome.sessionId);
       }
+    });
+
+    await section('lab-commands', async () => {
+      const { figures, leaked } = await benchLabCommands(
+        options.labScenario,
+        options.cliReps,
+        engine,
+        runtime,
+        cleanup,
+        log,
+      );
+      report.labCommands = figures;
+      report.leaked += leaked;
+      for (const [name, summary] of Object.entries(figures.commands))
+        log(
+          `  ${name}: median ${ms(summary.medianMs)}, p90 ${ms(summary.p90Ms)}${figures.cpu[name] ? `, CPU ${ms(figures.cpu[name].medianMs)}` : ''}`,
+        );
+      if (figures.error) throw new Error(figures.error);
     });
 
     await section('concurrent', async () => {

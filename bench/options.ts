@@ -9,6 +9,8 @@ export interface Options {
   checkScenarios?: string[];
   concurrency: number[];
   concurrentScenario: string;
+  /** Scenario of the `lab-commands` section. */
+  labScenario: string;
   serveSessions?: number;
   json: boolean;
   markdown: boolean;
@@ -32,6 +34,7 @@ export function parseArgs(argv: string[]): Options {
     only: new Set(SECTIONS),
     concurrency: [10, 20],
     concurrentScenario: 'logs-not-collected',
+    labScenario: 'wrong-port',
     json: false,
     markdown: false,
   };
@@ -73,6 +76,9 @@ export function parseArgs(argv: string[]): Options {
         break;
       case '--concurrent-scenario':
         options.concurrentScenario = value() ?? usage('--concurrent-scenario takes a scenario id');
+        break;
+      case '--lab-scenario':
+        options.labScenario = value() ?? usage('--lab-scenario takes a scenario id');
         break;
       case '--serve-sessions':
         options.serveSessions = integer(flag, value());

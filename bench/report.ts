@@ -4,11 +4,12 @@
  * Markdown comparison of two saved documents.
  */
 import type { ConcurrentResult } from './concurrent.js';
+import type { LabCommandsFigures } from './lab-commands.js';
 import type { Machine } from './machine.js';
 import type { ServeResult } from './serve-bench.js';
 import { type Summary } from './stats.js';
 
-export const SECTIONS = ['start', 'check', 'apply', 'cli', 'concurrent', 'serve'] as const;
+export const SECTIONS = ['start', 'check', 'apply', 'cli', 'lab-commands', 'concurrent', 'serve'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface StartFigures extends Summary {
@@ -61,6 +62,7 @@ export interface BenchReport {
   check?: Record<string, CheckFigures>;
   apply?: { sourceChange?: Summary; noChange?: Summary; error?: string };
   cli?: Record<string, Summary>;
+  labCommands?: LabCommandsFigures;
   concurrent?: ConcurrentResult[];
   memory?: { engine?: { sessions: number; maxRssMiB: number }; serve?: ServeResult };
   goals: Array<{ goal: string; target: string; actual: string; met: boolean | null }>;
@@ -100,6 +102,21 @@ export function goals(report: BenchReport): BenchReport['goals'] {
         met: figure.medianMs < 300,
       });
   }
+  const lab = report.labCommands;
+  const labGoal = (name: string, goal: string, limit: number) => {
+    const figure = lab?.commands[name];
+    if (figure)
+      list.push({
+        goal,
+        target: `≤ ${limit} ms`,
+        actual: `${Math.round(figure.medianMs)} ms (×${lab?.ratioToDockerPs[name] ?? '?'} docker ps)`,
+        met: figure.medianMs <= limit,
+      });
+  };
+  labGoal('status', '`breakfix status` (new process, median)', 300);
+  labGoal('hint', '`breakfix hint` (new process, median)', 300);
+  labGoal('check, fixed lab', '`breakfix check` on a healthy lab (median)', 600);
+  labGoal('check, api stopped (certain failure)', 'a certain failure reported (median)', 1500);
   for (const result of report.concurrent ?? []) {
     list.push({
       goal: `${result.sessions} concurrent sessions`,
@@ -177,6 +194,16 @@ export function rows(report: BenchReport): Row[] {
   if (report.apply?.noChange) list.push({ name: 'apply with nothing changed', summary: report.apply.noChange });
   if (report.apply?.error) list.push({ name: 'apply', note: report.apply.error });
   for (const [name, summary] of Object.entries(report.cli ?? {})) list.push({ name: `cli: ${name}`, summary });
+  const lab = report.labCommands;
+  for (const [name, summary] of Object.entries(lab?.commands ?? {})) {
+    const cpu = lab?.cpu[name];
+    const notes = [
+      lab?.ratioToDockerPs[name] !== undefined ? `×${lab.ratioToDockerPs[name]} docker ps` : '',
+      cpu ? `CPU ${ms(cpu.medianMs)}` : '',
+    ].filter(Boolean);
+    list.push({ name: `lab-commands (${lab?.scenario}): ${name}`, summary, note: notes.join(', ') });
+  }
+  if (lab?.error) list.push({ name: 'lab-commands', note: lab.error });
   const seen = new Map<number, number>();
   for (const result of report.concurrent ?? []) {
     const nth = (seen.get(result.sessions) ?? 0) + 1;

@@ -17,14 +17,21 @@ import { findWorkspace, hasSession } from './session/store.js';
 import type { VerifyOptions, VerifyResult } from './verify/verify.js';
 
 // Instantiated scenarios by file, seed and file time: the TUI describes its lab every second.
-const resolved = new Map<string, { mtimeMs: number; scenario: Scenario }>();
+const resolved = new Map<string, { mtimeMs: number; scenario: Scenario; variants: 'all' | 'first' }>();
 
 /**
  * A scenario as the engine runs it for one seed (zod and the loader load on first use). `ref`
  * is anything a person types for a scenario: its id, `<course-id>/<id>`, a scenario folder or
- * its scenario.yaml (see engine/course/scenario-ref.ts).
+ * its scenario.yaml (see engine/course/scenario-ref.ts). `variants: 'first'` is for a session
+ * that exists: its scenario was validated for every variable choice when it started, and a
+ * lab command only needs it loaded (scenario/load.ts).
  */
-export async function resolveScenario(ref: string, seed: number): Promise<Scenario> {
+export async function resolveScenario(
+  ref: string,
+  seed: number,
+  options: { variants?: 'all' | 'first' } = {},
+): Promise<Scenario> {
+  const variants = options.variants ?? 'all';
   const [{ locateScenario }, { loadScenarioFile }, { formatIssue }, { instantiateScenario }] = await Promise.all([
     import('./course/scenario-ref.js'),
     import('./scenario/load.js'),
@@ -35,20 +42,21 @@ export async function resolveScenario(ref: string, seed: number): Promise<Scenar
   const mtimeMs = statSync(file).mtimeMs;
   const key = `${file}#${seed}`;
   const cached = resolved.get(key);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.scenario;
-  const loaded = loadScenarioFile(file);
+  if (cached && cached.mtimeMs === mtimeMs && (variants === 'first' || cached.variants === 'all'))
+    return cached.scenario;
+  const loaded = loadScenarioFile(file, { variants });
   if (!loaded.ok)
     throw scenarioError(
       `scenario ${ref} is invalid:\n${loaded.errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
       `run \`breakfix validate ${path.relative(process.cwd(), path.dirname(file)) || '.'}\``,
     );
   const scenario = instantiateScenario(loaded.scenario, seed);
-  resolved.set(key, { mtimeMs, scenario });
+  resolved.set(key, { mtimeMs, scenario, variants });
   return scenario;
 }
 
 async function resolveForSession(ref: string, seed: number): Promise<ResolvedScenario> {
-  const scenario = await resolveScenario(ref, seed);
+  const scenario = await resolveScenario(ref, seed, { variants: 'first' });
   return { scenario, labSource: scenario.labDir };
 }
 

@@ -10,6 +10,7 @@
  * result it saw (to know the next deadline) and one Docker connection.
  */
 import {
+  connect,
   describeLab,
   labLogs,
   resolveScenario,
@@ -201,8 +202,11 @@ function scenarioInfo(scenario: Scenario): LabScenarioInfo {
 }
 
 async function connected(options: LabSessionOptions): Promise<{ runtime: Runtime; host: string }> {
-  const runtime = options.runtime ?? (await (await import('./api.js')).connect());
-  return { runtime, host: (await runtime.info()).host };
+  if (options.runtime) return { runtime: options.runtime, host: (await options.runtime.info()).host };
+  // A runtime connected here is the Docker runtime, whose host is its publish setting: asking
+  // Docker (version, bridge network) would cost every `status` two calls it does not use.
+  const [runtime, { publishSettings }] = await Promise.all([connect(), import('./runtime/publish.js')]);
+  return { runtime, host: publishSettings().connectHost };
 }
 
 /** A handle on a lab that is not started yet: `start()` brings it up in `workspace`. */
@@ -234,6 +238,7 @@ export async function startLab(
 /** A handle on the session that lives in `workspace` (see `locateWorkspace`). */
 export async function openLab(workspace: string, options: LabSessionOptions = {}): Promise<LabSession> {
   const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
-  const scenario = await resolveScenario(scenarioRefOf(file), file.seed);
+  // The session exists: its scenario was validated for every variant when it started.
+  const scenario = await resolveScenario(scenarioRefOf(file), file.seed, { variants: 'first' });
   return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime);
 }

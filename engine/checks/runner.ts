@@ -1,10 +1,13 @@
 /**
  * Runs one check entry of a scenario: validates nothing (the loader already did), gives every
  * attempt its own timeout and retries a failing observation until the retry window closes,
- * because a lab that was just redeployed needs a moment before it answers.
+ * because a lab that was just redeployed needs a moment before it answers — but only while it
+ * can still settle: a failure observed on a service whose container cannot change without the
+ * learner (settled.ts) is certain, and reported at once.
  */
 import type { CheckContext, CheckDefinition, CheckOutcome } from './check.js';
 import { CheckError } from './check.js';
+import { settledService } from './settled.js';
 
 export interface CheckTiming {
   /** One attempt may take this long. */
@@ -16,6 +19,8 @@ export interface CheckTiming {
 export interface TimedOutcome extends CheckOutcome {
   durationMs: number;
   attempts: number;
+  /** Set when the failure was reported before the window closed: what made it certain. */
+  certain?: string;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -109,6 +114,10 @@ export async function runCheck(
     const elapsed = performance.now() - started;
     if (outcome.status === 'passed' || elapsed + delay >= timing.withinMs || signal?.aborted) {
       return { ...outcome, durationMs: Math.round(elapsed), attempts };
+    }
+    if (outcome.status === 'failed') {
+      const certain = await settledService(definition, params, ctx);
+      if (certain) return { ...outcome, durationMs: Math.round(performance.now() - started), attempts, certain };
     }
     await sleep(delay, signal);
     // Interrupted while waiting to retry: the last observation stands, no attempt is started.

@@ -3,8 +3,10 @@
  * compose-spec.json, see compose-spec.SOURCE.md), with ajv's errors turned into one readable
  * problem per offending node.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import composeSpec from './compose-spec.json' with { type: 'json' };
+import { documentHash, isKnownValid, rememberValid } from './spec-cache.js';
 import { typeName } from '../source/describe.js';
 import type { PathSegment } from '../source/yaml-source.js';
 
@@ -25,6 +27,8 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
+    // Loaded on first use: a document already known valid (spec-cache.ts) never needs ajv.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     const ajv = new Ajv({
       allErrors: true,
       strict: false,
@@ -72,8 +76,13 @@ function startsWith(path: PathSegment[], prefix: PathSegment[]): boolean {
 
 /** Validate; returns no problems when the document follows the Compose Specification. */
 export function validateComposeSpec(data: unknown): SpecProblem[] {
+  const hash = documentHash(composeSpecSchema, data);
+  if (isKnownValid(hash)) return [];
   const validate = validator();
-  if (validate(data)) return [];
+  if (validate(data)) {
+    rememberValid(hash);
+    return [];
+  }
   const errors: ErrorObject[] = validate.errors ?? [];
   const located = errors.map((error) => ({ error, path: decodePointer(error.instancePath, data) }));
 

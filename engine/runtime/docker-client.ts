@@ -1,22 +1,28 @@
 /**
  * The one place that obtains the Docker connection.
  *
- * Everything long-lived goes through testcontainers' runtime client (it honours DOCKER_HOST,
- * TESTCONTAINERS_HOST_OVERRIDE, ~/.testcontainers.properties and rootless sockets) and the
- * dockerode instance it exposes. Its discovery, though, tries strategy after strategy and can
- * take long to give up, with only "Could not find a working container runtime strategy" as
- * the reason — so `doctor`, the CLI's preflight and the test setup first run `probeDocker`,
- * a plain dockerode request (version, info) with a short deadline that says *why* Docker
- * cannot be reached.
+ * The endpoint is found by testcontainers' discovery (it honours DOCKER_HOST,
+ * TESTCONTAINERS_HOST_OVERRIDE, ~/.testcontainers.properties and rootless sockets), and the
+ * answer is cached per user (docker-endpoint-cache.ts): a new process then opens a plain
+ * dockerode client on the cached endpoint, checked by one ping, without loading testcontainers.
+ * Discovery tries strategy after strategy and can take long to give up, with only "Could not
+ * find a working container runtime strategy" as the reason — so before it runs, `probeDocker`,
+ * a plain dockerode request (version, info) with a short deadline, says *why* Docker cannot be
+ * reached.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
 import { BreakfixError } from '../errors.js';
+import {
+  cacheableOptions,
+  endpointKey,
+  forgetCachedEndpoint,
+  readCachedEndpoint,
+  writeCachedEndpoint,
+} from './docker-endpoint-cache.js';
 
-export type { ContainerRuntimeClient } from 'testcontainers';
 export type { default as Dockerode } from 'dockerode';
 
 /** Where breakfix talks to Docker, as a user would write it in DOCKER_HOST. */
@@ -140,23 +146,50 @@ export async function probeDocker(options: { timeoutMs?: number; env?: NodeJS.Pr
   }
 }
 
-let client: Promise<ContainerRuntimeClient> | undefined;
+let client: Promise<Dockerode> | undefined;
 
 /**
- * testcontainers' runtime client, created once per process. A failed attempt is forgotten so
- * that a later call (after `doctor --fix` started dockerd) can succeed.
+ * The dockerode client, created once per process: from the cached endpoint when it is still
+ * valid and answers a ping, else by testcontainers' discovery (whose answer is then cached).
+ * A failed attempt is forgotten so that a later call (after `doctor --fix` started dockerd)
+ * can succeed.
  */
-export function getDockerClient(): Promise<ContainerRuntimeClient> {
-  client ??= getContainerRuntimeClient().catch((error: unknown) => {
+export function getDockerode(): Promise<Dockerode> {
+  client ??= openDockerode().catch((error: unknown) => {
     client = undefined;
     throw error;
   });
   return client;
 }
 
-/** The dockerode instance behind testcontainers: for what testcontainers has no API for. */
-export async function getDockerode(): Promise<Dockerode> {
-  return (await getDockerClient()).container.dockerode;
+/** The cached endpoint, when one is valid for this environment and answers within `timeoutMs`. */
+async function cachedDockerode(key: string, timeoutMs: number): Promise<Dockerode | undefined> {
+  const options = readCachedEndpoint(key);
+  if (!options) return undefined;
+  const docker = new Dockerode({ ...options, timeout: timeoutMs });
+  try {
+    await docker.ping();
+  } catch {
+    forgetCachedEndpoint();
+    return undefined;
+  }
+  // The short timeout was for the ping; builds and log streams run as long as they need.
+  (docker.modem as { timeout?: number }).timeout = undefined;
+  return docker;
+}
+
+async function openDockerode(): Promise<Dockerode> {
+  const key = endpointKey(candidateSockets());
+  const cached = await cachedDockerode(key, 2_000);
+  if (cached) return cached;
+  const probe = await probeDocker();
+  if (!probe.reachable) throw new DockerUnreachableError(probe.reason, probe.endpoint);
+  // Loaded here only: importing testcontainers alone costs a new process ~0.3 s.
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const options = cacheableOptions(docker.modem as unknown as Record<string, unknown>);
+  if (options) writeCachedEndpoint(key, options);
+  return docker;
 }
 
 /** Docker did not answer the probe: the message names the cause and the command that fixes it. */

@@ -1,7 +1,7 @@
 /**
- * The Runtime port over Docker. Connection discovery (socket, DOCKER_HOST, Docker Desktop) and
- * exec come from testcontainers' runtime client; the rest goes to the dockerode client it
- * exposes, because testcontainers' GenericContainer.start() cannot do what a lab needs:
+ * The Runtime port over Docker, on the dockerode client docker-client.ts opens (found by
+ * testcontainers' discovery, cached per user). Not over testcontainers' GenericContainer,
+ * because its start() cannot do what a lab needs:
  * it waits up to 10 s for port bindings that a crashing container never gets, removes a
  * container whose wait fails (a learner must be able to read its logs), binds ports on every
  * interface, and has no restart policy, pids limit, pause or memory update.
@@ -14,11 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { ContainerRuntimeClient } from 'testcontainers';
 import type { BuildProgress } from './build-progress.js';
 import { createOptions, toState } from './container-config.js';
 import { isImageGone, isNotFound } from './docker-client.js';
 import { execInContainer } from './docker-exec.js';
+import { createLabNetwork } from './lab-network.js';
 import { demux, dockerTime, followLines, tarOf } from './docker-streams.js';
 import { runHelperContainer, startHelperContainer, stopHelperContainer } from './helper-container.js';
 import { withBuildLease } from './image-leases.js';
@@ -48,15 +48,11 @@ export type ImageBuilder = (
 ) => Promise<void>;
 
 export class DockerRuntime implements Runtime {
-  private readonly docker: Dockerode;
-
   constructor(
-    private readonly client: ContainerRuntimeClient,
+    private readonly docker: Dockerode,
     private readonly builder: ImageBuilder,
     private readonly publish: PublishSettings = publishSettings(),
-  ) {
-    this.docker = client.container.dockerode;
-  }
+  ) {}
 
   /**
    * Ends every connection this runtime holds to Docker, so the process can exit once its work
@@ -156,10 +152,8 @@ export class DockerRuntime implements Runtime {
   async createNetwork(name: string, labels: Labels, options: { internal?: boolean } = {}): Promise<void> {
     const existing = await this.docker.listNetworks({ filters: { name: [name] } });
     if (existing.some((network) => network.Name === name)) return;
-    await this.client.network.create({
+    await createLabNetwork(this.docker, {
       Name: name,
-      Driver: 'bridge',
-      CheckDuplicate: true,
       Labels: labels,
       ...(options.internal ? { Internal: true } : {}),
     });
@@ -184,13 +178,13 @@ export class DockerRuntime implements Runtime {
   }
 
   async runContainer(spec: ContainerSpec, how: { start?: boolean } = {}): Promise<ContainerState> {
-    const container = await this.client.container.create(createOptions(spec, this.publish.bindAddress));
+    const container = await this.docker.createContainer(createOptions(spec, this.publish.bindAddress));
     for (const extra of spec.extraNetworks ?? [])
       await this.docker
         .getNetwork(extra.network)
         .connect({ Container: container.id, EndpointConfig: { Aliases: extra.aliases } });
-    if (spec.files.length > 0) await container.putArchive(tarOf(spec.files), { path: '/' });
-    if (how.start !== false) await this.client.container.start(container);
+    if (spec.files.length > 0) await container.putArchive(await tarOf(spec.files), { path: '/' });
+    if (how.start !== false) await container.start();
     return toState(await container.inspect());
   }
 

@@ -3,7 +3,6 @@
  * archive that carries secrets into a container, and the time format `since` wants.
  */
 import { PassThrough, Readable } from 'node:stream';
-import { TarArchive } from 'archiver';
 import type Dockerode from 'dockerode';
 import type { ContainerSpec } from './runtime.js';
 
@@ -13,7 +12,9 @@ export function dockerTime(date: Date): string {
   return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
 }
 
-export function tarOf(files: ContainerSpec['files']): Readable {
+/** archiver is loaded on first use: importing it costs a new process ~0.2 s, and `status` never writes a tar. */
+export async function tarOf(files: ContainerSpec['files']): Promise<Readable> {
+  const { TarArchive } = await import('archiver');
   const archive = new TarArchive();
   for (const file of files) archive.append(file.content, { name: file.target.replace(/^\//, ''), mode: file.mode });
   void archive.finalize();

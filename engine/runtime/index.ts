@@ -1,9 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type Dockerode from 'dockerode';
-import { environmentError } from '../errors.js';
 import { buildImage } from './build-image.js';
-import { getDockerClient, probeDocker } from './docker-client.js';
+import { getDockerode } from './docker-client.js';
 import { DockerRuntime } from './docker-runtime.js';
 
 export type * from './runtime.js';
@@ -14,17 +13,15 @@ export { DockerRuntime } from './docker-runtime.js';
 let runtime: Promise<DockerRuntime> | undefined;
 
 /**
- * The Docker runtime, connected once per process. The quick probe runs first so that an
- * unreachable engine fails in ~2 s with the reason and the fix, never a hang.
+ * The Docker runtime, connected once per process (docker-client.ts: a cached endpoint checked
+ * by a ping, or a quick probe then discovery), so that an unreachable engine fails in ~2 s
+ * with the reason and the fix, never a hang.
  */
 export function connectRuntime(): Promise<DockerRuntime> {
   runtime ??= (async () => {
-    const probe = await probeDocker();
-    if (!probe.reachable)
-      throw environmentError(`Docker is not reachable: ${probe.reason}`, 'run `breakfix doctor --fix`');
-    const client = await getDockerClient();
-    ownAgent(client.container.dockerode);
-    return new DockerRuntime(client, async (docker, request, onProgress, signal) => {
+    const docker = await getDockerode();
+    ownAgent(docker);
+    return new DockerRuntime(docker, async (docker, request, onProgress, signal) => {
       await buildImage({ ...request, docker, ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
     });
   })().catch((error: unknown) => {

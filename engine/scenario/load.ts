@@ -28,6 +28,13 @@ export interface LoadScenarioOptions {
    * nearest breakfix-course.yaml above the file), then breakfix's built-in labs/.
    */
   labsDir?: string;
+  /**
+   * `all` (default) validates the document for every covering assignment of its variables.
+   * `first` validates one: for a lab command on a session whose scenario was proven in full
+   * when it started — each variant costs a schema parse and the document phases, most of what
+   * `status` spends loading a scenario.
+   */
+  variants?: 'all' | 'first';
 }
 
 /** The course a scenario file belongs to, as a session records it. */
@@ -154,7 +161,7 @@ function validateText(absolute: string, text: string, options: LoadScenarioOptio
     ]);
 
   const solutionDir = validateSolutionFiles(data, dir, vars.declared, issues);
-  const output = validateVariants(data, vars.specs, lab, issues);
+  const output = validateVariants(data, vars.specs, lab, issues, options.variants ?? 'all');
 
   if (issues.errors.length > 0 || !output || !lab) {
     if (issues.errors.length === 0) issues.push(fileIssue(absolute, 'the scenario could not be validated'));

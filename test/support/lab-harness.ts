@@ -14,7 +14,6 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import type { ContainerRuntimeClient } from 'testcontainers';
 import type { CheckContext } from '../../engine/checks/check.js';
 import { findCheck } from '../../engine/checks/registry.js';
 import { runCheck, type CheckTiming, type TimedOutcome } from '../../engine/checks/runner.js';
@@ -242,14 +241,7 @@ export class LabHarness {
  * unreachable engine does (connect ENOENT on the socket), which is what `errored` is for.
  */
 export function unreachableRuntime(socketPath = '/nonexistent/breakfix-test/docker.sock'): Runtime {
-  const dockerode = new Dockerode({ socketPath });
-  const client = {
-    container: {
-      dockerode,
-      exec: () => Promise.reject(Object.assign(new Error(`connect ENOENT ${socketPath}`), { code: 'ENOENT' })),
-    },
-  } as unknown as ContainerRuntimeClient;
-  return new DockerRuntime(client, async () => {
+  return new DockerRuntime(new Dockerode({ socketPath }), async () => {
     throw Object.assign(new Error(`connect ENOENT ${socketPath}`), { code: 'ENOENT' });
   });
 }

@@ -272,3 +272,59 @@ describe('the abort signal', () => {
     ).toMatchObject({ status: 'passed', attempts: 1 });
   });
 });
+
+describe('certain failures end the window early', () => {
+  const withService = (status: string | undefined) => {
+    const inspected: string[] = [];
+    const runtime = {
+      inspectContainer: async (name: string) => {
+        inspected.push(name);
+        return status === undefined ? undefined : { status, exitCode: status === 'running' ? 0 : 1 };
+      },
+    } as unknown as Runtime;
+    const definition = defineCheck({
+      type: 'fake-service',
+      summary: 'A failing check that observes the api service.',
+      params: z.strictObject({ service: z.string() }),
+      services: (params) => [params.service],
+      run: async () => failed('api: expected an HTTP answer, got connection refused'),
+    });
+    return { definition, context: { ...ctx, runtime }, inspected };
+  };
+
+  it('reports at once when the observed service has exited (Docker will not restart it)', async () => {
+    const { definition, context, inspected } = withService('exited');
+    const outcome = await runCheck(definition, { service: 'api' }, context, { timeoutMs: 500, withinMs: 3_000 });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.attempts).toBe(1);
+    expect(outcome.durationMs).toBeLessThan(1_000);
+    expect(outcome.certain).toBe('api: exited (exit code 1)');
+    expect(inspected).toEqual(['bf-unit01-api']);
+  });
+
+  it('reports at once when the service has no container', async () => {
+    const { definition, context } = withService(undefined);
+    const outcome = await runCheck(definition, { service: 'api' }, context, { timeoutMs: 500, withinMs: 3_000 });
+    expect(outcome.certain).toBe('api: no container');
+    expect(outcome.attempts).toBe(1);
+  });
+
+  it.each(['running', 'restarting', 'created', 'paused'])('keeps retrying while the service is %s', async (status) => {
+    const { definition, context } = withService(status);
+    const outcome = await runCheck(definition, { service: 'api' }, context, { timeoutMs: 200, withinMs: 700 });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.certain).toBeUndefined();
+    expect(outcome.attempts).toBeGreaterThan(1);
+  });
+
+  it('keeps retrying when Docker does not answer the inspect', async () => {
+    const { definition, context } = withService('exited');
+    const broken = {
+      ...context,
+      runtime: { inspectContainer: () => Promise.reject(new Error('connect ENOENT')) } as unknown as Runtime,
+    };
+    const outcome = await runCheck(definition, { service: 'api' }, broken, { timeoutMs: 200, withinMs: 700 });
+    expect(outcome.certain).toBeUndefined();
+    expect(outcome.attempts).toBeGreaterThan(1);
+  });
+});

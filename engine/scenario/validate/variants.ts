@@ -26,9 +26,11 @@ export function validateVariants(
   specs: Record<string, VarSpec>,
   lab: LabRef | undefined,
   issues: IssueCollector,
+  variants: 'all' | 'first' = 'all',
 ): ScenarioDocument | undefined {
   let first: { keys: Set<string>; output?: ScenarioDocument } | undefined;
-  for (const assignment of coveringAssignments(specs)) {
+  const assignments = coveringAssignments(specs);
+  for (const assignment of variants === 'first' ? assignments.slice(0, 1) : assignments) {
     const rendered: Dict = { ...data };
     for (const key of TEMPLATED_KEYS)
       if (key in rendered) rendered[key] = renderValue(rendered[key], assignment, 'keep');
