@@ -25,6 +25,9 @@ if (nodeMajor < 22) {
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 
+// `breakfix schema | head -1`: a reader that goes away ends us quietly, as it would `cat`.
+(await import('./shared/closed-pipe.js')).quietOnClosedPipe();
+
 const { Command, CommanderError } = await import('commander');
 const { default: path } = await import('node:path');
 // The exit codes of the CLI contract, in one table (cli/shared/exit.ts).
@@ -40,11 +43,13 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'images', load: () => import('./commands/images.js') },
   { name: 'quickstart', load: () => import('./commands/quickstart.js') },
   { name: 'list', load: () => import('./commands/list.js') },
+  { name: 'progress', load: () => import('./commands/progress.js') },
   { name: 'start', load: () => import('./commands/start.js') },
   { name: 'status', load: () => import('./commands/status.js') },
   { name: 'check', load: () => import('./commands/check.js') },
   { name: 'apply', load: () => import('./commands/apply.js') },
   { name: 'rollback', load: () => import('./commands/rollback.js') },
+  { name: 'releases', load: () => import('./commands/releases.js') },
   { name: 'hint', load: () => import('./commands/hint.js') },
   { name: 'reset', load: () => import('./commands/reset.js') },
   { name: 'stop', load: () => import('./commands/stop.js') },
@@ -86,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
     )
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
+    .addHelpText('after', '\n`breakfix` with no command shows where you are and the next scenario to work.')
     .exitOverride();
   // Every command takes --course: it becomes BREAKFIX_COURSE, which the engine reads wherever it
   // looks a scenario up (one place, and a command's own child processes see it too).
@@ -93,6 +99,14 @@ async function main(argv: string[]): Promise<void> {
     const { course } = program.opts<{ course?: string }>();
     if (course !== undefined) process.env.BREAKFIX_COURSE = path.resolve(course);
   });
+
+  // `breakfix` alone (or `breakfix --json`): where you are and what comes next.
+  const rest = argv.slice(2);
+  if (rest.length === 0 || (rest.length === 1 && rest[0] === '--json')) {
+    const { runHome } = await import('./commands/home.js');
+    setExit(await runHome({ json: rest[0] === '--json' }));
+    return;
+  }
 
   const requested = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const selected = COMMANDS.filter((command) => command.name === requested);

@@ -12,7 +12,7 @@ import type { Runtime } from './runtime/runtime.js';
 import type { Scenario } from './scenario/instantiate.js';
 import type { SessionNotice } from './session/drive.js';
 import type { LearnerEvent } from './session/drive.js';
-import type { ResolvedScenario, SessionDeps, SessionResult, SessionView } from './session/session.js';
+import type { ResolvedScenario, SessionDeps, SessionResult, SessionView, StartedSession } from './session/session.js';
 import { findWorkspace, hasSession } from './session/store.js';
 import type { VerifyOptions, VerifyResult } from './verify/verify.js';
 
@@ -79,6 +79,8 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** Cancels the step in progress without stopping the lab (Ctrl-C during `check`). */
   interrupt?: AbortSignal;
+  /** `rollback --to N`: the release a ROLLBACK returns to. */
+  rollbackTo?: number;
   /** Wait this long for another process working on the same session. */
   waitMs?: number;
   runtime?: Runtime;
@@ -110,6 +112,7 @@ async function deps(options: EngineOptions, pinned?: Scenario): Promise<SessionD
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.interrupt ? { interrupt: options.interrupt } : {}),
+    ...(options.rollbackTo !== undefined ? { rollbackTo: options.rollbackTo } : {}),
     ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
   };
 }
@@ -123,8 +126,10 @@ export interface StartLabOptions extends EngineOptions {
   scenario: string;
   workspace?: string;
   seed?: number;
-  /** Called once the session exists on disk, before the (long) start: its id and workspace. */
-  onSession?: (session: { sessionId: string; workspace: string; seed: number }) => void;
+  /** In a workspace whose lab was stopped: back the learner's files up and start afresh (else resume on them). */
+  fresh?: boolean;
+  /** Called once the session exists on disk, before the (long) start: its id and workspace, resumed or backed up. */
+  onSession?: (session: StartedSession) => void;
 }
 
 export async function startLabSession(options: StartLabOptions): Promise<SessionResult> {
@@ -141,6 +146,7 @@ export async function startLabSession(options: StartLabOptions): Promise<Session
       scenarioFile: scenario.file,
       scenarioHash: await fileHash(scenario.file),
       ...(scenario.course ? { course: scenario.course } : {}),
+      ...(options.fresh ? { fresh: true } : {}),
       ...(options.onSession ? { onSession: options.onSession } : {}),
     },
     await deps(options, scenario),
@@ -337,6 +343,33 @@ export function loadRollup() {
 /** The report renderers (JSON, JUnit XML, TAP, text); XML writing loads only when grading. */
 export function loadReporters() {
   return import('./grading/reporters/index.js');
+}
+
+/** Where the learner is: progress through the course, labs that are up, the next scenario (no Docker). */
+export async function describeLearnerJourney(
+  ...args: Parameters<typeof import('./progress/journey.js').describeJourney>
+) {
+  return (await import('./progress/journey.js')).describeJourney(...args);
+}
+
+/** `list`: solved and best score of every scenario with progress, by `<course>/<scenario>` (no Docker). */
+export async function readLearnerScores(...args: Parameters<typeof import('./progress/journey.js').learnerScores>) {
+  return (await import('./progress/journey.js')).learnerScores(...args);
+}
+
+/** The next unsolved scenario after `current` in the course's order, for a debrief. */
+export async function nextScenarioAfter(...args: Parameters<typeof import('./progress/journey.js').nextAfter>) {
+  return (await import('./progress/journey.js')).nextAfter(...args);
+}
+
+/** `progress --reset [<id>]`: forgets one scenario's progress, or the whole course's. */
+export async function resetLearnerProgress(...args: Parameters<typeof import('./progress/record.js').resetProgress>) {
+  return (await import('./progress/record.js')).resetProgress(...args);
+}
+
+/** `breakfix releases`: every release of a lab, which one runs, where a rollback goes (no Docker). */
+export async function readLabReleases(workspace: string) {
+  return (await import('./session/release-history.js')).readReleaseHistory(workspace);
 }
 
 export { BreakfixError };

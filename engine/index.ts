@@ -7,6 +7,7 @@ export {
   checkLabOnly,
   collectLabGarbage,
   connect,
+  describeLearnerJourney,
   disconnect,
   ensureImages,
   gradeLab,
@@ -15,8 +16,12 @@ export {
   loadRollup,
   loadScenarioFile,
   locateWorkspace,
+  nextScenarioAfter,
   probeDocker,
   randomSeed,
+  readLabReleases,
+  readLearnerScores,
+  resetLearnerProgress,
   resolveScenario,
   runDoctor,
   scenarioJsonSchema,
@@ -79,10 +84,14 @@ export type { ScenarioIssue } from './scenario/load.js';
 export type { ScenarioValidation, ValidatePathsResult } from './scenario/discover.js';
 export type { ComposeIssue, ServicePlan, DeployPlan } from './compose/index.js';
 export type { SessionNotice, LearnerEvent } from './session/drive.js';
-export type { SessionView, ServiceView } from './session/session.js';
+export type { SessionView, ServiceView, StartedSession } from './session/session.js';
 export { sessionResult, type SessionResult } from './session/result.js';
 export type { SessionContext, SessionError } from './session/context.js';
-export type { GradeReport, CheckResult } from './grading/report.js';
+export type { Timeline, TimelineEntry, TimelineKind } from './session/timeline.js';
+export type { ReleaseHistory, ReleaseSummary } from './session/release-history.js';
+export type { GradeReport, CheckResult, ScoreAdjustment } from './grading/report.js';
+export { BUILTIN_COURSE_ID } from './progress/course.js';
+export type { Journey, JourneyScenario, LabPlace, NextStep } from './progress/journey.js';
 export type { RenderOptions } from './grading/reporters/index.js';
 export type { GradeResult } from './grading/grade.js';
 export type { Rollup, RollupCell, ClassroomResult } from './grading/rollup/index.js';

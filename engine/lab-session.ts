@@ -25,6 +25,8 @@ import { nextDeadlineAt } from './session/deadlines.js';
 import type { LearnerEvent, SessionNotice } from './session/drive.js';
 import type { SessionResult, SessionView } from './session/session.js';
 import { readSessionFile, scenarioRefOf } from './session/store.js';
+import type { LabOperation } from './progress/lab-progress.js';
+import type { Timeline } from './session/timeline.js';
 import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from './session/tick-schedule.js';
 
 export type NoticeListener = (notice: SessionNotice) => void;
@@ -51,6 +53,8 @@ export interface LabCallOptions {
   signal?: AbortSignal;
   /** Aborting cancels the step in progress and leaves the lab up (Ctrl-C during `check`: a probe puts the lab back). */
   interrupt?: AbortSignal;
+  /** `rollback --to N`: the release a ROLLBACK returns to (default: the last other version). */
+  rollbackTo?: number;
   /** Wait this long for another process holding the session (default: fail at once, `session-busy`). */
   waitMs?: number;
 }
@@ -80,6 +84,8 @@ export interface LabSession {
   logs(service: string, onLine: (line: string) => void, options?: LabLogOptions): Promise<void>;
   /** Every notice of every operation run through this handle, until the returned function is called. */
   events(listener: NoticeListener): () => void;
+  /** The learner's own timeline of the session (symptoms, applies, rounds, hints, rollbacks, resets), from its events. */
+  timeline(): Promise<Timeline>;
   /** Epoch ms of the next hint or escalation deadline while the lab is active, from what this handle last saw. */
   nextDeadlineAt(): number | undefined;
   /** Tick whenever a deadline comes due (re-armed after every operation); stop it when done. */
@@ -89,6 +95,13 @@ export interface LabSession {
 export interface LabSessionOptions {
   /** One Docker connection for the handle; connected on creation when not given. */
   runtime?: Runtime;
+  /**
+   * Record the learner's progress (engine/progress) after each operation: on for front ends
+   * that act for the person at this machine (the CLI, the TUI), off for the server.
+   */
+  progress?: boolean;
+  /** `start --fresh`: in a workspace whose lab was stopped, back the learner's files up and start afresh. */
+  fresh?: boolean;
 }
 
 class EngineLabSession implements LabSession {
@@ -102,6 +115,8 @@ class EngineLabSession implements LabSession {
     readonly scenario: LabScenarioInfo,
     readonly host: string,
     private readonly runtime: Runtime,
+    private readonly progress: boolean = false,
+    private readonly fresh: boolean = false,
   ) {}
 
   get last(): SessionResult | undefined {
@@ -118,6 +133,7 @@ class EngineLabSession implements LabSession {
       onNotice: notify,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.interrupt ? { interrupt: options.interrupt } : {}),
+      ...(options.rollbackTo !== undefined ? { rollbackTo: options.rollbackTo } : {}),
       ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
     };
   }
@@ -128,9 +144,22 @@ class EngineLabSession implements LabSession {
     for (const schedule of this.#schedules) schedule.rearm();
   }
 
-  #record(result: SessionResult): SessionResult {
+  async #record(result: SessionResult, operation: LabOperation): Promise<SessionResult> {
     this.#last = result;
     this.#learn(result.state === 'active' ? nextDeadlineAt(result.context) : undefined);
+    if (this.progress) {
+      // Loaded on first use: the entry module stays cheap for `list` and `--help`.
+      const { recordLabProgress } = await import('./progress/lab-progress.js');
+      await recordLabProgress(
+        {
+          scenario: this.scenario.id,
+          workspace: this.workspace,
+          ...(this.scenario.course ? { course: this.scenario.course.id } : {}),
+        },
+        operation,
+        result,
+      );
+    }
     return result;
   }
 
@@ -141,18 +170,20 @@ class EngineLabSession implements LabSession {
         scenario: this.scenario.file,
         workspace: this.workspace,
         seed: this.scenario.seed,
+        ...(this.fresh ? { fresh: true } : {}),
         ...this.#options(options),
         ...(options.onSession ? { onSession: options.onSession } : {}),
       }),
+      { kind: 'start' },
     );
   }
 
   async send(event: LearnerEvent, options?: LabCallOptions): Promise<SessionResult> {
-    return this.#record(await sendToLab(this.workspace, event, this.#options(options)));
+    return this.#record(await sendToLab(this.workspace, event, this.#options(options)), { kind: 'send', event });
   }
 
   async tick(options?: LabCallOptions): Promise<SessionResult> {
-    return this.#record(await tickLab(this.workspace, this.#options(options)));
+    return this.#record(await tickLab(this.workspace, this.#options(options)), { kind: 'tick' });
   }
 
   async describe(): Promise<SessionView> {
@@ -169,6 +200,14 @@ class EngineLabSession implements LabSession {
   events(listener: NoticeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  async timeline(): Promise<Timeline> {
+    const [{ readTimeline }, file] = await Promise.all([
+      import('./session/timeline.js'),
+      readSessionFile(this.workspace),
+    ]);
+    return readTimeline(this.workspace, file.sessionId);
   }
 
   nextDeadlineAt(): number | undefined {
@@ -223,7 +262,14 @@ export async function createLab(
     ),
   ]);
   if ('error' in docker) throw docker.error;
-  return new EngineLabSession(options.workspace, scenarioInfo(scenario), docker.value.host, docker.value.runtime);
+  return new EngineLabSession(
+    options.workspace,
+    scenarioInfo(scenario),
+    docker.value.host,
+    docker.value.runtime,
+    options.progress,
+    options.fresh,
+  );
 }
 
 /** Create and start a lab; the handle's `last` holds how the start ended. */
@@ -240,5 +286,5 @@ export async function openLab(workspace: string, options: LabSessionOptions = {}
   const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
   // The session exists: its scenario was validated for every variant when it started.
   const scenario = await resolveScenario(scenarioRefOf(file), file.seed, { variants: 'first' });
-  return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime);
+  return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime, options.progress);
 }

@@ -8,7 +8,8 @@
  */
 import type { Command } from 'commander';
 import { checkReportLines } from '../render/check-report.js';
-import { plainMarkdown, plural, wrap } from '../render/text.js';
+import { plural } from '../render/text.js';
+import { debriefLines } from '../shared/debrief.js';
 import { firstLine } from '../shared/explain.js';
 import { abortOnInterrupt } from '../shared/interrupt.js';
 import { commandIO, printJson, printLines } from '../shared/io.js';
@@ -48,7 +49,7 @@ export function register(program: Command): void {
       });
       let result;
       try {
-        result = await sendEvent(lab, 'CHECK', io, interrupt.signal);
+        result = await sendEvent(lab, 'CHECK', io, { interrupt: interrupt.signal });
       } finally {
         interrupt.dispose();
       }
@@ -76,9 +77,7 @@ export function register(program: Command): void {
       printLines(io.out, checkReportLines(report, io.style));
       if (report.passed) {
         printLines(io.out, [
-          '',
-          io.style.bold('Debrief'),
-          ...wrap(plainMarkdown(lab.session.scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')),
+          ...(await debriefLines(lab.engine, lab.session, io)),
           '',
           io.style.dim('`breakfix stop` removes the lab; your files stay.'),
         ]);

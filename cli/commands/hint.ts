@@ -36,7 +36,8 @@ export function register(program: Command): void {
       const fresh = available && index === view.hints.revealed.length - 1;
       return `${fresh ? io.style.accent('new') : '   '} ${index + 1}. ${plainMarkdown(text)}`;
     });
-    if (!available)
+    if (!available && view.state === 'passed') lines.push('the lab is solved: no more hints unlock');
+    else if (!available)
       lines.push(view.hints.revealed.length === 0 ? 'no hint is unlocked yet' : 'no new hint is unlocked yet');
     if (next) lines.push(io.style.dim(next));
     else if (view.hints.revealed.length >= view.hints.total)

@@ -1,6 +1,8 @@
 /**
- * `breakfix start <scenario> [--workspace DIR] [--seed N] [--detach] [--json]`: copy the lab
- * into a workspace, build it, deploy it, break it, and confirm the symptoms show.
+ * `breakfix start <scenario> [--workspace DIR] [--seed N] [--fresh] [--detach] [--json]`: copy
+ * the lab into a workspace, build it, deploy it, break it, and confirm the symptoms show. In a
+ * workspace whose lab was stopped it resumes: the learner's files, the recorded seed; only
+ * `--fresh` moves the files to a backup folder (and says where) to start over.
  *
  * At a terminal it opens the TUI. With --detach, --json or no terminal it prints progress
  * lines, then the workspace, briefing, services, ports and next steps, and returns; the lab
@@ -9,7 +11,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { LabSession, Runtime, Scenario, SessionResult, SessionView } from '../../engine/index.js';
+import type { LabSession, Runtime, Scenario, SessionResult, SessionView, StartedSession } from '../../engine/index.js';
 import { createProgressPrinter } from '../render/progress.js';
 import { startSummaryLines } from '../render/start-summary.js';
 import { loadEngine, type Engine } from '../shared/engine.js';
@@ -25,6 +27,8 @@ export interface StartOptions {
   seed?: number;
   detach?: boolean;
   json?: boolean;
+  /** In a workspace whose lab was stopped: back the files up and start afresh (else resume on them). */
+  fresh?: boolean;
 }
 
 /** Resting states in which the TUI can open an existing lab. */
@@ -45,7 +49,7 @@ async function chooseWorkspace(
   const workspace =
     explicit !== undefined ? path.resolve(explicit) : (engine.findWorkspace() ?? path.resolve(scenario.id));
   if (!engine.hasSession(workspace)) return { workspace };
-  const lab = await engine.openLab(workspace, { runtime });
+  const lab = await engine.openLab(workspace, { runtime, progress: true });
   const existing = await lab.describe();
   const otherCourse = existing.course !== undefined && existing.course.id !== scenario.course?.id;
   if (existing.scenarioId !== scenario.id || otherCourse) {
@@ -79,14 +83,31 @@ function servicesJson(view: SessionView, host: string) {
   };
 }
 
+/** What start does with a workspace that already held this lab, said before the long part. */
+function startedLines(started: StartedSession, scenarioId: string): string[] {
+  if (started.resumed)
+    return [
+      `resuming on your files in ${started.workspace} (seed ${started.seed}); \`breakfix start ${scenarioId} --fresh\` starts over`,
+    ];
+  return started.backup ? [`your files from the last run moved to ${started.backup}`] : [];
+}
+
 async function startPlain(
   engine: Engine,
   runtime: Runtime,
   scenario: Scenario,
   workspace: string,
   io: CommandIO,
+  fresh: boolean,
 ): Promise<ExitOutcome> {
-  const lab = await engine.createLab({ scenario: scenario.file, workspace, seed: scenario.seed, runtime });
+  const lab = await engine.createLab({
+    scenario: scenario.file,
+    workspace,
+    seed: scenario.seed,
+    runtime,
+    progress: true,
+    ...(fresh ? { fresh } : {}),
+  });
   const host = lab.host;
   io.progress(`${io.style.bold(`starting ${scenario.id}`)} (seed ${scenario.seed}) in ${workspace}\n`);
   const printer = createProgressPrinter(io.progress, io.style);
@@ -95,8 +116,16 @@ async function startPlain(
     second: 'breakfix: interrupted twice; leaving now. `breakfix gc` removes whatever is left\n',
   });
   let result: SessionResult;
+  let started: StartedSession | undefined;
   try {
-    result = await lab.start({ signal: interrupt.signal, onNotice: (notice) => printer.onNotice(notice) });
+    result = await lab.start({
+      signal: interrupt.signal,
+      onNotice: (notice) => printer.onNotice(notice),
+      onSession: (session) => {
+        started = session;
+        for (const line of startedLines(session, scenario.id)) io.progress(`${io.style.accent('→')} ${line}\n`);
+      },
+    });
   } catch (error) {
     if (!interrupt.signal.aborted) throw error;
     result = engine.sessionResult({ sessionId: '', workspace }, 'interrupted', {} as SessionResult['context']);
@@ -151,6 +180,8 @@ async function startPlain(
       scenario: scenario.id,
       seed: scenario.seed,
       state: result.state,
+      ...(started?.resumed ? { resumed: true } : {}),
+      ...(started?.backup ? { backup: started.backup } : {}),
       ...servicesJson(view, host),
     });
     return 'ok';
@@ -183,6 +214,7 @@ export function register(program: Command): void {
     .argument('<scenario>', 'a scenario id (see `breakfix list`), <course-id>/<id>, or a scenario folder or file')
     .option('-w, --workspace <dir>', 'where the lab files go (default: ./<scenario id>)')
     .option('--seed <n>', 'the seed for randomised parameters (same seed, same lab)', parseSeed)
+    .option('--fresh', 'in a workspace whose lab was stopped: move your files to a backup folder and start over')
     .option('-d, --detach', 'do not open the TUI: print the lab and return (it keeps running)')
     .option('--json', 'print {workspace, sessionId, seed, state, services, ports} on stdout (implies --detach)')
     .action(exitWith((scenarioId: string, options: StartOptions) => runStart(scenarioId, options)));
@@ -190,6 +222,7 @@ export function register(program: Command): void {
     ['breakfix start wrong-port', 'opens the TUI; the lab goes to ./wrong-port'],
     ['breakfix start wrong-port --detach', 'no TUI: print ports and next steps, then return'],
     ['breakfix start wrong-port --seed 42 --workspace /tmp/wp --json', 'reproducible, for scripts'],
+    ['breakfix start wrong-port --fresh', 'a stopped lab: start over (your files go to .breakfix/backups/)'],
     ['breakfix start net-basics/dns-down', "a course's scenario whose id another course has too"],
   ]);
 }
@@ -198,11 +231,21 @@ export function register(program: Command): void {
 export async function runStart(scenarioId: string, options: StartOptions): Promise<ExitOutcome> {
   const io = commandIO(options.json === true);
   const engine = await loadEngine();
-  const seed = options.seed ?? engine.randomSeed();
+  const requested = options.seed ?? engine.randomSeed();
   // An unknown id fails here, in milliseconds, with "did you mean".
-  const scenario = await engine.resolveScenario(scenarioId, seed);
+  let scenario = await engine.resolveScenario(scenarioId, requested);
   const runtime = await engine.connect();
   const { workspace, existing, lab } = await chooseWorkspace(engine, scenario, options.workspace, runtime);
+  // A stopped lab comes back on the learner's files with the seed they were broken with.
+  const resuming = existing?.state === 'stopped' && options.fresh !== true;
+  if (resuming && options.seed !== undefined && options.seed !== existing.seed)
+    throw new engine.BreakfixError(
+      'usage',
+      `${workspace} holds your files of ${scenario.id}, broken with seed ${existing.seed}`,
+      `\`breakfix start ${scenarioId}\` resumes them; \`breakfix start ${scenarioId} --fresh --seed ${options.seed}\` starts over (your files move to a backup folder)`,
+    );
+  const seed = resuming ? existing.seed : requested;
+  if (seed !== requested) scenario = await engine.resolveScenario(scenarioId, seed);
   const interactive = !options.json && !options.detach && isInteractiveSession();
 
   if (interactive) {
@@ -211,9 +254,19 @@ export async function runStart(scenarioId: string, options: StartOptions): Promi
     // this workspace: reopen it instead of refusing.
     const live = existing && (ATTACHABLE_STATES.has(existing.state) || existing.busy) ? existing : undefined;
     return runTuiCommand({
-      lab: live && lab ? lab : await engine.createLab({ scenario: scenario.file, workspace, seed, runtime }),
+      lab:
+        live && lab
+          ? lab
+          : await engine.createLab({
+              scenario: scenario.file,
+              workspace,
+              seed,
+              runtime,
+              progress: true,
+              ...(options.fresh ? { fresh: true } : {}),
+            }),
       mode: live ? 'attach' : 'start',
     });
   }
-  return startPlain(engine, runtime, scenario, workspace, io);
+  return startPlain(engine, runtime, scenario, workspace, io, options.fresh === true);
 }

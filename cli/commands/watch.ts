@@ -6,9 +6,9 @@
 import type { Command } from 'commander';
 import { newEscalation, type SessionContext } from '../../engine/index.js';
 import { checkReportLines } from '../render/check-report.js';
-import { plainMarkdown, wrap } from '../render/text.js';
 import { watchRoundLines, type WatchRound } from '../render/watch.js';
 import { EXIT_CODES, exitWith } from '../shared/exit.js';
+import { debriefLines } from '../shared/debrief.js';
 import { firstLine } from '../shared/explain.js';
 import { commandIO, printLines, type CommandIO } from '../shared/io.js';
 import { withExamples, withSessionOptions, type SessionCommandOptions } from '../shared/options.js';
@@ -29,9 +29,12 @@ export function register(program: Command): void {
       const lab = await openLab(options.workspace);
       const view = await viewOf(lab);
       if (view.state === 'stopped')
-        throw new lab.engine.BreakfixError('usage', 'the lab is stopped', 'start it again with `breakfix start`');
+        throw new lab.engine.BreakfixError(
+          'usage',
+          'the lab is stopped',
+          `run \`breakfix start ${view.scenarioId}\` here to bring it back with your files, then \`breakfix watch\``,
+        );
       await watchWorkspace(lab, io, {
-        debrief: lab.session.scenario.debrief,
         escalations: lab.session.scenario.escalations,
         solved: view.lastReport?.passed === true,
       });
@@ -44,7 +47,6 @@ export function register(program: Command): void {
 }
 
 interface WatchScenario {
-  debrief: string;
   escalations: string[];
   /** Already solved before watching began: do not print the debrief again. */
   solved: boolean;
@@ -78,7 +80,9 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
       remember(applied.context);
       round.release = applied.release;
       round.applied = applied.failure === undefined;
-      if (!round.applied) round.failure = firstLine(applied.failure?.message ?? '');
+      // The whole reason, as `apply` prints it: a compose error's located lines
+      // (`compose.yaml:77:14: … did you mean unless-stopped?`) come after its first line.
+      if (!round.applied) round.failure = applied.failure?.message ?? 'unknown reason';
       else {
         const checked = await session.send('CHECK', { waitMs: 30_000 });
         remember(checked.context);
@@ -98,9 +102,7 @@ async function watchWorkspace(lab: LabHandle, io: CommandIO, scenario: WatchScen
     if (round.report?.passed && !solved) {
       solved = true;
       printLines(io.out, [
-        '',
-        io.style.bold('Debrief'),
-        ...wrap(plainMarkdown(scenario.debrief), io.width - 2).map((line) => (line ? `  ${line}` : '')),
+        ...(await debriefLines(engine, session, io)),
         '',
         io.style.dim('still watching: Ctrl-C stops, `breakfix stop` removes the lab'),
       ]);

@@ -15,10 +15,12 @@ export function pointsOf(check: Pick<CheckResult, 'points' | 'maxPoints'>): stri
   return `${check.points}/${check.maxPoints}`;
 }
 
-/** `2 of 3 checks pass · 70/100` */
+/** `2 of 3 checks pass · 70/100`, and with the scenario's scoring `… · 70/100 − 10 for 2 hints = 60` */
 export function reportSummary(report: GradeReport): string {
   const passing = report.checks.filter((check) => check.passed).length;
-  return `${passing} of ${plural(report.checks.length, 'check')} pass · ${report.score}/${report.maxScore}`;
+  const summary = `${passing} of ${plural(report.checks.length, 'check')} pass · ${report.score}/${report.maxScore}`;
+  if (report.finalScore === undefined || (report.adjustments ?? []).length === 0) return summary;
+  return `${summary} ${(report.adjustments ?? []).map((entry) => entry.reason).join(' ')} = ${report.finalScore}`;
 }
 
 export function checkReportLines(report: GradeReport, style: Style, options: { hints?: boolean } = {}): string[] {

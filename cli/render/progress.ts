@@ -14,7 +14,7 @@ export const STATE_LABELS: Readonly<Record<string, string>> = {
   confirming: 'confirming the symptoms',
   checking: 'running the checks',
   applying: 'applying the workspace (build + redeploy)',
-  rollingBack: 'rolling back to the previous release',
+  rollingBack: 'rolling back (redeploying an earlier release)',
   resetting: 'resetting: your files move to .breakfix/backups/',
   escalating: 'the incident is getting worse',
   tearingDown: 'removing the lab',

@@ -5,6 +5,18 @@ import type { GcReport, ScenarioSummary, VerifyResult } from '../../engine/index
 import { MARK, type Style } from './style.js';
 import { padEnd, plural } from './text.js';
 
+/** What `list` shows of the learner's progress: ✓ when solved, the best score. */
+export interface ListProgress {
+  solved: boolean;
+  bestScore?: number;
+  maxScore?: number;
+}
+
+/** The key of a scenario's progress in `list`: `<course>/<id>` (the built-in course is `breakfix`). */
+export function listProgressKey(scenario: { id: string; course?: string }): string {
+  return `${scenario.course ?? 'breakfix'}/${scenario.id}`;
+}
+
 /** A course's heading in `list` when more than the built-in course is shown. */
 export interface CourseHeading {
   id: string;
@@ -13,20 +25,32 @@ export interface CourseHeading {
 }
 
 /**
- * `breakfix list`: one row per scenario (what to type, difficulty, title, tags). With a course
- * beside the built-in one, each course gets a heading and each module a sub-heading.
+ * `breakfix list`: one row per scenario (✓ once solved, what to type, difficulty, best score,
+ * title, tags). With a course beside the built-in one, each course gets a heading and each
+ * module a sub-heading.
  */
 export function scenarioListLines(
   scenarios: ReadonlyArray<ScenarioSummary & { ref?: string; course?: string; module?: string }>,
   style: Style,
   courses: readonly CourseHeading[] = [],
+  progress: ReadonlyMap<string, ListProgress> = new Map(),
 ): string[] {
   if (scenarios.length === 0) return ['no scenarios yet (scenarios/ is empty)'];
   const name = (scenario: (typeof scenarios)[number]) => scenario.ref ?? scenario.id;
   const idWidth = Math.max(...scenarios.map((scenario) => name(scenario).length));
   const levelWidth = Math.max(...scenarios.map((scenario) => scenario.difficulty.length));
-  const row = (scenario: (typeof scenarios)[number], indent: string) =>
-    `${indent}${padEnd(name(scenario), idWidth)}  ${padEnd(scenario.difficulty, levelWidth)}  ${scenario.title}${scenario.tags.length > 0 ? style.dim(`  [${scenario.tags.join(', ')}]`) : ''}`;
+  const scoreOf = (scenario: (typeof scenarios)[number]) => {
+    const entry = progress.get(listProgressKey(scenario));
+    return entry?.bestScore !== undefined ? `${entry.bestScore}/${entry.maxScore ?? '?'}` : '';
+  };
+  const scoreWidth = Math.max(0, ...scenarios.map((scenario) => scoreOf(scenario).length));
+  // The ✓ column appears once the learner has progress; a newcomer's list stays plain.
+  const marks = scenarios.some((scenario) => progress.get(listProgressKey(scenario))?.solved);
+  const row = (scenario: (typeof scenarios)[number], indent: string) => {
+    const mark = marks ? `${progress.get(listProgressKey(scenario))?.solved ? style.ok(MARK.passed) : ' '} ` : '';
+    const score = scoreWidth > 0 ? `${scoreOf(scenario).padStart(scoreWidth)}  ` : '';
+    return `${indent}${mark}${padEnd(name(scenario), idWidth)}  ${padEnd(scenario.difficulty, levelWidth)}  ${score}${scenario.title}${scenario.tags.length > 0 ? style.dim(`  [${scenario.tags.join(', ')}]`) : ''}`;
+  };
   const lines: string[] = [];
   if (courses.length <= 1) lines.push(...scenarios.map((scenario) => row(scenario, '')));
   else
@@ -44,7 +68,7 @@ export function scenarioListLines(
         lines.push(row(scenario, '    '));
       }
     }
-  lines.push('', style.dim('start one: breakfix start <id>'));
+  lines.push('', style.dim('start one: breakfix start <id>; `breakfix` says which comes next'));
   return lines;
 }
 

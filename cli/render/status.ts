@@ -14,13 +14,17 @@ export function describeState(view: Pick<SessionView, 'state' | 'busy'>): string
   return view.state;
 }
 
-/** "next hint after 1 more failed check" / "next hint in 3m" / undefined when none is left. */
-export function nextHintRule(
-  view: Pick<SessionView, 'hints' | 'attempts' | 'activeSince'>,
-  now: number,
-): string | undefined {
+export type HintView = Pick<SessionView, 'hints' | 'attempts' | 'activeSince'> & Partial<Pick<SessionView, 'state'>>;
+
+/**
+ * "next hint after 1 more failed check" / "next hint in 3m" / undefined when none is left, or
+ * when no more will unlock: hints unlock only while the lab is active (not once it is solved,
+ * stopped or in error), so a solved lab does not announce "next hint in 6m".
+ */
+export function nextHintRule(view: HintView, now: number): string | undefined {
   const rule = view.hints.nextRule;
   if (!rule) return undefined;
+  if (view.state !== undefined && view.state !== 'active') return undefined;
   const parts: string[] = [];
   if (rule.attempts !== undefined) {
     const left = Math.max(1, rule.attempts - view.attempts);
@@ -32,11 +36,7 @@ export function nextHintRule(
   return parts.length > 0 ? `next hint ${parts.join(' or ')}` : undefined;
 }
 
-export function hintLines(
-  view: Pick<SessionView, 'hints' | 'attempts' | 'activeSince'>,
-  now: number,
-  style: Style,
-): string[] {
+export function hintLines(view: HintView, now: number, style: Style): string[] {
   const lines = view.hints.revealed.map((text, index) => `${index + 1}. ${text}`);
   const waiting = view.hints.unlocked - view.hints.revealed.length;
   if (waiting > 0) lines.push(style.accent(`${plural(waiting, 'hint')} unlocked: run \`breakfix hint\``));
@@ -61,7 +61,12 @@ export function statusLines(view: SessionView, host: string, style: Style, now: 
     lines.push('', 'services');
     lines.push(...serviceLines(view.services, host, style).map((line) => `  ${line}`));
   }
-  lines.push('', 'last check');
+  lines.push(
+    '',
+    view.lastReport && view.lastReportStale
+      ? `last check ${style.warn(`(stale: it ran before release ${view.release}, which runs now; \`breakfix check\` grades it)`)}`
+      : 'last check',
+  );
   if (view.lastReport)
     lines.push(...checkReportLines(view.lastReport, style, { hints: false }).map((line) => `  ${line}`));
   else lines.push(style.dim('  none yet: run `breakfix check`'));

@@ -11,7 +11,7 @@ export interface WatchRound {
   changed: string[];
   applied: boolean;
   release: number;
-  /** Why the apply or the check could not go through. */
+  /** Why the apply or the check could not go through (an apply's reason may span lines). */
   failure?: string;
   report?: GradeReport;
 }
@@ -24,7 +24,9 @@ export function watchRoundLines(round: WatchRound, style: Style): string[] {
       : round.changed.join(', ');
   const lines = [style.dim(`${time}  ${files} changed`)];
   if (!round.applied) {
-    lines.push(`  ${style.bad(MARK.failed)} apply failed: ${round.failure ?? 'unknown reason'}`);
+    const [first, ...rest] = (round.failure ?? 'unknown reason').replace(/\n+$/, '').split('\n');
+    lines.push(`  ${style.bad(MARK.failed)} apply failed: ${first}`);
+    for (const line of rest) lines.push(`    ${line.trimStart()}`);
     return lines;
   }
   lines.push(`  ${style.ok(MARK.passed)} applied: release ${round.release}`);

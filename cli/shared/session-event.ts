@@ -3,7 +3,7 @@
  * `hint`, `stop`, `logs`, `watch`): find the workspace, open its LabSession (one Docker
  * connection), send the learner's event with progress lines.
  */
-import type { LabSession, LearnerEvent, SessionResult, SessionView } from '../../engine/index.js';
+import type { LabCallOptions, LabSession, LearnerEvent, SessionResult, SessionView } from '../../engine/index.js';
 import { createProgressPrinter } from '../render/progress.js';
 import { loadEngine, type Engine } from './engine.js';
 import type { CommandIO } from './io.js';
@@ -20,7 +20,8 @@ export interface LabHandle {
 export async function openLab(explicitWorkspace: string | undefined): Promise<LabHandle> {
   const engine = await loadEngine();
   const workspace = resolveWorkspace(engine, explicitWorkspace);
-  const session = await engine.openLab(workspace);
+  // The person at this terminal is the learner: their progress is kept (engine/progress).
+  const session = await engine.openLab(workspace, { progress: true });
   return { engine, workspace, session, host: session.host };
 }
 
@@ -28,13 +29,10 @@ export async function sendEvent(
   lab: LabHandle,
   event: LearnerEvent,
   io: CommandIO,
-  interrupt?: AbortSignal,
+  call: Pick<LabCallOptions, 'interrupt' | 'rollbackTo'> = {},
 ): Promise<SessionResult> {
   const printer = createProgressPrinter(io.progress, io.style);
-  return lab.session.send(event, {
-    onNotice: (notice) => printer.onNotice(notice),
-    ...(interrupt ? { interrupt } : {}),
-  });
+  return lab.session.send(event, { onNotice: (notice) => printer.onNotice(notice), ...call });
 }
 
 export function viewOf(lab: LabHandle): Promise<SessionView> {

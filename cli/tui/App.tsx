@@ -4,12 +4,15 @@
  * keys. Data comes from a LabSession (engine/index.ts), so tests drive it with the fake in
  * test/support/fake-lab-session.ts.
  */
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
 import type { LabSession, NoticeListener, SessionResult } from '../../engine/index.js';
 import { nextHintRule } from '../render/status.js';
 import { explainSessionError } from '../shared/explain.js';
+import { useDebriefExtras, type NextLookup } from './hooks/use-debrief.js';
 import { useLogFollow } from './hooks/use-log-follow.js';
+import { logKeyEvents } from './log-keys.js';
+import { logRows } from './log-view.js';
 import { useSessionPoll } from './hooks/use-session-poll.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { keyCommand, bindingOf, type KeyCommand } from './keys.js';
@@ -17,17 +20,16 @@ import { ACTING_EVENTS, errorParts, failureOf, useTrackedReducer, type RunOutcom
 import type { TuiOutcome } from './outcome.js';
 import { columnWidths, planLayout, type TerminalSize } from './layout.js';
 import { DEPLOYING_ACTIONS, describeResult, type ActionName } from './model.js';
-import { briefingLines, BriefingPanel } from './panels/BriefingPanel.js';
-import { ChecksPanel } from './panels/ChecksPanel.js';
-import { FailurePanel, failureSegments } from './panels/FailurePanel.js';
+import { briefingLines } from './panels/BriefingPanel.js';
+import { failureSegments } from './panels/FailurePanel.js';
 import { Footer } from './panels/Footer.js';
 import { Header } from './panels/Header.js';
 import { HelpPanel } from './panels/HelpPanel.js';
-import { hintSegments, HintsPanel } from './panels/HintsPanel.js';
+import { hintSegments } from './panels/HintsPanel.js';
 import { ColorContext } from './panels/Line.js';
 import { LogPanel } from './panels/LogPanel.js';
-import { progressSegments, ProgressPanel } from './panels/ProgressPanel.js';
-import { ServicesPanel } from './panels/ServicesPanel.js';
+import { MainColumn } from './panels/MainColumn.js';
+import { progressSegments } from './panels/ProgressPanel.js';
 import { StatusLine } from './panels/StatusLine.js';
 
 export interface AppProps {
@@ -47,6 +49,8 @@ export interface AppProps {
   tickRetryMs?: number;
   /** Fires `interrupt` on SIGINT/SIGTERM from outside the terminal (raw mode turns Ctrl-C into a key). */
   interrupts?: EventTarget;
+  /** The course's next unsolved scenario, named under the debrief (the learner's progress). */
+  nextAfter?: NextLookup;
 }
 
 export function App(props: AppProps) {
@@ -272,9 +276,15 @@ export function App(props: AppProps) {
     return () => props.interrupts?.removeEventListener('interrupt', listener);
   }, [props.interrupts]);
 
+  // The log pane's size, as the last render laid it out: its keys scroll by it.
+  const logPane = useRef({ pageRows: 1, maxScroll: 0 });
   useInput((input, key) => {
     const command = keyCommand(input, key);
     const current = modelRef.current;
+    // The log pane first: while a filter is typed, every key is a character of it.
+    const pane = logKeyEvents(current, input, key, command, logPane.current);
+    for (const event of pane.events) dispatch(event);
+    if (pane.consumed) return;
     // Any other key cancels a pending "press again" confirmation.
     if (current.confirm && command !== current.confirm.command) dispatch({ type: 'cancel-confirm' });
     if (command) handleKey(command);
@@ -288,7 +298,10 @@ export function App(props: AppProps) {
 
   const view = model.view;
   const solved = view?.state === 'passed';
-  const briefText = solved ? source.scenario.debrief : source.scenario.briefing;
+  const debriefExtras = useDebriefExtras(source, solved ? view?.lastReport?.startedAt : undefined, props.nextAfter);
+  const briefText = solved
+    ? `${source.scenario.debrief}${debriefExtras ? `\n\n${debriefExtras}` : ''}`
+    : source.scenario.briefing;
   const showBoard =
     model.phase === 'starting' || (model.activity !== undefined && DEPLOYING_ACTIONS.has(model.activity.action));
   const { mainWidth } = columnWidths(size.columns);
@@ -307,40 +320,35 @@ export function App(props: AppProps) {
     view?.busy?.state ?? (model.phase === 'starting' ? (model.board.stage ?? 'starting') : (view?.state ?? 'starting'));
 
   const main = (
-    <>
-      {failure ? (
-        <FailurePanel reason={failure.reason} next={failure.next} width={layout.mainWidth} maxLines={layout.briefing} />
-      ) : (
-        <BriefingPanel
-          markdown={briefText}
-          kind={solved ? 'debrief' : 'briefing'}
-          width={layout.mainWidth}
-          maxLines={layout.briefing}
-        />
-      )}
-      <ServicesPanel
-        services={view?.services ?? []}
-        host={source.host}
-        logService={model.logService}
-        release={view?.release}
-        width={layout.mainWidth}
-        maxLines={layout.services}
-      />
-      {showBoard ? (
-        <ProgressPanel board={model.board} width={layout.mainWidth} maxLines={layout.checks} />
-      ) : (
-        <ChecksPanel report={report} width={layout.mainWidth} maxLines={layout.checks} />
-      )}
-      {solved ? null : <HintsPanel view={view} now={now} width={layout.mainWidth} maxLines={layout.hints} />}
-    </>
+    <MainColumn
+      layout={layout}
+      failure={failure}
+      briefText={briefText}
+      solved={solved}
+      view={view}
+      host={source.host}
+      logService={model.logService}
+      showBoard={showBoard}
+      board={model.board}
+      now={now}
+    />
   );
+  const logWidth = layout.twoColumns ? layout.sideWidth : layout.mainWidth;
+  const logRowCount = useMemo(
+    () => logRows(logs.lines, logWidth, model.logFilter).rows.length,
+    [logs.lines, logWidth, model.logFilter],
+  );
+  logPane.current = { pageRows: layout.logs, maxScroll: Math.max(0, logRowCount - layout.logs) };
   const logPanel = (
     <LogPanel
       service={model.logService}
       lines={logs.lines}
       note={logs.note}
-      width={layout.twoColumns ? layout.sideWidth : layout.mainWidth}
+      width={logWidth}
       maxLines={layout.logs}
+      {...(model.logScroll ? { scroll: model.logScroll } : {})}
+      {...(model.logFilter ? { filter: model.logFilter } : {})}
+      {...(model.logFilterDraft !== undefined ? { draft: model.logFilterDraft } : {})}
     />
   );
 

@@ -4,7 +4,23 @@
  */
 
 export type KeyCommand =
-  'check' | 'apply' | 'rollback' | 'hint' | 'cycle-log' | 'reset' | 'stop' | 'quit' | 'help' | 'close' | 'interrupt';
+  | 'check'
+  | 'apply'
+  | 'rollback'
+  | 'hint'
+  | 'cycle-log'
+  | 'filter-logs'
+  | 'scroll-up'
+  | 'scroll-down'
+  | 'page-up'
+  | 'page-down'
+  | 'follow-logs'
+  | 'reset'
+  | 'stop'
+  | 'quit'
+  | 'help'
+  | 'close'
+  | 'interrupt';
 
 export interface KeyBinding {
   key: string;
@@ -20,6 +36,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { key: 'a', command: 'apply', label: 'apply', help: 'build and redeploy what changed in your files', acts: true },
   { key: 'h', command: 'hint', label: 'hint', help: 'reveal the next unlocked hint', acts: true },
   { key: 'l', command: 'cycle-log', label: 'logs', help: 'follow the next service in the log panel', acts: false },
+  {
+    key: '/',
+    command: 'filter-logs',
+    label: 'filter',
+    help: 'show only log lines containing a text (Enter applies, Esc clears)',
+    acts: false,
+  },
+  { key: '↑ ↓', command: 'scroll-up', label: 'scroll', help: 'scroll the logs a line (PgUp PgDn a page)', acts: false },
+  { key: 'End', command: 'follow-logs', label: 'follow', help: 'back to the newest log lines', acts: false },
   { key: 'b', command: 'rollback', label: 'rollback', help: 'return to the previous release', acts: true },
   {
     key: 'r',
@@ -60,11 +85,21 @@ export const FOOTER_KEYS: readonly KeyCommand[] = [
 export interface KeyPress {
   ctrl?: boolean;
   escape?: boolean;
+  upArrow?: boolean;
+  downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  end?: boolean;
 }
 
 export function keyCommand(input: string, key: KeyPress): KeyCommand | undefined {
   if ((key.ctrl && input === 'c') || input === '\x03') return 'interrupt';
   if (key.escape) return 'close';
+  if (key.upArrow) return 'scroll-up';
+  if (key.downArrow) return 'scroll-down';
+  if (key.pageUp) return 'page-up';
+  if (key.pageDown) return 'page-down';
+  if (key.end) return 'follow-logs';
   if (key.ctrl) return undefined;
   return KEY_BINDINGS.find((binding) => binding.key === input)?.command;
 }

@@ -74,6 +74,12 @@ export interface TuiModel {
   logService?: string;
   /** The learner picked the log service with `l`: stop choosing it for them. */
   logChosen?: boolean;
+  /** Rows the log pane is scrolled up from the newest line (0 or absent: following). */
+  logScroll?: number;
+  /** Only log lines containing this text. */
+  logFilter?: string;
+  /** The filter being typed after `/` (keys type into it until Enter or Esc). */
+  logFilterDraft?: string;
   help: boolean;
   /** A destructive key pressed once, waiting for its second press. */
   confirm?: { command: 'reset' | 'stop'; until: number };
@@ -92,6 +98,13 @@ export type TuiEvent =
   | { type: 'toggle-help' }
   | { type: 'close-help' }
   | { type: 'cycle-log' }
+  /** Scroll the log pane by `by` rows (positive: up, to older lines), within `max`. */
+  | { type: 'log-scroll'; by: number; max: number }
+  | { type: 'log-follow' }
+  /** Start (a string), change, or cancel (undefined) typing a filter. */
+  | { type: 'log-filter-draft'; draft: string | undefined }
+  /** Apply a filter (an empty one clears it). */
+  | { type: 'log-filter'; filter: string }
   | { type: 'confirm'; command: 'reset' | 'stop'; until: number }
   | { type: 'cancel-confirm' }
   | { type: 'leave-armed'; until: number };
@@ -153,6 +166,9 @@ function patchView(view: SessionView, result: SessionResult): SessionView {
     release: context.release ?? view.release,
   };
   if (context.lastReport) next.lastReport = context.lastReport;
+  // A new round is about the release that runs; a new release makes the round before it stale.
+  if (context.lastReport && context.lastReport.startedAt !== view.lastReport?.startedAt) delete next.lastReportStale;
+  else if (next.lastReport && next.release !== view.release) next.lastReportStale = true;
   // The work a poll saw in progress was this action, and it is over.
   delete next.busy;
   return next;
@@ -225,7 +241,36 @@ export function reduce(model: TuiModel, event: TuiEvent): TuiModel {
       const names = model.view?.services.map((service) => service.name) ?? [];
       if (names.length === 0) return model;
       const index = model.logService ? names.indexOf(model.logService) : -1;
-      return { ...model, logService: names[(index + 1) % names.length] as string, logChosen: true };
+      const next: TuiModel = { ...model, logService: names[(index + 1) % names.length] as string, logChosen: true };
+      delete next.logScroll;
+      return next;
+    }
+    case 'log-scroll': {
+      const next: TuiModel = {
+        ...model,
+        logScroll: Math.min(Math.max(0, (model.logScroll ?? 0) + event.by), event.max),
+      };
+      if (next.logScroll === 0) delete next.logScroll;
+      return next;
+    }
+    case 'log-follow': {
+      const next = { ...model };
+      delete next.logScroll;
+      return next;
+    }
+    case 'log-filter-draft': {
+      const next = { ...model };
+      if (event.draft === undefined) delete next.logFilterDraft;
+      else next.logFilterDraft = event.draft;
+      return next;
+    }
+    case 'log-filter': {
+      const next = { ...model };
+      delete next.logFilterDraft;
+      delete next.logScroll;
+      if (event.filter.trim() === '') delete next.logFilter;
+      else next.logFilter = event.filter.trim();
+      return next;
     }
     case 'confirm':
       return { ...model, confirm: { command: event.command, until: event.until } };

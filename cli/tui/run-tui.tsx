@@ -3,7 +3,7 @@
  * and one line on the normal screen (the TUI draws on the alternate screen, which vanishes).
  */
 import { render } from 'ink';
-import type { LabSession } from '../../engine/index.js';
+import { nextScenarioAfter, type LabSession } from '../../engine/index.js';
 import { colorEnabled } from '../shared/terminal.js';
 import { App } from './App.js';
 import type { TuiOutcome } from './outcome.js';
@@ -59,6 +59,10 @@ export async function runTuiCommand(options: TuiCommandOptions): Promise<ExitOut
       onOutcome={(value) => (outcome = value)}
       color={colorEnabled(process.stdout)}
       interrupts={interrupts}
+      nextAfter={(id) => {
+        const course = options.lab.scenario.course;
+        return nextScenarioAfter(id, course ? { courseDir: course.dir } : {});
+      }}
     />,
     { exitOnCtrlC: false, alternateScreen: true, patchConsole: true },
   );

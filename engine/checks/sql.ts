@@ -26,6 +26,8 @@ export const sqlCheck = defineCheck({
     const state = await ctx.runtime.inspectContainer(container);
     if (!state?.running)
       return failed(`${name}: expected a running database, got ${state ? state.status : 'no container'}`);
+    // The message says what was asked: `db query \`SELECT count(*) FROM notes\`: expected …`.
+    const asked = `${name} query \`${excerpt(params.query.replace(/\s+/g, ' '), 120)}\``;
     const result = await runPsql(
       ctx.runtime,
       { container, database: params.database, user: params.user },
@@ -33,23 +35,23 @@ export const sqlCheck = defineCheck({
     );
     if (result.exitCode !== 0) {
       const reason = (result.stderr || result.stdout).trim().split('\n')[0] ?? 'psql failed';
-      return failed(`${name} query: expected a result, got ${quote(reason)}`, excerpt(result.stderr || result.stdout));
+      return failed(`${asked}: expected a result, got ${quote(reason)}`, excerpt(result.stderr || result.stdout));
     }
     const output = result.stdout.replace(/\n$/, '');
     const rows = output === '' ? [] : output.split('\n');
     const evidence = excerpt(output) || '(no rows)';
     const expect = params.expect;
     if (expect.equals !== undefined && output.trim() !== expect.equals)
-      return failed(`${name} query: expected ${quote(expect.equals)}, got ${quote(excerpt(output, 120))}`, evidence);
+      return failed(`${asked}: expected ${quote(expect.equals)}, got ${quote(excerpt(output, 120))}`, evidence);
     if (expect.contains !== undefined && !output.includes(expect.contains))
       return failed(
-        `${name} query: expected a result containing ${quote(expect.contains)}, got ${quote(excerpt(output, 120))}`,
+        `${asked}: expected a result containing ${quote(expect.contains)}, got ${quote(excerpt(output, 120))}`,
         evidence,
       );
     if (expect.rows?.min !== undefined && rows.length < expect.rows.min)
-      return failed(`${name} query: expected at least ${expect.rows.min} rows, got ${rows.length}`, evidence);
+      return failed(`${asked}: expected at least ${expect.rows.min} rows, got ${rows.length}`, evidence);
     if (expect.rows?.max !== undefined && rows.length > expect.rows.max)
-      return failed(`${name} query: expected at most ${expect.rows.max} rows, got ${rows.length}`, evidence);
-    return passed(`${name} query returned ${rows.length} row(s) as expected`, evidence);
+      return failed(`${asked}: expected at most ${expect.rows.max} rows, got ${rows.length}`, evidence);
+    return passed(`${asked} returned ${rows.length} row(s) as expected`, evidence);
   },
 });

@@ -13,6 +13,7 @@ import { assessDeploy, type ServiceProblem } from './assess.js';
 import { resolveServiceImage } from './images.js';
 import { containerName, labLabels, labNetworkName, volumeName, type Lab } from './lab.js';
 import { prepareLabResources } from './lab-resources.js';
+import { keepHostPorts } from './stable-ports.js';
 import type { ProgressListener } from './progress.js';
 import { graceSeconds, retireContainer } from './stop.js';
 import { waitForCondition, waitUntilSettled } from './wait-for.js';
@@ -239,6 +240,9 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
           onProgress?.({ phase: 'service', service: name, status: 'stopping' });
         await retireContainer(runtime, spec.name);
       }
+      // The recreated container publishes the host ports the old one had (the config hash, taken
+      // before, does not count Docker's pick).
+      if (current) spec.ports = keepHostPorts(spec.ports, current.ports);
       onProgress?.({ phase: 'service', service: name, status: reason === undefined ? 'starting' : 'creating' });
       await runtime.runContainer(spec, { start: reason === undefined });
       if (reason !== undefined) {

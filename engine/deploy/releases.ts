@@ -46,15 +46,23 @@ function versionOf(release: Release): string {
   );
 }
 
-/**
- * The release a rollback returns to: the latest earlier release that ran a different version
- * (other image references) than the current one. Re-applying the same version to fix a config
- * value is not a version to roll back to; rolling back twice walks two versions back.
- */
-export function rollbackTarget(releases: Release[]): Release | undefined {
+/** The release whose images and configuration run now: a rollback runs the one it restored. */
+export function effectiveRelease(releases: readonly Release[]): Release | undefined {
   const current = releases.at(-1);
   if (!current) return undefined;
-  const effective = releases.find((release) => release.number === (current.restores ?? current.number)) ?? current;
+  return releases.find((release) => release.number === (current.restores ?? current.number)) ?? current;
+}
+
+/**
+ * The release a rollback returns to. With `to`, that release (any earlier or later one but
+ * the one running). Without, the latest earlier release that ran a different version (other
+ * image references) than the current one: re-applying the same version to fix a config value
+ * is not a version to roll back to, and rolling back twice walks two versions back.
+ */
+export function rollbackTarget(releases: readonly Release[], to?: number): Release | undefined {
+  const effective = effectiveRelease(releases);
+  if (!effective) return undefined;
+  if (to !== undefined) return releases.find((release) => release.number === to);
   const version = versionOf(effective);
   return [...releases]
     .reverse()

@@ -30,11 +30,29 @@ export interface DurabilityNote {
   seconds: number;
 }
 
+/** A change to the score the scenario declares openly: a hint's cost, a time bonus. */
+export interface ScoreAdjustment {
+  /** `hints` (cost per hint revealed) or `time` (bonus for solving within the time). */
+  kind: 'hints' | 'time';
+  /** Negative for a cost. */
+  points: number;
+  /** "−10 for 2 hints", "+10 for solving within 10m" */
+  reason: string;
+}
+
 export interface GradeReport {
   scenario: string;
   passed: boolean;
+  /** The sum of the checks' points: what gradebooks receive (`grade`, `report`). */
   score: number;
   maxScore: number;
+  /**
+   * Set when the scenario declares `scoring` (hint cost, time bonus) in a live session: the
+   * score with the adjustments, never below 0. Shown to the learner and kept as progress;
+   * `score` stays the sum of the checks' points.
+   */
+  finalScore?: number;
+  adjustments?: ScoreAdjustment[];
   checks: CheckResult[];
   startedAt: string;
   durationMs: number;
@@ -74,6 +92,9 @@ export function toContractJson(report: GradeReport) {
     passed: report.passed,
     score: report.score,
     maxScore: report.maxScore,
+    ...(report.finalScore !== undefined
+      ? { finalScore: report.finalScore, adjustments: report.adjustments ?? [] }
+      : {}),
     checks: report.checks.map((check) => ({
       id: check.id,
       passed: check.passed,

@@ -160,6 +160,39 @@ export const escalationSchema = z
     ...(value.symptoms ? { symptoms: value.symptoms } : {}),
   }));
 
+/** Optional scoring that counts help, shown openly next to `score` (engine/grading/scoring.ts). */
+export interface Scoring {
+  /** Points taken from `finalScore` per hint revealed. */
+  hintCost?: number;
+  /** Points added to `finalScore` when every check passes within `withinMs` of the lab coming up. */
+  timeBonus?: { withinMs: number; points: number };
+}
+
+export const scoringSchema = z
+  .strictObject({
+    hintCost: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'Points taken from finalScore for each hint the learner revealed.' }),
+    timeBonus: z
+      .strictObject({
+        within: durationSchema.meta({ description: 'Time from the symptoms showing to every check passing.' }),
+        points: z.number().int().positive(),
+      })
+      .optional()
+      .meta({ description: 'Points added to finalScore when the lab is solved within this time.' }),
+  })
+  .transform((value): Scoring => ({
+    ...(value.hintCost !== undefined ? { hintCost: value.hintCost } : {}),
+    ...(value.timeBonus ? { timeBonus: { withinMs: value.timeBonus.within, points: value.timeBonus.points } } : {}),
+  }))
+  .meta({
+    description:
+      "Scoring that counts help: a live check round reports finalScore (score − hint cost + time bonus) beside score, which stays the sum of the checks' points and is what `grade` reports.",
+  });
+
 export const scenarioSchema = z
   .strictObject({
     id: id.meta({ description: 'Unique, kebab-case; the scenario folder has the same name.' }),
@@ -211,6 +244,7 @@ export const scenarioSchema = z
       .optional()
       .meta({ description: 'Earlier releases deployed before the workspace, oldest first.' }),
     grading: gradingSchema.optional(),
+    scoring: scoringSchema.optional(),
   })
   .meta({
     title: 'breakfix scenario',

@@ -37,6 +37,8 @@ export interface SessionContext {
   scenarioId: string;
   seed: number;
   workspace: string;
+  /** Started again on the learner's files: not copied or broken again, symptoms not required. */
+  resumed?: boolean;
   createdAt: number;
   activeSince?: number;
   lastApplyAt?: number;
@@ -61,6 +63,8 @@ export interface SessionInput {
   workspace: string;
   hintRules: HintRule[];
   escalationDelaysMs: number[];
+  /** Started again on the learner's files (see SessionFile.resumed). */
+  resumed?: boolean;
 }
 
 export function unlockedHints(rules: HintRule[], attempts: number, elapsedMs: number): number {

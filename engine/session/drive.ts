@@ -66,13 +66,41 @@ const EVENT_VERBS: Record<LearnerEvent, string> = {
   STOP: 'stop',
 };
 
+/** One line of events.jsonl per learner operation: what it came to. */
+export function outcomeRecord(event: LearnerEvent | 'START', state: string, context: SessionContext): object {
+  const report = context.lastReport;
+  return {
+    type: 'outcome',
+    event,
+    state,
+    release: context.release,
+    ...(context.lastFailure ? { failure: context.lastFailure.message.split('\n', 1)[0] } : {}),
+    ...(event === 'CHECK' && report && !context.lastFailure
+      ? {
+          report: {
+            passed: report.passed,
+            score: report.score,
+            maxScore: report.maxScore,
+            passing: report.checks.filter((check) => check.passed).length,
+            checks: report.checks.length,
+            ...(report.finalScore !== undefined ? { finalScore: report.finalScore } : {}),
+          },
+        }
+      : {}),
+    ...(event === 'HINT' ? { hintsRevealed: context.hintsRevealed } : {}),
+  };
+}
+
 export async function drive(options: DriveOptions): Promise<{ file: SessionFile; snapshot: Snapshot }> {
   const now = options.now ?? Date.now;
   const { file } = options;
   let writes = Promise.resolve();
   const record = (event: object) => {
     writes = writes
-      .then(() => appendEventLine(file.workspace, { at: new Date(now()).toISOString(), ...event }))
+      .then(() =>
+        // The session id tells this lab's lines from an earlier lab's in the same workspace.
+        appendEventLine(file.workspace, { at: new Date(now()).toISOString(), session: file.sessionId, ...event }),
+      )
       .catch(() => undefined);
   };
   const notify = (notice: StepNotice) => {
@@ -125,7 +153,9 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
           throw new BreakfixError(
             'usage',
             `no new hint yet: ${before.context.hintsRevealed} of ${total} revealed; ${when}`,
-            undefined,
+            next === undefined || state === 'passed'
+              ? '`breakfix status` shows the hints you have'
+              : 'keep investigating; `breakfix status` shows the hints you have',
             'no-hint-yet',
           );
         }
@@ -135,10 +165,17 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
             : state === 'error'
               ? `the session is in error (${before.context.error?.message ?? 'unknown'})`
               : `the session is ${state}`;
+        // Every refusal names the next step.
+        const nextStep =
+          state === 'stopped'
+            ? `run \`breakfix start ${before.context.scenarioId}\` here to bring the lab back with your files`
+            : state === 'error'
+              ? 'run `breakfix reset` to start the lab over, or `breakfix stop`'
+              : 'wait for it to finish; `breakfix status` shows what it is doing';
         throw new BreakfixError(
           'usage',
           `cannot ${EVENT_VERBS[options.event]}: ${reason}`,
-          state === 'error' ? 'run `breakfix reset` to start the lab over, or `breakfix stop`' : undefined,
+          nextStep,
           state === 'stopped' ? 'session-stopped' : 'session-not-ready',
         );
       }
@@ -146,6 +183,9 @@ export async function drive(options: DriveOptions): Promise<{ file: SessionFile;
     }
     const snapshot = await waitFor(actor, (s) => isResting(s, now()), { timeout: Infinity });
     const state = topState(snapshot);
+    // What the operation came to, for the learner's timeline (engine/session/timeline.ts).
+    if (options.event || file.snapshot === undefined)
+      record(outcomeRecord(options.event ?? 'START', state, snapshot.context));
     const next: SessionFile = { ...file, revision: file.revision + 1, snapshot: actor.getPersistedSnapshot(), state };
     delete next.progress;
     await writes;

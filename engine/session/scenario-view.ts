@@ -40,4 +40,6 @@ export interface RunnableScenario {
   releases?: Array<{ from: string; note?: string; faults?: FaultEntry[] }>;
   /** What the headless grader does after deploying a submission, standing in for the learner. */
   grading?: { steps: SolutionStep[]; hold?: Array<{ service: string; for: number }> };
+  /** Optional hint cost and time bonus: a live round's finalScore (engine/grading/scoring.ts). */
+  scoring?: { hintCost?: number; timeBonus?: { withinMs: number; points: number } };
 }

@@ -5,14 +5,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { GradeReport } from '../grading/report.js';
 import { containerName, type Lab } from '../deploy/lab.js';
 import { readReleases } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
 import { engineRestart } from './engine-restart.js';
-import { backupWorkspace } from './steps.js';
+import { claimWorkspace, type StartedSession } from './start-workspace.js';
 import { usageError, workspaceError } from '../errors.js';
 import { loadCompose } from '../compose/index.js';
 import type { PublishedPort, Runtime } from '../runtime/runtime.js';
@@ -24,7 +23,7 @@ import { withSessionLock } from './lock.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
 import { restorePending } from '../probes/pending.js';
-import { hasSession, readSessionFile, scenarioRefOf, stateDir, writeSessionFile, type SessionFile } from './store.js';
+import { readSessionFile, scenarioRefOf, stateDir, writeSessionFile, type SessionFile } from './store.js';
 
 export interface ResolvedScenario {
   scenario: RunnableScenario;
@@ -49,6 +48,8 @@ export interface SessionDeps {
    * contrast, tears the lab down (Ctrl-C during `start`).
    */
   interrupt?: AbortSignal;
+  /** `rollback --to N`: the release a ROLLBACK returns to. */
+  rollbackTo?: number;
   /** How long to wait for another process holding the session, in ms. */
   waitMs?: number;
   /** The clock deadlines are measured against; `verify` runs escalation stages on a compressed one. */
@@ -73,6 +74,7 @@ function inputOf(file: SessionFile, scenario: RunnableScenario): SessionInput {
     workspace: file.workspace,
     hintRules: scenario.hints.map((hint) => hint.after),
     escalationDelaysMs: (scenario.escalation ?? []).map((stage) => stage.afterMs),
+    ...(file.resumed ? { resumed: true } : {}),
   };
 }
 
@@ -111,6 +113,7 @@ async function driveFile(
       host,
       ...(proveDurability ? { proveDurability } : {}),
       ...(deps.interrupt ? { interrupt: deps.interrupt } : {}),
+      ...(deps.rollbackTo !== undefined ? { rollbackTo: deps.rollbackTo } : {}),
     },
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),
@@ -132,44 +135,45 @@ export interface StartSessionOptions {
   scenarioFile?: string;
   scenarioHash?: string;
   course?: { id: string; dir: string };
-  onSession?: (session: { sessionId: string; workspace: string; seed: number }) => void;
+  /**
+   * In a workspace whose lab was stopped: move the learner's files to a backup folder and lay
+   * the lab down afresh. Without it the lab comes back on the learner's files, with the seed
+   * and session the workspace recorded (`seed` is then ignored).
+   */
+  fresh?: boolean;
+  onSession?: (session: StartedSession) => void;
 }
+
+export type { StartedSession };
 
 export async function startSession(options: StartSessionOptions, deps: SessionDeps): Promise<SessionResult> {
   const workspace = path.resolve(options.workspace);
   const mode = options.mode ?? 'session';
-  if (hasSession(workspace)) {
-    const existing = await readSessionFile(workspace);
-    if (existing.state !== 'stopped')
-      throw usageError(
-        `${workspace} already holds session ${existing.sessionId} (${existing.scenarioId}, ${existing.state ?? existing.progress?.state ?? 'starting'})`,
-        'use `breakfix status`, or `breakfix stop` it first',
-        'workspace-taken',
-      );
-    // Starting again where a lab was stopped: the learner's files move aside, never lost.
-    if (mode === 'session') await backupWorkspace(workspace);
-  } else if (mode === 'session') {
-    const entries = await readdir(workspace).catch(() => [] as string[]);
-    if (entries.length > 0)
-      throw usageError(`${workspace} is not empty`, 'choose another folder with --workspace', 'workspace-taken');
-  }
+  const { resumeFrom, backup } = await claimWorkspace(workspace, options.scenarioId, mode, options.fresh === true);
   const file: SessionFile = {
     format: 1,
-    sessionId: newSessionId(),
+    sessionId: resumeFrom?.sessionId ?? newSessionId(),
     scenarioId: options.scenarioId,
-    seed: options.seed,
+    seed: resumeFrom?.seed ?? options.seed,
     workspace,
     createdAt: new Date().toISOString(),
-    revision: 0,
+    revision: (resumeFrom?.revision ?? -1) + 1,
     progress: { state: 'preparing', pid: process.pid, since: new Date().toISOString() },
     ...(mode === 'grade' ? { mode } : {}),
+    ...(resumeFrom ? { resumed: true } : {}),
     ...(options.ephemeral || mode === 'grade' ? { owner: { pid: process.pid } } : {}),
     ...(options.scenarioFile ? { scenarioFile: options.scenarioFile } : {}),
     ...(options.scenarioHash ? { scenarioHash: options.scenarioHash } : {}),
     ...(options.course ? { course: options.course } : {}),
   };
   await writeSessionFile(workspace, file);
-  options.onSession?.({ sessionId: file.sessionId, workspace, seed: file.seed });
+  options.onSession?.({
+    sessionId: file.sessionId,
+    workspace,
+    seed: file.seed,
+    ...(resumeFrom ? { resumed: true } : {}),
+    ...(backup ? { backup } : {}),
+  });
   return announceRest(await withSessionLock(workspace, () => driveFile(file, deps, undefined, mode)), deps);
 }
 
@@ -286,6 +290,11 @@ export interface SessionView {
   release: number;
   releases: number;
   lastReport?: GradeReport;
+  /**
+   * The last check round ran before the release that runs now (an apply or a rollback came
+   * after it): its verdict is about a lab that is gone.
+   */
+  lastReportStale?: boolean;
   lastFailure?: SessionContext['lastFailure'];
   error?: SessionContext['error'];
   hints: { revealed: string[]; unlocked: number; total: number; nextRule?: { attempts?: number; elapsedMs?: number } };
@@ -352,6 +361,11 @@ export async function describeSession(
   const revealed = scenario.hints.slice(0, context?.hintsRevealed ?? 0).map((hint) => hint.text);
   const next = scenario.hints[context?.hintsUnlocked ?? 0]?.after;
   const busy = file.progress && isProcessAlive(file.progress.pid) ? file.progress : undefined;
+  const running = releases.at(-1);
+  const stale =
+    context?.lastReport !== undefined &&
+    running !== undefined &&
+    Date.parse(context.lastReport.startedAt) < Date.parse(running.at);
   const nextDeadline = file.state === 'active' ? nextDeadlineAt(context) : undefined;
   return {
     sessionId: file.sessionId,
@@ -369,6 +383,7 @@ export async function describeSession(
     release: context?.release ?? 0,
     releases: releases.length,
     ...(context?.lastReport ? { lastReport: context.lastReport } : {}),
+    ...(stale ? { lastReportStale: true } : {}),
     ...(context?.lastFailure ? { lastFailure: context.lastFailure } : {}),
     ...(context?.error ? { error: context.error } : {}),
     hints: {

@@ -39,6 +39,8 @@ export interface StepEnvironment {
   proveDurability?: (signal?: AbortSignal) => Promise<DurabilityProof>;
   /** Cancels the step in progress without stopping the lab (see SessionDeps.interrupt). */
   interrupt?: AbortSignal;
+  /** `rollback --to N`: the release a ROLLBACK returns to (default: the last other version). */
+  rollbackTo?: number;
 }
 
 export function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal?: AbortSignal): FaultContext {

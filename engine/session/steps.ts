@@ -12,16 +12,18 @@ import { assessServices, describeProblems, type ServiceProblem } from '../deploy
 import { deployLab, type DeployedService } from '../deploy/deploy.js';
 import { buildLabImages } from '../deploy/images.js';
 import { containerName } from '../deploy/lab.js';
-import { appendRelease, readReleases, rollbackTarget, type Release } from '../deploy/releases.js';
+import { appendRelease, readReleases, type Release } from '../deploy/releases.js';
 import { teardownLab } from '../deploy/teardown.js';
-import { scenarioError, usageError, workspaceError } from '../errors.js';
+import { scenarioError, workspaceError } from '../errors.js';
 import type { FaultPhase } from '../faults/fault.js';
 import { findFault } from '../faults/registry.js';
 import type { GradeReport } from '../grading/report.js';
+import { withScoring } from '../grading/scoring.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
 import { holdContainer } from '../probes/deploy-hold.js';
 import { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
+import { chooseRollback } from './release-history.js';
 import type { FaultEntry, RunnableScenario } from './scenario-view.js';
 import { faultContext, type StepEnvironment } from './step-env.js';
 import { stateDir, STATE_DIR } from './store.js';
@@ -199,8 +201,9 @@ export function createSteps(env: StepEnvironment) {
     fromPromise<Output, Input>((args) => tracked(work(args)));
 
   return {
-    prepare: step<void, StepInput>(async () => {
-      if (env.mode === 'grade') return;
+    prepare: step<void, StepInput>(async ({ input }) => {
+      // A submission, or a stopped lab started again: the files are the learner's already.
+      if (env.mode === 'grade' || input.context.resumed) return;
       await copyLab(env);
       await injectFaults(env, scenario.faults, ['workspace'], undefined);
     }),
@@ -272,7 +275,8 @@ export function createSteps(env: StepEnvironment) {
       const outcomes = await runInOrder(scenario.symptoms, (entry) => runCheckEntry(env, entry, ctx, signal));
       outcomes.forEach((outcome, index) => env.notify({ type: 'symptom', index, outcome }));
       const missing = outcomes.findIndex((outcome) => outcome.status !== 'passed');
-      if (missing < 0) return { observed: true, detail: '' };
+      // A lab started again on the learner's files may be fixed in part, or whole: fine.
+      if (missing < 0 || input.context.resumed) return { observed: true, detail: '' };
       // The lab failed in a way the symptoms do not predict: say what is down, so an author (or
       // an overloaded machine) can be told apart from a fault that does not bite.
       const down = plan
@@ -288,13 +292,22 @@ export function createSteps(env: StepEnvironment) {
     }),
 
     check: step<GradeReport, StepInput>(async ({ input, signal }) => {
-      const report = await gradeChecks(
+      const graded = await gradeChecks(
         env,
         input.context,
         env.interrupt ? AbortSignal.any([signal, env.interrupt]) : signal,
       );
       // An interrupted round says nothing about the fix: no verdict, no attempt counted.
       if (env.interrupt?.aborted) throw new Error('the check round was interrupted; the lab was put back as it was');
+      // A live round shows the scenario's hint cost and time bonus beside the score; `grade` does not.
+      const report =
+        env.mode === 'session'
+          ? withScoring(graded, scenario.scoring, {
+              hintsRevealed: input.context.hintsRevealed,
+              ...(input.context.activeSince !== undefined ? { activeSince: input.context.activeSince } : {}),
+              at: Date.parse(graded.startedAt) + graded.durationMs,
+            })
+          : graded;
       env.notify({ type: 'report', report });
       return report;
     }),
@@ -312,14 +325,7 @@ export function createSteps(env: StepEnvironment) {
     }),
 
     rollback: step<ReleaseOutput, StepInput>(async ({ signal }) => {
-      const releases = await readReleases(stateDir(env.lab.workspace));
-      const target = rollbackTarget(releases);
-      if (!target)
-        throw usageError(
-          'there is no earlier release to roll back to',
-          'every release so far ran the same version',
-          'no-earlier-release',
-        );
+      const target = chooseRollback(await readReleases(stateDir(env.lab.workspace)), env.rollbackTo);
       const pinned = Object.fromEntries(Object.entries(target.images).map(([service, image]) => [service, image.id]));
       return releaseOutput(
         await deployRelease(env, target.plan, 'rollback', { pinned, restores: target.number }, signal),

@@ -57,6 +57,8 @@ export interface SessionFile {
   scenarioHash?: string;
   /** The course the scenario belongs to. */
   course?: { id: string; dir: string };
+  /** Started again on the learner's files after a stop: the lab is not copied or broken again in them. */
+  resumed?: true;
 }
 
 /**

@@ -42,7 +42,10 @@ describe('sql', () => {
   it('passes on an equal value, a contained text, a row count; the result is the evidence', async () => {
     const count = await h.check('sql', { query: 'SELECT count(*) FROM notes', expect: { equals: 2 } });
     expectPassed(count);
-    expect(count).toMatchObject({ message: 'db query returned 1 row(s) as expected', evidence: '2' });
+    expect(count).toMatchObject({
+      message: 'db query `SELECT count(*) FROM notes` returned 1 row(s) as expected',
+      evidence: '2',
+    });
     expectPassed(
       await h.check('sql', {
         service: 'db',
@@ -63,20 +66,20 @@ describe('sql', () => {
   it('fails on a different value, a row count, a query the database refuses, a database that is not there', async () => {
     expectFailed(
       await h.check('sql', { query: 'SELECT count(*) FROM notes', expect: { equals: 3 } }),
-      /^db query: expected "3", got "2"$/,
+      /^db query `SELECT count\(\*\) FROM notes`: expected "3", got "2"$/,
     );
     expectFailed(
       await h.check('sql', { query: 'SELECT body FROM notes', expect: { rows: { max: 1 } } }),
-      /^db query: expected at most 1 rows, got 2$/,
+      /^db query `SELECT body FROM notes`: expected at most 1 rows, got 2$/,
     );
     expectFailed(
       await h.check('sql', { query: 'SELECT body FROM notes', expect: { contains: 'third' } }),
-      /^db query: expected a result containing "third", got "first\\nsecond"$/,
+      /^db query `SELECT body FROM notes`: expected a result containing "third", got "first\\nsecond"$/,
     );
     const refused = await h.check('sql', { query: 'SELECT * FROM schema_migrations', expect: { rows: { min: 1 } } });
     expectFailed(
       refused,
-      /^db query: expected a result, got "ERROR: {1,2}relation \\"schema_migrations\\" does not exist"$/,
+      /^db query `SELECT \* FROM schema_migrations`: expected a result, got "ERROR: {1,2}relation \\"schema_migrations\\" does not exist"$/,
     );
     expect(refused.evidence).toContain('schema_migrations');
     expectFailed(

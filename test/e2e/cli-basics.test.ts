@@ -2,7 +2,7 @@
  * The built CLI as a learner first meets it, outside any lab: `list`, `--help`, `validate`, and
  * the one-line errors with a next step (exit 2) for the mistakes newcomers make.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,9 +44,19 @@ describe('breakfix list', () => {
     expect(json.code).toBe(0);
     const scenarios = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
     expect(scenarios.length).toBeGreaterThanOrEqual(8);
-    // The contract's keys, plus the course, what to type, and the module.
+    // The contract's keys, plus the course, what to type, the module, and the learner's progress
+    // (`solved`; `bestScore`/`maxScore` once checked).
     for (const scenario of scenarios)
-      expect(Object.keys(scenario).sort()).toEqual(['course', 'difficulty', 'id', 'module', 'ref', 'tags', 'title']);
+      expect(Object.keys(scenario).sort()).toEqual([
+        'course',
+        'difficulty',
+        'id',
+        'module',
+        'ref',
+        'solved',
+        'tags',
+        'title',
+      ]);
     expect(scenarios.map((scenario) => scenario.id)).toEqual(
       expect.arrayContaining([
         'missing-env-var',
@@ -147,5 +157,36 @@ describe('errors a newcomer meets, each one line with the next step (exit 2)', (
     const result = breakfix(['verify']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('name the scenarios to verify, or pass --all');
+  });
+});
+
+describe('a closed pipe', () => {
+  it('`breakfix schema | head -1` prints one line; breakfix ends quietly, as SIGPIPE would', async () => {
+    const child = spawn(bin, ['schema'], { cwd: outside, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // `head -1`: read up to the first line, then close the pipe.
+    const first = await new Promise<string>((resolve) => {
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('\n')) {
+          child.stdout.destroy();
+          resolve(text.split('\n')[0] ?? '');
+        }
+      });
+    });
+    const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    expect(first).toBe('{');
+    expect(stderr).toBe('');
+    expect(ended.signal === 'SIGPIPE' || ended.code === 141, JSON.stringify(ended)).toBe(true);
+  });
+
+  it('in a shell pipeline: one line out, nothing on stderr', () => {
+    const result = spawnSync('bash', ['-c', '"$0" schema | head -1', bin], { cwd: outside, encoding: 'utf8' });
+    expect(result.stdout).toBe('{\n');
+    expect(result.stderr).toBe('');
   });
 });

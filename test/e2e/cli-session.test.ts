@@ -5,7 +5,7 @@
  * and stop leaves nothing labelled with the session.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'breakfix');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bf-cli-'));
-const env = { ...process.env, NO_COLOR: '1' };
+// This file's own progress store: what `progress` and `breakfix` show comes from these labs only.
+const env = { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: path.join(scratch, 'state') };
 
 function breakfix(args: string[], cwd = scratch) {
   const result = spawnSync(bin, args, { cwd, encoding: 'utf8', env, timeout: 240_000 });
@@ -119,11 +120,75 @@ describe('a learner fixing wrong-port with plain commands', () => {
     const apply = breakfix(['apply'], workspace);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain('✓ release 2 is running');
+    // The api was recreated with the fix, and still answers on the host port the learner was using.
+    const after = JSON.parse(breakfix(['status', '--json'], workspace).stdout) as {
+      services: Array<{ name: string; ports: Array<{ container: number; host: number }> }>;
+    };
+    expect(after.services.find((service) => service.name === 'api')?.ports).toEqual([
+      expect.objectContaining({ container: 8080, host: started.ports[0]?.port }),
+    ]);
 
     const passing = breakfix(['check'], workspace);
     expect(passing.code, passing.stdout).toBe(0);
-    expect(passing.stdout).toContain('4 of 4 checks pass · 100/100 — solved');
+    // wrong-port counts help openly: `score` stays 100, the hint revealed above costs 5 of finalScore.
+    expect(passing.stdout).toContain('4 of 4 checks pass · 100/100 −5 for 1 hint = 95 — solved');
     expect(passing.stdout).toContain('Debrief');
+    // The learner's own timeline, and the course's next unsolved scenario with its command.
+    expect(passing.stdout).toMatch(/What you did[\s\S]*apply[\s\S]*check/);
+    expect(passing.stdout).toMatch(
+      /next {2}healthcheck-wrong-path \(intermediate\)[^\n]*\n\s+breakfix start healthcheck-wrong-path/,
+    );
+
+    // Progress remembers the solve, with its score; `list` marks it; `breakfix` says what comes next.
+    const progress = breakfix(['progress', '--json']);
+    expect(progress.code, progress.stderr).toBe(0);
+    const journey = JSON.parse(progress.stdout) as {
+      course: { id: string };
+      solved: number;
+      scenarios: Array<{ id: string; solved: boolean; bestScore?: number; checkRounds: number; hintsUsed: number }>;
+      next?: { id: string; command: string };
+    };
+    expect(journey.course.id).toBe('breakfix');
+    expect(journey.solved).toBe(1);
+    expect(journey.scenarios.find((entry) => entry.id === 'wrong-port')).toMatchObject({
+      solved: true,
+      bestScore: 100,
+      maxScore: 100,
+      checkRounds: 2,
+      hintsUsed: 1,
+      bestFinalScore: 95,
+    });
+    expect(journey.next).toMatchObject({ id: 'missing-env-var', command: 'breakfix start missing-env-var' });
+    expect(breakfix(['list']).stdout).toMatch(/✓ wrong-port\s.*100\/100/);
+    const home = breakfix([]);
+    expect(home.code, home.stderr).toBe(0);
+    expect(home.stdout).toMatch(/1 of \d+ solved/);
+    expect(home.stdout).toMatch(/next {2}missing-env-var \(beginner\)[^\n]*\n\s+breakfix start missing-env-var/);
+
+    // Releases a learner can follow: the list, a rollback that names its target and says the
+    // workspace files no longer match what runs, and the host port kept across it.
+    const releases = breakfix(['releases'], workspace);
+    expect(releases.code, releases.stderr).toBe(0);
+    expect(releases.stdout).toMatch(/^ {2}1 .* deploy +notes-api:2\.0\.0 /m);
+    expect(releases.stdout).toMatch(/^▶ 2 .* apply +notes-api:2\.0\.0 +api: environment PORT/m);
+    const nothingOlder = breakfix(['rollback'], workspace);
+    expect(nothingOlder.code).toBe(2);
+    expect(nothingOlder.stdout).toMatch(/no earlier version to roll back to: release 2 runs notes-api:2\.0\.0/);
+    expect(nothingOlder.stdout).toContain('breakfix rollback --to N');
+    const rollback = breakfix(['rollback', '--to', '1'], workspace);
+    expect(rollback.stdout + rollback.stderr).toContain('→ rolling back to release 1 (notes-api:2.0.0)');
+    expect(rollback.stdout).toContain('your workspace files are not what runs now');
+    const rolled = JSON.parse(breakfix(['releases', '--json'], workspace).stdout) as {
+      running: number;
+      workspaceMatches: boolean;
+      releases: Array<{ number: number; restores?: number }>;
+    };
+    expect(rolled).toMatchObject({ running: 1, workspaceMatches: false });
+    expect(rolled.releases.at(-1)).toMatchObject({ number: 3, restores: 1 });
+    const afterRollback = JSON.parse(breakfix(['status', '--json'], workspace).stdout) as typeof after;
+    expect(afterRollback.services.find((service) => service.name === 'api')?.ports[0]?.host).toBe(
+      started.ports[0]?.port,
+    );
 
     const stop = breakfix(['stop', '--json'], workspace);
     expect(stop.code).toBe(0);
@@ -134,6 +199,27 @@ describe('a learner fixing wrong-port with plain commands', () => {
     });
     expect(labelled(started.sessionId)).toEqual([]);
     expect(breakfix(['stop'], workspace).stdout).toContain('the lab was already stopped');
+
+    // `start` in the stopped workspace resumes: the recorded seed and session, the learner's files.
+    const fixedEnv = readFileSync(path.join(workspace, '.env'), 'utf8');
+    const again = breakfix(['start', 'wrong-port', '--workspace', workspace, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(
+      /resuming on your files in .* \(seed 5\); `breakfix start wrong-port --fresh` starts over/,
+    );
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      sessionId: started.sessionId,
+      seed: 5,
+      resumed: true,
+      state: 'active',
+    });
+    expect(readFileSync(path.join(workspace, '.env'), 'utf8')).toBe(fixedEnv);
+    expect(existsSync(path.join(workspace, '.breakfix', 'backups'))).toBe(false);
+    const otherSeed = breakfix(['start', 'wrong-port', '--workspace', workspace, '--seed', '9']);
+    expect(otherSeed.code).toBe(2);
+    expect(otherSeed.stderr).toContain('breakfix: ');
+    expect(breakfix(['stop'], workspace).code).toBe(0);
+    expect(labelled(started.sessionId)).toEqual([]);
   });
 
   it('start --detach prints progress, the briefing, ports and next steps; watch re-applies on save', async () => {
@@ -152,9 +238,29 @@ describe('a learner fixing wrong-port with plain commands', () => {
     // The fault is never named: the learner has to find it.
     expect(start.stdout).not.toMatch(/API_PORT/);
 
+    // A misspelt key: `apply` refuses with a located reason (file:line:col) …
+    const composeFile = path.join(workspace, 'compose.yaml');
+    const good = readFileSync(composeFile, 'utf8');
+    const bad = good.replace(
+      /\n( +)restart: unless-stopped\n(?![\s\S]*restart: unless-stopped)/,
+      '\n$1restrat: unless-stopped\n',
+    );
+    expect(bad).not.toBe(good);
+    writeFileSync(composeFile, bad);
+    const refused = breakfix(['apply'], workspace);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+    const located = /compose\.yaml:\d+:\d+: [^\n]*restrat[^\n]*/.exec(refused.stdout + refused.stderr)?.[0];
+    expect(located, refused.stdout + refused.stderr).toBeDefined();
+    writeFileSync(composeFile, good);
+
     const watch = background(['watch'], workspace);
     try {
       await watch.waitFor(/watching .*: save a file/, 30_000);
+      // … and `watch` shows the very same reason when that file is saved.
+      writeFileSync(composeFile, bad);
+      await watch.waitFor(/apply failed/, 60_000);
+      await watch.waitFor(new RegExp(String(located).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 10_000);
+      writeFileSync(composeFile, good);
       cpSync(path.join(root, 'scenarios', 'wrong-port', 'solution'), workspace, { recursive: true });
       await watch.waitFor(/4 of 4 checks pass · 100\/100 — solved[\s\S]*Debrief[\s\S]*still watching/, 180_000);
       expect(watch.output()).toMatch(/\.env changed/);
@@ -172,11 +278,16 @@ describe('a learner fixing wrong-port with plain commands', () => {
     expect(labelled(session)).toEqual([]);
   });
 
-  it('Ctrl-C while starting removes what was created and exits 130', async () => {
-    const workspace = path.join(scratch, 'interrupted');
-    workspaces.push(workspace);
-    const start = background(['start', 'wrong-port', '--workspace', workspace, '--detach'], scratch);
-    await start.waitFor(/→ deploying the lab/, 120_000);
+  it('start --fresh moves the files to a named backup; Ctrl-C while starting removes what was created (130)', async () => {
+    // The stopped workspace of the first test, holding the learner's fix.
+    const workspace = path.join(scratch, 'json');
+    const fixedEnv = readFileSync(path.join(workspace, '.env'), 'utf8');
+    const start = background(['start', 'wrong-port', '--workspace', workspace, '--fresh', '--detach'], scratch);
+    await start.waitFor(/your files from the last run moved to \S+/, 60_000);
+    const backup = /your files from the last run moved to (\S+)/.exec(start.output())?.[1] ?? '';
+    expect(backup).toContain(path.join(workspace, '.breakfix', 'backups'));
+    expect(readFileSync(path.join(backup, '.env'), 'utf8')).toBe(fixedEnv);
+    await start.waitFor(/→ deploying the lab/, 180_000);
     const session = sessionOf(workspace);
     start.child.kill('SIGINT');
     expect(await start.exited).toBe(130);

@@ -27,6 +27,8 @@ const MY_COMMANDS = [
   'check',
   'apply',
   'rollback',
+  'releases',
+  'progress',
   'hint',
   'reset',
   'stop',

@@ -117,6 +117,10 @@ describe('the TUI on the wrong-port lab, in tmux (100×30)', () => {
     expect(shown).toContain('Briefing');
     expect(shown).toMatch(/127\.0\.0\.1:\d+→8080/);
     expect(shown).toContain('c check  a apply  h hint  l logs  r reset  s stop  q quit  ? help');
+    // The api's JSON log lines read as `time  level  message  key=value` in the logs pane.
+    shown = await waitForScreen(/Logs api[\s\S]*info\s+listening/, "the api's log message in the logs pane", 60_000);
+    expect(shown).toMatch(/address=0\.0\.0\.0:\d+/);
+    expect(shown).not.toMatch(/\{"(ts|level|msg|event)"/);
 
     press('c');
     shown = await waitForScreen(/Checks\s+\d of 4 checks pass/, 'the first check round', 60_000);

@@ -22,6 +22,7 @@ import type {
   SessionResult,
   ServiceView,
   SessionView,
+  Timeline,
 } from '../../engine/index.js';
 
 export const T0 = Date.parse('2026-01-05T10:00:00Z');
@@ -192,8 +193,10 @@ export class FakeLabSession implements LabSession {
     CHECK: (fake) => {
       const fixed = fake.view.release > 1;
       const graded = report([check('api-reachable', fixed), check('api-healthy', fixed)]);
+      // A new round is about the release that runs: no longer stale (as the engine's describe says).
+      const { lastReportStale: _stale, ...current } = fake.view;
       fake.view = {
-        ...fake.view,
+        ...current,
         lastReport: graded,
         state: graded.passed ? 'passed' : 'active',
         attempts: fake.view.attempts + (graded.passed ? 0 : 1),
@@ -213,6 +216,7 @@ export class FakeLabSession implements LabSession {
       fake.view = {
         ...fake.view,
         release: fake.view.release + 1,
+        ...(fake.view.lastReport ? { lastReportStale: true } : {}),
         services: fake.view.services.map((entry) =>
           entry.name === 'api' ? { ...entry, health: 'healthy', restarts: 0 } : entry,
         ),
@@ -221,7 +225,11 @@ export class FakeLabSession implements LabSession {
       return fake.result('active');
     },
     ROLLBACK: (fake) => {
-      fake.view = { ...fake.view, release: fake.view.release + 1 };
+      fake.view = {
+        ...fake.view,
+        release: fake.view.release + 1,
+        ...(fake.view.lastReport ? { lastReportStale: true } : {}),
+      };
       fake.context = { ...fake.context, release: fake.view.release };
       return fake.result('active');
     },
@@ -321,6 +329,13 @@ export class FakeLabSession implements LabSession {
   events(listener: NoticeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** What `timeline()` answers; tests set it. */
+  timelineValue: Timeline = { entries: [], totalMs: 0 };
+
+  async timeline(): Promise<Timeline> {
+    return this.timelineValue;
   }
 
   nextDeadlineAt(): number | undefined {

@@ -2,6 +2,7 @@
 import { render } from 'ink-testing-library';
 import { expect, vi } from 'vitest';
 import { App } from '../../cli/tui/App.js';
+import type { NextLookup } from '../../cli/tui/hooks/use-debrief.js';
 import type { TuiOutcome } from '../../cli/tui/outcome.js';
 import { FakeLabSession, T0 } from './fake-lab-session.js';
 
@@ -14,6 +15,7 @@ export function openTui(
     fake?: FakeLabSession;
     size?: { columns: number; rows: number };
     now?: () => number;
+    nextAfter?: NextLookup;
   } = {},
 ) {
   const fake = options.fake ?? new FakeLabSession();
@@ -31,6 +33,7 @@ export function openTui(
       tickRetryMs={50}
       now={options.now ?? (() => T0 + 75_000)}
       interrupts={interrupts}
+      {...(options.nextAfter ? { nextAfter: options.nextAfter } : {})}
     />,
   );
   const frame = () => app.lastFrame() ?? '';

@@ -262,7 +262,7 @@ describe('LogPanel', () => {
       <LogPanel service="api" lines={logLines} note={undefined} width={40} maxLines={3} />,
       { columns: 40 },
     );
-    expect(lines(output)).toEqual(['Logs api  l: next service', 'line 8', 'line 9', 'red  and a tab']);
+    expect(lines(output)).toEqual(['Logs api  l: next service · / filter · …', 'line 8', 'line 9', 'red  and a tab']);
     expect(cleanLogLine('a\x07b')).toBe('ab');
   });
 

@@ -25,15 +25,18 @@ export function checkSegments(report: GradeReport | undefined): LineSegments[] {
 
 export interface ChecksPanelProps {
   report: GradeReport | undefined;
+  /** The report ran before the release that runs now: say so, the verdict is about a lab that is gone. */
+  stale?: boolean;
   width: number;
   maxLines: number;
 }
 
-export function ChecksPanel({ report, width, maxLines }: ChecksPanelProps) {
+export function ChecksPanel({ report, stale, width, maxLines }: ChecksPanelProps) {
   const aside = report
     ? [
         seg(reportSummary(report), report.passed ? 'ok' : 'warn'),
         seg(`  ${new Date(report.startedAt).toLocaleTimeString('en-GB')}`, 'dim'),
+        ...(stale ? [seg('  stale: ran before this release', 'warn')] : []),
       ]
     : [];
   return <Panel title="Checks" aside={aside} lines={checkSegments(report)} width={width} maxLines={maxLines} />;

@@ -1,10 +1,9 @@
-import type { SessionView } from '../../../engine/index.js';
-import { nextHintRule } from '../../render/status.js';
+import { nextHintRule, type HintView } from '../../render/status.js';
 import { plainMarkdown, plural, wrap } from '../../render/text.js';
 import { seg, type LineSegments } from '../segments.js';
 import { Panel } from './Panel.js';
 
-export type HintsView = Pick<SessionView, 'hints' | 'attempts' | 'activeSince'>;
+export type HintsView = HintView;
 
 /** Revealed hints wrapped to the width (a hint cut in half is no hint), then what comes next. */
 export function hintSegments(view: HintsView | undefined, now: number, width: number): LineSegments[] {

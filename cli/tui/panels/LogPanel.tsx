@@ -1,5 +1,8 @@
+import { logRows, logWindow } from '../log-view.js';
 import { seg, type LineSegments } from '../segments.js';
 import { Panel } from './Panel.js';
+
+export { cleanLogLine } from '../log-view.js';
 
 export interface LogPanelProps {
   service: string | undefined;
@@ -8,23 +11,38 @@ export interface LogPanelProps {
   note: string | undefined;
   width: number;
   maxLines: number;
+  /** Rows scrolled up from the newest line (0: following). */
+  scroll?: number;
+  /** Only lines containing this text (case-insensitive). */
+  filter?: string;
+  /** The filter being typed after `/`, shown in the title until Enter or Esc. */
+  draft?: string;
 }
 
-/** Control characters would move the cursor and wreck the frame; tabs become spaces. */
-export function cleanLogLine(line: string): string {
-  return line
-    .replace(/\t/g, '  ')
-    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
-    .replace(/[\x00-\x1f\x7f]/g, '');
+/** What the title says besides the service: the keys, the filter, how far up the learner is. */
+function asideOf(props: LogPanelProps, matched: number, total: number, below: number): LineSegments {
+  if (props.draft !== undefined)
+    return [seg(`/${props.draft}`, 'accent'), seg('▏  Enter filters · Esc cancels', 'dim')];
+  const aside: LineSegments = [];
+  if (props.filter) aside.push(seg(`/${props.filter}`, 'accent'), seg(` ${matched} of ${total} lines  `, 'dim'));
+  if (below > 0) aside.push(seg(`↓ ${below} more rows · End follows  `, 'warn'));
+  aside.push(seg(props.filter ? 'Esc clears · l: next service' : 'l: next service · / filter · ↑↓ scroll', 'dim'));
+  return aside;
 }
 
-export function LogPanel({ service, lines, note, width, maxLines }: LogPanelProps) {
-  const content: LineSegments[] = lines.map((line) => [seg(cleanLogLine(line))]);
-  if (content.length === 0) content.push([seg(note ?? 'no output yet', 'dim')]);
+export function LogPanel(props: LogPanelProps) {
+  const { service, lines, note, width, maxLines } = props;
+  const { rows, matched, total } = logRows(lines, width, props.filter);
+  const view = logWindow(rows, maxLines, props.scroll ?? 0);
+  const content: LineSegments[] = view.visible;
+  if (content.length === 0)
+    content.push([
+      seg(props.filter && lines.length > 0 ? `no line contains "${props.filter}"` : (note ?? 'no output yet'), 'dim'),
+    ]);
   return (
     <Panel
       title={`Logs ${service ?? ''}`}
-      aside={[seg('l: next service', 'dim')]}
+      aside={asideOf(props, matched, total, view.below)}
       lines={content}
       width={width}
       maxLines={maxLines}
