@@ -61,6 +61,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule>
   { name: 'schema', load: () => import('./commands/schema.js') },
   { name: 'new', load: () => import('./commands/new.js') },
   { name: 'course', load: () => import('./commands/course.js') },
+  { name: 'preview', load: () => import('./commands/preview.js') },
   { name: 'grade', load: () => import('./commands/grade.js') },
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'serve', load: () => import('./commands/serve.js') },

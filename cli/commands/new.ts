@@ -1,10 +1,12 @@
 /**
- * `breakfix new <id> [--lab LAB]`: scaffold scenarios/<id>/ — a commented scenario.yaml that
- * already passes `breakfix validate` (a small real scenario on the lab: a required variable
- * removed from compose.yaml), a solution/ folder holding the lab's own compose.yaml, and a
- * README for the instructor. Refuses an id that is not kebab-case or already exists (exit 2).
+ * `breakfix new <id> [--lab LAB]`: scaffold scenarios/<id>/ of the course the command sees (the
+ * built-in one in breakfix's checkout) — a commented scenario.yaml that already passes
+ * `breakfix validate` (a small real scenario on the lab: a required variable removed from
+ * compose.yaml, its solution as edits, a right fix and a wrong fix to grow into a red team), and
+ * a README for the instructor. No file of the lab is copied: the edits say what changes.
+ * Refuses an id that is not kebab-case or already exists (exit 2).
  */
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ServicePlan } from '../../engine/index.js';
@@ -20,6 +22,8 @@ export class ScaffoldError extends Error {
 interface Target {
   service: string;
   variable?: string;
+  /** The variable's value in the lab's compose file (what the solution puts back). */
+  value?: string;
   healthPath: string;
 }
 
@@ -31,7 +35,13 @@ function chooseTarget(services: ServicePlan[]): Target {
   const variable = names.find((name) => /_(NAME|HOST)$/.test(name)) ?? names[0];
   const probe = published.healthcheck?.test.join(' ') ?? '';
   const healthPath = /https?:\/\/[^/\s"']+(\/[^\s"']*)/.exec(probe)?.[1] ?? '/';
-  return { service: published.name, ...(variable ? { variable } : {}), healthPath };
+  const value = variable !== undefined ? published.environment[variable] : undefined;
+  return {
+    service: published.name,
+    ...(variable ? { variable } : {}),
+    ...(value !== undefined ? { value } : {}),
+    healthPath,
+  };
 }
 
 export function scenarioTemplate(id: string, lab: string, target: Target): string {
@@ -113,10 +123,37 @@ hints:
   - after: { attempts: 3, elapsed: 10m }
     text: TODO a stronger hint
 
-# The reference fix used by \`breakfix verify\`: solution/ is overlaid onto the workspace.
+${fixesTemplate(target)}`;
+}
+
+/** The solution, a right fix and a wrong fix, as edits of the workspace (no copied files). */
+function fixesTemplate(target: Target): string {
+  if (!target.variable)
+    return `# The reference fix used by \`breakfix verify\`: redeploying starts the stopped service again.
 solution:
-  files: solution/
   then: [apply]
+`;
+  const at = `services.${target.service}.environment.${target.variable}`;
+  const value = JSON.stringify(target.value ?? '');
+  return `# The reference fix used by \`breakfix verify\`: edits of the workspace, then its steps.
+solution:
+  edits:
+    - { type: compose.set, path: ${at}, value: ${value} }
+  then: [apply]
+
+# Other fixes that are just as right; \`breakfix verify --wrong-fixes\` proves each one passes.
+rightFixes:
+  - title: the variable kept in an env_file
+    edits:
+      - { type: file.write, file: ${target.service}.env, content: ${JSON.stringify(`${target.variable}=${target.value ?? ''}\n`)} }
+      - { type: compose.set, path: services.${target.service}.env_file, value: [${target.service}.env] }
+
+# What hurried learners do; \`breakfix verify --wrong-fixes\` proves the checks reject each one.
+# A scenario needs at least four, of different kinds (docs/grading-honesty.md).
+wrongFixes:
+  - title: TODO set the variable to a plausible value that is wrong
+    edits:
+      - { type: compose.set, path: ${at}, value: ${JSON.stringify(`${target.value ?? ''}-wrong`)} }
 `;
 }
 
@@ -128,13 +165,14 @@ Not shown to learners.
 - **Lab:** \`${lab}\`
 - **What breaks:** TODO
 - **What the learner should find:** TODO (which logs, which command)
-- **Solution:** \`solution/\` is overlaid onto the workspace, then the steps of \`solution.then\`.
+- **Solution:** the edits of \`solution\` in scenario.yaml, then its steps; \`rightFixes\` and \`wrongFixes\` beside it.
 
 ## Working on it
 
 \`\`\`
 breakfix validate scenarios/${id}     # schema, references to the lab, templates
-breakfix verify ${id}                 # fault bites, checks fail, solution passes
+breakfix preview ${id} --seed 1       # briefing, hints and debrief, without Docker
+breakfix verify ${id} --wrong-fixes   # fault bites, solution and right fixes pass, wrong fixes fail
 breakfix start ${id} --seed 1         # play it
 \`\`\`
 `;
@@ -153,14 +191,21 @@ export async function scaffoldScenario(
     labsDir: defaultLabsDir,
     loadCompose,
     scenariosDir: defaultScenariosDir,
+    selectedCourse,
   } = await import('../../engine/index.js');
   if (!KEBAB.test(id))
     throw new ScaffoldError(
       `scenario id ${JSON.stringify(id)} must be kebab-case (lowercase letters, digits and dashes), e.g. missing-env-var`,
     );
-  const root = options.scenariosDir ?? defaultScenariosDir;
   const lab = options.lab ?? 'notes-api';
-  const labDir = path.join(options.labsDir ?? defaultLabsDir, lab);
+  // Inside a course: its scenarios/ and its labs (the built-in labs stay available beside them).
+  const course = options.scenariosDir === undefined ? selectedCourse() : undefined;
+  const root = options.scenariosDir ?? course?.scenariosDir ?? defaultScenariosDir;
+  const labsRoots = options.labsDir ? [options.labsDir] : [...(course ? [course.labsDir] : []), defaultLabsDir];
+  const labDir = path.join(
+    labsRoots.find((dir) => existsSync(path.join(dir, lab, 'compose.yaml'))) ?? labsRoots[0]!,
+    lab,
+  );
   const dir = path.join(root, id);
   if (existsSync(dir)) throw new ScaffoldError(`scenario ${id} already exists: ${dir}`);
   if (!existsSync(path.join(labDir, 'compose.yaml')))
@@ -169,23 +214,19 @@ export async function scaffoldScenario(
   if (!compose.ok)
     throw new ScaffoldError(`the compose file of lab ${lab} does not load: ${compose.errors[0]?.message ?? 'invalid'}`);
   const target = chooseTarget(Object.values(compose.plan.services));
-  mkdirSync(path.join(dir, 'solution'), { recursive: true });
-  const files = [
-    path.join(dir, 'scenario.yaml'),
-    path.join(dir, 'README.md'),
-    path.join(dir, 'solution', 'compose.yaml'),
-  ];
+  mkdirSync(dir, { recursive: true });
+  const files = [path.join(dir, 'scenario.yaml'), path.join(dir, 'README.md')];
   writeFileSync(files[0] as string, scenarioTemplate(id, lab, target));
   writeFileSync(files[1] as string, readmeTemplate(id, lab));
-  // The reference fix of the scaffold's fault is the lab's own compose file.
-  copyFileSync(path.join(labDir, 'compose.yaml'), files[2] as string);
   return { dir, files };
 }
 
 export function register(program: Command, deps: ScenarioCommandDeps = {}): void {
   program
     .command('new')
-    .description('scaffold scenarios/<id>/: a commented scenario.yaml that validates, solution/, README.md')
+    .description(
+      'scaffold scenarios/<id>/ of the course: a commented scenario.yaml that validates (solution, a right and a wrong fix), README.md',
+    )
     .argument('<id>', 'kebab-case scenario id, e.g. missing-env-var')
     .option('--lab <lab>', 'the lab the scenario deploys', 'notes-api')
     .action(

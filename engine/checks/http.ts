@@ -7,7 +7,10 @@ import { readJsonPath } from './json-path.js';
 import { excerpt, quote, regexSource } from './text-match.js';
 
 const jsonExpectation = z.strictObject({
-  path: z.string().min(1),
+  path: z.string().min(1).meta({
+    description:
+      'Where in the JSON body: field names joined by dots, array indexes in brackets, an optional leading `$` or `$.` (`database`, `items[0].id`, `$.data.items[2].title`). No wildcards or filters; a missing field fails `equals`/`matches`/`contains` and `exists: true`.',
+  }),
   equals: z.unknown().optional(),
   exists: z.boolean().optional(),
   matches: regexSource.optional(),

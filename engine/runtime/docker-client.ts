@@ -44,7 +44,13 @@ export type DockerProbe =
       rootDir: string;
       os: string;
     }
-  | { reachable: false; endpoint: DockerEndpoint; reason: string };
+  | {
+      reachable: false;
+      endpoint: DockerEndpoint;
+      reason: string;
+      /** Nothing answered within the deadline (a stalled or very busy engine), as opposed to a refusal. */
+      timedOut?: boolean;
+    };
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -140,13 +146,22 @@ export async function probeDocker(options: { timeoutMs?: number; env?: NodeJS.Pr
       os: info.OperatingSystem ?? '',
     };
   } catch (error) {
-    return { reachable: false, endpoint, reason: explainDockerError(error, endpoint) };
+    const timedOut = (error as { code?: unknown } | null)?.code === 'ETIMEDOUT';
+    return {
+      reachable: false,
+      endpoint,
+      reason: explainDockerError(error, endpoint),
+      ...(timedOut ? { timedOut } : {}),
+    };
   } finally {
     clearTimeout(timer);
   }
 }
 
 let client: Promise<Dockerode> | undefined;
+
+/** A busy shared engine (a class's labs building at once) may take this long to answer `info`. */
+const BUSY_ENGINE_MS = 20_000;
 
 /**
  * The dockerode client, created once per process: from the cached endpoint when it is still
@@ -182,7 +197,11 @@ async function openDockerode(): Promise<Dockerode> {
   const key = endpointKey(candidateSockets());
   const cached = await cachedDockerode(key, 2_000);
   if (cached) return cached;
-  const probe = await probeDocker();
+  let probe = await probeDocker();
+  // A busy engine is not an unreachable one: no socket or a refusal fails at once, but an
+  // engine that did not answer in time gets a longer second chance (under a load of 100+ on
+  // 2 cores, `docker info` alone took more than 2 s and every command exited 2).
+  if (!probe.reachable && probe.timedOut) probe = await probeDocker({ timeoutMs: BUSY_ENGINE_MS });
   if (!probe.reachable) throw new DockerUnreachableError(probe.reason, probe.endpoint);
   // Loaded here only: importing testcontainers alone costs a new process ~0.3 s.
   const { getContainerRuntimeClient } = await import('testcontainers');

@@ -84,12 +84,14 @@ export async function liveLeases(docker: Dockerode, kind: LeaseKind): Promise<nu
 }
 
 /**
- * Runs a build under a build lease, after any removal in progress has ended. The lease carries
- * the build's session label, so `gc` removes it if the process is killed mid-build.
+ * Runs a build under a build lease, after any removal in progress has ended.
  */
 export async function withBuildLease<T>(docker: Dockerode, labels: Labels, build: () => Promise<T>): Promise<T> {
-  const session = labels[LABELS.session];
-  const lease = await takeLease(docker, 'build', session === undefined ? {} : { [LABELS.session]: session });
+  // The build's owner labels: `gc` removes the lease with the rest of a session killed mid-build.
+  const owner = Object.fromEntries(
+    [LABELS.session, LABELS.workspace].flatMap((key) => (labels[key] === undefined ? [] : [[key, labels[key]]])),
+  );
+  const lease = await takeLease(docker, 'build', owner);
   try {
     const deadline = Date.now() + BUILD_WAIT_MS;
     while (Date.now() < deadline && (await liveLeases(docker, 'prune')) > 0) await sleep(POLL_MS);

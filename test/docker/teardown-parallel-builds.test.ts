@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teardownLab } from '../../engine/deploy/teardown.js';
 import { getDockerode } from '../../engine/runtime/docker-client.js';
-import { LEASE_LABELS } from '../../engine/runtime/image-leases.js';
+import { LEASE_LABELS, liveLeases } from '../../engine/runtime/image-leases.js';
 import { connectRuntime, LABELS, type DockerRuntime } from '../../engine/runtime/index.js';
 
 const run = randomUUID().slice(0, 8);
@@ -73,20 +73,23 @@ describe('builds and teardowns of one lab by several sessions at once', () => {
     let unique = (await docker.getImage(`bf-${last}/app:1`).inspect()).Parent;
     while ((await docker.getImage(unique).inspect()).Config.Labels?.[LABELS.session] === last)
       unique = (await docker.getImage(unique).inspect()).Parent;
+    // On a shared engine another process's build may be running now: then the teardown rightly
+    // keeps the parents (that is the point of the leases), and only the rest can be checked.
+    const othersBuilding = await liveLeases(docker, 'build');
     await teardownLab(runtime, last);
     expect(await runtime.listLabelled(LABELS.session, last)).toEqual([]);
-    expect(
-      await docker
-        .getImage(unique)
-        .inspect()
-        .then(
-          () => 'still there',
-          () => 'gone',
-        ),
-    ).toBe('gone');
+    const parent = await docker
+      .getImage(unique)
+      .inspect()
+      .then(
+        () => 'still there',
+        () => 'gone',
+      );
+    if (othersBuilding === 0 && (await liveLeases(docker, 'build')) === 0) expect(parent).toBe('gone');
+    else console.warn(`another build ran on the engine during the last teardown: its parent was ${parent}`);
     // And no lease outlives its build or teardown.
     const leases = await docker.listVolumes({ filters: { label: [LEASE_LABELS.kind] } });
     const ours = (leases.Volumes ?? []).filter((volume) => sessions.includes(volume.Labels?.[LABELS.session] ?? ''));
     expect(ours).toEqual([]);
-  });
+  }, 600_000);
 });

@@ -155,12 +155,17 @@ describe('breakfix new', () => {
     const result = await run(['new', 'my-first-lab'], deps);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(
-      'created my-first-lab/scenario.yaml\ncreated my-first-lab/README.md\ncreated my-first-lab/solution/compose.yaml\n',
-    );
+    expect(result.stdout).toContain('created my-first-lab/scenario.yaml\ncreated my-first-lab/README.md\n');
+    // No copy of a lab file: the solution, the right fix and the wrong fix are edits.
+    expect(readdirSync(path.join(root, 'my-first-lab')).sort()).toEqual(['README.md', 'scenario.yaml']);
     const text = readFileSync(path.join(root, 'my-first-lab', 'scenario.yaml'), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../scenario.schema.json');
     expect(text).toContain('path: services.api.environment.DATABASE_HOST');
+    expect(text).toMatch(
+      /^solution:\n {2}edits:\n {4}- \{ type: compose\.set, path: services\.api\.environment\.DATABASE_HOST/m,
+    );
+    expect(text).toMatch(/^rightFixes:\n {2}- title: /m);
+    expect(text).toMatch(/^wrongFixes:\n {2}- title: /m);
     expect(existsSync(path.join(root, 'my-first-lab', 'README.md'))).toBe(true);
     expect(await run(['validate', path.join(root, 'my-first-lab')], deps)).toMatchObject({ code: 0, stderr: '' });
   });
