@@ -244,6 +244,28 @@ export function createSteps(env: StepEnvironment) {
         await injectFaults(env, release.faults ?? [], ['runtime'], plan, signal);
       }
       const plan = await loadComposePlan(env.lab.workspace);
+      if ((scenario.releases ?? []).length > 0) {
+        // A history release of the same image name re-tagged it with that release's build: the
+        // workspace's own build (with its workspace faults) must own the tag again. Unchanged
+        // inputs are skipped by their hash, so this costs a rebuild only when a release differs.
+        await buildLabImages(
+          env.lab,
+          plan,
+          env.runtime,
+          (progress) => env.notify({ type: 'progress', progress }),
+          signal,
+        );
+        const artifacts = scenario.faults.filter((fault) => findFault(fault.type)?.phase === 'artifact');
+        if (artifacts.length > 0)
+          await injectFaults(
+            env,
+            artifacts,
+            ['artifact'],
+            plan,
+            signal,
+            env.mode === 'grade' ? 'submission' : 'scenario',
+          );
+      }
       // The lab is broken on purpose: services failing here are the symptoms' business.
       // A submission deployed afresh: hold what `grading.hold` names, so luck in ordering shows.
       const holds = env.mode === 'grade' ? (scenario.grading?.hold ?? []) : [];
