@@ -34,9 +34,14 @@ export async function createLabNetwork(
     await create();
     return;
   }
+  // Subnets Docker refused to this call. A network another session has just removed leaves the
+  // list at once, but Docker releases its address pool a moment later: picking the lowest free
+  // subnet again would ask for the same refused one on every attempt (the shared-engine soak
+  // saw starts fail after all ten).
+  const refused = new Set<string>();
   for (let attempt = 1; ; attempt += 1) {
     const networks = (await docker.listNetworks()) as Array<{ IPAM?: { Config?: Array<{ Subnet?: string }> } }>;
-    const subnet = pickSubnet(pool, [...takenSubnets(networks), ...pending]);
+    const subnet = pickSubnet(pool, [...takenSubnets(networks), ...pending, ...refused]);
     if (!subnet) throw poolExhausted(pool);
     pending.add(subnet);
     try {
@@ -44,6 +49,7 @@ export async function createLabNetwork(
       return;
     } catch (error) {
       if (!overlaps(error) || attempt >= ATTEMPTS) throw error;
+      refused.add(subnet);
     } finally {
       pending.delete(subnet);
     }
