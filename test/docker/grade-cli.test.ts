@@ -71,7 +71,7 @@ describe('breakfix grade (built CLI, real Docker)', () => {
     expect(report.checks.map((check) => [check.id, check.passed])).toEqual([
       ['api-reachable', true],
       ['api-healthy', true],
-      ['probe-is-real', true],
+      ['detects-database-outage', true],
       ['notes-work', true],
     ]);
     expect(await labelledBy(gradeSessionOf(run.stderr))).toEqual([]);

@@ -75,7 +75,7 @@ describe('grading cannot be talked into other rules (built CLI, real Docker)', (
     expect(baseline.checks.map((check) => check.id)).toEqual([
       'api-reachable',
       'api-healthy',
-      'probe-is-real',
+      'detects-database-outage',
       'notes-work',
     ]);
   });
