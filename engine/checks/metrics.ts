@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { serviceParam } from '../params/index.js';
 import { durationSchema, formatDuration } from '../util/duration.js';
 import { defineCheck, failed, passed, type CheckContext } from './check.js';
-import { describeLoad, generateLoad } from './load-generator.js';
 import { formatSelector, parseSamples, PrometheusParseError, selectSamples } from './prometheus-text.js';
 import { publishedUrl } from './published-url.js';
 import { excerpt } from './text-match.js';
-import { encodeBody, trafficParam, type TrafficParam } from './traffic-param.js';
+import { driveTraffic, trafficParam } from './traffic-param.js';
 
 const numberRange = z
   .strictObject({ min: z.number().optional(), max: z.number().optional() })
@@ -90,28 +89,6 @@ async function scrape(ctx: CheckContext, url: string, what: string, name: string
       message: `${what}: expected the Prometheus text format, got ${error.message}`,
     } satisfies Scrape;
   }
-}
-
-async function driveTraffic(ctx: CheckContext, traffic: TrafficParam, fallbackService: string) {
-  const service = traffic.service ?? fallbackService;
-  const target = await publishedUrl(ctx, service, traffic.port);
-  if (!target.ok) return { ok: false as const, message: target.message };
-  const encoded = encodeBody(traffic.body);
-  const stats = await generateLoad({
-    url: `${target.base}${traffic.path}`,
-    method: traffic.method,
-    headers: { ...encoded.headers, ...traffic.headers },
-    ...(encoded.body !== undefined ? { body: encoded.body } : {}),
-    requests: traffic.requests,
-    concurrency: traffic.concurrency,
-    requestTimeoutMs: traffic.requestTimeout,
-    signal: ctx.signal,
-  });
-  return {
-    ok: true as const,
-    label: `${traffic.requests} × ${traffic.method} ${target.label}${traffic.path}`,
-    evidence: describeLoad(stats),
-  };
 }
 
 export const metricsCheck = defineCheck({

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { serviceParam } from '../params/index.js';
 import { defineCheck, failed, passed, type CheckContext } from './check.js';
-import { describeLoad, generateLoad } from './load-generator.js';
-import { publishedUrl } from './published-url.js';
-import { encodeBody, trafficParam } from './traffic-param.js';
+import { driveTraffic, trafficParam } from './traffic-param.js';
 
 const numberRange = z
   .strictObject({ min: z.number().optional(), max: z.number().optional() })
@@ -89,23 +87,10 @@ export const redisInfoCheck = defineCheck({
     let trafficNote = '';
     let evidence = '';
     if (params.traffic?.service) {
-      const traffic = params.traffic;
-      const service = traffic.service ?? params.service;
-      const target = await publishedUrl(ctx, service, traffic.port);
-      if (!target.ok) return failed(`traffic between the two readings: ${target.message}`);
-      const encoded = encodeBody(traffic.body);
-      const stats = await generateLoad({
-        url: `${target.base}${traffic.path}`,
-        method: traffic.method,
-        headers: { ...encoded.headers, ...traffic.headers },
-        ...(encoded.body !== undefined ? { body: encoded.body } : {}),
-        requests: traffic.requests,
-        concurrency: traffic.concurrency,
-        requestTimeoutMs: traffic.requestTimeout,
-        signal: ctx.signal,
-      });
-      trafficNote = ` while ${traffic.requests} × ${traffic.method} ${target.label}${traffic.path} were sent`;
-      evidence = `traffic: ${describeLoad(stats)}`;
+      const traffic = await driveTraffic(ctx, params.traffic, params.service);
+      if (!traffic.ok) return failed(`traffic between the two readings: ${traffic.message}`);
+      trafficNote = ` while ${traffic.label} were sent`;
+      evidence = `traffic: ${traffic.evidence}`;
     }
     const last = await readInfo(ctx, params.service, params.section);
     if (!last.ok) return failed(last.message, evidence || undefined);

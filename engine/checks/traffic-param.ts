@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { portParam, serviceParam } from '../params/index.js';
 import { durationSchema } from '../util/duration.js';
+import type { CheckContext } from './check.js';
+import { describeLoad, generateLoad } from './load-generator.js';
+import { publishedUrl } from './published-url.js';
 
 export const httpMethod = z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH']);
 
@@ -42,4 +45,27 @@ export function encodeBody(body: unknown): { body?: string; headers: Record<stri
   if (body === undefined) return { headers: {} };
   if (typeof body === 'string') return { body, headers: {} };
   return { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+}
+
+/** Sends the traffic through the service's published port; its label and load summary for the report. */
+export async function driveTraffic(ctx: CheckContext, traffic: TrafficParam, fallbackService: string) {
+  const service = traffic.service ?? fallbackService;
+  const target = await publishedUrl(ctx, service, traffic.port);
+  if (!target.ok) return { ok: false as const, message: target.message };
+  const encoded = encodeBody(traffic.body);
+  const stats = await generateLoad({
+    url: `${target.base}${traffic.path}`,
+    method: traffic.method,
+    headers: { ...encoded.headers, ...traffic.headers },
+    ...(encoded.body !== undefined ? { body: encoded.body } : {}),
+    requests: traffic.requests,
+    concurrency: traffic.concurrency,
+    requestTimeoutMs: traffic.requestTimeout,
+    signal: ctx.signal,
+  });
+  return {
+    ok: true as const,
+    label: `${traffic.requests} × ${traffic.method} ${target.label}${traffic.path}`,
+    evidence: describeLoad(stats),
+  };
 }

@@ -200,6 +200,15 @@ export function createSteps(env: StepEnvironment) {
   const step = <Output, Input>(work: (args: { input: Input; signal: AbortSignal }) => Promise<Output>) =>
     fromPromise<Output, Input>((args) => tracked(work(args)));
 
+  const buildImages = (plan: DeployPlan, signal: AbortSignal) =>
+    buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
+  /** The workspace's images as the lab runs them: its artifact faults, then its builds. */
+  const buildWorkspace = async (plan: DeployPlan, signal: AbortSignal): Promise<void> => {
+    const blame = env.mode === 'grade' ? 'submission' : 'scenario';
+    await injectFaults(env, scenario.faults, ['artifact'], plan, signal, blame);
+    await buildImages(plan, signal);
+  };
+
   return {
     prepare: step<void, StepInput>(async ({ input }) => {
       // A submission, or a stopped lab started again: the files are the learner's already.
@@ -209,22 +218,7 @@ export function createSteps(env: StepEnvironment) {
     }),
 
     build: step<void, StepInput>(async ({ signal }) => {
-      const plan = await loadComposePlan(env.lab.workspace);
-      await injectFaults(
-        env,
-        scenario.faults,
-        ['artifact'],
-        plan,
-        signal,
-        env.mode === 'grade' ? 'submission' : 'scenario',
-      );
-      await buildLabImages(
-        env.lab,
-        plan,
-        env.runtime,
-        (progress) => env.notify({ type: 'progress', progress }),
-        signal,
-      );
+      await buildWorkspace(await loadComposePlan(env.lab.workspace), signal);
     }),
 
     deploy: step<ReleaseOutput, StepInput>(async ({ signal }) => {
@@ -232,40 +226,16 @@ export function createSteps(env: StepEnvironment) {
       for (const release of scenario.releases ?? []) {
         const folder = labFolder(release.from);
         const plan = await loadComposePlan(folder, { projectName: scenario.lab });
-        await buildLabImages(
-          env.lab,
-          plan,
-          env.runtime,
-          (progress) => env.notify({ type: 'progress', progress }),
-          signal,
-        );
+        await buildImages(plan, signal);
         await deployRelease(env, plan, 'history', { note: release.note ?? release.from }, signal);
         // e.g. the notes users wrote while that release was live.
         await injectFaults(env, release.faults ?? [], ['runtime'], plan, signal);
       }
       const plan = await loadComposePlan(env.lab.workspace);
-      if ((scenario.releases ?? []).length > 0) {
-        // A history release of the same image name re-tagged it with that release's build: the
-        // workspace's own build (with its workspace faults) must own the tag again. Unchanged
-        // inputs are skipped by their hash, so this costs a rebuild only when a release differs.
-        await buildLabImages(
-          env.lab,
-          plan,
-          env.runtime,
-          (progress) => env.notify({ type: 'progress', progress }),
-          signal,
-        );
-        const artifacts = scenario.faults.filter((fault) => findFault(fault.type)?.phase === 'artifact');
-        if (artifacts.length > 0)
-          await injectFaults(
-            env,
-            artifacts,
-            ['artifact'],
-            plan,
-            signal,
-            env.mode === 'grade' ? 'submission' : 'scenario',
-          );
-      }
+      // A history release of the same image name re-tagged it with that release's build: the
+      // workspace's own build (with its artifact faults) must own the tag again. Unchanged
+      // inputs are skipped by their hash, so this costs a rebuild only when a release differs.
+      if ((scenario.releases ?? []).length > 0) await buildWorkspace(plan, signal);
       // The lab is broken on purpose: services failing here are the symptoms' business.
       // A submission deployed afresh: hold what `grading.hold` names, so luck in ordering shows.
       const holds = env.mode === 'grade' ? (scenario.grading?.hold ?? []) : [];
@@ -336,13 +306,7 @@ export function createSteps(env: StepEnvironment) {
 
     apply: step<ReleaseOutput, StepInput>(async ({ signal }) => {
       const plan = await loadComposePlan(env.lab.workspace);
-      await buildLabImages(
-        env.lab,
-        plan,
-        env.runtime,
-        (progress) => env.notify({ type: 'progress', progress }),
-        signal,
-      );
+      await buildImages(plan, signal);
       return releaseOutput(await deployRelease(env, plan, 'apply', {}, signal), 'applying');
     }),
 

@@ -15,6 +15,7 @@ import type { CheckEntry } from '../../engine/scenario/schema.js';
 import { checkMatrix } from '../../engine/verify/matrix.js';
 import { findLeaks, fixValues } from '../../engine/verify/leaks.js';
 import { loadScenarioText } from '../../engine/scenario/load.js';
+import { check } from '../support/fake-lab-session.js';
 
 const SCENARIOS = path.join(import.meta.dirname, '..', '..', 'scenarios');
 
@@ -43,18 +44,13 @@ function freshReport(checks: Array<[string, boolean, string?]>): GradeReport {
     maxScore: 0,
     startedAt: new Date().toISOString(),
     durationMs: 1,
-    checks: checks.map(([id, passed, message]) => ({
-      id,
-      title: id,
-      type: 'http',
-      status: passed ? 'passed' : 'failed',
-      passed,
-      errored: false,
-      points: passed ? 10 : 0,
-      maxPoints: 10,
-      message: message ?? (passed ? 'ok' : 'fresh says no'),
-      durationMs: 1,
-    })),
+    checks: checks.map(([id, passed, message]) =>
+      check(id, passed, {
+        points: passed ? 10 : 0,
+        maxPoints: 10,
+        message: message ?? (passed ? 'ok' : 'fresh says no'),
+      }),
+    ),
   };
 }
 
