@@ -37,10 +37,12 @@ afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
 describe('breakfix list', () => {
   it("prints the scenarios in the built-in course's order, as a table and as the contract JSON", () => {
-    const text = breakfix(['list']);
+    // A learner with no progress yet: earlier tests of the run may have solved labs.
+    const env = { XDG_STATE_HOME: path.join(outside, 'no-progress') };
+    const text = breakfix(['list'], { env });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^wrong-port\s+beginner\s+/m);
-    const json = breakfix(['list', '--json']);
+    const json = breakfix(['list', '--json'], { env });
     expect(json.code).toBe(0);
     const scenarios = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
     expect(scenarios.length).toBeGreaterThanOrEqual(8);
