@@ -39,6 +39,13 @@ export interface DeployOptions {
    * holds a service back must not delay what only waits for that service to *start*.
    */
   onStarted?: (service: string, container: string) => void;
+  /**
+   * Publish every port on a host port Docker picks, ignoring the ones compose.yaml pins
+   * (`"3000:8080"`). A graded deploy runs beside the learner's live lab (the durability proof)
+   * and beside other submissions, which pin the same ports; checks find the published port from
+   * the container, so its number never changes a verdict.
+   */
+  anyHostPort?: boolean;
 }
 
 export interface DeployedService {
@@ -194,6 +201,7 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
       const pinnedId = options.pinned?.[name];
       const image = pinnedId ? { ref: pinnedId, id: pinnedId } : await resolveServiceImage(lab, service, runtime);
       const spec = specFor(lab, service, image.ref, await secretFiles(service));
+      if (options.anyHostPort) spec.ports = spec.ports.map(({ host: _pinned, ...port }) => port);
       const hash = configHash(spec, image.id);
       spec.labels[LABELS.configHash] = hash;
       const base = { name, container: spec.name, imageRef: image.ref, imageId: image.id };

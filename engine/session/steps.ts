@@ -93,6 +93,7 @@ async function deployRelease(
     plan,
     runtime: env.runtime,
     ...(extra.pinned ? { pinned: extra.pinned } : {}),
+    ...(env.mode === 'grade' ? { anyHostPort: true } : {}),
     onProgress: (progress) => env.notify({ type: 'progress', progress }),
     ...(signal ? { signal } : {}),
     ...(extra.holds && extra.holds.length > 0

@@ -17,6 +17,7 @@ import { runSteps } from '../session/steps-runner.js';
 import { layFix, type Fix } from './fix.js';
 import { seedDurability } from '../grading/durability.js';
 import { prepareWorkspaceFiles } from '../session/steps.js';
+import { pinnedHostPorts, withPinnedPorts } from './pinned-ports.js';
 
 export interface Verdict {
   passed: boolean;
@@ -51,16 +52,20 @@ const verdictOf = (report: GradeReport): Verdict => ({
   failing: report.checks.filter((check) => !check.passed).map((check) => check.id),
 });
 
-/** Grades a fix laid on the scenario's starting files, without a live lab: what `grade` would say. */
-export async function gradeOnPaper(
+/** Lays a fix on the scenario's starting files in `paper`, as a learner's submission would hold it. */
+export async function layOnPaper(
   scenario: JudgeableScenario,
   fix: Pick<Fix, 'title' | 'filesDir' | 'edits' | 'then'>,
   paper: string,
   deps: SessionDeps,
-): Promise<GradeReport> {
+): Promise<void> {
   const { labSource } = await deps.resolveScenario(scenario.id, scenario.seed);
   await prepareWorkspaceFiles(scenario, labSource, paper, deps.runtime);
   await layFix(paper, fix, scenario, deps.runtime);
+}
+
+/** Grades files laid by layOnPaper, without a live lab: what `grade` would say. */
+export async function gradePaper(scenario: JudgeableScenario, paper: string, deps: SessionDeps): Promise<GradeReport> {
   const { onNotice: _quiet, ...quiet } = deps;
   return (await gradeSubmission(scenario, paper, quiet)).report;
 }
@@ -73,8 +78,34 @@ export async function judgeFix(
 ): Promise<FixVerdict> {
   const started = performance.now();
   const root = await mkdtemp(path.join(os.tmpdir(), 'breakfix-judge-'));
-  const workspace = path.join(root, 'live', scenario.id);
   const paper = path.join(root, 'paper', scenario.id);
+  let laid: Error | undefined;
+  await layOnPaper(scenario, fix, paper, deps).catch((error: unknown) => {
+    laid = error instanceof Error ? error : new Error(String(error));
+  });
+  // Two live labs of fixes that pin the same host port cannot run at once (a graded deploy lets
+  // Docker pick host ports, so only the live labs take turns).
+  if (!laid && pinnedHostPorts(paper).length > 0)
+    return withPinnedPorts(() => judgeLaid(scenario, fix, kind, deps, { root, paper, started }));
+  return judgeLaid(scenario, fix, kind, deps, { root, paper, started, ...(laid ? { laid } : {}) });
+}
+
+interface JudgeRun {
+  root: string;
+  paper: string;
+  started: number;
+  /** Why the fix could not be laid on paper (the grade then fails with it). */
+  laid?: Error;
+}
+
+async function judgeLaid(
+  scenario: JudgeableScenario,
+  fix: Fix,
+  kind: 'wrong' | 'right',
+  deps: SessionDeps,
+  { root, paper, started, laid }: JudgeRun,
+): Promise<FixVerdict> {
+  const workspace = path.join(root, 'live', scenario.id);
   const verdict: FixVerdict = {
     title: fix.title,
     kind,
@@ -91,7 +122,7 @@ export async function judgeFix(
   // The fix's files are graded (a fresh deploy, as `grade` does) while the live lab comes up:
   // the same files laid on the same starting point, so the grade doubles as the live check's
   // durability proof.
-  const grading = gradeOnPaper(scenario, fix, paper, deps);
+  const grading = laid ? Promise.reject(laid) : gradePaper(scenario, paper, deps);
   // Judged below; never an unhandled rejection if the live side fails first.
   grading.catch(() => undefined);
   try {

@@ -15,10 +15,11 @@ import type { FaultEntry, SolutionStep } from '../session/scenario-view.js';
 import { sendToSession, startSession, type SessionDeps } from '../session/session.js';
 import { runSteps } from '../session/steps-runner.js';
 import { layFix, type Fix } from './fix.js';
-import { gradeOnPaper, judgeFix, type FixVerdict, type JudgeableScenario } from './judge.js';
+import { gradePaper, judgeFix, layOnPaper, type FixVerdict, type JudgeableScenario } from './judge.js';
 import { seedDurability } from '../grading/durability.js';
 import { findLeaks, fixValues, type MessageLeak } from './leaks.js';
 import { checkMatrix, type CheckMatrixEntry } from './matrix.js';
+import { pinnedHostPorts, withPinnedPorts } from './pinned-ports.js';
 import { proveEscalation, type EscalationProof } from './escalation.js';
 
 export type WrongFix = Fix;
@@ -133,7 +134,9 @@ export async function verifyScenario(
     ...scenario.solution,
   };
   // The solution's files are graded beside the main lab; that grade is its durability proof.
-  const paperGrade = gradeOnPaper(scenario, solution, path.join(root, 'paper', scenario.id), deps);
+  const paper = path.join(root, 'paper', scenario.id);
+  const laid = layOnPaper(scenario, solution, paper, deps);
+  const paperGrade = laid.then(() => gradePaper(scenario, paper, deps));
   paperGrade.catch(() => undefined);
   try {
     const start = await startSession(
@@ -158,10 +161,16 @@ export async function verifyScenario(
       await sendToSession(workspace, 'RESET', deps);
     }
 
-    await layFix(workspace, solution, scenario, deps.runtime);
-    await runSteps(workspace, sessionId, scenario.solution.then, deps);
-    await seedDurability(scenario, workspace, await paperGrade);
-    const after = await sendToSession(workspace, 'CHECK', deps);
+    const live = sessionId;
+    const applySolution = async () => {
+      await layFix(workspace, solution, scenario, deps.runtime);
+      await runSteps(workspace, live, scenario.solution.then, deps);
+      await seedDurability(scenario, workspace, await paperGrade);
+      return sendToSession(workspace, 'CHECK', deps);
+    };
+    // A solution that pins host ports takes its turn with the fixes that do (pinned-ports.ts).
+    const pins = await laid.then(() => pinnedHostPorts(paper).length > 0).catch(() => false);
+    const after = pins ? await withPinnedPorts(applySolution) : await applySolution();
     result.solutionPassed = after.context.lastReport?.passed === true;
     if (!result.solutionPassed) {
       const failing =

@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,20 @@ function setCompose(workspace: string, keyPath: string[], value: unknown): void 
   const doc = parseDocument(readFileSync(file, 'utf8'));
   doc.setIn(keyPath, value);
   writeFileSync(file, doc.toString());
+}
+
+/** A host port nobody listens on now (the kernel's pick), for a learner's pinned port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -157,6 +172,21 @@ describe('durable fixes only', () => {
     const refused = report.checks.filter((entry) => !entry.passed);
     expect(refused.length).toBeGreaterThan(0);
     for (const entry of refused) expect(entry.message).toMatch(/not when your workspace is deployed afresh/);
+  }, 400_000);
+});
+
+describe('a pinned host port is the learner’s choice, not a collision', () => {
+  it('wrong-port fixed with a fixed host port passes check: the proof deployed afresh beside the lab lets Docker pick', async () => {
+    const workspace = startLab('wrong-port', 'pinned');
+    const port = await freePort();
+    // The valid fix, plus what a learner who likes stable URLs adds: a host port of their own.
+    writeFileSync(path.join(workspace, '.env'), '');
+    setCompose(workspace, ['services', 'api', 'ports'], [`${port}:8080`]);
+    expect(breakfix(['apply', '--workspace', workspace]).code).toBe(0);
+    expect(docker('port', `bf-${sessionOf(workspace)}-api`, '8080/tcp')).toContain(`127.0.0.1:${port}`);
+    // The durability proof deploys the same files into a second lab while this one holds the port.
+    const check = breakfix(['check', '--workspace', workspace, '--json']);
+    expect(check.code, check.stdout).toBe(0);
   }, 400_000);
 });
 
