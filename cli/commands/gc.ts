@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description('remove everything breakfix labelled that no live session owns')
     .option(
       '--json',
-      'print {removed:[{kind, name, session}], kept:[{session, workspace}], restored:[{session, workspace, check}]} on stdout',
+      'print {removed:[{kind, name, session}], kept:[{session, workspace}], restored:[{session, workspace, check}], skipped:[{session, reason}]} on stdout',
     )
     .action(async (options: { json?: boolean }) => {
       const io = commandIO(options.json === true);

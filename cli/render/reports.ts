@@ -158,5 +158,7 @@ export function gcReportLines(report: GcReport, style: Style): string[] {
     );
   for (const restored of report.restored ?? [])
     lines.push(`restored session ${restored.session}: its probe ${restored.check} had been interrupted`);
+  for (const skipped of report.skipped ?? [])
+    lines.push(`left part of session ${skipped.session} for the next \`breakfix gc\`: ${skipped.reason}`);
   return lines;
 }

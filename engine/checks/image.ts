@@ -4,6 +4,7 @@ import { serviceParam } from '../params/service.js';
 import { byteSizeSchema, formatBytes } from '../util/bytes.js';
 import { defineCheck, failed, passed, type CheckContext } from './check.js';
 import { readSecrets, workspaceFile } from './secret-files.js';
+import { rememberedScan, rememberScan, scanKey } from './image-scan-cache.js';
 import { streamContains } from './stream-search.js';
 import { quote, regexSource } from './text-match.js';
 
@@ -11,12 +12,18 @@ import { quote, regexSource } from './text-match.js';
 async function secretsInImage(ctx: CheckContext, imageId: string, files: string[]): Promise<string[] | string> {
   const secrets = await readSecrets(ctx.lab.workspace, files);
   if (typeof secrets === 'string') return secrets;
+  const key = scanKey(imageId, secrets);
+  const remembered = await rememberedScan(ctx.lab.workspace, key);
+  if (remembered) return remembered;
   const found = await streamContains(
     await ctx.runtime.saveImage(imageId),
     secrets.map(([, value]) => Buffer.from(value)),
     ctx.signal,
   );
-  return found.map((index) => secrets[index]?.[0] ?? '');
+  const leaked = found.map((index) => secrets[index]?.[0] ?? '');
+  // A scan cut short by the deadline saw only part of the image: not an answer to keep.
+  if (!ctx.signal.aborted) await rememberScan(ctx.lab.workspace, key, leaked).catch(() => undefined);
+  return leaked;
 }
 
 export const imageCheck = defineCheck({

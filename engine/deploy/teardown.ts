@@ -22,16 +22,21 @@ export async function removeResources(
   resources: ResourceRef[],
   options: RemoveOptions = {},
 ): Promise<ResourceRef[]> {
+  // One refusal (a network another lab's container still uses) does not keep the volumes and
+  // images after it: everything removable goes, then the first refusal is thrown.
+  const refusals: unknown[] = [];
   for (const kind of ORDER) {
     const ofKind = resources.filter((resource) => resource.kind === kind);
     if (kind === 'container' && options.graceful !== false) await stopInOrder(runtime, ofKind);
     if (kind === 'image') {
       // Never a parent another session's build stands on (see Runtime.removeImages).
-      await runtime.removeImages(ofKind);
+      await runtime.removeImages(ofKind).catch((error: unknown) => refusals.push(error));
     } else {
-      await Promise.all(ofKind.map((resource) => runtime.removeResource(resource)));
+      const settled = await Promise.allSettled(ofKind.map((resource) => runtime.removeResource(resource)));
+      for (const outcome of settled) if (outcome.status === 'rejected') refusals.push(outcome.reason);
     }
   }
+  if (refusals.length > 0) throw refusals[0];
   return resources;
 }
 

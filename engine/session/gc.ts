@@ -16,6 +16,12 @@ export interface GcReport {
   kept: Array<{ session: string; workspace: string }>;
   /** Live labs whose probe was interrupted (its process killed) and that gc put back. */
   restored: Array<{ session: string; workspace: string; check: string }>;
+  /**
+   * Dead sessions whose removal Docker refused in part (a network another lab's container is
+   * still attached to, an image a running build stands on): what could go went, the rest is
+   * left for the next gc. Not a failure of gc: another lab's use is not ours to break.
+   */
+  skipped: Array<{ session: string; reason: string }>;
 }
 
 export async function isSessionLive(sessionId: string, workspace: string | undefined): Promise<boolean> {
@@ -35,7 +41,7 @@ export async function collectGarbage(runtime: Runtime): Promise<GcReport> {
     const session = resource.labels[LABELS.session] ?? '';
     bySession.set(session, [...(bySession.get(session) ?? []), resource]);
   }
-  const report: GcReport = { removed: [], kept: [], restored: [] };
+  const report: GcReport = { removed: [], kept: [], restored: [], skipped: [] };
   for (const [session, owned] of bySession) {
     const workspace = owned.map((resource) => resource.labels[LABELS.workspace]).find((value) => value !== undefined);
     if (await isSessionLive(session, workspace)) {
@@ -46,8 +52,15 @@ export async function collectGarbage(runtime: Runtime): Promise<GcReport> {
       if (restored) report.restored.push({ session, workspace: lab.workspace, check: restored.check });
       continue;
     }
-    await removeResources(runtime, owned);
-    report.removed.push(...owned.map((resource) => ({ kind: resource.kind, name: resource.name, session })));
+    let gone = owned;
+    try {
+      await removeResources(runtime, owned);
+    } catch (error) {
+      const left = new Set((await runtime.listLabelled(LABELS.session, session)).map((resource) => resource.id));
+      gone = owned.filter((resource) => !left.has(resource.id));
+      report.skipped.push({ session, reason: error instanceof Error ? error.message : String(error) });
+    }
+    report.removed.push(...gone.map((resource) => ({ kind: resource.kind, name: resource.name, session })));
   }
   return report;
 }

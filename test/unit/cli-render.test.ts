@@ -328,16 +328,20 @@ describe('list, verify, gc', () => {
   });
 
   it('reports what gc removed and which live sessions it kept', () => {
-    expect(gcReportLines({ removed: [], kept: [], restored: [] }, plain)).toEqual(['nothing to remove']);
+    expect(gcReportLines({ removed: [], kept: [], restored: [], skipped: [] }, plain)).toEqual(['nothing to remove']);
     const lines = gcReportLines(
       {
         removed: [{ kind: 'container', name: 'bf-x-api', session: 'x' }],
         kept: [{ session: 'y', workspace: '/w' }],
         restored: [],
+        skipped: [{ session: 'z', reason: 'network bf-z-default has active endpoints' }],
       },
       plain,
     );
     expect(lines[0]).toBe('removed 1 resource of 1 abandoned session:');
-    expect(lines.at(-1)).toContain('kept session y: it is live in /w');
+    expect(lines).toContain('kept session y: it is live in /w (`breakfix stop` there removes it)');
+    expect(lines.at(-1)).toBe(
+      'left part of session z for the next `breakfix gc`: network bf-z-default has active endpoints',
+    );
   });
 });

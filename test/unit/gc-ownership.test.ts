@@ -8,7 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSessionLive } from '../../engine/session/gc.js';
+import { collectGarbage, isSessionLive } from '../../engine/session/gc.js';
+import { LABELS } from '../../engine/runtime/labels.js';
+import type { ResourceRef, Runtime } from '../../engine/runtime/runtime.js';
 import { writeSessionFile, type SessionFile } from '../../engine/session/store.js';
 
 const dirs: string[] = [];
@@ -55,5 +57,35 @@ describe('gc and labs owned by a process', () => {
 
   it('collects a lab whose workspace holds another session', async () => {
     expect(await isSessionLive('other1', await workspaceWith({}))).toBe(false);
+  });
+});
+
+describe('gc and a resource Docker refuses to remove', () => {
+  it('removes what it can, reports the refusal as skipped and goes on with the next session', async () => {
+    const resource = (session: string, kind: ResourceRef['kind'], name: string): ResourceRef => ({
+      kind,
+      id: `${name}-id`,
+      name,
+      labels: { [LABELS.session]: session, [LABELS.workspace]: '/nonexistent/workspace' },
+    });
+    let present = [
+      resource('dead01', 'network', 'bf-dead01-default'),
+      resource('dead01', 'volume', 'bf-dead01-db-data'),
+      resource('dead02', 'volume', 'bf-dead02-db-data'),
+    ];
+    const runtime = {
+      listLabelled: async (key: string, value?: string) =>
+        present.filter((entry) => value === undefined || entry.labels[key] === value),
+      removeResource: async (entry: ResourceRef) => {
+        if (entry.kind === 'network')
+          throw new Error(`error while removing network: network ${entry.name} has active endpoints`);
+        present = present.filter((other) => other.id !== entry.id);
+      },
+      removeImages: async () => undefined,
+    } as unknown as Runtime;
+    const report = await collectGarbage(runtime);
+    expect(report.removed.map((entry) => entry.name).sort()).toEqual(['bf-dead01-db-data', 'bf-dead02-db-data']);
+    expect(report.skipped).toEqual([{ session: 'dead01', reason: expect.stringMatching(/has active endpoints/) }]);
+    expect(present.map((entry) => entry.name)).toEqual(['bf-dead01-default']);
   });
 });
