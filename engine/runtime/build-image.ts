@@ -288,6 +288,9 @@ async function assertBaseImagesPresent(
  * `.dockerignore`. Like the docker CLI, the Dockerfile and `.dockerignore` are always sent —
  * the daemon needs them — even when `.dockerignore` lists them.
  */
+/** The workspace state folder (engine/session/store.ts), named here: runtime/ does not import sessions. */
+const STATE_FOLDER = '.breakfix';
+
 export async function listContextFiles(context: string, dockerfile = 'Dockerfile'): Promise<string[]> {
   const ignoreText = await readFile(path.join(context, '.dockerignore'), 'utf8').catch(() => '');
   const patterns = ignoreText
@@ -305,6 +308,10 @@ export async function listContextFiles(context: string, dockerfile = 'Dockerfile
     const entries = await readdir(path.join(context, relativeDir), { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
+      // breakfix's own state folder (a workspace's `.breakfix/`) is never the learner's build
+      // input: its files change on every command (a context hash that never matches, an image
+      // rebuilt on each apply) and its temporary files vanish while the context is read.
+      if (relativeDir === '' && entry.name === STATE_FOLDER) continue;
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       const ignored = ignore.ignores(relative) && !always.has(relative);
       if (!ignored) kept.push(relative);

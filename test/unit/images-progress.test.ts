@@ -193,6 +193,16 @@ describe('build context', () => {
     ]);
   });
 
+  it("never sends breakfix's own state folder of a workspace used as the context", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'bf-ctx-'));
+    await writeFile(path.join(dir, 'Dockerfile'), 'FROM x');
+    await mkdir(path.join(dir, '.breakfix'));
+    await writeFile(path.join(dir, '.breakfix', 'session.json'), '{}');
+    await mkdir(path.join(dir, 'site'));
+    await mkdir(path.join(dir, 'site', '.breakfix'));
+    expect(await listContextFiles(dir)).toEqual(['Dockerfile', 'site', 'site/.breakfix']);
+  });
+
   it('sends everything when there is no .dockerignore', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'bf-ctx-'));
     await writeFile(path.join(dir, 'Dockerfile'), 'FROM x');
