@@ -69,6 +69,7 @@ export { toContractJson } from './grading/report.js';
 export { defaultLearner, LEARNER_PATTERN, LEARNER_RULE, normaliseLearner } from './grading/learner.js';
 export { reportJson, type ReportJson } from './grading/reporters/json.js';
 export { describeImagesProgress, fitLine, formatSeconds } from './images/progress-text.js';
+export { catalogueWithCourses } from './images/course-images.js';
 export {
   isReportFormat,
   REPORT_EXTENSIONS,

@@ -117,8 +117,10 @@ export async function runImages(options: { rebuild?: boolean }): Promise<void> {
   await requireDocker();
   const printer = createImagesProgressPrinter();
   try {
-    const { ensureImages } = await import('../../engine/index.js');
+    const { activeCourses, catalogueWithCourses, ensureImages } = await import('../../engine/index.js');
     const results = await ensureImages({
+      // breakfix's own images, then the recipes of the course the working folder (or --course) selects.
+      catalogue: catalogueWithCourses(activeCourses()),
       rebuild: options.rebuild === true,
       onProgress: (event) => printer.onProgress(event),
     });
@@ -139,7 +141,7 @@ export async function runImages(options: { rebuild?: boolean }): Promise<void> {
 export function register(program: Command): void {
   program
     .command('images')
-    .description('build the base and lab images (no registry needed), with progress')
+    .description("build breakfix's images and the course's own image recipes (no registry needed), with progress")
     .option('--rebuild', 'rebuild every image from scratch, without the build cache')
     .action(async (options: { rebuild?: boolean }) => {
       await runImages(options);

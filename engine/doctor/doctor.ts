@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { ensureImages, type ImagesProgress } from '../images/ensure-images.js';
+import { catalogueWithCourses } from '../images/course-images.js';
+import { activeCourses } from '../course/courses.js';
 import { formatBytes } from '../util/bytes.js';
 import { listImageStatus, type ImageStatus } from '../images/image-status.js';
 import { getDockerode, probeDocker, type DockerProbe } from '../runtime/docker-client.js';
@@ -78,9 +80,15 @@ export function defaultDoctorDeps(signal?: AbortSignal): DoctorDeps {
     hostFacts: readHostFacts,
     installDocker: (onLine) => installDocker(onLine, signal),
     startDocker: (facts, onLine) => startDockerDaemon(facts, onLine, signal ? { signal } : {}),
-    imageStatus: async () => listImageStatus(await dockerode()),
+    // breakfix's images and those the working folder's course declares (docs/courses.md).
+    imageStatus: async () => listImageStatus(await dockerode(), catalogueWithCourses(activeCourses())),
     buildImages: async (onProgress) => {
-      await ensureImages({ docker: await dockerode(), onProgress, ...(signal ? { signal } : {}) });
+      await ensureImages({
+        docker: await dockerode(),
+        catalogue: catalogueWithCourses(activeCourses()),
+        onProgress,
+        ...(signal ? { signal } : {}),
+      });
     },
     networkFaults: async () => probeNetworkFaults(await dockerode()),
     freeBytes: async (dir) => {

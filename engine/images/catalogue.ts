@@ -5,7 +5,10 @@
 import path from 'node:path';
 import { imageRecipesDir } from '../paths.js';
 
-export type ImageName = 'base' | 'postgres' | 'python' | 'node' | 'node-build' | 'redis' | 'fault-helper';
+export type BuiltinImageName = 'base' | 'postgres' | 'python' | 'node' | 'node-build' | 'redis' | 'fault-helper';
+/** A course's own recipe (`images:` in breakfix-course.yaml): `course:<course-id>/<tag>`. */
+export type CourseImageName = `course:${string}`;
+export type ImageName = BuiltinImageName | CourseImageName;
 
 export interface ImageSpec {
   name: ImageName;
