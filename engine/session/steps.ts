@@ -93,7 +93,11 @@ async function deployRelease(
     plan,
     runtime: env.runtime,
     ...(extra.pinned ? { pinned: extra.pinned } : {}),
-    ...(env.mode === 'grade' ? { anyHostPort: true } : {}),
+    // A graded deploy is judged at once, with nobody to run `check` again a minute later: a
+    // service still "starting" on a busy machine (a CI runner grading many submissions) gets
+    // up to two minutes to reach its health verdict before the checks look. A healthy or
+    // failed service ends the wait at once, so this costs nothing when the lab is quick.
+    ...(env.mode === 'grade' ? { anyHostPort: true, settleTimeoutMs: 120_000 } : {}),
     onProgress: (progress) => env.notify({ type: 'progress', progress }),
     ...(signal ? { signal } : {}),
     ...(extra.holds && extra.holds.length > 0
