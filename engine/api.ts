@@ -331,6 +331,13 @@ export async function ensureImages(...args: Parameters<typeof import('./images/i
   return (await import('./images/index.js')).ensureImages(...args);
 }
 
+/** breakfix's image catalogue plus the courses' recipes; loaded on demand (it reads Dockerfiles with the build code). */
+export async function catalogueWithCourses(
+  ...args: Parameters<typeof import('./images/course-images.js').catalogueWithCourses>
+) {
+  return (await import('./images/course-images.js')).catalogueWithCourses(...args);
+}
+
 export async function probeDocker(...args: Parameters<typeof import('./runtime/docker-client.js').probeDocker>) {
   return (await import('./runtime/docker-client.js')).probeDocker(...args);
 }

@@ -10,6 +10,7 @@ export {
   describeLearnerJourney,
   disconnect,
   ensureImages,
+  catalogueWithCourses,
   gradeLab,
   loadCompose,
   loadReporters,
@@ -69,7 +70,6 @@ export { toContractJson } from './grading/report.js';
 export { defaultLearner, LEARNER_PATTERN, LEARNER_RULE, normaliseLearner } from './grading/learner.js';
 export { reportJson, type ReportJson } from './grading/reporters/json.js';
 export { describeImagesProgress, fitLine, formatSeconds } from './images/progress-text.js';
-export { catalogueWithCourses } from './images/course-images.js';
 export {
   isReportFormat,
   REPORT_EXTENSIONS,

@@ -120,7 +120,7 @@ export async function runImages(options: { rebuild?: boolean }): Promise<void> {
     const { activeCourses, catalogueWithCourses, ensureImages } = await import('../../engine/index.js');
     const results = await ensureImages({
       // breakfix's own images, then the recipes of the course the working folder (or --course) selects.
-      catalogue: catalogueWithCourses(activeCourses()),
+      catalogue: await catalogueWithCourses(activeCourses()),
       rebuild: options.rebuild === true,
       onProgress: (event) => printer.onProgress(event),
     });
