@@ -4,7 +4,6 @@
  * ready fast. Also: breakfix/python:3.11 reaches it over a lab network with psycopg2.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type Dockerode from 'dockerode';
 import pg from 'pg';
 import { GenericContainer, PullPolicy, Wait, type StartedTestContainer } from 'testcontainers';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDockerode } from '../../engine/runtime/docker-client.js';
 import { LABELS } from '../../engine/runtime/labels.js';
 import { listLabelled, removeLabelled } from '../support/labelled-resources.js';
+import { freePort } from '../support/free-port.js';
 
 const POSTGRES = 'breakfix/postgres:15';
 const PYTHON = 'breakfix/python:3.11';
@@ -23,19 +23,6 @@ const READY_WITHIN_MS = 1_500;
 let docker: Dockerode;
 let networkName: string;
 const started: StartedTestContainer[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 function postgres(env: Record<string, string>, name: string): GenericContainer {
   return new GenericContainer(POSTGRES)
