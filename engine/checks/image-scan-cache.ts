@@ -6,8 +6,9 @@
  * values — the values themselves are never written.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeStateFile } from '../util/state-file.js';
 
 /** Enough for every image a lab's checks scan, across a few rotations of its secrets. */
 const KEEP = 32;
@@ -37,9 +38,5 @@ export async function rememberedScan(workspace: string, key: string): Promise<st
 export async function rememberScan(workspace: string, key: string, leaked: string[]): Promise<void> {
   const scans = { ...(await readScans(workspace)), [key]: leaked };
   const kept = Object.fromEntries(Object.entries(scans).slice(-KEEP));
-  const file = fileOf(workspace);
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(kept));
-  await rename(temporary, file);
+  await writeStateFile(fileOf(workspace), JSON.stringify(kept));
 }

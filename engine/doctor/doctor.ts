@@ -74,18 +74,19 @@ export function compareVersions(a: string, b: string): number {
 export function defaultDoctorDeps(signal?: AbortSignal): DoctorDeps {
   let docker: Dockerode | undefined;
   const dockerode = async (): Promise<Dockerode> => (docker ??= await getDockerode());
+  // breakfix's images and those the working folder's course declares (docs/courses.md).
+  const catalogue = () => catalogueWithCourses(activeCourses());
   return {
     nodeVersion: process.versions.node,
     probe: () => probeDocker(),
     hostFacts: readHostFacts,
     installDocker: (onLine) => installDocker(onLine, signal),
     startDocker: (facts, onLine) => startDockerDaemon(facts, onLine, signal ? { signal } : {}),
-    // breakfix's images and those the working folder's course declares (docs/courses.md).
-    imageStatus: async () => listImageStatus(await dockerode(), catalogueWithCourses(activeCourses())),
+    imageStatus: async () => listImageStatus(await dockerode(), catalogue()),
     buildImages: async (onProgress) => {
       await ensureImages({
         docker: await dockerode(),
-        catalogue: catalogueWithCourses(activeCourses()),
+        catalogue: catalogue(),
         onProgress,
         ...(signal ? { signal } : {}),
       });

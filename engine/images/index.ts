@@ -1,7 +1,6 @@
 /** Public entry of breakfix's own images: catalogue, status, and `ensureImages`. */
 export { IMAGE_CATALOGUE, imageSpec, imageForTag } from './catalogue.js';
 export type { ImageName, ImageSpec } from './catalogue.js';
-export { catalogueWithCourses, type CourseImages } from './course-images.js';
 export { ensureImages } from './ensure-images.js';
 export type { EnsureImagesOptions, EnsuredImage, ImagesProgress } from './ensure-images.js';
 export { listImageStatus, inspectImageStatus, recipeHashes, imageLabels, breakfixVersion } from './image-status.js';

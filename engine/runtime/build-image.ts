@@ -283,14 +283,14 @@ async function assertBaseImagesPresent(
   }
 }
 
+/** The workspace state folder (engine/session/store.ts), named here: runtime/ does not import sessions. */
+const STATE_FOLDER = '.breakfix';
+
 /**
  * Paths (relative, POSIX) to send as the build context: everything not excluded by
  * `.dockerignore`. Like the docker CLI, the Dockerfile and `.dockerignore` are always sent —
  * the daemon needs them — even when `.dockerignore` lists them.
  */
-/** The workspace state folder (engine/session/store.ts), named here: runtime/ does not import sessions. */
-const STATE_FOLDER = '.breakfix';
-
 export async function listContextFiles(context: string, dockerfile = 'Dockerfile'): Promise<string[]> {
   const ignoreText = await readFile(path.join(context, '.dockerignore'), 'utf8').catch(() => '');
   const patterns = ignoreText

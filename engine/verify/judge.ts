@@ -17,7 +17,7 @@ import { runSteps } from '../session/steps-runner.js';
 import { layFix, type Fix } from './fix.js';
 import { seedDurability } from '../grading/durability.js';
 import { prepareWorkspaceFiles } from '../session/steps.js';
-import { pinnedHostPorts, withPinnedPorts } from './pinned-ports.js';
+import { pinsHostPorts, withPinnedPorts } from './pinned-ports.js';
 
 export interface Verdict {
   passed: boolean;
@@ -85,7 +85,7 @@ export async function judgeFix(
   });
   // Two live labs of fixes that pin the same host port cannot run at once (a graded deploy lets
   // Docker pick host ports, so only the live labs take turns).
-  if (!laid && pinnedHostPorts(paper).length > 0)
+  if (!laid && pinsHostPorts(paper))
     return withPinnedPorts(() => judgeLaid(scenario, fix, kind, deps, { root, paper, started }));
   return judgeLaid(scenario, fix, kind, deps, { root, paper, started, ...(laid ? { laid } : {}) });
 }

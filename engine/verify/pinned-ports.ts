@@ -8,12 +8,12 @@
  */
 import { loadCompose } from '../compose/load.js';
 
-/** The host ports a workspace's compose.yaml pins, e.g. [3000]; none when it cannot be read (grade says why). */
-export function pinnedHostPorts(workspace: string): number[] {
+/** Whether a workspace's compose.yaml pins a host port; false when it cannot be read (grade says why). */
+export function pinsHostPorts(workspace: string): boolean {
   const loaded = loadCompose(workspace);
-  if (!loaded.ok) return [];
-  return Object.values(loaded.plan.services).flatMap((service) =>
-    service.ports.flatMap((port) => (port.host !== undefined && port.host > 0 ? [port.host] : [])),
+  return (
+    loaded.ok &&
+    Object.values(loaded.plan.services).some((service) => service.ports.some((port) => (port.host ?? 0) > 0))
   );
 }
 

@@ -19,7 +19,7 @@ import { gradePaper, judgeFix, layOnPaper, type FixVerdict, type JudgeableScenar
 import { seedDurability } from '../grading/durability.js';
 import { findLeaks, fixValues, type MessageLeak } from './leaks.js';
 import { checkMatrix, type CheckMatrixEntry } from './matrix.js';
-import { pinnedHostPorts, withPinnedPorts } from './pinned-ports.js';
+import { pinsHostPorts, withPinnedPorts } from './pinned-ports.js';
 import { proveEscalation, type EscalationProof } from './escalation.js';
 
 export type WrongFix = Fix;
@@ -169,7 +169,7 @@ export async function verifyScenario(
       return sendToSession(workspace, 'CHECK', deps);
     };
     // A solution that pins host ports takes its turn with the fixes that do (pinned-ports.ts).
-    const pins = await laid.then(() => pinnedHostPorts(paper).length > 0).catch(() => false);
+    const pins = await laid.then(() => pinsHostPorts(paper)).catch(() => false);
     const after = pins ? await withPinnedPorts(applySolution) : await applySolution();
     result.solutionPassed = after.context.lastReport?.passed === true;
     if (!result.solutionPassed) {
