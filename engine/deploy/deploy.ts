@@ -5,12 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { setTimeout } from 'node:timers/promises';
 import type { DeployPlan, ServicePlan } from '../compose/plan.js';
 import { workspaceError } from '../errors.js';
 import { LABELS } from '../runtime/labels.js';
 import type { ContainerSpec, Runtime } from '../runtime/runtime.js';
 import { assessDeploy, type ServiceProblem } from './assess.js';
 import { resolveServiceImage } from './images.js';
+import { withHeldStart } from './held-start.js';
 import { containerName, labLabels, labNetworkName, volumeName, type Lab } from './lab.js';
 import { prepareLabResources } from './lab-resources.js';
 import { keepHostPorts } from './stable-ports.js';
@@ -35,10 +37,11 @@ export interface DeployOptions {
   /** Recreate every service even when its configuration did not change (a probe's fresh deploy). */
   recreateAll?: boolean;
   /**
-   * Called as soon as a service's container has started, without being awaited: a probe that
-   * holds a service back must not delay what only waits for that service to *start*.
+   * Services whose program starts only this many ms after their container started (see
+   * held-start.ts): whatever waits only for them to *start* goes ahead during the hold. The
+   * deploy returns once every hold is over.
    */
-  onStarted?: (service: string, container: string) => void;
+  holds?: Record<string, number>;
   /**
    * Publish every port on a host port Docker picks, ignoring the ones compose.yaml pins
    * (`"3000:8080"`). A graded deploy runs beside the learner's live lab (the durability proof)
@@ -55,6 +58,8 @@ export interface DeployedService {
   imageId: string;
   outcome: 'recreated' | 'kept' | 'not-started';
   detail?: string;
+  /** The hold its program waited out after the container started (`holds`), when it had one. */
+  heldMs?: number;
 }
 
 export interface DeployResult {
@@ -161,6 +166,12 @@ function configHash(spec: ContainerSpec, imageId: string): string {
     .slice(0, 16);
 }
 
+/** The spec with its program held back, or undefined when the image has no program to hold. */
+async function heldSpec(runtime: Runtime, spec: ContainerSpec, image: string, ms: number) {
+  const details = await runtime.inspectImage(image);
+  return withHeldStart(spec, { entrypoint: details?.entrypoint ?? [], command: details?.command ?? [] }, ms);
+}
+
 export async function deployLab(options: DeployOptions): Promise<DeployResult> {
   const { lab, plan, runtime, onProgress } = options;
   // One service failing ends the others' waits too: nothing of a failed deploy keeps polling,
@@ -192,6 +203,7 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
   );
 
   const results = new Map<string, Promise<DeployedService>>();
+  const holdsOver: number[] = [];
   const deployService = (name: string): Promise<DeployedService> => {
     const known = results.get(name);
     if (known) return known;
@@ -200,11 +212,20 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
       if (!service) throw workspaceError(`depends_on names ${name}, which is not a service`);
       const pinnedId = options.pinned?.[name];
       const image = pinnedId ? { ref: pinnedId, id: pinnedId } : await resolveServiceImage(lab, service, runtime);
-      const spec = specFor(lab, service, image.ref, await secretFiles(service));
+      let spec: ContainerSpec = specFor(lab, service, image.ref, await secretFiles(service));
       if (options.anyHostPort) spec.ports = spec.ports.map(({ host: _pinned, ...port }) => port);
       const hash = configHash(spec, image.id);
       spec.labels[LABELS.configHash] = hash;
-      const base = { name, container: spec.name, imageRef: image.ref, imageId: image.id };
+      const holdMs = options.holds?.[name];
+      const held = holdMs === undefined ? undefined : await heldSpec(runtime, spec, image.ref, holdMs);
+      if (held) spec = held;
+      const base = {
+        name,
+        container: spec.name,
+        imageRef: image.ref,
+        imageId: image.id,
+        ...(held && holdMs !== undefined ? { heldMs: holdMs } : {}),
+      };
 
       const blocked = await Promise.all(
         service.dependsOn.map(async (dependency) => {
@@ -263,7 +284,7 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
         });
         return { ...base, outcome: 'not-started', detail: `dependency failed: ${reason}` };
       }
-      options.onStarted?.(name, spec.name);
+      if (held && holdMs !== undefined) holdsOver.push(Date.now() + holdMs);
       onProgress?.({ phase: 'service', service: name, status: 'ready' });
       return { ...base, outcome: 'recreated' };
     })();
@@ -283,6 +304,9 @@ export async function deployLab(options: DeployOptions): Promise<DeployResult> {
     ),
   );
   if (cause) throw cause.error;
+  // A held job does its work after the hold: what the deploy hands back is the lab after it.
+  const lastHold = Math.max(0, ...holdsOver) - Date.now();
+  if (lastHold > 0) await setTimeout(lastHold, undefined, { signal }).catch(() => undefined);
   const deployed = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const settleTimeoutMs = options.settleTimeoutMs ?? 30_000;
   await Promise.all(

@@ -27,10 +27,14 @@ export async function resolveServiceImage(
     throw environmentError(`${service.name}: image ${sessionTag} was not built`, 'run `breakfix apply` to build it');
   const shared = await runtime.inspectImage(service.image);
   if (shared) return { ref: service.image, id: shared.id };
-  const hint = service.image.startsWith('breakfix/')
-    ? 'run `breakfix images` to build it'
-    : `breakfix never pulls from a registry: give ${service.name} a \`build:\` section, or use an image that exists locally`;
-  throw environmentError(`${service.name}: image ${service.image} is not available locally`, hint);
+  const missing = `${service.name}: image ${service.image} is not available locally`;
+  // breakfix's own images are the machine's business (exit 2); any other name is the
+  // workspace's choice, and a learner's mistake is exit 1 with what to do.
+  if (service.image.startsWith('breakfix/')) throw environmentError(missing, 'run `breakfix images` to build it');
+  throw workspaceError(
+    missing,
+    `breakfix never pulls from a registry: give ${service.name} a \`build:\` section, or use an image that exists locally`,
+  );
 }
 
 /** Label of a lab image: the hash of the build's inputs (see buildInputsHash). */

@@ -1,7 +1,8 @@
 /**
  * `breakfix grade`: rebuild the scenario's environment from scratch around submitted files —
- * artifact and runtime faults re-created, workspace faults not (they live in the files, and
- * the learner may have fixed them) — deploy, run the scenario's checks, tear down.
+ * artifact and runtime faults re-created (an artifact fault's image under the name the
+ * scenario's lab gave it), workspace faults not (they live in the files, and the learner may
+ * have fixed them) — deploy, run the scenario's checks, tear down.
  */
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';

@@ -62,7 +62,7 @@ export function restoreContext(lab: Lab, runtime: Runtime, labSource = ''): Faul
 }
 
 /**
- * Undoes one perturbation: `deploy.hold` by thawing the held service, `release.forward` by
+ * Undoes one perturbation: `deploy.hold` needs nothing, `release.forward` by
  * redeploying the release that ran before it (recorded as `captured`), a fault by its restore.
  */
 export async function undoPerturbation(ctx: FaultContext, entry: PendingPerturbation, stateDir: string): Promise<void> {
@@ -72,12 +72,8 @@ export async function undoPerturbation(ctx: FaultContext, entry: PendingPerturba
     await redeployRelease({ lab: ctx.lab, runtime: ctx.runtime, stateDir }, entry.captured);
     return;
   }
-  if (entry.type === 'deploy.hold') {
-    const service = String(entry.params.service);
-    const container = ctx.service(service).container;
-    if (await ctx.runtime.inspectContainer(container)) await ctx.runtime.unpauseContainer(container);
-    return;
-  }
+  // A held program starts by itself once the hold is over (held-start.ts): nothing to put back.
+  if (entry.type === 'deploy.hold') return;
   const definition = findFault(entry.type);
   if (!definition?.restore) throw new Error(`${entry.type} cannot be undone`);
   await definition.restore.undo(ctx, definition.params.parse(entry.params), entry.captured);

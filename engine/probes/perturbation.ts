@@ -19,18 +19,20 @@ const serviceName = z
   .meta({ description: 'A service of the lab compose file.' });
 
 /**
- * `deploy.hold`: redeploy the running release, freezing one service for a while right after it
- * starts. Whatever really waits for that service (a `depends_on` condition that holds) starts
+ * `deploy.hold`: redeploy the running release, holding one service's program back for a while
+ * after its container starts. Whatever really waits for that service (a `depends_on` condition that holds) starts
  * after the hold; whatever only happened to start later because the service was quick starts
  * during it — so ordering is proven by the deploy itself, not assumed from a file.
  */
 export const deployHold = {
   type: 'deploy.hold',
   summary:
-    'Redeploy the running release (the named service and everything that depends on it), freezing the named service for `for` right after it starts.',
+    'Redeploy the running release (the named service and everything that depends on it), holding the program of the named service back for `for` after its container starts (its image needs /bin/sh and sleep).',
   params: z.strictObject({
     service: serviceName,
-    for: durationSchema.default(5_000).meta({ description: 'How long the service is held (frozen) after it starts.' }),
+    for: durationSchema
+      .default(5_000)
+      .meta({ description: 'How long the program of the service waits after its container starts.' }),
   }),
   services: (params: { service: string }) => [params.service],
 } satisfies PerturbationDefinition;

@@ -9,6 +9,12 @@ import { withPruneLease } from './image-leases.js';
 import { LABELS } from './labels.js';
 import type { ImageDetails, ResourceRef } from './runtime.js';
 
+/** Docker reports ENTRYPOINT/CMD as a list, null, or (from old builders) a bare string. */
+function asArgv(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === 'string' && value !== '' ? [value] : [];
+}
+
 export async function inspectImageDetails(docker: Dockerode, ref: string): Promise<ImageDetails | undefined> {
   const image = docker.getImage(ref);
   try {
@@ -23,6 +29,8 @@ export async function inspectImageDetails(docker: Dockerode, ref: string): Promi
       user: info.Config.User ?? '',
       exposedPorts: Object.keys(info.Config.ExposedPorts ?? {}),
       env: info.Config.Env ?? [],
+      entrypoint: asArgv(info.Config.Entrypoint),
+      command: asArgv(info.Config.Cmd),
       sizeBytes: info.Size,
       created: info.Created,
       history: history.map((entry) => ({ createdBy: entry.CreatedBy, sizeBytes: entry.Size })),

@@ -102,6 +102,9 @@ export interface ImageDetails {
   exposedPorts: string[];
   /** The image's own ENV, `NAME=value`. */
   env: string[];
+  /** The image's ENTRYPOINT and CMD (empty when it has none). */
+  entrypoint: string[];
+  command: string[];
   sizeBytes: number;
   created: string;
   history: Array<{ createdBy: string; sizeBytes: number }>;

@@ -119,13 +119,15 @@ export const gradingSchema = z
       .array(
         z.strictObject({
           service: serviceParam,
-          for: durationSchema.meta({ description: 'How long the service is frozen right after it starts.' }),
+          for: durationSchema.meta({
+            description: 'How long the program of the service waits after its container starts.',
+          }),
         }),
       )
       .optional()
       .meta({
         description:
-          "Services frozen for a while right after they start when a submission is deployed afresh (`grade`, and a live check's durability proof): whatever only happened to start after them now starts during the hold, so `fresh` checks see an ordering that was luck. A service the submission does not have is not held.",
+          "Services whose program is held back for a while after their container starts when a submission is deployed afresh (`grade`, and a live check's durability proof): whatever only happened to start after them now starts during the hold, so `fresh` checks see an ordering that was luck. A service the submission does not have is not held; a held service's image needs /bin/sh and sleep.",
       }),
   })
   .meta({ description: 'How `breakfix grade` treats a submitted workspace.' });

@@ -2,7 +2,8 @@
  * The work behind each state of the session machine. `createSteps` returns the promise actors
  * that SessionRunner plugs into the machine with `machine.provide({ actors })`.
  */
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
 import { runInOrder } from '../checks/run-order.js';
@@ -21,7 +22,6 @@ import type { GradeReport } from '../grading/report.js';
 import { withScoring } from '../grading/scoring.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
-import { holdContainer } from '../probes/deploy-hold.js';
 import { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
 import { chooseRollback } from './release-history.js';
 import type { FaultEntry, RunnableScenario } from './scenario-view.js';
@@ -82,12 +82,11 @@ async function deployRelease(
     pinned?: Record<string, string>;
     restores?: number;
     note?: string;
-    /** Services frozen right after they start (`grading.hold`, on a submission's fresh deploy). */
+    /** Services whose program is held after they start (`grading.hold`, on a submission's fresh deploy). */
     holds?: Array<{ service: string; for: number }>;
   },
   signal?: AbortSignal,
 ): Promise<{ release: Release; problems: ServiceProblem[] }> {
-  const holding: Array<Promise<unknown>> = [];
   const { services: deployed, problems } = await deployLab({
     lab: env.lab,
     plan,
@@ -101,15 +100,9 @@ async function deployRelease(
     onProgress: (progress) => env.notify({ type: 'progress', progress }),
     ...(signal ? { signal } : {}),
     ...(extra.holds && extra.holds.length > 0
-      ? {
-          onStarted: (service: string, container: string) => {
-            const hold = extra.holds?.find((entry) => entry.service === service);
-            if (hold) holding.push(holdContainer(env.runtime, container, hold.for));
-          },
-        }
+      ? { holds: Object.fromEntries(extra.holds.map((hold) => [hold.service, hold.for])) }
       : {}),
   });
-  await Promise.all(holding);
   const release = await appendRelease(stateDir(env.lab.workspace), {
     kind,
     ...(extra.restores !== undefined ? { restores: extra.restores } : {}),
@@ -174,6 +167,19 @@ export async function prepareWorkspaceFiles(
   await injectFaults(env, scenario.faults, ['workspace'], undefined);
 }
 
+/** The compose plan of the scenario's broken lab, as `start` lays it (for a graded deploy). */
+async function shippedPlan(env: StepEnvironment): Promise<DeployPlan> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'breakfix-shipped-'));
+  try {
+    // The submission's folder name: compose derives the names of unnamed images from it.
+    const workspace = path.join(scratch, path.basename(env.lab.workspace));
+    await prepareWorkspaceFiles(env.scenario, env.labSource, workspace, env.runtime);
+    return await loadComposePlan(workspace);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 /** Moves the learner's files aside (never deletes them) so `reset` can lay the lab down again. */
 export async function backupWorkspace(workspace: string): Promise<string> {
   const backup = path.join(stateDir(workspace), 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -209,8 +215,15 @@ export function createSteps(env: StepEnvironment) {
     buildLabImages(env.lab, plan, env.runtime, (progress) => env.notify({ type: 'progress', progress }), signal);
   /** The workspace's images as the lab runs them: its artifact faults, then its builds. */
   const buildWorkspace = async (plan: DeployPlan, signal: AbortSignal): Promise<void> => {
-    const blame = env.mode === 'grade' ? 'submission' : 'scenario';
-    await injectFaults(env, scenario.faults, ['artifact'], plan, signal, blame);
+    if (env.mode === 'grade') {
+      // Artifact faults stand for images that exist in the learner's world (a stale `latest`),
+      // under the names the scenario's lab gave them — not the names the submission uses now:
+      // a submission that builds the api as 2.0.0 but leaves another service on `latest` must
+      // meet the old build there, as it would on the learner's machine.
+      await injectFaults(env, scenario.faults, ['artifact'], await shippedPlan(env), signal, 'submission');
+    } else {
+      await injectFaults(env, scenario.faults, ['artifact'], plan, signal);
+    }
     await buildImages(plan, signal);
   };
 

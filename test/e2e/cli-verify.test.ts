@@ -37,9 +37,11 @@ interface Fix {
 describe('breakfix verify', () => {
   it('--all --wrong-fixes --json proves every scenario and its red team', () => {
     const started = performance.now();
-    // One scenario at a time (each still judges two fixes at once beside its lab): with two, the
-    // CI run's load (six labs on two cores) made timing-sensitive probes flaky — a 10 s
-    // `grading.hold` that pauses migrate came too late, and a wrong fix's grade lost an image.
+    // One scenario at a time (each still judges two fixes at once beside its lab): six labs on
+    // two cores beside the other test files is more load than a learner's machine ever sees.
+    // (The two failures first blamed on load were grading holes, closed since: a hold that
+    // froze migrate after it started — now its program cannot run before the hold is over —
+    // and an artifact fault re-created under the submission's image name instead of the lab's.)
     const result = breakfix(['verify', '--all', '--wrong-fixes', '--json', '--jobs', '1']);
     const wall = (performance.now() - started) / 1000;
     const report = JSON.parse(result.stdout) as { ok: boolean; scenarios: Array<Record<string, unknown>> };

@@ -22,6 +22,8 @@ const image: ImageDetails = {
   labels: {},
   user: 'shop',
   exposedPorts: [],
+  entrypoint: [],
+  command: [],
   env: [],
   sizeBytes: 1000,
   created: '2026-12-02T00:00:00Z',
