@@ -6,39 +6,15 @@
  * the workspace and the scenario: checking again without changing anything costs nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionDeps } from '../session/session.js';
 import type { RunnableScenario } from '../session/scenario-view.js';
 import { STATE_DIR } from '../session/store.js';
 import { gradeSubmission } from './grade.js';
+import { workspaceHash } from './workspace-hash.js';
 import type { GradeReport } from './report.js';
 import type { DurabilityProof } from './round.js';
-
-/** What `grade` leaves out of a submission is left out of the hash too. */
-const IGNORED = new Set([STATE_DIR, '.git']);
-
-export async function workspaceHash(workspace: string): Promise<string> {
-  const hash = createHash('sha256');
-  const walk = async (relative: string): Promise<void> => {
-    const entries = await readdir(path.join(workspace, relative), { withFileTypes: true });
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (relative === '' && IGNORED.has(entry.name)) continue;
-      const child = path.join(relative, entry.name);
-      if (entry.isDirectory()) {
-        hash.update(`d ${child}\n`);
-        await walk(child);
-      } else if (entry.isFile()) {
-        hash.update(`f ${child}\n`);
-        hash.update(await readFile(path.join(workspace, child)));
-      } else if (entry.isSymbolicLink()) {
-        hash.update(`l ${child}\n`);
-      }
-    }
-  };
-  await walk('');
-  return hash.digest('hex');
-}
 
 interface CacheFile {
   key: string;

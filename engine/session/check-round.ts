@@ -10,7 +10,9 @@ import type { DeployPlan } from '../compose/plan.js';
 import { containerName, sessionImageTag } from '../deploy/lab.js';
 import { readReleases } from '../deploy/releases.js';
 import type { GradeReport } from '../grading/report.js';
+import { openProbeCache, type ProbeCache } from '../grading/probe-cache.js';
 import { runRound } from '../grading/round.js';
+import type { CheckEntry as RoundCheck } from '../scenario/schema.js';
 import { runProbe } from '../probes/run-probe.js';
 import type { CheckEntry } from './scenario-view.js';
 import { faultContext, type StepEnvironment } from './step-env.js';
@@ -71,28 +73,51 @@ export async function gradeChecks(
     apply: new Date(context.lastApplyAt ?? context.createdAt),
   });
   const services = await labServices(env, plan);
+  const probe = (entry: RoundCheck) =>
+    runProbe(
+      { id: entry.id, perturb: entry.perturb ?? [], recoverMs: entry.recoverMs ?? 60_000 },
+      {
+        runtime: env.runtime,
+        stateDir: stateDir(env.lab.workspace),
+        faultContext: faultContext(env, plan),
+        services,
+        observe: (probeSignal) => runCheckEntry(env, entry, ctx, probeSignal),
+        onProgress: (progress) => env.notify({ type: 'progress', progress }),
+      },
+      signal,
+    );
+  // A live lab remembers its probes' passes (probe-cache.ts); a graded deploy is always new.
+  let cache: Promise<ProbeCache> | undefined;
+  let announced = false;
+  const cachedProbe = async (entry: RoundCheck): Promise<TimedOutcome> => {
+    cache ??= openProbeCache({
+      workspace: env.lab.workspace,
+      runtime: env.runtime,
+      containers: services.map((service) => service.container),
+      scenario: { checks: env.scenario.checks, seed: context.seed },
+    });
+    const probes = await cache;
+    const known = probes.lookup(entry.id);
+    if (known) return known;
+    // Announced only when a probe really disturbs the lab, not for a remembered pass.
+    if (!announced) env.notify({ type: 'grading', phase: 'probes' });
+    announced = true;
+    const outcome = await probe(entry);
+    if (!signal?.aborted) await probes.record(entry.id, outcome);
+    return outcome;
+  };
   return runRound(
     env.scenario.id,
     env.scenario.checks,
     {
       plain: (entry) => runCheckEntry(env, entry, ctx, signal),
-      probe: (entry) =>
-        runProbe(
-          { id: entry.id, perturb: entry.perturb ?? [], recoverMs: entry.recoverMs ?? 60_000 },
-          {
-            runtime: env.runtime,
-            stateDir: stateDir(env.lab.workspace),
-            faultContext: faultContext(env, plan),
-            services,
-            observe: (probeSignal) => runCheckEntry(env, entry, ctx, probeSignal),
-            onProgress: (progress) => env.notify({ type: 'progress', progress }),
-          },
-          signal,
-        ),
+      probe: env.mode === 'session' ? cachedProbe : probe,
       ...(env.proveDurability
         ? { durability: () => (env.proveDurability as NonNullable<typeof env.proveDurability>)(signal) }
         : {}),
-      onPhase: (phase) => env.notify({ type: 'grading', phase }),
+      onPhase: (phase) => {
+        if (phase !== 'probes' || env.mode !== 'session') env.notify({ type: 'grading', phase });
+      },
     },
     context.seed,
   );

@@ -4,7 +4,7 @@
  * leaves every file as it was and runs no step, is a scenario error — otherwise a wrong fix
  * "rejected" only because it never happened would look like a grader that works.
  */
-import { workspaceHash } from '../grading/durability.js';
+import { workspaceHash } from '../grading/workspace-hash.js';
 import { findFault } from '../faults/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { VarValue } from '../scenario/schema.js';
