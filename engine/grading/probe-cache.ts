@@ -48,15 +48,19 @@ export interface ProbeCacheInput {
   scenario: unknown;
 }
 
-async function keyOf(input: ProbeCacheInput): Promise<string> {
-  const hash = createHash('sha256').update(await workspaceHash(input.workspace));
-  hash.update(JSON.stringify(input.scenario));
-  for (const container of input.containers) {
-    const state = await input.runtime.inspectContainer(container);
+/**
+ * The key of the lab as it is now. `files` (the workspace hash and the scenario) is read once per
+ * round; the containers are inspected again after each probe, since a probe may recreate them.
+ */
+async function keyOf(input: ProbeCacheInput, files: string): Promise<string> {
+  const states = await Promise.all(input.containers.map((container) => input.runtime.inspectContainer(container)));
+  const hash = createHash('sha256').update(files);
+  input.containers.forEach((container, index) => {
+    const state = states[index];
     hash.update(
       `\0${container}\0${state ? `${state.id}\0${state.imageId}\0${state.labels[LABELS.configHash] ?? ''}` : '-'}`,
     );
-  }
+  });
   return hash.digest('hex');
 }
 
@@ -68,7 +72,11 @@ export interface ProbeCache {
 }
 
 export async function openProbeCache(input: ProbeCacheInput): Promise<ProbeCache> {
-  const [stored, key] = await Promise.all([readCache(input.workspace), keyOf(input)]);
+  const files = createHash('sha256')
+    .update(await workspaceHash(input.workspace))
+    .update(JSON.stringify(input.scenario))
+    .digest('hex');
+  const [stored, key] = await Promise.all([readCache(input.workspace), keyOf(input, files)]);
   const passed: Record<string, TimedOutcome> = stored?.key === key ? { ...stored.passed } : {};
   const usable = new Set(Object.keys(passed));
   return {
@@ -80,7 +88,7 @@ export async function openProbeCache(input: ProbeCacheInput): Promise<ProbeCache
       if (outcome.status === 'passed') passed[id] = outcome;
       else delete passed[id];
       // After a probe ran, the key is read again: the verdicts stay tied to the lab they saw.
-      await writeStateFile(fileOf(input.workspace), JSON.stringify({ key: await keyOf(input), passed }));
+      await writeStateFile(fileOf(input.workspace), JSON.stringify({ key: await keyOf(input, files), passed }));
     },
   };
 }

@@ -6,21 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveServiceImage } from '../../engine/deploy/images.js';
 import { BreakfixError } from '../../engine/errors.js';
-import type { ServicePlan } from '../../engine/compose/plan.js';
 import type { Runtime } from '../../engine/runtime/runtime.js';
+import { service } from '../support/compose-workspace.js';
 
 const lab = { sessionId: 's1', scenarioId: 'x', workspace: '/tmp/ws' };
-const service = (image: string): ServicePlan => ({
-  name: 'api',
-  image,
-  environment: {},
-  ports: [],
-  secrets: [],
-  volumes: [],
-  dependsOn: [],
-  restart: 'no',
-  labels: {},
-});
+const api = (image: string) => service(`services:\n  api:\n    image: ${image}\n`);
 const runtime = (known: string[]) =>
   ({
     inspectImage: async (ref: string) => (known.includes(ref) ? { id: `sha256:${ref}` } : undefined),
@@ -28,7 +18,7 @@ const runtime = (known: string[]) =>
 
 async function blame(image: string, known: string[] = []): Promise<string> {
   try {
-    await resolveServiceImage(lab, service(image), runtime(known));
+    await resolveServiceImage(lab, api(image), runtime(known));
     return 'resolved';
   } catch (error) {
     return error instanceof BreakfixError ? `${error.kind}: ${error.message}` : String(error);
