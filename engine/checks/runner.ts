@@ -104,15 +104,18 @@ export async function runCheck(
   ctx: Omit<CheckContext, 'signal'>,
   timing: CheckTiming,
   signal?: AbortSignal,
+  /** When the retry window opened (epoch ms; default now): see run-order.ts. At least one attempt is always made. */
+  opensAt?: number,
 ): Promise<TimedOutcome> {
   const started = performance.now();
+  const windowEnds = (opensAt ?? Date.now()) + timing.withinMs;
   let attempts = 0;
   let delay = 200;
   for (;;) {
     attempts += 1;
     const outcome = await attempt(definition, params, ctx, timing.timeoutMs, signal);
     const elapsed = performance.now() - started;
-    if (outcome.status === 'passed' || elapsed + delay >= timing.withinMs || signal?.aborted) {
+    if (outcome.status === 'passed' || Date.now() + delay >= windowEnds || signal?.aborted) {
       return { ...outcome, durationMs: Math.round(elapsed), attempts };
     }
     if (outcome.status === 'failed') {

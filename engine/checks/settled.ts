@@ -7,12 +7,15 @@
  * A container cannot change by itself when it is gone, or exited/dead: Docker decides whether
  * to restart an exited container under the container's lock, in the same step that records
  * the exit, so a container its restart policy will bring back is seen `restarting`, never
- * `exited`. `created` and `paused` are not counted: a deploy or a probe (`deploy.hold`) may be
- * about to start or resume them.
+ * `exited`. Nor when it is `created`: a check round never runs beside a deploy (the session
+ * lock), so a container still created is one the deploy left unstarted (its dependency failed),
+ * and no restart policy ever starts it (a held service's container is started at once, its
+ * program waits: deploy/held-start.ts). `paused` is not counted: a probe's perturbation pauses
+ * and resumes.
  */
 import type { CheckContext, CheckDefinition } from './check.js';
 
-const FINAL = new Set(['exited', 'dead']);
+const FINAL = new Set(['exited', 'dead', 'created']);
 
 /** Why the failure is certain (`api: exited (exit code 1)`), or undefined while the lab can still settle. */
 export async function settledService(
@@ -31,6 +34,7 @@ export async function settledService(
   try {
     const state = await ctx.runtime.inspectContainer(container);
     if (!state) return `${service}: no container`;
+    if (state.status === 'created') return `${service}: created, never started`;
     if (FINAL.has(state.status)) return `${service}: ${state.status} (exit code ${state.exitCode})`;
     return undefined;
   } catch {

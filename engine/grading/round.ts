@@ -17,7 +17,8 @@ import type { CheckEntry } from '../scenario/schema.js';
 import { summarise, type CheckResult, type DurabilityNote, type GradeReport } from './report.js';
 
 export interface RoundRunners {
-  plain: (entry: CheckEntry) => Promise<TimedOutcome>;
+  /** `opensAt`: when the check's retry window opened (run-order.ts). */
+  plain: (entry: CheckEntry, opensAt: number) => Promise<TimedOutcome>;
   probe: (entry: CheckEntry) => Promise<TimedOutcome>;
   /** Absent in `grade` (a submission is already a fresh deploy). */
   durability?: () => Promise<DurabilityProof>;
@@ -88,7 +89,9 @@ export async function runRound(
   const plain = checks.filter((entry) => !entry.perturb && !deferred.includes(entry));
   const probes = checks.filter((entry) => entry.perturb);
   const results = new Map<string, CheckResult>();
-  const plainResults = await runInOrder(plain, async (entry) => resultOf(entry, await runners.plain(entry)));
+  const plainResults = await runInOrder(plain, async (entry, opensAt) =>
+    resultOf(entry, await runners.plain(entry, opensAt)),
+  );
   for (const result of plainResults) results.set(result.id, result);
   for (const entry of deferred)
     results.set(entry.id, resultOf(entry, { status: 'failed', message: FRESH_ONLY, durationMs: 0, attempts: 0 }));

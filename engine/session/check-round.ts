@@ -40,6 +40,7 @@ export async function runCheckEntry(
   entry: CheckEntry,
   ctx: Omit<CheckContext, 'signal'>,
   signal?: AbortSignal,
+  opensAt?: number,
 ): Promise<TimedOutcome> {
   const definition = findCheck(entry.type);
   if (!definition)
@@ -52,7 +53,7 @@ export async function runCheckEntry(
       durationMs: 0,
       attempts: 0,
     };
-  return runCheck(definition, parsed.data, ctx, entry.timing, signal);
+  return runCheck(definition, parsed.data, ctx, entry.timing, signal, opensAt);
 }
 
 /** The lab's services and containers as the last release deployed them (else the workspace's). */
@@ -110,7 +111,7 @@ export async function gradeChecks(
     env.scenario.id,
     env.scenario.checks,
     {
-      plain: (entry) => runCheckEntry(env, entry, ctx, signal),
+      plain: (entry, opensAt) => runCheckEntry(env, entry, ctx, signal, opensAt),
       probe: env.mode === 'session' ? cachedProbe : probe,
       ...(env.proveDurability
         ? { durability: () => (env.proveDurability as NonNullable<typeof env.proveDurability>)(signal) }

@@ -282,7 +282,9 @@ export function createSteps(env: StepEnvironment) {
         session: since,
         apply: new Date(input.context.lastApplyAt ?? input.context.createdAt),
       });
-      const outcomes = await runInOrder(scenario.symptoms, (entry) => runCheckEntry(env, entry, ctx, signal));
+      const outcomes = await runInOrder(scenario.symptoms, (entry, opensAt) =>
+        runCheckEntry(env, entry, ctx, signal, opensAt),
+      );
       outcomes.forEach((outcome, index) => env.notify({ type: 'symptom', index, outcome }));
       const missing = outcomes.findIndex((outcome) => outcome.status !== 'passed');
       // A lab started again on the learner's files may be fixed in part, or whole: fine.

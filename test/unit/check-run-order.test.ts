@@ -39,4 +39,22 @@ describe('runInOrder', () => {
     ]);
     expect(maxTogether).toBe(2);
   });
+
+  it("opens a check's retry window when the round starts, or when the last exclusive check before it ended", async () => {
+    let clock = 1000;
+    const opened: Record<string, number> = {};
+    await runInOrder(
+      [http('a'), http('b'), scrapeAround('traffic'), http('after'), load('burst'), http('last')],
+      async (entry, opensAt) => {
+        opened[entry.id] = opensAt;
+        // Every check takes 10 "seconds" of the fake clock.
+        clock += 10_000;
+        return entry.id;
+      },
+      () => clock,
+    );
+    // The exclusive check that waited for a and b keeps the round's window: the lab has had
+    // that time already. Only after a disturbing check does a new window open.
+    expect(opened).toEqual({ a: 1000, b: 1000, traffic: 1000, after: 31_000, burst: 31_000, last: 51_000 });
+  });
 });

@@ -98,6 +98,32 @@ describe('the retry window', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('counts the window from when it opened: a window that closed while earlier checks ran gets one attempt', async () => {
+    const { definition, calls } = fakeCheck(async () => failed('x: expected a, got b'));
+    const outcome = await runCheck(
+      definition,
+      { n: 1 },
+      ctx,
+      { timeoutMs: 1000, withinMs: 20_000 },
+      undefined,
+      Date.now() - 30_000,
+    );
+    expect(outcome).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(calls).toHaveLength(1);
+    // A window opened 600 ms ago keeps its remaining 400 ms: attempts at ~0 and ~200 ms.
+    const late = fakeCheck(async () => failed('x: expected a, got b'));
+    const rest = await runCheck(
+      late.definition,
+      { n: 1 },
+      ctx,
+      { timeoutMs: 1000, withinMs: 1000 },
+      undefined,
+      Date.now() - 600,
+    );
+    expect(rest.attempts).toBe(2);
+    expect(rest.durationMs).toBeLessThan(400);
+  });
+
   it('retries errored attempts too (the lab may still be starting), keeping the latest outcome', async () => {
     const { definition } = fakeCheck(async (attempt) =>
       attempt === 1 ? errored('docker busy') : attempt === 2 ? failed('x: expected a, got b') : passed('fine'),
@@ -309,7 +335,14 @@ describe('certain failures end the window early', () => {
     expect(outcome.attempts).toBe(1);
   });
 
-  it.each(['running', 'restarting', 'created', 'paused'])('keeps retrying while the service is %s', async (status) => {
+  it('reports at once when the service was created but never started (its dependency failed)', async () => {
+    const { definition, context } = withService('created');
+    const outcome = await runCheck(definition, { service: 'api' }, context, { timeoutMs: 500, withinMs: 3_000 });
+    expect(outcome.certain).toBe('api: created, never started');
+    expect(outcome.attempts).toBe(1);
+  });
+
+  it.each(['running', 'restarting', 'paused'])('keeps retrying while the service is %s', async (status) => {
     const { definition, context } = withService(status);
     const outcome = await runCheck(definition, { service: 'api' }, context, { timeoutMs: 200, withinMs: 700 });
     expect(outcome.status).toBe('failed');
