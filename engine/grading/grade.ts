@@ -85,7 +85,8 @@ export async function gradeSubmission(
   } finally {
     if (sessionId) {
       await sendToSession(workspace, 'STOP', deps).catch(() => undefined);
-      await teardownLab(deps.runtime, sessionId).catch(() => undefined);
+      // A graded lab is thrown away with its volumes: no grace periods to wait out.
+      await teardownLab(deps.runtime, sessionId, { graceful: false }).catch(() => undefined);
     }
     await removeSandbox(root);
   }

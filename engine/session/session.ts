@@ -111,6 +111,7 @@ async function driveFile(
       lab,
       mode,
       host,
+      ...(file.owner ? { disposable: true } : {}),
       ...(proveDurability ? { proveDurability } : {}),
       ...(deps.interrupt ? { interrupt: deps.interrupt } : {}),
       ...(deps.rollbackTo !== undefined ? { rollbackTo: deps.rollbackTo } : {}),
@@ -209,7 +210,7 @@ export async function sendToSession(workspace: string, event: LearnerEvent, deps
       });
       const driven = await driveFile(file, deps, event, file.mode ?? 'session');
       // Whatever happened inside the teardown step, a stopped lab leaves nothing labelled.
-      if (event === 'STOP') await teardownLab(deps.runtime, file.sessionId);
+      if (event === 'STOP') await teardownLab(deps.runtime, file.sessionId, { graceful: file.owner === undefined });
       return driven;
     },
     { waitMs: deps.waitMs ?? 0 },

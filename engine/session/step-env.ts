@@ -41,6 +41,13 @@ export interface StepEnvironment {
   interrupt?: AbortSignal;
   /** `rollback --to N`: the release a ROLLBACK returns to (default: the last other version). */
   rollbackTo?: number;
+  /**
+   * Nobody keeps this lab: a `grade` or a `verify` lab, owned by its process. Its teardown kills
+   * at once instead of giving every service its grace period: the volumes go with it, so a
+   * graceful stop protects nothing — and a submission whose api ignores SIGTERM under a 30 s
+   * `stop_grace_period` would make every grade wait 30 s for it.
+   */
+  disposable?: boolean;
 }
 
 export function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal?: AbortSignal): FaultContext {

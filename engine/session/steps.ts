@@ -348,13 +348,13 @@ export function createSteps(env: StepEnvironment) {
 
     reset: fromPromise<void, StepInput>(async () => {
       await settleInFlight();
-      await teardownLab(env.runtime, env.lab.sessionId);
+      await teardownLab(env.runtime, env.lab.sessionId, { graceful: !env.disposable });
       if (env.mode === 'session') await backupWorkspace(env.lab.workspace);
     }),
 
     teardown: fromPromise<void, StepInput>(async () => {
       await settleInFlight();
-      await teardownLab(env.runtime, env.lab.sessionId);
+      await teardownLab(env.runtime, env.lab.sessionId, { graceful: !env.disposable });
     }),
   };
 }

@@ -170,7 +170,7 @@ async function judgeLaid(
   } finally {
     if (sessionId) {
       await sendToSession(workspace, 'STOP', deps).catch(() => undefined);
-      await teardownLab(deps.runtime, sessionId).catch(() => undefined);
+      await teardownLab(deps.runtime, sessionId, { graceful: false }).catch(() => undefined);
     }
     await rm(root, { recursive: true, force: true });
   }

@@ -1,13 +1,16 @@
 /**
  * `breakfix grade` through the built CLI on the real engine: a fixed and a broken submission of
  * wrong-port (exit 0 / 1), the report on stdout or in a file, the JUnit report valid against
- * the vendored XSD, and exit 2 when grading cannot run.
+ * the vendored XSD, and exit 2 when grading cannot run. The broken submission's api also ignores
+ * its stop signal under a 120 s grace period: a graded lab is thrown away with its volumes, so
+ * its teardown kills at once instead of waiting that out.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { packageRoot } from '../../engine/paths.js';
@@ -24,6 +27,12 @@ describe('breakfix grade (built CLI, real Docker)', () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'bf-grade-cli-'));
     fixed = await wrongPortWorkspace(path.join(root, 'fixed'), 'fixed');
     broken = await wrongPortWorkspace(path.join(root, 'broken'), 'broken', 9090);
+    // SIGWINCH is ignored by default, and PID 1 ignores what it does not handle anyway.
+    const compose = path.join(broken, 'compose.yaml');
+    const document = parseDocument(await readFile(compose, 'utf8'));
+    document.setIn(['services', 'api', 'stop_signal'], 'SIGWINCH');
+    document.setIn(['services', 'api', 'stop_grace_period'], '120s');
+    await writeFile(compose, document.toString());
   });
 
   afterAll(async () => {
@@ -99,6 +108,8 @@ describe('breakfix grade (built CLI, real Docker)', () => {
     expect(xml).toMatch(/<failure message="[^"]+" type="http">/);
     expect(xml).toContain('hint for api-reachable:');
     expect(await labelledBy(gradeSessionOf(run.stderr))).toEqual([]);
+    // A graceful teardown would have waited the api's 120 s grace period.
+    expect(run.ms).toBeLessThan(100_000);
     console.log(`[grade] one broken submission graded in ${(run.ms / 1000).toFixed(1)} s`);
   });
 
