@@ -18,6 +18,19 @@ export interface LoadRequest {
   /** A request with no complete answer within this long counts as a timeout. */
   requestTimeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Asked after every answer or error: true once the verdict can no longer change (enough
+   * failures that the wanted ratio is out of reach). The rest of the requests are not sent —
+   * on a lab whose requests each wait out a timeout, they would only cost time.
+   */
+  decided?: (progress: LoadProgress) => boolean;
+}
+
+/** What came back so far. */
+export interface LoadProgress {
+  statusCounts: Readonly<Record<string, number>>;
+  /** Requests without an HTTP answer, timeouts included. */
+  errors: number;
 }
 
 export interface LoadStats {
@@ -35,7 +48,12 @@ export interface LoadStats {
   p95Ms?: number;
   maxMs?: number;
   durationMs: number;
+  /** Set when the load stopped before all N requests were answered, because the verdict was decided. */
+  stoppedAfter?: number;
 }
+
+/** Replaced in a load's path by each request's number. */
+export const SEQUENCE = '{n}';
 
 /** The value at `fraction` (0–1) of ascending `sorted`, nearest-rank method. */
 export function percentile(sorted: readonly number[], fraction: number): number | undefined {
@@ -62,10 +80,36 @@ export async function generateLoad(request: LoadRequest): Promise<LoadStats> {
   const started = performance.now();
 
   let stop = (): void => undefined;
+  // autocannon acts on stop() at its next one-second tick; answers that arrive until then still
+  // count, which cannot undo a decided verdict (every bound it decides on only grows).
+  let decided = false;
+  const progressed = (): void => {
+    if (decided || !request.decided) return;
+    decided = request.decided({ statusCounts, errors: errors + timeouts });
+    if (decided) stop();
+  };
+  // `{n}` in the path: each request gets its own number, a different URL per request (as many
+  // customers type different order numbers); a cache in front of one URL cannot answer them all.
+  const origin = new URL(request.url).origin;
+  const pathTemplate = request.url.slice(origin.length) || '/';
+  let sequence = 0;
+  const numbered = pathTemplate.includes(SEQUENCE)
+    ? {
+        requests: [
+          {
+            setupRequest: (req: autocannon.Request): autocannon.Request => ({
+              ...req,
+              path: pathTemplate.replaceAll(SEQUENCE, String((sequence += 1))),
+            }),
+          },
+        ],
+      }
+    : {};
   const done = new Promise<void>((resolve, reject) => {
     const instance = run(
       {
-        url: request.url,
+        url: numbered.requests ? origin : request.url,
+        ...numbered,
         method: request.method as autocannon.Request['method'],
         headers: request.headers,
         ...(request.body !== undefined ? { body: request.body } : {}),
@@ -81,12 +125,14 @@ export async function generateLoad(request: LoadRequest): Promise<LoadStats> {
       latencies.push(responseTime);
       const key = String(statusCode);
       statusCounts[key] = (statusCounts[key] ?? 0) + 1;
+      progressed();
     });
     instance.on('reqError', (error: unknown) => {
       const reason = describeError(error);
       if (reason === 'timeout') timeouts += 1;
       else errors += 1;
       firstError ??= reason;
+      progressed();
     });
     stop = () => instance.stop();
   });
@@ -107,6 +153,8 @@ export async function generateLoad(request: LoadRequest): Promise<LoadStats> {
     durationMs: performance.now() - started,
   };
   if (firstError !== undefined) stats.firstError = firstError;
+  const finished = latencies.length + errors + timeouts;
+  if (decided && finished < request.requests) stats.stoppedAfter = finished;
   const p50 = percentile(latencies, 0.5);
   const p95 = percentile(latencies, 0.95);
   if (p50 !== undefined) stats.p50Ms = p50;
@@ -123,5 +171,9 @@ export function describeLoad(stats: LoadStats): string {
   if (stats.errors > 0)
     statuses.push(`${stats.errors} without an answer${stats.firstError ? ` (${stats.firstError})` : ''}`);
   const latency = stats.p95Ms !== undefined ? `; p95 ${Math.round(stats.p95Ms)}ms` : '';
-  return `${statuses.join(', ') || 'no request sent'}${latency} in ${(stats.durationMs / 1000).toFixed(1)}s`;
+  const stopped =
+    stats.stoppedAfter !== undefined
+      ? `; stopped after ${stats.stoppedAfter} (the rest could not change the verdict)`
+      : '';
+  return `${statuses.join(', ') || 'no request sent'}${latency} in ${(stats.durationMs / 1000).toFixed(1)}s${stopped}`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countRange, serviceParam } from '../params/index.js';
 import { durationSchema, formatDuration } from '../util/duration.js';
 import { defineCheck, failed, passed } from './check.js';
-import { describeLoad, generateLoad } from './load-generator.js';
+import { describeLoad, generateLoad, type LoadProgress } from './load-generator.js';
 import { publishedUrl } from './published-url.js';
 import { encodeBody, loadShape } from './traffic-param.js';
 
@@ -72,6 +72,7 @@ export const loadCheck = defineCheck({
       concurrency: params.concurrency,
       requestTimeoutMs: params.requestTimeout,
       signal: ctx.signal,
+      decided: (progress) => certainFailure(params.expect, params.requests, progress),
     });
     const evidence = describeLoad(stats);
     if (ctx.signal.aborted) return failed(`${what}: expected to finish, got interrupted (${evidence})`, evidence);
@@ -118,6 +119,32 @@ export const loadCheck = defineCheck({
     return passed(`${what}: ${percent(ratio)} successful (${evidence})`, evidence);
   },
 });
+
+type LoadExpect = z.output<typeof loadCheck.params>['expect'];
+
+/**
+ * True once the answers so far fail a bound that more answers cannot bring back: too many
+ * failures for the wanted ratio, too many successes for its maximum, or more errors or answers
+ * of a status than allowed. A lab whose requests each wait out a timeout then costs one round
+ * of requests, not all of them. (p95 is never decided early: later answers move it.)
+ */
+export function certainFailure(expect: LoadExpect, requests: number, progress: LoadProgress): boolean {
+  const isSuccess = (status: number): boolean =>
+    expect.success ? expect.success.includes(status) : status >= 200 && status < 400;
+  let successes = 0;
+  let failures = progress.errors;
+  for (const [status, count] of Object.entries(progress.statusCounts)) {
+    if (isSuccess(Number(status))) successes += count;
+    else failures += count;
+  }
+  const ratio: RatioRange = expect.successRatio;
+  if (ratio.min !== undefined && (requests - failures) / requests < ratio.min) return true;
+  if (ratio.max !== undefined && successes / requests > ratio.max) return true;
+  if (expect.errors?.max !== undefined && progress.errors > expect.errors.max) return true;
+  for (const [status, range] of Object.entries(expect.status ?? {}))
+    if (range.max !== undefined && (progress.statusCounts[status] ?? 0) > range.max) return true;
+  return false;
+}
 
 function within(value: number, range: { min?: number | undefined; max?: number | undefined }): boolean {
   return (range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max);

@@ -14,7 +14,10 @@ export const httpMethod = z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH
 /** The request a load is made of; `load` spreads these fields, `traffic` wraps them. */
 export const loadShape = {
   port: portParam.optional().meta({ description: 'Container port; defaults to the first published one.' }),
-  path: z.string().startsWith('/').default('/'),
+  path: z.string().startsWith('/').default('/').meta({
+    description:
+      "`{n}` in it is replaced by each request's number (1, 2, …): a different URL per request, e.g. `/orders/9000{n}`.",
+  }),
   method: httpMethod.default('GET'),
   headers: z.record(z.string(), z.string()).default({}),
   body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
