@@ -37,12 +37,14 @@ interface Fix {
 describe('breakfix verify', () => {
   it('--all --wrong-fixes --json proves every scenario and its red team', () => {
     const started = performance.now();
-    // One scenario at a time (each still judges two fixes at once beside its lab): six labs on
-    // two cores beside the other test files is more load than a learner's machine ever sees.
-    // (The two failures first blamed on load were grading holes, closed since: a hold that
-    // froze migrate after it started — now its program cannot run before the hold is over —
-    // and an artifact fault re-created under the submission's image name instead of the lab's.)
-    const result = breakfix(['verify', '--all', '--wrong-fixes', '--json', '--jobs', '1']);
+    // Two scenarios at a time, one per core (each also judges two fixes at once beside its lab):
+    // the catalogue grows and CI must stay well under an hour. At two, an earlier CI once let a
+    // wrong fix pass and made a grade exit 2; both were grading holes that load uncovered, not
+    // load itself (a hold that froze migrate after it had started — its program now cannot run
+    // before the hold is over — and an artifact fault re-created under the submission's image
+    // name instead of the lab's), closed since.
+    const jobs = '2';
+    const result = breakfix(['verify', '--all', '--wrong-fixes', '--json', '--jobs', jobs]);
     const wall = (performance.now() - started) / 1000;
     const report = JSON.parse(result.stdout) as { ok: boolean; scenarios: Array<Record<string, unknown>> };
     const failures = report.scenarios
@@ -84,7 +86,7 @@ describe('breakfix verify', () => {
       )
       .join(', ');
     console.log(
-      `[measure] verify --all --wrong-fixes --jobs 1: wall ${wall.toFixed(1)} s; symptoms/whole proof: ${figures}`,
+      `[measure] verify --all --wrong-fixes --jobs ${jobs}: wall ${wall.toFixed(1)} s; symptoms/whole proof: ${figures}`,
     );
   }, 3_600_000);
 
