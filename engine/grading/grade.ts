@@ -19,6 +19,8 @@ export interface GradeResult {
   report: GradeReport;
   /** Files of the submission the grader ignored, and why. */
   dropped: Array<{ path: string; reason: string }>;
+  /** False when the submission could not be deployed (every check then fails with that reason). */
+  deployed: boolean;
 }
 
 /** Every check failed with the same reason: the submission could not even be deployed. */
@@ -61,14 +63,15 @@ export async function gradeSubmission(
     sessionId = start.sessionId;
     if (start.state !== 'active') {
       const error = start.context.error;
-      if (error?.kind === 'workspace') return { report: undeployable(scenario, error.message, started), dropped };
+      if (error?.kind === 'workspace')
+        return { report: undeployable(scenario, error.message, started), dropped, deployed: false };
       throw new BreakfixError('environment', `grading could not run: ${error?.message ?? start.state}`);
     }
     try {
       await runSteps(workspace, sessionId, scenario.grading?.steps ?? [], deps);
     } catch (error) {
       if (error instanceof BreakfixError && error.kind === 'workspace')
-        return { report: undeployable(scenario, error.message, started), dropped };
+        return { report: undeployable(scenario, error.message, started), dropped, deployed: false };
       throw error;
     }
     const checked = await sendToSession(workspace, 'CHECK', deps);
@@ -81,6 +84,7 @@ export async function gradeSubmission(
     return {
       report: { ...report, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() },
       dropped,
+      deployed: true,
     };
   } finally {
     if (sessionId) {

@@ -3,12 +3,19 @@
  * lab, lay the fix, run its steps, `check` — which includes the durability proof) and through
  * `grade` (the files deployed afresh). A wrong fix must be rejected both ways, a right fix
  * accepted both ways; which checks rejected it is recorded for the red-team report.
+ *
+ * A wrong fix that `grade` rejects needs no live lab: a live `check` that passes everything
+ * still runs the durability proof — `grade`'s fresh deploy of the same files — and fails every
+ * check that proof fails, so a live check can never pass where `grade` failed. The live lab is
+ * started for right fixes, for wrong fixes with steps of their own (a rollback, a command run
+ * by hand in the lab) or declared `deploys: false`, and for a wrong fix `grade` did not reject
+ * or could not deploy, so that the report says both verdicts. It halves what a red team costs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { teardownLab } from '../deploy/teardown.js';
-import { gradeSubmission } from '../grading/grade.js';
+import { gradeSubmission, type GradeResult } from '../grading/grade.js';
 import type { GradeReport } from '../grading/report.js';
 import type { VarValue } from '../scenario/schema.js';
 import type { RunnableScenario } from '../session/scenario-view.js';
@@ -35,6 +42,8 @@ export interface FixVerdict {
   grade?: Verdict;
   /** Checks that rejected the fix, live or through grade. */
   rejectedBy: string[];
+  /** How the fix was judged: 'grade' alone when grade rejected a wrong fix (see above). */
+  judgedBy: 'live and grade' | 'grade';
   seconds: number;
   error?: string;
   /** The reports behind the verdicts, for the message scan (not printed). */
@@ -66,9 +75,17 @@ export async function layOnPaper(
 
 /** Grades files laid by layOnPaper, without a live lab: what `grade` would say. */
 export async function gradePaper(scenario: JudgeableScenario, paper: string, deps: SessionDeps): Promise<GradeReport> {
-  const { onNotice: _quiet, ...quiet } = deps;
-  return (await gradeSubmission(scenario, paper, quiet)).report;
+  return (await gradeLaid(scenario, paper, deps)).report;
 }
+
+async function gradeLaid(scenario: JudgeableScenario, paper: string, deps: SessionDeps): Promise<GradeResult> {
+  const { onNotice: _quiet, ...quiet } = deps;
+  return gradeSubmission(scenario, paper, quiet);
+}
+
+/** A wrong fix whose only step is the ordinary redeploy, judged live only if grade lets it through. */
+const gradeMaySuffice = (fix: Fix, kind: 'wrong' | 'right'): boolean =>
+  kind === 'wrong' && fix.deploys !== false && fix.then.length === 1 && fix.then[0] === 'apply';
 
 export async function judgeFix(
   scenario: JudgeableScenario,
@@ -83,11 +100,30 @@ export async function judgeFix(
   await layOnPaper(scenario, fix, paper, deps).catch((error: unknown) => {
     laid = error instanceof Error ? error : new Error(String(error));
   });
+  let graded: GradeResult | undefined;
+  if (!laid && gradeMaySuffice(fix, kind)) {
+    graded = await gradeLaid(scenario, paper, deps);
+    if (graded.deployed && !graded.report.passed) {
+      await rm(root, { recursive: true, force: true });
+      const grade = verdictOf(graded.report);
+      return {
+        title: fix.title,
+        kind,
+        ok: true,
+        deployed: true,
+        grade,
+        rejectedBy: grade.failing,
+        judgedBy: 'grade',
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+        reports: [graded.report],
+      };
+    }
+  }
+  const run: JudgeRun = { root, paper, started, ...(laid ? { laid } : {}), ...(graded ? { graded } : {}) };
   // Two live labs of fixes that pin the same host port cannot run at once (a graded deploy lets
   // Docker pick host ports, so only the live labs take turns).
-  if (!laid && pinsHostPorts(paper))
-    return withPinnedPorts(() => judgeLaid(scenario, fix, kind, deps, { root, paper, started }));
-  return judgeLaid(scenario, fix, kind, deps, { root, paper, started, ...(laid ? { laid } : {}) });
+  if (!laid && pinsHostPorts(paper)) return withPinnedPorts(() => judgeLaid(scenario, fix, kind, deps, run));
+  return judgeLaid(scenario, fix, kind, deps, run);
 }
 
 interface JudgeRun {
@@ -96,6 +132,8 @@ interface JudgeRun {
   started: number;
   /** Why the fix could not be laid on paper (the grade then fails with it). */
   laid?: Error;
+  /** The grade, when it was already run (a wrong fix it did not settle). */
+  graded?: GradeResult;
 }
 
 async function judgeLaid(
@@ -103,7 +141,7 @@ async function judgeLaid(
   fix: Fix,
   kind: 'wrong' | 'right',
   deps: SessionDeps,
-  { root, paper, started, laid }: JudgeRun,
+  { root, paper, started, laid, graded }: JudgeRun,
 ): Promise<FixVerdict> {
   const workspace = path.join(root, 'live', scenario.id);
   const verdict: FixVerdict = {
@@ -112,6 +150,7 @@ async function judgeLaid(
     ok: false,
     deployed: false,
     rejectedBy: [],
+    judgedBy: 'live and grade',
     seconds: 0,
     reports: [],
   };
@@ -122,7 +161,11 @@ async function judgeLaid(
   // The fix's files are graded (a fresh deploy, as `grade` does) while the live lab comes up:
   // the same files laid on the same starting point, so the grade doubles as the live check's
   // durability proof.
-  const grading = laid ? Promise.reject(laid) : gradePaper(scenario, paper, deps);
+  const grading = laid
+    ? Promise.reject(laid)
+    : graded
+      ? Promise.resolve(graded.report)
+      : gradePaper(scenario, paper, deps);
   // Judged below; never an unhandled rejection if the live side fails first.
   grading.catch(() => undefined);
   try {

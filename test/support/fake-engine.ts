@@ -348,6 +348,7 @@ export class FakeEngine implements ServerEngine {
     return {
       report: { ...report, ...(options.learner !== undefined ? { learner: options.learner } : {}) },
       dropped: [],
+      deployed: true,
     };
   }
 }
