@@ -7,8 +7,13 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { STATE_DIR } from '../session/store.js';
+import { gitStateDigest } from './git-state.js';
 
-/** What `grade` leaves out of a submission is left out of the hash too. */
+/**
+ * breakfix's own state is left out (grade drops it); `.git` is not walked file by file (its
+ * objects and index times churn) but enters as the digest of what it says — grade keeps it,
+ * and a commit or an untracked secret can be the whole fix.
+ */
 const IGNORED = new Set([STATE_DIR, '.git']);
 
 export async function workspaceHash(workspace: string): Promise<string> {
@@ -30,5 +35,7 @@ export async function workspaceHash(workspace: string): Promise<string> {
     }
   };
   await walk('');
+  const git = await gitStateDigest(workspace);
+  if (git) hash.update(`g ${git}\n`);
   return hash.digest('hex');
 }
