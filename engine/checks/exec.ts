@@ -31,7 +31,10 @@ export const execCheck = defineCheck({
     const shown = params.command.join(' ');
     const result = await ctx.runtime.exec(container, params.command, {
       ...(params.user ? { user: params.user } : {}),
-      timeoutMs: 10_000,
+      // The entry's `timeout` governs (the runner aborts the attempt through the signal); the
+      // cap only guards a runner without one. It was 10 s, which cut a longer `timeout` short.
+      timeoutMs: 600_000,
+      signal: ctx.signal,
     });
     const evidence = `exit ${result.exitCode}\n${excerpt(result.stdout)}${result.stderr.trim() ? `\nstderr: ${excerpt(result.stderr)}` : ''}`;
     const expect = params.expect;

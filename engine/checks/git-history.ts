@@ -9,36 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadComposePlan } from '../compose/load-plan.js';
-import { serviceParam } from '../params/index.js';
 import { countRange } from '../params/range.js';
-import { defineCheck, failed, passed, type CheckContext } from './check.js';
+import { defineCheck, failed, passed } from './check.js';
+import { readLiveSecret, secretSource } from './live-secret.js';
 
 type Git = typeof import('isomorphic-git');
-
-const secretSource = z
-  .strictObject({
-    service: serviceParam,
-    fileEnv: z
-      .string()
-      .regex(/^[A-Z_][A-Z0-9_]*$/)
-      .optional()
-      .meta({ description: 'Variable naming the secret file in the container, e.g. ADMIN_API_KEY_FILE.' }),
-    file: z.string().startsWith('/').meta({ description: 'The file when the variable is not set.' }),
-  })
-  .meta({ description: 'Where the running service reads the secret it uses now.' });
-
-async function readLiveSecret(ctx: CheckContext, source: z.output<typeof secretSource>) {
-  const container = ctx.service(source.service).container;
-  const state = await ctx.runtime.inspectContainer(container);
-  if (!state?.running)
-    return { error: `${source.service}: expected a running container, got ${state?.status ?? 'none'}` };
-  const file = source.fileEnv ? `"\${${source.fileEnv}:-${source.file}}"` : `"${source.file}"`;
-  const result = await ctx.runtime.exec(container, ['sh', '-c', `cat ${file}`], { timeoutMs: 5000 });
-  const value = result.stdout.replace(/[\r\n]+$/, '');
-  if (result.exitCode !== 0 || value.length < 6)
-    return { error: `${source.service}: expected to read the secret it uses, got nothing readable` };
-  return { value };
-}
 
 /** Every blob id reachable from a branch or a tag, plus the index's. */
 async function reachableBlobs(git: Git, dir: string): Promise<{ blobs: Set<string>; commits: Map<string, string> }> {

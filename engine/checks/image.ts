@@ -3,15 +3,14 @@ import { isRootUser } from '../params/root-user.js';
 import { serviceParam } from '../params/service.js';
 import { byteSizeSchema, formatBytes } from '../util/bytes.js';
 import { defineCheck, failed, passed, type CheckContext } from './check.js';
+import { readLiveSecret, secretSource } from './live-secret.js';
 import { readSecrets, workspaceFile } from './secret-files.js';
 import { rememberedScan, rememberScan, scanKey } from './image-scan-cache.js';
 import { streamContains } from './stream-search.js';
 import { quote, regexSource } from './text-match.js';
 
-/** Which of the secret files' contents occur in the image; a string when one cannot be read. */
-async function secretsInImage(ctx: CheckContext, imageId: string, files: string[]): Promise<string[] | string> {
-  const secrets = await readSecrets(ctx.lab.workspace, files);
-  if (typeof secrets === 'string') return secrets;
+/** Which of the named secrets occur in the image (a layer or its config). */
+async function secretsInImage(ctx: CheckContext, imageId: string, secrets: Array<[string, string]>): Promise<string[]> {
   const key = scanKey(imageId, secrets);
   const remembered = await rememberedScan(ctx.lab.workspace, key);
   if (remembered) return remembered;
@@ -33,6 +32,7 @@ export const imageCheck = defineCheck({
     .strictObject({
       service: serviceParam.optional(),
       image: z.string().optional().meta({ description: 'An image reference, when not judging a service.' }),
+      secret: secretSource.optional(),
       expect: z.strictObject({
         labels: z
           .record(z.string(), z.string())
@@ -55,6 +55,10 @@ export const imageCheck = defineCheck({
         secretsExcluded: z.array(workspaceFile).optional().meta({
           description:
             "Workspace files holding secrets (e.g. secrets/db_password.txt): no layer of the image, nor its config, may contain a file's content — whatever the layer's command or file name. Read at check time, so a rotated secret is what is looked for.",
+        }),
+        secretExcluded: z.boolean().optional().meta({
+          description:
+            'The secret the running service uses (read from its container, see `secret`) is in no layer of the image nor its config: follows a rotation to another file or path.',
         }),
       }),
     })
@@ -115,12 +119,23 @@ export const imageCheck = defineCheck({
           evidence,
         );
     }
+    const secrets: Array<[string, string]> = [];
     if (expect.secretsExcluded && expect.secretsExcluded.length > 0) {
-      const leaked = await secretsInImage(ctx, image.id, expect.secretsExcluded);
-      if (typeof leaked === 'string') return failed(`${what}: ${leaked}`, evidence);
+      const read = await readSecrets(ctx.lab.workspace, expect.secretsExcluded);
+      if (typeof read === 'string') return failed(`${what}: ${read}`, evidence);
+      secrets.push(...read.map(([file, value]): [string, string] => [`the secret of ${file}`, value]));
+    }
+    if (expect.secretExcluded) {
+      if (!params.secret) return failed(`${what}: expected a \`secret\` to look for, got none (scenario error)`);
+      const live = await readLiveSecret(ctx, params.secret);
+      if ('error' in live) return failed(live.error, evidence);
+      secrets.push([`the secret ${params.secret.service} uses now`, live.value]);
+    }
+    if (secrets.length > 0) {
+      const leaked = await secretsInImage(ctx, image.id, secrets);
       if (leaked.length > 0)
         return failed(
-          `${what}: expected no layer to hold the secret of ${leaked.join(', ')}, got it inside the image (a layer or its config)`,
+          `${what}: expected no layer to hold ${leaked.join(', ')}, got it inside the image (a layer or its config)`,
           evidence,
         );
     }
