@@ -89,6 +89,8 @@ async function attempt(
     return outcome;
   } catch (error) {
     if (outer?.aborted) return { status: 'errored', message: 'interrupted before a result' };
+    // A check that gives up when its attempt's deadline aborts it (an exec) had no result in time.
+    if (signal.aborted) return { status: 'errored', message: `no result within ${timeoutMs}ms` };
     return {
       status: 'errored',
       message: error instanceof CheckError ? error.message : `could not run: ${describeError(error)}`,
