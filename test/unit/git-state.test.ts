@@ -45,7 +45,6 @@ describe('the git state in a workspace hash', () => {
     const later = new Date(Date.now() + 60_000);
     await utimes(path.join(dir, 'app.txt'), later, later);
     await utimes(path.join(dir, 'key.txt'), later, later);
-    await utimes(path.join(dir, 'app.txt'), later, later);
     run('status', '--porcelain');
     run('update-index', '--refresh');
     expect(fs.readFileSync(path.join(dir, '.git', 'index')).equals(index)).toBe(false);
