@@ -1,5 +1,5 @@
 /**
- * `breakfix verify [<scenario>...|--all] [--json] [--wrong-fixes] [--seed N] [--jobs N]`: prove
+ * `breakfix verify [<scenario>...|--all] [--json] [--wrong-fixes [--until-rejected]] [--seed N] [--jobs N]`: prove
  * scenarios work — the fault bites, the checks fail before the fix, the reference solution
  * passes, and nothing is left behind. Exit 0 when every scenario is proven, 1 otherwise. `--json`
  * prints `{ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]}`, in the
@@ -21,6 +21,7 @@ interface VerifyOptions {
   all?: boolean;
   json?: boolean;
   wrongFixes?: boolean;
+  untilRejected?: boolean;
   seed?: number;
   jobs?: number;
   repeat?: number;
@@ -60,6 +61,10 @@ export function register(program: Command): void {
     .option(
       '--wrong-fixes',
       "also judge the scenario's red team: every wrong fix rejected and every right fix accepted, live and through grade",
+    )
+    .option(
+      '--until-rejected',
+      'with --wrong-fixes: stop judging a wrong fix at the first check that rejects it (faster; the per-check table then shows first rejections only)',
     )
     .option('--repeat <n>', 'run the whole proof n times and report flaky scenarios', parseRepeat)
     .option('--seed <n>', 'the seed for seeded parameters (default 1)', parseSeed)
@@ -118,6 +123,7 @@ export function register(program: Command): void {
                   runtime,
                   signal,
                   wrongFixes: options.wrongFixes === true,
+                  ...(options.untilRejected ? { untilRejected: true } : {}),
                   onNotice: (notice) => notice.type === 'state' && printer.onNotice(notice),
                 });
                 runs.push({ ok: last.ok, seconds: last.seconds, ...(last.error ? { error: last.error } : {}) });
@@ -154,5 +160,9 @@ export function register(program: Command): void {
     ['breakfix verify --all --jobs 1', 'one scenario at a time (slower, quieter)'],
     ['breakfix verify wrong-port --wrong-fixes --seed 7', 'also judge the wrong and right fixes, with seed 7'],
     ['breakfix verify --all --wrong-fixes --repeat 3', 'the whole red team three times: flakes show'],
+    [
+      'breakfix verify --all --wrong-fixes --until-rejected',
+      'the red team, each wrong fix judged until its first rejection (CI)',
+    ],
   ]);
 }

@@ -95,6 +95,7 @@ export function verifyJsonEntry(result: VerifyResult, repeats?: VerifyRuns['runs
     ...(result.escalation ? { escalation: result.escalation } : {}),
     ...(result.fixes.length > 0 ? { fixes: result.fixes } : {}),
     ...(result.checks.length > 0 ? { checks: result.checks } : {}),
+    ...(result.untilRejected ? { untilRejected: true } : {}),
     leaks: result.leaks,
     ...(repeats ? { runs: repeats, flaky: repeats.some((run) => run.ok) && repeats.some((run) => !run.ok) } : {}),
     ...(result.error ? { error: result.error } : {}),
@@ -126,8 +127,10 @@ export function verifyResultLines(result: VerifyResult, style: Style): string[] 
       lines.push(
         `    ${yes(fix.rejected)} wrong fix rejected: ${fix.title}${fix.rejected ? '' : ` (scored ${fix.score})`}`,
       );
-  for (const check of result.checks)
-    if (check.rejects.length === 0) lines.push(style.dim(`    · check ${check.id} rejected none of the wrong fixes`));
+  // Judged until the first rejection, a check after it never had its say: no "rejected none".
+  if (!result.untilRejected)
+    for (const check of result.checks)
+      if (check.rejects.length === 0) lines.push(style.dim(`    · check ${check.id} rejected none of the wrong fixes`));
   lines.push(`    ${yes(result.solutionPassed)} the solution passes`);
   lines.push(
     `    ${yes(result.leaks.length === 0)} failure messages keep the fix to themselves${result.leaks.length > 0 ? `: ${result.leaks.map((leak) => `${leak.check} prints ${JSON.stringify(leak.value)} (${leak.where})`).join('; ')}` : ''}`,

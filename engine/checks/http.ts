@@ -14,6 +14,11 @@ const jsonExpectation = z.strictObject({
   equals: z.unknown().optional(),
   exists: z.boolean().optional(),
   matches: regexSource.optional(),
+  min: z.number().optional().meta({
+    description:
+      'The value at `path` is a number (or a string that is one: PostgreSQL sends counts and sums as text) at least this.',
+  }),
+  max: z.number().optional().meta({ description: 'The value at `path` is a number at most this (as `min`).' }),
   contains: z
     .array(
       z.record(z.string(), z.unknown()).refine((row) => Object.keys(row).length > 0, 'a row names at least one field'),
@@ -24,6 +29,23 @@ const jsonExpectation = z.strictObject({
         'The array at `path` holds every one of these rows: an element whose fields equal all the given ones (whole rows, not one field, so data that lost a column does not pass).',
     }),
 });
+
+/** Why `value` is not a number within [min, max], in words (undefined when it is). */
+function outOfBounds(value: unknown, min: number | undefined, max: number | undefined): string | undefined {
+  const bounds =
+    min !== undefined && max !== undefined
+      ? `between ${min} and ${max}`
+      : min !== undefined
+        ? `>= ${min}`
+        : `<= ${max}`;
+  // Numeric text counts (node-pg's bigint and numeric); an empty or partly numeric string does not.
+  const number =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number)) return `to be a number ${bounds}, got ${JSON.stringify(value)}`;
+  if ((min !== undefined && number < min) || (max !== undefined && number > max))
+    return `${bounds}, got ${JSON.stringify(value)}`;
+  return undefined;
+}
 
 /** Why `rows` lacks `wanted`, in words: the closest element by its first field, and what differs. */
 function missingRow(rows: unknown[], wanted: Record<string, unknown>): string | undefined {
@@ -184,6 +206,10 @@ export const httpCheck = defineCheck({
                 evidence,
               );
           }
+        }
+        if (expectation.min !== undefined || expectation.max !== undefined) {
+          const why = outOfBounds(value, expectation.min, expectation.max);
+          if (why) return failed(`${target}: expected ${expectation.path} ${why}`, evidence);
         }
         if (expectation.matches !== undefined && !new RegExp(expectation.matches).test(String(value))) {
           return failed(

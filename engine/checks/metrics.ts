@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceParam } from '../params/index.js';
+import { formatBytes } from '../util/bytes.js';
 import { durationSchema, formatDuration } from '../util/duration.js';
 import { defineCheck, failed, passed, type CheckContext } from './check.js';
 import { formatSelector, parseSamples, PrometheusParseError, selectSamples } from './prometheus-text.js';
@@ -40,6 +41,10 @@ const params = z
         .optional()
         .meta({ description: 'Second scrape minus first (needs `traffic` or `interval`).' }),
       rate: numberRange.optional().meta({ description: 'The increase per second between the two scrapes.' }),
+      belowMemoryLimit: z.boolean().optional().meta({
+        description:
+          "true: the sum, in bytes, stays below the memory limit the service's container effectively runs with (docker inspect) — a heap or cache sized for the container, whatever its limit was set to; a container without a limit fails.",
+      }),
     }),
   })
   .refine(
@@ -49,6 +54,15 @@ const params = z
       value.interval !== undefined,
     { message: 'increase and rate compare two scrapes: give `traffic` or `interval`', path: ['expect'] },
   );
+
+/** Why `bytes` does not fit under the service's effective memory limit (undefined when it does). */
+async function aboveMemoryLimit(ctx: CheckContext, service: string, bytes: number): Promise<string | undefined> {
+  const state = await ctx.runtime.inspectContainer(ctx.service(service).container);
+  const limit = state?.memoryBytes ?? 0;
+  if (limit === 0) return `the container's memory limit, got ${formatNumber(bytes)} and a container without a limit`;
+  if (bytes < limit) return undefined;
+  return `the container's memory limit (${formatBytes(limit)}), got ${formatNumber(bytes)} (${formatBytes(bytes)})`;
+}
 
 function describeRange(range: NumberRange): string {
   if (range.min !== undefined && range.max !== undefined) return `between ${range.min} and ${range.max}`;
@@ -142,13 +156,21 @@ export const metricsCheck = defineCheck({
         evidence,
       );
     }
-    const needsSeries = expect.value !== undefined || expect.increase !== undefined || expect.rate !== undefined;
+    const needsSeries =
+      expect.value !== undefined ||
+      expect.increase !== undefined ||
+      expect.rate !== undefined ||
+      expect.belowMemoryLimit === true;
     if (needsSeries && last.series === 0) return failed(`${what}: expected a series ${selector}, got none`, evidence);
     if (expect.value !== undefined && !inRange(last.sum, expect.value)) {
       return failed(
         `${what}: expected ${selector} ${describeRange(expect.value)}, got ${formatNumber(last.sum)}`,
         evidence,
       );
+    }
+    if (expect.belowMemoryLimit === true) {
+      const why = await aboveMemoryLimit(ctx, p.service, last.sum);
+      if (why) return failed(`${what}: expected ${selector} below ${why}`, evidence);
     }
     if (first?.ok && (expect.increase !== undefined || expect.rate !== undefined)) {
       const increase = last.sum - first.sum;

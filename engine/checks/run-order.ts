@@ -23,9 +23,11 @@ export async function runInOrder<Entry extends { type: string; params: unknown }
   entries: readonly Entry[],
   run: (entry: Entry, opensAt: number) => Promise<Result>,
   now: () => number = Date.now,
+  /** When the first windows open (default: now) — a live lab's last change (session/settle-start.ts). */
+  firstOpensAt?: number,
 ): Promise<Result[]> {
   const results: Result[] = new Array<Result>(entries.length);
-  let opensAt = now();
+  let opensAt = firstOpensAt ?? now();
   let batch: number[] = [];
   const flush = async (): Promise<void> => {
     const indexes = batch;

@@ -20,6 +20,11 @@ export interface CheckResult {
   durationMs: number;
   /** A probe: the check ran while the lab was perturbed (its evidence lists the phases). */
   probe?: boolean;
+  /**
+   * Not run, so no verdict of its own (no points): a probe after a check that failed, or a
+   * check after the first rejection of a `verify --until-rejected` round.
+   */
+  notRun?: boolean;
 }
 
 /** How a live round proved that the workspace, deployed afresh, passes too. */

@@ -31,7 +31,7 @@ export interface DurabilityProof {
   seconds: number;
 }
 
-export function resultOf(entry: CheckEntry, outcome: TimedOutcome): CheckResult {
+export function resultOf(entry: CheckEntry, outcome: TimedOutcome, notRun?: boolean): CheckResult {
   return {
     id: entry.id,
     title: entry.title,
@@ -46,11 +46,26 @@ export function resultOf(entry: CheckEntry, outcome: TimedOutcome): CheckResult 
     ...(entry.hint && outcome.status !== 'passed' ? { hint: entry.hint } : {}),
     durationMs: outcome.durationMs,
     ...(entry.perturb ? { probe: true } : {}),
+    ...(notRun ? { notRun: true } : {}),
   };
 }
 
 const NOT_RUN = 'not run: a probe disturbs the lab, so it runs once every other check passes';
 const FRESH_ONLY = 'judged on a fresh deploy of your workspace, once the other checks pass';
+const AFTER_REJECTION = 'not run: a check before it already rejected this fix (verify --until-rejected)';
+
+export interface RoundOptions {
+  seed?: number;
+  /** When the plain checks' retry windows open (default: the round's start; run-order.ts). */
+  windowsOpenAt?: number;
+  /**
+   * Stop at the first rejection: once a check has failed, the checks still to start are not run
+   * (checks already running together finish). `verify --until-rejected` judges wrong fixes this
+   * way — one rejection is all it has to prove, and the load bursts after it are most of a
+   * round's time.
+   */
+  untilRejected?: boolean;
+}
 
 /**
  * A check that passed in the running lab and not in the fresh deploy loses its points; a check
@@ -81,16 +96,27 @@ export async function runRound(
   scenarioId: string,
   checks: readonly CheckEntry[],
   runners: RoundRunners,
-  seed?: number,
+  options: RoundOptions = {},
 ): Promise<GradeReport> {
+  const { seed, windowsOpenAt, untilRejected = false } = options;
   const started = new Date();
   // In a live round (with a durability proof), checks of a fresh deploy wait for that proof.
   const deferred = runners.durability ? checks.filter((entry) => entry.fresh && !entry.perturb) : [];
   const plain = checks.filter((entry) => !entry.perturb && !deferred.includes(entry));
   const probes = checks.filter((entry) => entry.perturb);
   const results = new Map<string, CheckResult>();
-  const plainResults = await runInOrder(plain, async (entry, opensAt) =>
-    resultOf(entry, await runners.plain(entry, opensAt)),
+  let rejected = false;
+  const plainResults = await runInOrder(
+    plain,
+    async (entry, opensAt) => {
+      if (untilRejected && rejected)
+        return resultOf(entry, { status: 'failed', message: AFTER_REJECTION, durationMs: 0, attempts: 0 }, true);
+      const result = resultOf(entry, await runners.plain(entry, opensAt));
+      if (!result.passed) rejected = true;
+      return result;
+    },
+    Date.now,
+    windowsOpenAt,
   );
   for (const result of plainResults) results.set(result.id, result);
   for (const entry of deferred)
@@ -99,10 +125,12 @@ export async function runRound(
   const ready = plainResults.every((result) => result.passed);
   if (probes.length > 0 && ready) runners.onPhase?.('probes');
   for (const entry of probes) {
-    const outcome: TimedOutcome = ready
-      ? await runners.probe(entry)
-      : { status: 'failed', message: NOT_RUN, durationMs: 0, attempts: 0 };
-    results.set(entry.id, resultOf(entry, outcome));
+    if (!ready) {
+      const message = untilRejected ? AFTER_REJECTION : NOT_RUN;
+      results.set(entry.id, resultOf(entry, { status: 'failed', message, durationMs: 0, attempts: 0 }, true));
+      continue;
+    }
+    results.set(entry.id, resultOf(entry, await runners.probe(entry)));
   }
 
   // Report order is the scenario's order.

@@ -15,6 +15,7 @@ import { runRound } from '../grading/round.js';
 import type { CheckEntry as RoundCheck } from '../scenario/schema.js';
 import { runProbe } from '../probes/run-probe.js';
 import type { CheckEntry } from './scenario-view.js';
+import { labSettleStart } from './settle-start.js';
 import { faultContext, type StepEnvironment } from './step-env.js';
 import { stateDir } from './store.js';
 
@@ -120,6 +121,19 @@ export async function gradeChecks(
         if (phase !== 'probes' || env.mode !== 'session') env.notify({ type: 'grading', phase });
       },
     },
-    context.seed,
+    {
+      seed: context.seed,
+      // A live lab that settled long ago does not get its windows again (settle-start.ts).
+      ...(env.mode === 'session'
+        ? {
+            windowsOpenAt: await labSettleStart(
+              env.runtime,
+              services.map((service) => service.container),
+              context.lastApplyAt,
+            ),
+          }
+        : {}),
+      ...(env.untilRejected ? { untilRejected: true } : {}),
+    },
   );
 }

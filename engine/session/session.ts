@@ -42,11 +42,7 @@ export interface SessionDeps {
   resolveScenario: ScenarioResolver;
   onNotice?: (notice: SessionNotice) => void;
   signal?: AbortSignal;
-  /**
-   * Cancels the step in progress without stopping the lab (Ctrl-C during `check`): a probe puts
-   * the lab back, the round ends without a verdict, the session stays active. `signal`, by
-   * contrast, tears the lab down (Ctrl-C during `start`).
-   */
+  /** Cancels the step in progress, not the lab (Ctrl-C in `check`); `signal` tears the lab down (Ctrl-C in `start`). */
   interrupt?: AbortSignal;
   /** `rollback --to N`: the release a ROLLBACK returns to. */
   rollbackTo?: number;
@@ -54,6 +50,8 @@ export interface SessionDeps {
   waitMs?: number;
   /** The clock deadlines are measured against; `verify` runs escalation stages on a compressed one. */
   now?: () => number;
+  /** Check rounds stop at their first rejection: `verify --until-rejected` grading a wrong fix. */
+  untilRejected?: boolean;
 }
 
 export type { SessionResult } from './result.js';
@@ -115,6 +113,7 @@ async function driveFile(
       ...(proveDurability ? { proveDurability } : {}),
       ...(deps.interrupt ? { interrupt: deps.interrupt } : {}),
       ...(deps.rollbackTo !== undefined ? { rollbackTo: deps.rollbackTo } : {}),
+      ...(deps.untilRejected ? { untilRejected: true } : {}),
     },
     ...(event ? { event } : {}),
     ...(deps.onNotice ? { onNotice: deps.onNotice } : {}),

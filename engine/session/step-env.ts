@@ -48,6 +48,8 @@ export interface StepEnvironment {
    * `stop_grace_period` would make every grade wait 30 s for it.
    */
   disposable?: boolean;
+  /** `verify --until-rejected` grading a wrong fix: the round stops at its first rejection (grading/round.ts). */
+  untilRejected?: boolean;
 }
 
 export function faultContext(env: StepEnvironment, plan: DeployPlan | undefined, signal?: AbortSignal): FaultContext {

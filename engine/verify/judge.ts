@@ -58,7 +58,8 @@ export interface JudgeableScenario extends RunnableScenario {
 const verdictOf = (report: GradeReport): Verdict => ({
   passed: report.passed,
   score: report.score,
-  failing: report.checks.filter((check) => !check.passed).map((check) => check.id),
+  // A check that was not run rejected nothing (a probe after a failure, verify --until-rejected).
+  failing: report.checks.filter((check) => !check.passed && !check.notRun).map((check) => check.id),
 });
 
 /** Lays a fix on the scenario's starting files in `paper`, as a learner's submission would hold it. */

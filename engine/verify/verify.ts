@@ -45,6 +45,8 @@ export interface VerifyResult {
   fixes: Array<Omit<FixVerdict, 'reports'>>;
   /** Per check: the wrong fixes it rejected, and those it alone rejected (with `wrongFixes`). */
   checks: CheckMatrixEntry[];
+  /** Fixes were judged until their first rejection: `checks` shows first rejections only. */
+  untilRejected?: boolean;
   /** Failure messages that print a value the fix needs. */
   leaks: MessageLeak[];
   solutionPassed: boolean;
@@ -63,6 +65,11 @@ export interface VerifyOptions {
   wrongFixes?: boolean;
   /** Fixes judged at once (each is a lab of its own); default 2. */
   fixJobs?: number;
+  /**
+   * Judge each fix only until a check rejects it: the checks after the first rejection are not
+   * run (faster; `checks` then shows the first rejections, not every check that would reject).
+   */
+  untilRejected?: boolean;
 }
 
 /** The broken workspace's text, to tell a fix's new values from what the learner already sees. */
@@ -126,7 +133,9 @@ export async function verifyScenario(
       ]
     : [];
   const judged = mapLimited(fixes, options.fixJobs ?? 2, ({ fix, kind }) =>
-    deps.signal?.aborted ? Promise.resolve(undefined) : judgeFix(scenario, fix, kind, deps),
+    deps.signal?.aborted
+      ? Promise.resolve(undefined)
+      : judgeFix(scenario, fix, kind, options.untilRejected ? { ...deps, untilRejected: true } : deps),
   );
   const solution = {
     title: 'the solution',
@@ -206,6 +215,7 @@ export async function verifyScenario(
       rejected: verdict.ok,
       score: Math.max(verdict.live?.score ?? 0, verdict.grade?.score ?? 0),
     }));
+  if (options.wrongFixes && options.untilRejected) result.untilRejected = true;
   if (options.wrongFixes)
     result.checks = checkMatrix(
       scenario.checks.map((check) => check.id),

@@ -271,3 +271,22 @@ describe('file', () => {
     });
   });
 });
+
+describe('http: numbers in a JSON body', () => {
+  it('holds a value between min and max, a numeric string too (PostgreSQL counts arrive as text)', async () => {
+    const json = (expectations: Array<Record<string, unknown>>) =>
+      h.check('http', { service: 'web', path: '/info.json', expect: { json: expectations } });
+    expectPassed(
+      await json([
+        { path: 'notes', min: 1, max: 3 },
+        { path: 'bytes', min: 1000 },
+      ]),
+    );
+    expectFailed(await json([{ path: 'notes', min: 4 }]), /expected notes >= 4, got 3$/);
+    expectFailed(await json([{ path: 'bytes', max: 999 }]), /expected bytes <= 999, got "1200"$/);
+    expectFailed(
+      await json([{ path: 'version', min: 0, max: 10 }]),
+      /expected version to be a number between 0 and 10, got "2.0.0"$/,
+    );
+  });
+});

@@ -107,9 +107,12 @@ describe('load', () => {
       },
       long,
     );
+    // With at most 0 allowed, the first timeout settles the verdict and the run stops early, so
+    // one to four requests may have been counted (a CI run saw 1: the second of the pair was
+    // still in flight when the first gave up).
     expectFailed(
       outcome,
-      /expected at most 0 requests without an answer, got ([2-4]) \(\1 without an answer \(timeout\)/,
+      /expected at most 0 requests without an answer, got ([1-4]) \(\1 without an answer \(timeout\)/,
     );
   });
 
@@ -211,6 +214,25 @@ describe('metrics', () => {
       expect: { value: { min: 3, max: 3 } },
     });
     expectPassed(slow);
+  });
+
+  it("compares a size with the memory limit the service's container runs with (96m)", async () => {
+    const fits = await h.check('metrics', {
+      service: 'web',
+      sample: 'fixture_cache_bytes',
+      labels: { cache: 'small' },
+      expect: { belowMemoryLimit: true },
+    });
+    expectPassed(fits);
+    expectFailed(
+      await h.check('metrics', {
+        service: 'web',
+        sample: 'fixture_cache_bytes',
+        labels: { cache: 'large' },
+        expect: { belowMemoryLimit: true },
+      }),
+      /expected fixture_cache_bytes\{cache="large"\} below the container's memory limit \(96 MiB\), got 1073741824 \(1\.0 GiB\)$/,
+    );
   });
 
   it('fails on a value, an increase, a rate, a missing series and a broken format', async () => {

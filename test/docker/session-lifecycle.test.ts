@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labsDir } from '../../engine/paths.js';
+import { getDockerode } from '../../engine/runtime/docker-client.js';
 import { connectRuntime, LABELS, type DockerRuntime } from '../../engine/runtime/index.js';
 import type { RunnableScenario } from '../../engine/session/scenario-view.js';
 import {
@@ -149,6 +150,51 @@ describe('a session on the notes-api lab, driven through the engine', () => {
     } finally {
       await sendToSession(ws, 'STOP', escalationDeps);
       for (const resource of await runtime.listLabelled(LABELS.scenario, escalating.id))
+        await runtime.removeResource(resource);
+    }
+  });
+
+  it("opens a live check's window when the lab last changed, not at every check", async () => {
+    const settled: RunnableScenario = {
+      ...scenario,
+      id: 'test-settled-window',
+      faults: [],
+      symptoms: [],
+      checks: [
+        {
+          id: 'missing-page',
+          title: 'a page the api does not have',
+          type: 'http',
+          params: { service: 'api', path: '/no-such-page', expect: { status: 200 } },
+          points: 10,
+          timing: { timeoutMs: 3000, withinMs: 8000 },
+        },
+      ],
+      hints: [],
+    };
+    const settledDeps: SessionDeps = {
+      runtime,
+      resolveScenario: async () => ({ scenario: settled, labSource: path.join(labsDir, 'notes-api') }),
+    };
+    const ws = path.join(path.dirname(workspace), 'settled');
+    const started = await startSession({ scenarioId: settled.id, workspace: ws, seed: 1 }, settledDeps);
+    const checkMs = async () => {
+      const round = await sendToSession(ws, 'CHECK', settledDeps);
+      const result = round.context.lastReport?.checks[0];
+      expect(result?.passed).toBe(false);
+      return result?.durationMs ?? Number.NaN;
+    };
+    try {
+      expect(started.state).toBe('active');
+      // The lab has stood still for longer than the window: one attempt, the verdict at once.
+      await new Promise((resolve) => setTimeout(resolve, 8_500));
+      expect(await checkMs()).toBeLessThan(3_000);
+      // A container started again (by hand, here) opens a new window: the check waits it out.
+      await (await getDockerode()).getContainer(`bf-${started.sessionId}-api`).restart({ t: 1 });
+      expect(await checkMs()).toBeGreaterThan(3_000);
+    } finally {
+      await sendToSession(ws, 'STOP', settledDeps);
+      for (const resource of await runtime.listLabelled(LABELS.scenario, settled.id))
         await runtime.removeResource(resource);
     }
   });

@@ -57,4 +57,21 @@ describe('runInOrder', () => {
     // that time already. Only after a disturbing check does a new window open.
     expect(opened).toEqual({ a: 1000, b: 1000, traffic: 1000, after: 31_000, burst: 31_000, last: 51_000 });
   });
+
+  it('opens the first windows when the live lab last changed, if it says so', async () => {
+    let clock = 100_000;
+    const opened: Record<string, number> = {};
+    await runInOrder(
+      [http('a'), load('burst'), http('after')],
+      async (entry, opensAt) => {
+        opened[entry.id] = opensAt;
+        clock += 10_000;
+        return entry.id;
+      },
+      () => clock,
+      40_000,
+    );
+    // A burst disturbs the lab: what follows it gets a new window, whatever the lab's age.
+    expect(opened).toEqual({ a: 40_000, burst: 40_000, after: 120_000 });
+  });
 });

@@ -80,6 +80,32 @@ describe('a graded round', () => {
     expect(report.checks[1]?.message).toMatch(/^not run/);
   });
 
+  it('stops at the first rejection when asked (verify --until-rejected): later checks are marked not run', async () => {
+    const ran: string[] = [];
+    const burst = entry('burst', { type: 'load', params: { service: 'api', requests: 10 } });
+    const checks = [entry('a'), entry('b'), burst, entry('c'), entry('p', { perturb: PROBE })];
+    const runners = {
+      plain: async (check: CheckEntry) => (ran.push(check.id), outcome(check.id !== 'a')),
+      probe: async (check: CheckEntry) => (ran.push(check.id), outcome(true)),
+    };
+    const report = await runRound('s', checks, runners, { untilRejected: true });
+    // a and b were already running together when a failed; the burst, c and the probe were not started.
+    expect(ran.sort()).toEqual(['a', 'b']);
+    expect(report.checks.map((check) => [check.id, check.passed, check.notRun ?? false])).toEqual([
+      ['a', false, false],
+      ['b', true, false],
+      ['burst', false, true],
+      ['c', false, true],
+      ['p', false, true],
+    ]);
+    expect(report.checks[2]?.message).toMatch(/^not run: a check before it already rejected this fix/);
+    // Without it, every plain check runs (the probe still waits for all of them to pass).
+    ran.length = 0;
+    const full = await runRound('s', checks, runners);
+    expect(ran.sort()).toEqual(['a', 'b', 'burst', 'c']);
+    expect(full.checks.filter((check) => check.notRun).map((check) => check.id)).toEqual(['p']);
+  });
+
   it('takes points away when the fresh deploy of the workspace disagrees (a fix made by hand)', async () => {
     const report = await runRound('s', [entry('a'), entry('b')], {
       plain: async () => outcome(true),
