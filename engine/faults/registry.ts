@@ -19,6 +19,7 @@ import { networkBlackhole } from './network-blackhole.js';
 import { networkDelay } from './network-delay.js';
 import { networkDisconnect } from './network-disconnect.js';
 import { networkLoss } from './network-loss.js';
+import { networkRefuse } from './network-refuse.js';
 import { processStress } from './process-stress.js';
 import { sqlFault } from './sql.js';
 
@@ -43,6 +44,7 @@ export const faultRegistry: readonly FaultDefinition[] = [
   networkDelay,
   networkLoss,
   networkBlackhole,
+  networkRefuse,
   diskFill,
   processStress,
   sqlFault,

@@ -1,5 +1,5 @@
 /**
- * The network faults (network.delay, network.loss, network.blackhole) applied to a real lab
+ * The network faults (network.delay, network.loss, network.blackhole, network.refuse) applied to a real lab
  * (the tiny fixture lab) and restored through their `restore.undo`, with the effect measured
  * from another container of the lab and from the published port. Every test also proves that
  * the helper container leaves nothing behind: no helper container of this session, no chain of
@@ -158,6 +158,43 @@ describe('network.blackhole', () => {
     expect(await httpGet(`http://${h.host}:${port}/health.txt`)).toMatchObject({ status: 200 });
     await undo('network.blackhole', { service: 'web', peer: 'quiet' });
     expect(await curlFromQuiet()).toMatchObject({ code: '200', exit: 0 });
+    expect(await leftovers()).toEqual({ helpers: [], chains: [] });
+  });
+});
+
+describe('network.refuse', () => {
+  it("refuses every new connection at once, the healthcheck's own on loopback too; undo reopens", async () => {
+    expect(await h.applyFault('network.refuse', { service: 'web' })).toBe('web refuses every new connection');
+    const refused = await curlFromQuiet(3);
+    expect(refused.exit).toBe(7); // curl: could not connect (a reset, not a timeout)
+    expect(refused.seconds).toBeLessThan(1);
+    const inside = await h.exec('web', [
+      'curl',
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-m',
+      '3',
+      'http://127.0.0.1:8000/health.txt',
+    ]);
+    expect(inside.exitCode).toBe(7);
+    const port = await h.publishedPort('web', 8000);
+    const published = await httpGet(`http://${h.host}:${port}/health.txt`, 1500);
+    expect(published).toHaveProperty('error');
+    expect(published).not.toEqual({ error: 'timeout' });
+
+    await undo('network.refuse', { service: 'web' });
+    await undo('network.refuse', { service: 'web' }); // idempotent
+    expect(await curlFromQuiet()).toMatchObject({ code: '200', exit: 0 });
+    expect(await leftovers()).toEqual({ helpers: [], chains: [] });
+  });
+
+  it('with a port, refuses only that one', async () => {
+    expect(await h.applyFault('network.refuse', { service: 'web', port: 9999 })).toBe(
+      'web refuses new connections to port 9999',
+    );
+    expect(await curlFromQuiet()).toMatchObject({ code: '200', exit: 0 });
+    await undo('network.refuse', { service: 'web', port: 9999 });
     expect(await leftovers()).toEqual({ helpers: [], chains: [] });
   });
 });

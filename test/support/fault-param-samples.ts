@@ -311,6 +311,21 @@ export const faultSamples: Record<string, FaultSample> = {
     invalid: [['a peer that is not a name', { peer: 42 }], ...badServices],
     valid: [['a peer', { peer: 'api' }, { peer: 'api' }]],
   },
+  'network.refuse': {
+    phase: 'runtime',
+    minimal: { service: 'web' },
+    parsed: { service: 'web' },
+    required: ['service'],
+    services: ['web'],
+    invalid: [
+      ['port 0', { port: 0 }],
+      ['a port past 65535', { port: 70000 }],
+      ['a port as text', { port: '8080' }],
+      ['a fractional port', { port: 80.5 }],
+      ...badServices,
+    ],
+    valid: [['one port', { port: 8080 }, { port: 8080 }]],
+  },
   'disk.fill': {
     phase: 'runtime',
     minimal: { service: 'db', file: '/var/lib/postgresql/data/log/postgresql.log' },
