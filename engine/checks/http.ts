@@ -1,50 +1,48 @@
 import { z } from 'zod';
 import { durationSchema, formatDuration } from '../util/duration.js';
-import { portParam } from '../params/range.js';
+import { describeRange, inRange, portParam, type Bounds } from '../params/range.js';
 import { serviceParam } from '../params/service.js';
 import { defineCheck, failed, passed } from './check.js';
 import { readJsonPath } from './json-path.js';
 import { excerpt, quote, regexSource } from './text-match.js';
 
-const jsonExpectation = z.strictObject({
-  path: z.string().min(1).meta({
-    description:
-      'Where in the JSON body: field names joined by dots, array indexes in brackets, an optional leading `$` or `$.` (`database`, `items[0].id`, `$.data.items[2].title`). No wildcards or filters; a missing field fails `equals`/`matches`/`contains` and `exists: true`.',
-  }),
-  equals: z.unknown().optional(),
-  exists: z.boolean().optional(),
-  matches: regexSource.optional(),
-  min: z.number().optional().meta({
-    description:
-      'The value at `path` is a number (or a string that is one: PostgreSQL sends counts and sums as text) at least this.',
-  }),
-  max: z.number().optional().meta({ description: 'The value at `path` is a number at most this (as `min`).' }),
-  contains: z
-    .array(
-      z.record(z.string(), z.unknown()).refine((row) => Object.keys(row).length > 0, 'a row names at least one field'),
-    )
-    .optional()
-    .meta({
+const jsonExpectation = z
+  .strictObject({
+    path: z.string().min(1).meta({
       description:
-        'The array at `path` holds every one of these rows: an element whose fields equal all the given ones (whole rows, not one field, so data that lost a column does not pass).',
+        'Where in the JSON body: field names joined by dots, array indexes in brackets, an optional leading `$` or `$.` (`database`, `items[0].id`, `$.data.items[2].title`). No wildcards or filters; a missing field fails `equals`/`matches`/`contains` and `exists: true`.',
     }),
-});
+    equals: z.unknown().optional(),
+    exists: z.boolean().optional(),
+    matches: regexSource.optional(),
+    min: z.number().optional().meta({
+      description:
+        'The value at `path` is a number (or a string that is one: PostgreSQL sends counts and sums as text) at least this.',
+    }),
+    max: z.number().optional().meta({ description: 'The value at `path` is a number at most this (as `min`).' }),
+    contains: z
+      .array(
+        z
+          .record(z.string(), z.unknown())
+          .refine((row) => Object.keys(row).length > 0, 'a row names at least one field'),
+      )
+      .optional()
+      .meta({
+        description:
+          'The array at `path` holds every one of these rows: an element whose fields equal all the given ones (whole rows, not one field, so data that lost a column does not pass).',
+      }),
+  })
+  .refine((json) => json.min === undefined || json.max === undefined || json.min <= json.max, {
+    message: 'min must not be greater than max',
+  });
 
-/** Why `value` is not a number within [min, max], in words (undefined when it is). */
-function outOfBounds(value: unknown, min: number | undefined, max: number | undefined): string | undefined {
-  const bounds =
-    min !== undefined && max !== undefined
-      ? `between ${min} and ${max}`
-      : min !== undefined
-        ? `>= ${min}`
-        : `<= ${max}`;
+/** Why `value` is not a number within `range`, in words (undefined when it is). */
+function outOfBounds(value: unknown, range: Bounds): string | undefined {
   // Numeric text counts (node-pg's bigint and numeric); an empty or partly numeric string does not.
   const number =
     typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(number)) return `to be a number ${bounds}, got ${JSON.stringify(value)}`;
-  if ((min !== undefined && number < min) || (max !== undefined && number > max))
-    return `${bounds}, got ${JSON.stringify(value)}`;
-  return undefined;
+  if (!Number.isFinite(number)) return `to be a number ${describeRange(range)}, got ${JSON.stringify(value)}`;
+  return inRange(number, range) ? undefined : `${describeRange(range)}, got ${JSON.stringify(value)}`;
 }
 
 /** Why `rows` lacks `wanted`, in words: the closest element by its first field, and what differs. */
@@ -208,7 +206,7 @@ export const httpCheck = defineCheck({
           }
         }
         if (expectation.min !== undefined || expectation.max !== undefined) {
-          const why = outOfBounds(value, expectation.min, expectation.max);
+          const why = outOfBounds(value, expectation);
           if (why) return failed(`${target}: expected ${expectation.path} ${why}`, evidence);
         }
         if (expectation.matches !== undefined && !new RegExp(expectation.matches).test(String(value))) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { countRange, serviceParam } from '../params/index.js';
+import { describeRange, inRange } from '../params/range.js';
 import { durationSchema, formatDuration } from '../util/duration.js';
 import { defineCheck, failed, passed } from './check.js';
 import { describeLoad, generateLoad, type LoadProgress } from './load-generator.js';
@@ -84,9 +85,9 @@ export const loadCheck = defineCheck({
       .reduce((sum, [, count]) => sum + count, 0);
     const ratio = successes / params.requests;
 
-    if (expect.errors && !within(stats.errors, expect.errors)) {
+    if (expect.errors && !inRange(stats.errors, expect.errors)) {
       return failed(
-        `${what}: expected ${describeBounds(expect.errors, String)} requests without an answer, got ${stats.errors} (${evidence})`,
+        `${what}: expected ${describeRange(expect.errors, String)} requests without an answer, got ${stats.errors} (${evidence})`,
         evidence,
       );
     }
@@ -96,14 +97,14 @@ export const loadCheck = defineCheck({
       (wantedRatio.max !== undefined && ratio > wantedRatio.max)
     ) {
       return failed(
-        `${what}: expected ${describeBounds(wantedRatio, percent)} successful answers, got ${percent(ratio)} (${evidence})`,
+        `${what}: expected ${describeRange(wantedRatio, percent)} successful answers, got ${percent(ratio)} (${evidence})`,
         evidence,
       );
     }
     for (const [status, range] of Object.entries(expect.status ?? {})) {
       const count = stats.statusCounts[status] ?? 0;
-      if (!within(count, range)) {
-        const wanted = describeBounds(range, String);
+      if (!inRange(count, range)) {
+        const wanted = describeRange(range, String);
         return failed(`${what}: expected ${wanted} answers ${status}, got ${count} (${evidence})`, evidence);
       }
     }
@@ -144,19 +145,6 @@ export function certainFailure(expect: LoadExpect, requests: number, progress: L
   for (const [status, range] of Object.entries(expect.status ?? {}))
     if (range.max !== undefined && (progress.statusCounts[status] ?? 0) > range.max) return true;
   return false;
-}
-
-function within(value: number, range: { min?: number | undefined; max?: number | undefined }): boolean {
-  return (range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max);
-}
-
-function describeBounds(
-  range: { min?: number | undefined; max?: number | undefined },
-  format: (value: number) => string,
-): string {
-  if (range.min !== undefined && range.max !== undefined)
-    return `between ${format(range.min)} and ${format(range.max)}`;
-  return range.min !== undefined ? `at least ${format(range.min)}` : `at most ${format(range.max ?? 0)}`;
 }
 
 function percent(ratio: number): string {

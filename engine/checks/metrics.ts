@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceParam } from '../params/index.js';
+import { describeRange, inRange, numberRange } from '../params/range.js';
 import { formatBytes } from '../util/bytes.js';
 import { durationSchema, formatDuration } from '../util/duration.js';
 import { defineCheck, failed, passed, type CheckContext } from './check.js';
@@ -7,14 +8,6 @@ import { formatSelector, parseSamples, PrometheusParseError, selectSamples } fro
 import { publishedUrl } from './published-url.js';
 import { excerpt } from './text-match.js';
 import { driveTraffic, trafficParam } from './traffic-param.js';
-
-const numberRange = z
-  .strictObject({ min: z.number().optional(), max: z.number().optional() })
-  .refine(
-    (range) => range.min === undefined || range.max === undefined || range.min <= range.max,
-    'min must not be greater than max',
-  );
-type NumberRange = z.output<typeof numberRange>;
 
 const params = z
   .strictObject({
@@ -62,15 +55,6 @@ async function aboveMemoryLimit(ctx: CheckContext, service: string, bytes: numbe
   if (limit === 0) return `the container's memory limit, got ${formatNumber(bytes)} and a container without a limit`;
   if (bytes < limit) return undefined;
   return `the container's memory limit (${formatBytes(limit)}), got ${formatNumber(bytes)} (${formatBytes(bytes)})`;
-}
-
-function describeRange(range: NumberRange): string {
-  if (range.min !== undefined && range.max !== undefined) return `between ${range.min} and ${range.max}`;
-  return range.min !== undefined ? `at least ${range.min}` : `at most ${range.max}`;
-}
-
-function inRange(value: number, range: NumberRange): boolean {
-  return (range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max);
 }
 
 function formatNumber(value: number): string {

@@ -1,24 +1,8 @@
 import { z } from 'zod';
 import { serviceParam } from '../params/index.js';
+import { describeRange, inRange, numberRange } from '../params/range.js';
 import { defineCheck, failed, passed, type CheckContext } from './check.js';
 import { driveTraffic, trafficParam } from './traffic-param.js';
-
-const numberRange = z
-  .strictObject({ min: z.number().optional(), max: z.number().optional() })
-  .refine(
-    (range) => range.min === undefined || range.max === undefined || range.min <= range.max,
-    'min must not be greater than max',
-  );
-type NumberRange = z.output<typeof numberRange>;
-
-const describeRange = (range: NumberRange): string =>
-  range.min !== undefined && range.max !== undefined
-    ? `between ${range.min} and ${range.max}`
-    : range.min !== undefined
-      ? `at least ${range.min}`
-      : `at most ${range.max}`;
-const inRange = (value: number, range: NumberRange): boolean =>
-  (range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max);
 
 /** `INFO <section>` as Redis itself reports it, read with redis-cli inside the Redis container. */
 async function readInfo(ctx: CheckContext, service: string, section: string) {

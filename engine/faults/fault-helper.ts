@@ -82,6 +82,31 @@ export async function runFaultHelper(
   return result;
 }
 
+/** Runs a shell script (iptables rules) in a service's network namespace, with NET_ADMIN only. */
+export async function runNetworkScript(
+  ctx: FaultContext,
+  type: string,
+  service: string,
+  script: string,
+): Promise<void> {
+  await runFaultHelper(ctx, { type, service, network: true, command: ['sh', '-c', script] });
+}
+
+/**
+ * Takes a network fault's rules out again. A stopped or recreated container has a fresh network
+ * namespace — the rules went with the old one — so there is nothing to remove from it.
+ */
+export async function undoNetworkScript(
+  ctx: FaultContext,
+  type: string,
+  service: string,
+  script: string,
+): Promise<void> {
+  const state = await ctx.runtime.inspectContainer(ctx.service(service).container);
+  if (state?.status !== 'running') return;
+  await runNetworkScript(ctx, type, service, script);
+}
+
 /** Starts a long-running helper and waits until it prints `ready` (or fails with its output). */
 export async function startFaultHelper(
   ctx: FaultContext,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineFault, type FaultContext } from './fault.js';
-import { faultKey, runFaultHelper, runningTarget } from './fault-helper.js';
+import { faultKey, runNetworkScript, runningTarget, undoNetworkScript } from './fault-helper.js';
 import { INBOUND, installChainScript, OUTBOUND, peerParam, removeChainScript } from './network-rules.js';
 import { serviceParam } from '../params/service.js';
 
@@ -9,17 +9,13 @@ type Params = z.infer<typeof params>;
 
 const chainOf = (p: Params) => `BF-BH-${faultKey('network.blackhole', { service: p.service, peer: p.peer ?? null })}`;
 
-async function undo(ctx: FaultContext, p: Params): Promise<void> {
-  const state = await ctx.runtime.inspectContainer(ctx.service(p.service).container);
-  // A stopped or recreated container has a fresh network namespace: the rules went with the old one.
-  if (state?.status !== 'running') return;
-  await runFaultHelper(ctx, {
-    type: 'network.blackhole',
-    service: p.service,
-    network: true,
-    command: ['sh', '-c', removeChainScript({ chain: chainOf(p), hooks: [INBOUND, OUTBOUND] })],
-  });
-}
+const undo = (ctx: FaultContext, p: Params) =>
+  undoNetworkScript(
+    ctx,
+    'network.blackhole',
+    p.service,
+    removeChainScript({ chain: chainOf(p), hooks: [INBOUND, OUTBOUND] }),
+  );
 
 /**
  * A dependency that silently stops answering: every packet in and out of the service (or only
@@ -42,12 +38,7 @@ export const networkBlackhole = defineFault({
       service: p.service,
       ...(p.peer ? { peer: p.peer } : {}),
     });
-    await runFaultHelper(ctx, {
-      type: 'network.blackhole',
-      service: p.service,
-      network: true,
-      command: ['sh', '-c', script],
-    });
+    await runNetworkScript(ctx, 'network.blackhole', p.service, script);
     return p.peer ? `black-holed the traffic between ${p.service} and ${p.peer}` : `black-holed ${p.service}`;
   },
   restore: { undo: (ctx, p) => undo(ctx, p) },

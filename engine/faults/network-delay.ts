@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { formatDuration, durationSchema } from '../util/duration.js';
 import { defineFault, FaultError, type FaultContext } from './fault.js';
-import { faultKey, helperName, runFaultHelper, startFaultHelper } from './fault-helper.js';
-import { runningTarget } from './fault-helper.js';
+import { faultKey, helperName, runningTarget, startFaultHelper, undoNetworkScript } from './fault-helper.js';
 import { peerParam, removeChainScript } from './network-rules.js';
 import { serviceParam } from '../params/service.js';
 
@@ -29,17 +28,10 @@ async function undo(ctx: FaultContext, p: Params): Promise<void> {
   const stopped = await ctx.runtime.stopHelper(nameOf(ctx, p), 5);
   if (stopped && stopped.exitCode === 0 && stopped.wasRunning) return;
   // It was killed, crashed or is gone: its rules may still send connections to a closed port.
-  const state = await ctx.runtime.inspectContainer(ctx.service(p.service).container);
-  if (state?.status !== 'running') return;
   const script = NAT_HOOKS(chainOf(p))
     .map((hook) => removeChainScript({ chain: hook.jump, hooks: [hook], table: 'nat' }))
     .join('\n');
-  await runFaultHelper(ctx, {
-    type: 'network.delay',
-    service: p.service,
-    network: true,
-    command: ['sh', '-c', script],
-  });
+  await undoNetworkScript(ctx, 'network.delay', p.service, script);
 }
 
 /**

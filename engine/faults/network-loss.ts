@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineFault, type FaultContext } from './fault.js';
-import { faultKey, runFaultHelper, runningTarget } from './fault-helper.js';
+import { faultKey, runNetworkScript, runningTarget, undoNetworkScript } from './fault-helper.js';
 import { installChainScript, OUTBOUND, peerParam, removeChainScript } from './network-rules.js';
 import { serviceParam } from '../params/service.js';
 
@@ -14,16 +14,8 @@ type Params = z.infer<typeof params>;
 const chainOf = (p: Params) =>
   `BF-LOSS-${faultKey('network.loss', { service: p.service, percent: p.percent, peer: p.peer ?? null })}`;
 
-async function undo(ctx: FaultContext, p: Params): Promise<void> {
-  const state = await ctx.runtime.inspectContainer(ctx.service(p.service).container);
-  if (state?.status !== 'running') return;
-  await runFaultHelper(ctx, {
-    type: 'network.loss',
-    service: p.service,
-    network: true,
-    command: ['sh', '-c', removeChainScript({ chain: chainOf(p), hooks: [OUTBOUND] })],
-  });
-}
+const undo = (ctx: FaultContext, p: Params) =>
+  undoNetworkScript(ctx, 'network.loss', p.service, removeChainScript({ chain: chainOf(p), hooks: [OUTBOUND] }));
 
 /**
  * Packet loss on the service's egress, like netem's `loss` (iptables' statistic match: it works
@@ -47,12 +39,7 @@ export const networkLoss = defineFault({
       service: p.service,
       ...(p.peer ? { peer: p.peer } : {}),
     });
-    await runFaultHelper(ctx, {
-      type: 'network.loss',
-      service: p.service,
-      network: true,
-      command: ['sh', '-c', script],
-    });
+    await runNetworkScript(ctx, 'network.loss', p.service, script);
     return `${p.service} loses ${p.percent}% of the packets it sends${p.peer ? ` to ${p.peer}` : ''}`;
   },
   restore: { undo: (ctx, p) => undo(ctx, p) },

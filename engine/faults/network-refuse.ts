@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { portParam } from '../params/range.js';
 import { serviceParam } from '../params/service.js';
 import { defineFault, type FaultContext } from './fault.js';
-import { faultKey, runFaultHelper, runningTarget } from './fault-helper.js';
+import { faultKey, runNetworkScript, runningTarget, undoNetworkScript } from './fault-helper.js';
 import { installChainScript, removeChainScript, type Hook } from './network-rules.js';
 
 const params = z.strictObject({
   service: serviceParam,
-  port: z.number().int().min(1).max(65535).optional().meta({
+  port: portParam.optional().meta({
     description:
       'Only connections to this container port; every TCP port otherwise (the usual choice: no port to guess).',
   }),
@@ -22,17 +23,8 @@ const EVERY_INBOUND: Hook = { chain: 'INPUT', match: '-p tcp' };
 
 const chainOf = (p: Params) => `BF-RF-${faultKey('network.refuse', { service: p.service, port: p.port ?? null })}`;
 
-async function undo(ctx: FaultContext, p: Params): Promise<void> {
-  const state = await ctx.runtime.inspectContainer(ctx.service(p.service).container);
-  // A stopped or recreated container has a fresh network namespace: the rules went with the old one.
-  if (state?.status !== 'running') return;
-  await runFaultHelper(ctx, {
-    type: 'network.refuse',
-    service: p.service,
-    network: true,
-    command: ['sh', '-c', removeChainScript({ chain: chainOf(p), hooks: [EVERY_INBOUND] })],
-  });
-}
+const undo = (ctx: FaultContext, p: Params) =>
+  undoNetworkScript(ctx, 'network.refuse', p.service, removeChainScript({ chain: chainOf(p), hooks: [EVERY_INBOUND] }));
 
 /**
  * A server that stops answering while its process runs on: every new TCP connection to the
@@ -57,12 +49,7 @@ export const networkRefuse = defineFault({
       rules: () => [`-p tcp --syn${port} -j REJECT --reject-with tcp-reset`],
       service: p.service,
     });
-    await runFaultHelper(ctx, {
-      type: 'network.refuse',
-      service: p.service,
-      network: true,
-      command: ['sh', '-c', script],
-    });
+    await runNetworkScript(ctx, 'network.refuse', p.service, script);
     return p.port === undefined
       ? `${p.service} refuses every new connection`
       : `${p.service} refuses new connections to port ${p.port}`;

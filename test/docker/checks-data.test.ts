@@ -282,8 +282,8 @@ describe('http: numbers in a JSON body', () => {
         { path: 'bytes', min: 1000 },
       ]),
     );
-    expectFailed(await json([{ path: 'notes', min: 4 }]), /expected notes >= 4, got 3$/);
-    expectFailed(await json([{ path: 'bytes', max: 999 }]), /expected bytes <= 999, got "1200"$/);
+    expectFailed(await json([{ path: 'notes', min: 4 }]), /expected notes at least 4, got 3$/);
+    expectFailed(await json([{ path: 'bytes', max: 999 }]), /expected bytes at most 999, got "1200"$/);
     expectFailed(
       await json([{ path: 'version', min: 0, max: 10 }]),
       /expected version to be a number between 0 and 10, got "2.0.0"$/,
