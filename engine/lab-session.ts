@@ -20,11 +20,16 @@ import {
   type StartLabOptions,
 } from './api.js';
 import type { Runtime } from './runtime/runtime.js';
-import type { Scenario } from './scenario/instantiate.js';
 import { nextDeadlineAt } from './session/deadlines.js';
 import type { LearnerEvent, SessionNotice } from './session/drive.js';
 import type { SessionResult, SessionView } from './session/session.js';
 import { readSessionFile, scenarioRefOf } from './session/store.js';
+import {
+  keepScenarioSummary,
+  readScenarioSummary,
+  summarize,
+  type ScenarioSummary,
+} from './session/scenario-summary.js';
 import type { LabOperation } from './progress/lab-progress.js';
 import type { Timeline } from './session/timeline.js';
 import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from './session/tick-schedule.js';
@@ -227,16 +232,16 @@ class EngineLabSession implements LabSession {
   }
 }
 
-function scenarioInfo(scenario: Scenario): LabScenarioInfo {
+function scenarioInfo(summary: ScenarioSummary): LabScenarioInfo {
   return {
-    id: scenario.id,
-    title: scenario.title,
-    file: scenario.file,
-    ...(scenario.course ? { course: scenario.course } : {}),
-    seed: scenario.seed,
-    briefing: scenario.briefing,
-    debrief: scenario.debrief,
-    escalations: (scenario.escalation ?? []).map((stage) => stage.title),
+    id: summary.id,
+    title: summary.title,
+    file: summary.file,
+    ...(summary.course ? { course: summary.course } : {}),
+    seed: summary.seed,
+    briefing: summary.briefing,
+    debrief: summary.debrief,
+    escalations: summary.escalations,
   };
 }
 
@@ -264,7 +269,7 @@ export async function createLab(
   if ('error' in docker) throw docker.error;
   return new EngineLabSession(
     options.workspace,
-    scenarioInfo(scenario),
+    scenarioInfo(summarize(scenario)),
     docker.value.host,
     docker.value.runtime,
     options.progress,
@@ -284,7 +289,13 @@ export async function startLab(
 /** A handle on the session that lives in `workspace` (see `locateWorkspace`). */
 export async function openLab(workspace: string, options: LabSessionOptions = {}): Promise<LabSession> {
   const [file, { runtime, host }] = await Promise.all([readSessionFile(workspace), connected(options)]);
-  // The session exists: its scenario was validated for every variant when it started.
-  const scenario = await resolveScenario(scenarioRefOf(file), file.seed, { variants: 'first' });
-  return new EngineLabSession(workspace, scenarioInfo(scenario), host, runtime, options.progress);
+  // The session exists: its scenario was validated for every variant when it started. What a
+  // handle shows of it is kept beside the session (scenario-summary.ts): no YAML or zod then.
+  let summary = readScenarioSummary(workspace, file);
+  if (!summary) {
+    const scenario = await resolveScenario(scenarioRefOf(file), file.seed, { variants: 'first' });
+    await keepScenarioSummary(workspace, file, scenario);
+    summary = summarize(scenario);
+  }
+  return new EngineLabSession(workspace, scenarioInfo(summary), host, runtime, options.progress);
 }

@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { BreakfixError } from '../errors.js';
 import {
   cacheableOptions,
@@ -22,6 +22,7 @@ import {
   readCachedEndpoint,
   writeCachedEndpoint,
 } from './docker-endpoint-cache.js';
+import { DockerConnection, loadDockerode } from './docker-connection.js';
 
 export type { default as Dockerode } from 'dockerode';
 
@@ -115,6 +116,7 @@ export async function probeDocker(options: { timeoutMs?: number; env?: NodeJS.Pr
   const endpoint = dockerEndpoint(env);
   let docker: Dockerode;
   try {
+    const Dockerode = loadDockerode();
     // Without DOCKER_HOST docker-modem would pick its own default socket; pin the one we report.
     docker = endpoint.fromEnv
       ? new Dockerode({ timeout: timeoutMs })
@@ -158,44 +160,48 @@ export async function probeDocker(options: { timeoutMs?: number; env?: NodeJS.Pr
   }
 }
 
-let client: Promise<Dockerode> | undefined;
+let connection: Promise<DockerConnection> | undefined;
 
 /** A busy shared engine (a class's labs building at once) may take this long to answer `info`. */
 const BUSY_ENGINE_MS = 20_000;
 
 /**
- * The dockerode client, created once per process: from the cached endpoint when it is still
+ * The Docker connection, opened once per process: from the cached endpoint when it is still
  * valid and answers a ping, else by testcontainers' discovery (whose answer is then cached).
  * A failed attempt is forgotten so that a later call (after `doctor --fix` started dockerd)
  * can succeed.
  */
-export function getDockerode(): Promise<Dockerode> {
-  client ??= openDockerode().catch((error: unknown) => {
-    client = undefined;
+export function getDockerConnection(): Promise<DockerConnection> {
+  connection ??= openConnection().catch((error: unknown) => {
+    connection = undefined;
     throw error;
   });
-  return client;
+  return connection;
+}
+
+/** The dockerode client of that connection (loading dockerode, when nothing had yet). */
+export async function getDockerode(): Promise<Dockerode> {
+  return (await getDockerConnection()).dockerode;
 }
 
 /** The cached endpoint, when one is valid for this environment and answers within `timeoutMs`. */
-async function cachedDockerode(key: string, timeoutMs: number): Promise<Dockerode | undefined> {
+async function cachedConnection(key: string, timeoutMs: number): Promise<DockerConnection | undefined> {
   const options = readCachedEndpoint(key);
   if (!options) return undefined;
-  const docker = new Dockerode({ ...options, timeout: timeoutMs });
+  const connected = new DockerConnection(options);
   try {
-    await docker.ping();
+    await connected.get('/_ping', timeoutMs);
   } catch {
+    connected.close();
     forgetCachedEndpoint();
     return undefined;
   }
-  // The short timeout was for the ping; builds and log streams run as long as they need.
-  (docker.modem as { timeout?: number }).timeout = undefined;
-  return docker;
+  return connected;
 }
 
-async function openDockerode(): Promise<Dockerode> {
+async function openConnection(): Promise<DockerConnection> {
   const key = endpointKey(candidateSockets());
-  const cached = await cachedDockerode(key, 2_000);
+  const cached = await cachedConnection(key, 2_000);
   if (cached) return cached;
   let probe = await probeDocker();
   // A busy engine is not an unreachable one: no socket or a refusal fails at once, but an
@@ -208,7 +214,7 @@ async function openDockerode(): Promise<Dockerode> {
   const docker = (await getContainerRuntimeClient()).container.dockerode;
   const options = cacheableOptions(docker.modem as unknown as Record<string, unknown>);
   if (options) writeCachedEndpoint(key, options);
-  return docker;
+  return new DockerConnection(options, docker);
 }
 
 /** Docker did not answer the probe: the message names the cause and the command that fixes it. */

@@ -17,6 +17,7 @@ import type Dockerode from 'dockerode';
 import type { BuildProgress } from './build-progress.js';
 import { createOptions, toState } from './container-config.js';
 import { isImageGone, isNotFound } from './docker-client.js';
+import type { DockerConnection } from './docker-connection.js';
 import { execInContainer } from './docker-exec.js';
 import { createLabNetwork } from './lab-network.js';
 import { demux, dockerTime, followLines, tarOf } from './docker-streams.js';
@@ -49,30 +50,32 @@ export type ImageBuilder = (
 
 export class DockerRuntime implements Runtime {
   constructor(
-    private readonly docker: Dockerode,
+    private readonly connection: DockerConnection,
     private readonly builder: ImageBuilder,
     private readonly publish: PublishSettings = publishSettings(),
   ) {}
+
+  /** dockerode, loaded on the first call that needs more than the connection's plain reads. */
+  private get docker(): Dockerode {
+    return this.connection.dockerode;
+  }
 
   /**
    * Ends every connection this runtime holds to Docker, so the process can exit once its work
    * is done; requests still in flight fail. A CLI command calls it last (through `disconnect`).
    */
   close(): void {
-    const modem = this.docker.modem as { agent?: { destroy(): void } };
-    modem.agent?.destroy();
+    this.connection.close();
   }
 
+  // info and inspectContainer are what `status` and `hint` read: plain GETs (docker-connection.ts).
   async info(): Promise<EngineInfo> {
     const [version, bridge] = await Promise.all([
-      this.docker.version(),
-      this.docker
-        .getNetwork('bridge')
-        .inspect()
-        .then(
-          (network: { Created?: string }) => network.Created,
-          () => undefined,
-        ),
+      this.connection.getJson<{ Version: string; ApiVersion: string }>('/version'),
+      this.connection.getJson<{ Created?: string }>('/networks/bridge').then(
+        (network) => network.Created,
+        () => undefined,
+      ),
     ]);
     return {
       host: this.publish.connectHost,
@@ -190,7 +193,11 @@ export class DockerRuntime implements Runtime {
 
   async inspectContainer(nameOrId: string): Promise<ContainerState | undefined> {
     try {
-      return toState(await this.docker.getContainer(nameOrId).inspect());
+      return toState(
+        await this.connection.getJson<Dockerode.ContainerInspectInfo>(
+          `/containers/${encodeURIComponent(nameOrId)}/json`,
+        ),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

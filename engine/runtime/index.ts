@@ -1,8 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
-import type Dockerode from 'dockerode';
 import { buildImage } from './build-image.js';
-import { getDockerode } from './docker-client.js';
+import { getDockerConnection } from './docker-client.js';
 import { DockerRuntime } from './docker-runtime.js';
 
 export type * from './runtime.js';
@@ -19,9 +16,7 @@ let runtime: Promise<DockerRuntime> | undefined;
  */
 export function connectRuntime(): Promise<DockerRuntime> {
   runtime ??= (async () => {
-    const docker = await getDockerode();
-    ownAgent(docker);
-    return new DockerRuntime(docker, async (docker, request, onProgress, signal) => {
+    return new DockerRuntime(await getDockerConnection(), async (docker, request, onProgress, signal) => {
       await buildImage({ ...request, docker, ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
     });
   })().catch((error: unknown) => {
@@ -29,16 +24,6 @@ export function connectRuntime(): Promise<DockerRuntime> {
     throw error;
   });
   return runtime;
-}
-
-/**
- * Gives dockerode an HTTP agent of our own (over the unix socket or TCP/TLS alike), so that
- * `disconnectRuntime` can end every connection it opened; ssh endpoints keep docker-modem's.
- */
-function ownAgent(docker: Dockerode): void {
-  const modem = docker.modem as { agent?: unknown; protocol?: string };
-  if (modem.agent !== undefined || modem.protocol === 'ssh') return;
-  modem.agent = modem.protocol === 'https' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
 }
 
 /** Closes the connection `connectRuntime` made, if it made one; the next call connects again. */

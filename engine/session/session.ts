@@ -24,6 +24,7 @@ import type { RunnableScenario } from './scenario-view.js';
 import { isProcessAlive } from '../util/process-alive.js';
 import { restorePending } from '../probes/pending.js';
 import { readSessionFile, scenarioRefOf, stateDir, writeSessionFile, type SessionFile } from './store.js';
+import { scenarioTexts } from './scenario-summary.js';
 
 export interface ResolvedScenario {
   scenario: RunnableScenario;
@@ -330,7 +331,7 @@ export async function describeSession(
   deps: Pick<SessionDeps, 'runtime' | 'resolveScenario'>,
 ): Promise<SessionView> {
   const file = await readSessionFile(workspace);
-  const { scenario } = await deps.resolveScenario(scenarioRefOf(file), file.seed);
+  const scenario = await scenarioTexts(workspace, file, deps.resolveScenario);
   const context = (file.snapshot as { context?: SessionContext } | undefined)?.context;
   const compose = loadCompose(workspace);
   const releases = await readReleases(stateDir(workspace));

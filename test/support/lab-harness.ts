@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import type { CheckContext } from '../../engine/checks/check.js';
 import { findCheck } from '../../engine/checks/registry.js';
 import { runCheck, type CheckTiming, type TimedOutcome } from '../../engine/checks/runner.js';
@@ -26,6 +26,7 @@ import { teardownLab } from '../../engine/deploy/teardown.js';
 import type { FaultContext } from '../../engine/faults/fault.js';
 import { findFault } from '../../engine/faults/registry.js';
 import { getDockerode } from '../../engine/runtime/docker-client.js';
+import { DockerConnection } from '../../engine/runtime/docker-connection.js';
 import { DockerRuntime } from '../../engine/runtime/docker-runtime.js';
 import { connectRuntime, LABELS } from '../../engine/runtime/index.js';
 import type { ExecResult, ResourceRef, Runtime } from '../../engine/runtime/runtime.js';
@@ -241,7 +242,7 @@ export class LabHarness {
  * unreachable engine does (connect ENOENT on the socket), which is what `errored` is for.
  */
 export function unreachableRuntime(socketPath = '/nonexistent/breakfix-test/docker.sock'): Runtime {
-  return new DockerRuntime(new Dockerode({ socketPath }), async () => {
+  return new DockerRuntime(new DockerConnection({ socketPath }), async () => {
     throw Object.assign(new Error(`connect ENOENT ${socketPath}`), { code: 'ENOENT' });
   });
 }
