@@ -201,7 +201,7 @@ export async function tickLab(workspace: string, options: EngineOptions = {}): P
 }
 
 export async function describeLab(workspace: string, options: EngineOptions = {}): Promise<SessionView> {
-  const { describeSession } = await import('./session/session.js');
+  const { describeSession } = await import('./session/describe.js');
   return describeSession(workspace, await deps(options));
 }
 
