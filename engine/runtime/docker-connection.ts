@@ -3,8 +3,8 @@
  *
  * Why not dockerode from the start: importing it loads docker-modem, ssh2, @grpc/grpc-js and
  * protobufjs — 60–90 ms of a new process on 2 cores, a fifth of a `breakfix status` — while the
- * short commands only read a few JSON documents (a ping, the engine's version, a container's
- * inspect). Those reads are plain GETs over node:http on the same endpoint and the same
+ * short commands only read a few documents (a ping, the engine's version, a container's
+ * inspect, its logs). Those reads are plain GETs over node:http on the same endpoint and the same
  * keep-alive agent; every other call (create, exec, logs, build) loads dockerode then. When
  * the endpoint needs more than node:http offers here (TLS client certificates, ssh), every
  * read goes through dockerode's own modem instead, as before.
@@ -70,7 +70,12 @@ export class DockerConnection {
   }
 
   /** GET an Engine API path; the body as text. Non-2xx answers throw a DockerApiError. */
-  get(apiPath: string, timeoutMs?: number): Promise<string> {
+  async get(apiPath: string, timeoutMs?: number): Promise<string> {
+    return (await this.getBuffer(apiPath, timeoutMs)).toString('utf8');
+  }
+
+  /** GET an Engine API path; the body's bytes (a finished log answer is binary frames). */
+  getBuffer(apiPath: string, timeoutMs?: number): Promise<Buffer> {
     if (!this.options) return this.dialGet(apiPath, timeoutMs);
     const options = this.options;
     return new Promise((resolve, reject) => {
@@ -88,10 +93,10 @@ export class DockerConnection {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);
           response.on('end', () => {
-            const body = Buffer.concat(chunks).toString('utf8');
+            const body = Buffer.concat(chunks);
             const status = response.statusCode ?? 0;
             if (status >= 200 && status < 300) resolve(body);
-            else reject(new DockerApiError(apiErrorMessage(status, body), status));
+            else reject(new DockerApiError(apiErrorMessage(status, body.toString('utf8')), status));
           });
         },
       );
@@ -107,7 +112,7 @@ export class DockerConnection {
   }
 
   /** Through dockerode's modem: TLS client certificates, ssh — whatever the endpoint needs. */
-  private dialGet(apiPath: string, timeoutMs?: number): Promise<string> {
+  private dialGet(apiPath: string, timeoutMs?: number): Promise<Buffer> {
     const modem = this.dockerode.modem as unknown as {
       dial(options: object, callback: (error: unknown, body: unknown) => void): void;
     };
@@ -122,7 +127,8 @@ export class DockerConnection {
         },
         (error, body) => {
           if (error) reject(error);
-          else resolve(typeof body === 'string' ? body : JSON.stringify(body));
+          else if (Buffer.isBuffer(body)) resolve(body);
+          else resolve(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
         },
       );
     });

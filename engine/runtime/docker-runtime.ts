@@ -20,7 +20,7 @@ import { isImageGone, isNotFound } from './docker-client.js';
 import type { DockerConnection } from './docker-connection.js';
 import { execInContainer } from './docker-exec.js';
 import { createLabNetwork } from './lab-network.js';
-import { demux, dockerTime, followLines, tarOf } from './docker-streams.js';
+import { demuxLogs, dockerTime, followLines, tarOf } from './docker-streams.js';
 import { runHelperContainer, startHelperContainer, stopHelperContainer } from './helper-container.js';
 import { withBuildLease } from './image-leases.js';
 import { inspectImageDetails, removeImage, removeImages, tagImage } from './docker-images.js';
@@ -68,7 +68,7 @@ export class DockerRuntime implements Runtime {
     this.connection.close();
   }
 
-  // info and inspectContainer are what `status` and `hint` read: plain GETs (docker-connection.ts).
+  // info, inspectContainer and logs are what `status`, `hint` and `logs` read: plain GETs (docker-connection.ts).
   async info(): Promise<EngineInfo> {
     const [version, bridge] = await Promise.all([
       this.connection.getJson<{ Version: string; ApiVersion: string }>('/version'),
@@ -213,14 +213,12 @@ export class DockerRuntime implements Runtime {
   }
 
   async logs(container: string, options: { since?: Date; tail?: number } = {}): Promise<string> {
-    const buffer = (await this.docker.getContainer(container).logs({
-      stdout: true,
-      stderr: true,
-      follow: false,
-      ...(options.since ? { since: dockerTime(options.since) as unknown as number } : {}),
-      ...(options.tail !== undefined ? { tail: options.tail } : {}),
-    })) as unknown as Buffer;
-    return demux(this.docker, buffer);
+    const query = new URLSearchParams({ stdout: 'true', stderr: 'true', follow: 'false' });
+    if (options.since) query.set('since', dockerTime(options.since));
+    if (options.tail !== undefined) query.set('tail', String(options.tail));
+    return demuxLogs(
+      await this.connection.getBuffer(`/containers/${encodeURIComponent(container)}/logs?${query.toString()}`),
+    );
   }
 
   async followLogs(

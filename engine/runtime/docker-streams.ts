@@ -21,18 +21,29 @@ export async function tarOf(files: ContainerSpec['files']): Promise<Readable> {
   return archive;
 }
 
-/** The text of a finished (non-follow) log answer, both streams interleaved as Docker sent them. */
-export async function demux(docker: Dockerode, source: Readable | Buffer): Promise<string> {
-  const stream = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  docker.modem.demuxStream(stream, out, out);
-  await new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
-  });
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The text of a finished (non-follow) log answer, both streams interleaved as Docker sent them:
+ * Docker's multiplexed frames (8-byte header: stream 0/1/2, three zero bytes, the payload's
+ * length big-endian). Written here rather than taken from docker-modem's demuxStream because
+ * loading docker-modem is what a short command avoids (docker-connection.ts); it follows that
+ * function: a header that is not a stream's (a TTY's raw output) turns the rest into plain
+ * text, and an incomplete last frame is dropped.
+ */
+export function demuxLogs(body: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (body.length - offset >= 8) {
+    const type = body.readUInt8(offset);
+    if (type > 2) {
+      parts.push(body.subarray(offset));
+      break;
+    }
+    const length = body.readUInt32BE(offset + 4);
+    if (body.length - offset - 8 < length) break;
+    parts.push(body.subarray(offset + 8, offset + 8 + length));
+    offset += 8 + length;
+  }
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /**

@@ -7,6 +7,7 @@
 import type Dockerode from 'dockerode';
 import type { ContainerCreateOptions } from 'dockerode';
 import { isNotFound } from './docker-client.js';
+import { demuxLogs } from './docker-streams.js';
 import type { ExecResult, HelperSpec } from './runtime.js';
 
 const HELPER_LIMITS = { memoryBytes: 96 * 1024 ** 2, pidsLimit: 64 } as const;
@@ -44,13 +45,7 @@ async function output(container: Dockerode.Container): Promise<{ stdout: string;
       stderr: stream === 'stderr',
     })) as unknown as Buffer;
     // Without a TTY, Docker frames each chunk with an 8-byte header (stream type, size).
-    const chunks: Buffer[] = [];
-    for (let offset = 0; offset + 8 <= raw.length;) {
-      const size = raw.readUInt32BE(offset + 4);
-      chunks.push(raw.subarray(offset + 8, offset + 8 + size));
-      offset += 8 + size;
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    return demuxLogs(raw);
   };
   const [stdout, stderr] = await Promise.all([read('stdout'), read('stderr')]);
   return { stdout, stderr };
