@@ -28,6 +28,7 @@ import {
   keepScenarioSummary,
   readScenarioSummary,
   summarize,
+  type LabScenarioInfo,
   type ScenarioSummary,
 } from './session/scenario-summary.js';
 import type { LabOperation } from './progress/lab-progress.js';
@@ -36,20 +37,7 @@ import { createTickSchedule, type TickSchedule, type TickScheduleOptions } from 
 
 export type NoticeListener = (notice: SessionNotice) => void;
 
-/** What a learner reads about the lab's scenario, rendered for the session's seed. */
-export interface LabScenarioInfo {
-  id: string;
-  title: string;
-  /** Absolute path of the scenario.yaml the lab's rules come from. */
-  file: string;
-  /** The course it belongs to, when it is in one. */
-  course?: { id: string; dir: string };
-  seed: number;
-  briefing: string;
-  debrief: string;
-  /** Titles of the escalation stages, in order ("the database now runs out of connections"). */
-  escalations: string[];
-}
+export type { LabScenarioInfo } from './session/scenario-summary.js';
 
 export interface LabCallOptions {
   /** Notices of this call only (every call's notices also go to `events()` listeners). */
@@ -233,16 +221,8 @@ class EngineLabSession implements LabSession {
 }
 
 function scenarioInfo(summary: ScenarioSummary): LabScenarioInfo {
-  return {
-    id: summary.id,
-    title: summary.title,
-    file: summary.file,
-    ...(summary.course ? { course: summary.course } : {}),
-    seed: summary.seed,
-    briefing: summary.briefing,
-    debrief: summary.debrief,
-    escalations: summary.escalations,
-  };
+  const { hints: _hints, ...info } = summary;
+  return info;
 }
 
 async function connected(options: LabSessionOptions): Promise<{ runtime: Runtime; host: string }> {

@@ -19,17 +19,24 @@ import type { HintEntry } from '../scenario/schema.js';
 import type { RunnableScenario } from './scenario-view.js';
 import { scenarioRefOf, stateDir, type SessionFile } from './store.js';
 
-export interface ScenarioSummary {
+/** What a learner reads about the lab's scenario, rendered for the session's seed. */
+export interface LabScenarioInfo {
   id: string;
   title: string;
+  /** Absolute path of the scenario.yaml the lab's rules come from. */
   file: string;
+  /** The course it belongs to, when it is in one. */
   course?: { id: string; dir: string };
   seed: number;
   briefing: string;
   debrief: string;
-  hints: HintEntry[];
-  /** Titles of the escalation stages, in order. */
+  /** Titles of the escalation stages, in order ("the database now runs out of connections"). */
   escalations: string[];
+}
+
+/** That, and the hints `status` and `hint` show. */
+export interface ScenarioSummary extends LabScenarioInfo {
+  hints: HintEntry[];
 }
 
 interface SummaryFile {
