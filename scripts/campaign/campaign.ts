@@ -39,6 +39,11 @@ export interface CampaignOptions {
   log: (line: string) => void;
   /** Called after every shot with the tally so far (the long run writes it to disk). */
   onProgress?: (tally: Tally) => void;
+  /**
+   * Aborted when the campaign is asked to stop (SIGTERM, Ctrl-C): the shot in flight finishes,
+   * then the round's lab is stopped and collected as at a round's end — no live lab is left.
+   */
+  stop?: AbortSignal;
 }
 
 export interface Tally {
@@ -61,6 +66,8 @@ export interface Tally {
   rounds: number;
   startedAt: string;
   seconds: number;
+  /** Asked to stop before `count` shots landed (the tally is what was reached). */
+  stoppedEarly: boolean;
 }
 
 function pairs(
@@ -115,7 +122,9 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     rounds: 0,
     startedAt: new Date(started).toISOString(),
     seconds: 0,
+    stoppedEarly: false,
   };
+  const stopping = () => options.stop?.aborted === true;
   const env = { ...process.env, NO_COLOR: '1', TMPDIR: path.join(options.root, 'tmp') };
   mkdirSync(env.TMPDIR, { recursive: true });
   const sessions = new Set<string>();
@@ -183,7 +192,7 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     options.log(`LEAK after ${when}: ${left.map((leak) => `${leak.kind} ${leak.name}`).join(', ')}`);
   };
 
-  while (tally.shots < options.count && tally.rounds < (options.maxRounds ?? Infinity)) {
+  while (tally.shots < options.count && tally.rounds < (options.maxRounds ?? Infinity) && !stopping()) {
     tally.rounds += 1;
     const round = tally.rounds;
     options.log(`— round ${round} (${tally.shots} shots so far)`);
@@ -193,6 +202,7 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
       pairs(START_PHASES.filter(wants), options.signals, mode, round),
       options.random,
     )) {
+      if (stopping()) break;
       const workspace = freshWorkspace();
       const shot = await interruptAt(
         ['start', CAMPAIGN_SCENARIO, '--workspace', workspace, '--seed', String(round), '--json'],
@@ -220,7 +230,7 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     // Active phases on one lab.
     const active = ACTIVE_SEQUENCE.filter(wants);
     const ending = (['resetting', 'tearingDown'] as const).filter(wants);
-    if (active.length + ending.length === 0) continue;
+    if (active.length + ending.length === 0 || stopping()) continue;
     const workspace = freshWorkspace();
     const files: LearnerFile[] = [];
     let version = 1;
@@ -268,6 +278,7 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     };
 
     for (const { phase, signal } of shuffle(pairs(active, options.signals, mode, round + 1), options.random)) {
+      if (stopping()) break;
       if (phase === 'rollingBack') {
         // A new version, so that the rollback has an earlier one to return to.
         version += 1;
@@ -284,6 +295,7 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
 
     // One lab has one reset and one teardown to give: their signals take turns between rounds.
     for (const [index, phase] of ending.entries()) {
+      if (stopping()) break;
       const signal = options.signals[(round + index) % options.signals.length]!;
       await shotOnLab(phase, signal, [phase === 'resetting' ? 'reset' : 'stop']);
       await stillUsable(`${signal} in ${phase}`);
@@ -311,6 +323,7 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     options.onProgress?.(tally);
   }
   tally.seconds = Math.round((Date.now() - started) / 1000);
+  tally.stoppedEarly = stopping() && tally.shots < options.count;
   return tally;
 }
 

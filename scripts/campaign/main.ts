@@ -46,7 +46,7 @@ export function summary(tally: Tally): string[] {
   });
   const elsewhere = Object.keys(tally.landed).filter((phase) => !(ALL_PHASES as readonly string[]).includes(phase));
   return [
-    `${tally.shots} interruptions in ${tally.rounds} rounds, ${Math.round(tally.seconds / 60)} min (${tally.missed} shots missed their phase and are not counted)`,
+    `${tally.shots} interruptions in ${tally.rounds} rounds, ${Math.round(tally.seconds / 60)} min (${tally.missed} shots missed their phase and are not counted)${tally.stoppedEarly ? '; stopped early on request' : ''}`,
     ...phases,
     ...elsewhere.map((phase) => `  ${phase.padEnd(12)} ${JSON.stringify(tally.landed[phase])}`),
     `leaks: ${tally.leaks.length}${tally.leaks.length ? ` (${tally.leaks.map((leak) => `${leak.kind} ${leak.name}`).join(', ')})` : ''}`,
@@ -85,7 +85,16 @@ async function main(): Promise<void> {
   log(
     `campaign: ${count} interruptions, phases ${phases.join(',')}, signals ${signals.join(',')}, seed ${values.seed}`,
   );
+  // SIGTERM or Ctrl-C ends the campaign cleanly: the shot in flight finishes, the round's lab
+  // is stopped and collected, and the tally so far is written (a second signal kills at once).
+  const stop = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      log(`campaign: ${signal} — finishing the shot in flight, then stopping the round's lab`);
+      stop.abort();
+    });
   const tally = await runCampaign({
+    stop: stop.signal,
     bin: path.join(root, 'bin', 'breakfix'),
     root: path.join(out, 'labs'),
     count,
