@@ -13,6 +13,7 @@ import { fileRemove } from './file-remove.js';
 import { fileReplace } from './file-replace.js';
 import { fileWrite } from './file-write.js';
 import { gitCommit } from './git-commit.js';
+import { gitRewrite } from './git-rewrite.js';
 import { imageBakeSecret } from './image-bake-secret.js';
 import { imageRetag } from './image-retag.js';
 import { networkBlackhole } from './network-blackhole.js';
@@ -32,6 +33,7 @@ export const faultRegistry: readonly FaultDefinition[] = [
   fileWrite,
   fileChmod,
   gitCommit,
+  gitRewrite,
   envSet,
   envUnset,
   imageRetag,

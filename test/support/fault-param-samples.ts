@@ -131,6 +131,28 @@ export const faultSamples: Record<string, FaultSample> = {
       ],
     ],
   },
+  'git.rewrite': {
+    phase: 'workspace',
+    minimal: { removePaths: ['secrets/key.txt'] },
+    parsed: { replaceText: [], removePaths: ['secrets/key.txt'] },
+    // Either replaceText or removePaths; the sample gives removePaths only.
+    required: ['removePaths'],
+    invalid: [
+      ['a rewrite that changes nothing', { removePaths: [] }],
+      ['an empty text to find', { replaceText: [{ find: '' }] }],
+      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [
+        `a removed path that is ${why}`,
+        { removePaths: [file] },
+      ]),
+    ],
+    valid: [
+      [
+        'text replaced with the default marker',
+        { removePaths: [], replaceText: [{ find: 'shop-admin-1234' }] },
+        { replaceText: [{ find: 'shop-admin-1234', replace: '***REMOVED***' }] },
+      ],
+    ],
+  },
   'env.set': {
     phase: 'workspace',
     minimal: { name: 'API_PORT', value: '9090' },
