@@ -109,6 +109,31 @@ describe('invalid scenarios: every error located on its node', () => {
     ).toMatch(/checks\[0\]\.service: service `postgres` is not defined/);
   });
 
+  it('services a fix adds itself are known to that fix only (a sidecar, a renamed job)', () => {
+    const sidecar = [
+      'wrongFixes:',
+      '  - title: ship the log file from a sidecar',
+      '    edits:',
+      '      - type: compose.set',
+      '        path: services.log-shipper',
+      '        value: { image: notes-api:2.0.0, command: [sleep, infinity] }',
+      '      - type: compose.set',
+      '        path: services.log-shipper.mem_limit',
+      '        value: 32m',
+      '    then: [apply, { exec: { service: log-shipper, command: ls } }]',
+      '  - title: another fix uses the sidecar it never added',
+      '    edits:',
+      '      - type: compose.set',
+      '        path: services.log-shipper.restart',
+      '        value: "no"',
+      '    then: [apply]',
+      '',
+    ].join('\n');
+    const issues = issuesOf((text) => `${text}${sidecar}`);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/wrongFixes\[1\]\.edits\[0\]\.path: service `log-shipper` is not defined/);
+  });
+
   it('workspace faults that would find nothing in the lab', () => {
     expect(
       issuesOf(

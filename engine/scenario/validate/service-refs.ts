@@ -1,4 +1,8 @@
-/** Phase: every service an entry or a solution `exec` step names is a service of the lab. */
+/**
+ * Phase: every service an entry or a solution `exec` step names is a service of the lab — or one
+ * the scenario's workspace faults add, or (within one fix) one that fix's own edits add: a
+ * learner may add a sidecar or rename a job, and a red team must be able to write that.
+ */
 import { findCheck } from '../../checks/registry.js';
 import { findFault } from '../../faults/registry.js';
 import { isDict, type Dict } from '../../source/dict.js';
@@ -6,6 +10,7 @@ import { problem, type Problem } from '../../source/issues.js';
 import { didYouMean } from '../../source/suggest.js';
 import type { PathSegment } from '../../source/yaml-source.js';
 import type { DocumentPhase } from './document-phase.js';
+import type { EntryRef } from './entries.js';
 
 /** Which key of an entry names `service`, to point at it. */
 function serviceKey(raw: Dict, service: string): string | undefined {
@@ -15,10 +20,36 @@ function serviceKey(raw: Dict, service: string): string | undefined {
   return undefined;
 }
 
+/** The service a `compose.set` of a whole `services.<name>` creates (or replaces). */
+function createdService(entry: EntryRef): string | undefined {
+  if (entry.kind !== 'fault' || entry.raw.type !== 'compose.set' || !entry.parsed) return undefined;
+  const target = entry.parsed.params.path;
+  if (typeof target !== 'string') return undefined;
+  const match = /^services(?:\.([^.[\]"]+)|\["([^"]+)"\])$/.exec(target);
+  return match?.[1] ?? match?.[2];
+}
+
+/** Which edits an entry belongs to: one fix's (`wrongFixes.2`), the solution's, or the scenario's. */
+function editGroup(at: PathSegment[]): string | undefined {
+  if ((at[0] === 'wrongFixes' || at[0] === 'rightFixes') && at[2] === 'edits') return `${at[0]}.${at[1]}`;
+  if (at[0] === 'solution') return 'solution';
+  return undefined;
+}
+
 export const serviceReferences: DocumentPhase = ({ data, entries, lab }) => {
   if (!lab) return [];
   const problems: Problem[] = [];
-  const known = lab.info.services;
+  const addedBy = new Map<string | undefined, string[]>();
+  for (const entry of entries) {
+    const service = createdService(entry);
+    if (!service) continue;
+    // Only workspace edits create services: the scenario's own faults, or a fix's edits.
+    const group = entry.at[0] === 'faults' ? 'faults' : editGroup(entry.at);
+    if (group) addedBy.set(group, [...(addedBy.get(group) ?? []), service]);
+  }
+  const scenarioServices = [...lab.info.services, ...(addedBy.get('faults') ?? [])];
+  const knownIn = (group: string | undefined) => [...scenarioServices, ...(group ? (addedBy.get(group) ?? []) : [])];
+  const known = scenarioServices;
   const servicesList = known.join(', ') || 'none';
   const unknownService = (service: string, at: PathSegment[]) =>
     problem(
@@ -30,7 +61,7 @@ export const serviceReferences: DocumentPhase = ({ data, entries, lab }) => {
     const definition = entry.kind === 'fault' ? findFault(String(entry.raw.type)) : findCheck(String(entry.raw.type));
     const services = definition?.services?.(entry.parsed.params as never) ?? [];
     for (const service of services) {
-      if (known.includes(service)) continue;
+      if (knownIn(editGroup(entry.at)).includes(service)) continue;
       const key = serviceKey(entry.raw, service);
       problems.push(
         key
@@ -46,6 +77,7 @@ export const serviceReferences: DocumentPhase = ({ data, entries, lab }) => {
   const stepLists: Array<[unknown, PathSegment[]]> = [
     [isDict(data.solution) ? data.solution.then : undefined, ['solution', 'then']],
   ];
+  const groupOfSteps = (at: PathSegment[]) => (at[0] === 'solution' ? 'solution' : `${at[0]}.${at[1]}`);
   for (const key of ['wrongFixes', 'rightFixes'] as const) {
     const fixes = data[key];
     if (Array.isArray(fixes))
@@ -58,7 +90,7 @@ export const serviceReferences: DocumentPhase = ({ data, entries, lab }) => {
         isDict(step) &&
         isDict(step.exec) &&
         typeof step.exec.service === 'string' &&
-        !known.includes(step.exec.service)
+        !knownIn(groupOfSteps(at)).includes(step.exec.service)
       )
         problems.push(unknownService(step.exec.service, [...at, index, 'exec', 'service']));
     });
