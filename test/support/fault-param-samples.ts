@@ -4,18 +4,12 @@
  */
 import type { FaultPhase } from '../../engine/faults/fault.js';
 import type { ParamsSample } from './params-suite.js';
+import { escapes, gitFaultSamples } from './fault-param-samples-git.js';
 
 export interface FaultSample extends ParamsSample {
   phase: FaultPhase;
 }
 
-const escapes: Array<[string, string]> = [
-  ['a parent folder', '../outside.yaml'],
-  ['a parent folder further down', 'a/../../outside'],
-  ['an absolute path', '/etc/passwd'],
-  ['a Windows-style parent', '..\\outside'],
-  ['an empty path', ''],
-];
 const badServices: Array<[string, Record<string, unknown>]> = [
   ['a service name with a space', { service: 'my api' }],
   ['a service name starting with a dash', { service: '-api' }],
@@ -23,6 +17,7 @@ const badServices: Array<[string, Record<string, unknown>]> = [
 ];
 
 export const faultSamples: Record<string, FaultSample> = {
+  ...gitFaultSamples,
   'compose.set': {
     phase: 'workspace',
     minimal: { path: 'services.api.environment.PORT', value: '8080' },
@@ -99,58 +94,6 @@ export const faultSamples: Record<string, FaultSample> = {
       ['three octal digits', { mode: '644' }, { mode: '0644' }],
       ['its own parsed value again', { mode: '0640' }, { mode: '0640' }],
       ['octal digits as a number', { mode: 640 }, { mode: '0640' }],
-    ],
-  },
-  'git.commit': {
-    phase: 'workspace',
-    minimal: { message: 'initial' },
-    parsed: {
-      message: 'initial',
-      add: 'all',
-      force: false,
-      untrack: [],
-      author: { name: 'Shop Team', email: 'team@shop.example' },
-      date: '2026-03-02T09:00:00Z',
-    },
-    required: ['message'],
-    invalid: [
-      ['an empty message', { message: '' }],
-      ['a date that is not ISO 8601', { date: 'yesterday' }],
-      ['an empty add list', { add: [] }],
-      ['an author without an e-mail', { author: { name: 'x' } }],
-      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [
-        `an added file that is ${why}`,
-        { add: [file] },
-      ]),
-    ],
-    valid: [
-      [
-        'listed files, forced, one untracked',
-        { add: ['secrets/key.txt'], force: true, untrack: ['old.txt'] },
-        { add: ['secrets/key.txt'], force: true, untrack: ['old.txt'] },
-      ],
-    ],
-  },
-  'git.rewrite': {
-    phase: 'workspace',
-    minimal: { removePaths: ['secrets/key.txt'] },
-    parsed: { replaceText: [], removePaths: ['secrets/key.txt'] },
-    // Either replaceText or removePaths; the sample gives removePaths only.
-    required: ['removePaths'],
-    invalid: [
-      ['a rewrite that changes nothing', { removePaths: [] }],
-      ['an empty text to find', { replaceText: [{ find: '' }] }],
-      ...escapes.map(([why, file]): [string, Record<string, unknown>] => [
-        `a removed path that is ${why}`,
-        { removePaths: [file] },
-      ]),
-    ],
-    valid: [
-      [
-        'text replaced with the default marker',
-        { removePaths: [], replaceText: [{ find: 'shop-admin-1234' }] },
-        { replaceText: [{ find: 'shop-admin-1234', replace: '***REMOVED***' }] },
-      ],
     ],
   },
   'env.set': {
