@@ -14,6 +14,8 @@ import { findFault } from '../faults/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { isProcessAlive } from '../util/process-alive.js';
 import { redeployRelease } from './release-forward.js';
+import { undoAfterSql } from './deploy-sql.js';
+import { deploySql } from './perturbation.js';
 
 export interface PendingPerturbation {
   type: string;
@@ -62,7 +64,8 @@ export function restoreContext(lab: Lab, runtime: Runtime, labSource = ''): Faul
 }
 
 /**
- * Undoes one perturbation: `deploy.hold` needs nothing, `release.forward` by
+ * Undoes one perturbation: `deploy.hold` needs nothing, `deploy.sql` by its inverse statement
+ * and a redeploy, `release.forward` by
  * redeploying the release that ran before it (recorded as `captured`), a fault by its restore.
  */
 export async function undoPerturbation(ctx: FaultContext, entry: PendingPerturbation, stateDir: string): Promise<void> {
@@ -74,6 +77,10 @@ export async function undoPerturbation(ctx: FaultContext, entry: PendingPerturba
   }
   // A held program starts by itself once the hold is over (held-start.ts): nothing to put back.
   if (entry.type === 'deploy.hold') return;
+  if (entry.type === 'deploy.sql') {
+    await undoAfterSql({ lab: ctx.lab, runtime: ctx.runtime, stateDir }, deploySql.params.parse(entry.params));
+    return;
+  }
   const definition = findFault(entry.type);
   if (!definition?.restore) throw new Error(`${entry.type} cannot be undone`);
   await definition.restore.undo(ctx, definition.params.parse(entry.params), entry.captured);

@@ -48,7 +48,28 @@ export const releaseForward = {
   params: z.strictObject({}),
 } satisfies PerturbationDefinition;
 
-export const perturbationRegistry: readonly PerturbationDefinition[] = [deployHold, releaseForward];
+/**
+ * `deploy.sql`: change the database under the running release, redeploy it, observe; undone by
+ * an inverse statement and another redeploy (see deploy-sql.ts).
+ */
+export const deploySql = {
+  type: 'deploy.sql',
+  summary:
+    'Run `statement` in a PostgreSQL service, then redeploy the running release from scratch (data volumes kept) and observe what the deploy does; undone by running `undo` and redeploying. E.g. un-record a migration so that it fails when it runs again.',
+  params: z.strictObject({
+    service: serviceName.default('db'),
+    statement: z.string().min(1).meta({ description: 'SQL run before the redeploy.' }),
+    undo: z.string().min(1).meta({
+      description:
+        'SQL that puts the database back; it also runs when the probe was interrupted before `statement` ran, so it must be harmless then (an UPDATE … WHERE that finds nothing).',
+    }),
+    database: z.string().optional().meta({ description: "Defaults to the container's POSTGRES_DB." }),
+    user: z.string().optional().meta({ description: "Defaults to the container's POSTGRES_USER." }),
+  }),
+  services: (params: { service: string }) => [params.service],
+} satisfies PerturbationDefinition;
+
+export const perturbationRegistry: readonly PerturbationDefinition[] = [deployHold, releaseForward, deploySql];
 
 export function findPerturbation(type: string): PerturbationDefinition | undefined {
   return perturbationRegistry.find((definition) => definition.type === type);

@@ -16,6 +16,8 @@ import type { FaultEntry } from '../scenario/schema.js';
 import { takeBaseline, waitForBaseline } from './baseline.js';
 import { redeployHolding } from './deploy-hold.js';
 import { rollForward } from './release-forward.js';
+import { redeployAfterSql } from './deploy-sql.js';
+import { deploySql } from './perturbation.js';
 import { readReleases } from '../deploy/releases.js';
 import {
   clearPendingRestore,
@@ -65,6 +67,18 @@ async function perturb(
       // Not interruptible: a redeploy stopped half-way would leave the lab half-replaced.
     });
     return { done: result.detail, undo: { type: entry.type, params: entry.params } };
+  }
+  if (entry.type === 'deploy.sql') {
+    const done = await redeployAfterSql(
+      {
+        lab: deps.faultContext.lab,
+        runtime: deps.runtime,
+        stateDir: deps.stateDir,
+        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+      },
+      deploySql.params.parse(entry.params),
+    );
+    return { done, undo: { type: entry.type, params: entry.params } };
   }
   if (entry.type === 'release.forward') {
     const { done, running } = await rollForward({

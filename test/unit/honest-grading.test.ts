@@ -243,6 +243,19 @@ describe('validate holds the red-team rules', () => {
     expect(issuesOf(typo).join('\n')).toMatch(/service `dbx` is not defined/);
   });
 
+  it('takes deploy.sql with its undo statement, and refuses one without', () => {
+    const migration = readFileSync(path.join(SCENARIOS, 'migration-not-applied', 'scenario.yaml'), 'utf8');
+    const issues = (text: string) => {
+      const result = loadScenarioText(path.join(SCENARIOS, 'migration-not-applied', 'scenario.yaml'), text);
+      return result.ok ? [] : result.errors.map((issue) => issue.message);
+    };
+    expect(migration).toContain('type: deploy.sql');
+    expect(issues(migration)).toEqual([]);
+    const noUndo = migration.replace(/\n\s*undo: UPDATE schema_migrations[^\n]*/, '');
+    expect(noUndo).not.toEqual(migration);
+    expect(issues(noUndo).join('\n')).toMatch(/undo/);
+  });
+
   it('refuses a wrong or right fix that changes nothing', () => {
     const idle = base.replace('rightFixes:\n', 'rightFixes:\n  - title: nothing at all\n    then: [apply]\n');
     expect(issuesOf(idle).join('\n')).toMatch(/this fix changes no file and runs no step other than apply/);
