@@ -5,6 +5,8 @@
  */
 import { findCheck } from '../../checks/registry.js';
 import { findFault } from '../../faults/registry.js';
+import { serviceOfComposePath } from '../../faults/service-of-path.js';
+import { parseYamlPath } from '../../util/yaml-path.js';
 import { isDict, type Dict } from '../../source/dict.js';
 import { problem, type Problem } from '../../source/issues.js';
 import { didYouMean } from '../../source/suggest.js';
@@ -25,8 +27,8 @@ function createdService(entry: EntryRef): string | undefined {
   if (entry.kind !== 'fault' || entry.raw.type !== 'compose.set' || !entry.parsed) return undefined;
   const target = entry.parsed.params.path;
   if (typeof target !== 'string') return undefined;
-  const match = /^services(?:\.([^.[\]"]+)|\["([^"]+)"\])$/.exec(target);
-  return match?.[1] ?? match?.[2];
+  // Only the whole service (`services.<name>`), not a key inside one.
+  return parseYamlPath(target).length === 2 ? serviceOfComposePath(target)[0] : undefined;
 }
 
 /** Which edits an entry belongs to: one fix's (`wrongFixes.2`), the solution's, or the scenario's. */
@@ -49,12 +51,11 @@ export const serviceReferences: DocumentPhase = ({ data, entries, lab }) => {
   }
   const scenarioServices = [...lab.info.services, ...(addedBy.get('faults') ?? [])];
   const knownIn = (group: string | undefined) => [...scenarioServices, ...(group ? (addedBy.get(group) ?? []) : [])];
-  const known = scenarioServices;
-  const servicesList = known.join(', ') || 'none';
+  const servicesList = scenarioServices.join(', ') || 'none';
   const unknownService = (service: string, at: PathSegment[]) =>
     problem(
       at,
-      `service \`${service}\` is not defined in labs/${lab.lab}/compose.yaml${didYouMean(service, known)} (services: ${servicesList})`,
+      `service \`${service}\` is not defined in labs/${lab.lab}/compose.yaml${didYouMean(service, scenarioServices)} (services: ${servicesList})`,
     );
   for (const entry of entries) {
     if (!entry.parsed) continue;
