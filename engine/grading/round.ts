@@ -125,12 +125,15 @@ export async function runRound(
   const ready = plainResults.every((result) => result.passed);
   if (probes.length > 0 && ready) runners.onPhase?.('probes');
   for (const entry of probes) {
-    if (!ready) {
+    if (!ready || (untilRejected && rejected)) {
       const message = untilRejected ? AFTER_REJECTION : NOT_RUN;
       results.set(entry.id, resultOf(entry, { status: 'failed', message, durationMs: 0, attempts: 0 }, true));
       continue;
     }
-    results.set(entry.id, resultOf(entry, await runners.probe(entry)));
+    const result = resultOf(entry, await runners.probe(entry));
+    // A failing probe waits out its whole window: one is enough to reject a wrong fix.
+    if (!result.passed) rejected = true;
+    results.set(entry.id, result);
   }
 
   // Report order is the scenario's order.

@@ -106,6 +106,25 @@ describe('a graded round', () => {
     expect(full.checks.filter((check) => check.notRun).map((check) => check.id)).toEqual(['p']);
   });
 
+  it('stops after the first failing probe when asked (verify --until-rejected), and runs them all otherwise', async () => {
+    const ran: string[] = [];
+    const checks = [entry('a'), entry('p1', { perturb: PROBE }), entry('p2', { perturb: PROBE })];
+    const runners = {
+      plain: async () => outcome(true),
+      probe: async (check: CheckEntry) => (ran.push(check.id), outcome(false)),
+    };
+    const report = await runRound('s', checks, runners, { untilRejected: true });
+    expect(ran).toEqual(['p1']);
+    expect(report.checks.map((check) => [check.id, check.passed, check.notRun ?? false])).toEqual([
+      ['a', true, false],
+      ['p1', false, false],
+      ['p2', false, true],
+    ]);
+    ran.length = 0;
+    await runRound('s', checks, runners);
+    expect(ran).toEqual(['p1', 'p2']);
+  });
+
   it('takes points away when the fresh deploy of the workspace disagrees (a fix made by hand)', async () => {
     const report = await runRound('s', [entry('a'), entry('b')], {
       plain: async () => outcome(true),
