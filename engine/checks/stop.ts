@@ -71,9 +71,10 @@ export const stopCheck = defineCheck({
           .meta({ description: 'The body arrives in two halves this far apart; the stop comes in between.' }),
       })
       .meta({ description: 'Requests in flight when the stop signal arrives.' }),
-    grace: durationSchema
-      .default(10_000)
-      .meta({ description: 'How long the stop waits for the process before SIGKILL, like `docker stop -t`.' }),
+    grace: durationSchema.optional().meta({
+      description:
+        "How long the stop waits for the process before SIGKILL, like `docker stop -t`. Default: the service's own grace period (`stop_grace_period`), as a deploy stops it, else Docker's 10 s.",
+    }),
     backWithin: durationSchema
       .default(60_000)
       .meta({ description: 'The container is started again and must be running (and healthy) within this.' }),
@@ -96,25 +97,22 @@ export const stopCheck = defineCheck({
     const before = await ctx.runtime.inspectContainer(container);
     if (!before?.running)
       return failed(`${name}: expected a running container to stop, got ${before?.status ?? 'none'}`);
+    // A deploy stops the service with its own grace period, so a fix that shortens it is judged
+    // with the SIGKILL it would really get.
+    const grace = params.grace ?? (before.stopTimeoutSeconds ?? 10) * 1000;
     const target = await publishedUrl(ctx, name, params.port);
     if (!target.ok) return failed(target.message);
     const body = typeof params.inFlight.body === 'string' ? params.inFlight.body : JSON.stringify(params.inFlight.body);
     const url = `${target.base}${params.inFlight.path}`;
     const answers = Array.from({ length: params.inFlight.requests }, () =>
-      slowRequest(
-        url,
-        params.inFlight.method,
-        body,
-        params.inFlight.sendFor,
-        params.grace + params.inFlight.sendFor + 5000,
-      ),
+      slowRequest(url, params.inFlight.method, body, params.inFlight.sendFor, grace + params.inFlight.sendFor + 5000),
     );
     // Let the connections be accepted and the first halves arrive before the signal.
     await sleep(Math.min(400, params.inFlight.sendFor / 3));
     const started = performance.now();
     let stopError: string | undefined;
     try {
-      await ctx.runtime.stopContainer(container, Math.ceil(params.grace / 1000));
+      await ctx.runtime.stopContainer(container, Math.ceil(grace / 1000));
     } catch (error) {
       stopError = error instanceof Error ? error.message : String(error);
     }

@@ -79,10 +79,11 @@ async function secretFiles(service: ServicePlan): Promise<ContainerSpec['files']
       const content = await readFile(secret.file, 'utf8').catch(() => {
         throw workspaceError(`${service.name}: secret ${secret.name} reads ${secret.file}, which does not exist`);
       });
-      // A compose file secret (outside swarm) is a bind mount of the host file: its permission
-      // bits apply inside the container, so a file left 0600 on the host is readable by root
-      // only. The copy keeps them (owned by root), with write bits dropped like a read-only mount.
-      const mode = (await stat(secret.file)).mode & 0o777 & ~0o222 || 0o400;
+      // A compose file secret (outside swarm) is a read-only bind mount of the host file: its
+      // permission bits apply and show inside the container, so a file left 0600 on the host is
+      // readable by root only, and one left 0777 shows as writable by everyone (a check of the
+      // secret's mode sees what compose would show). The copy keeps them, owned by root.
+      const mode = (await stat(secret.file)).mode & 0o777 || 0o400;
       return { content, target: secret.target, mode };
     }),
   );

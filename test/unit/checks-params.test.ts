@@ -322,7 +322,6 @@ const samples: Record<string, Sample> = {
     parsed: {
       service: 'api',
       inFlight: { path: '/orders', method: 'POST', body: { a: 1 }, requests: 3, sendFor: 1500 },
-      grace: 10_000,
       backWithin: 60_000,
       expect: { answered: true },
     },
