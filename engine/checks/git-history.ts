@@ -12,6 +12,7 @@ import { loadComposePlan } from '../compose/load-plan.js';
 import { countRange } from '../params/range.js';
 import { defineCheck, failed, passed } from './check.js';
 import { readLiveSecret, secretSource } from './live-secret.js';
+import { secretForms } from './secret-forms.js';
 
 type Git = typeof import('isomorphic-git');
 
@@ -59,10 +60,10 @@ export const gitHistoryCheck = defineCheck({
   params: z.strictObject({
     secret: secretSource.optional(),
     expect: z.strictObject({
-      secretAbsent: z
-        .boolean()
-        .optional()
-        .meta({ description: 'The live secret is in no committed file and not staged (needs `secret`).' }),
+      secretAbsent: z.boolean().optional().meta({
+        description:
+          'The live secret is in no committed file and not staged, as it is nor base64- or hex-encoded (needs `secret`).',
+      }),
       secretsIgnored: z
         .boolean()
         .optional()
@@ -119,10 +120,12 @@ export const gitHistoryCheck = defineCheck({
       if (!params.secret) return failed('git-history: expected a `secret` to look for, got none (scenario error)');
       const live = await readLiveSecret(ctx, params.secret);
       if ('error' in live) return failed(live.error ?? 'no secret', evidence);
-      const needle = Buffer.from(live.value);
+      // As it is or encoded (base64, hex): an encoded secret committed is still the secret.
+      const needles = secretForms(live.value);
       for (const oid of blobs) {
         const { blob } = await git.readBlob({ fs, dir, oid });
-        if (Buffer.from(blob).includes(needle))
+        const bytes = Buffer.from(blob);
+        if (needles.some((needle) => bytes.includes(needle)))
           return failed(
             `git history: expected the secret ${params.secret.service} uses now to be in no commit, got it in a committed or staged file`,
             evidence,

@@ -18,7 +18,13 @@ type Scans = Record<string, string[]>;
 const fileOf = (workspace: string) => path.join(workspace, '.breakfix', 'image-scans.json');
 
 export function scanKey(imageId: string, secrets: ReadonlyArray<readonly [string, string]>): string {
-  return createHash('sha256').update(imageId).update('\0').update(JSON.stringify(secrets)).digest('hex');
+  // `encoded`: scans since secrets are also searched for base64 and hex (older answers do not count).
+  return createHash('sha256')
+    .update('encoded\0')
+    .update(imageId)
+    .update('\0')
+    .update(JSON.stringify(secrets))
+    .digest('hex');
 }
 
 async function readScans(workspace: string): Promise<Scans> {

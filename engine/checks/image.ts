@@ -6,6 +6,7 @@ import { defineCheck, failed, passed, type CheckContext } from './check.js';
 import { readLiveSecret, secretSource } from './live-secret.js';
 import { readSecrets, workspaceFile } from './secret-files.js';
 import { rememberedScan, rememberScan, scanKey } from './image-scan-cache.js';
+import { secretForms } from './secret-forms.js';
 import { streamContains } from './stream-search.js';
 import { quote, regexSource } from './text-match.js';
 
@@ -14,12 +15,14 @@ async function secretsInImage(ctx: CheckContext, imageId: string, secrets: Array
   const key = scanKey(imageId, secrets);
   const remembered = await rememberedScan(ctx.lab.workspace, key);
   if (remembered) return remembered;
+  // Each secret as it is and encoded (base64, hex): a key baked in encoded is still the key.
+  const needles = secrets.flatMap(([name, value]) => secretForms(value).map((form) => ({ name, form })));
   const found = await streamContains(
     await ctx.runtime.saveImage(imageId),
-    secrets.map(([, value]) => Buffer.from(value)),
+    needles.map((needle) => needle.form),
     ctx.signal,
   );
-  const leaked = found.map((index) => secrets[index]?.[0] ?? '');
+  const leaked = [...new Set(found.map((index) => needles[index]?.name ?? ''))];
   // A scan cut short by the deadline saw only part of the image: not an answer to keep.
   if (!ctx.signal.aborted) await rememberScan(ctx.lab.workspace, key, leaked).catch(() => undefined);
   return leaked;
@@ -58,7 +61,7 @@ export const imageCheck = defineCheck({
         }),
         secretExcluded: z.boolean().optional().meta({
           description:
-            'The secret the running service uses (read from its container, see `secret`) is in no layer of the image nor its config: follows a rotation to another file or path.',
+            'The secret the running service uses (read from its container, see `secret`) is in no layer of the image nor its config, as it is nor base64- or hex-encoded: follows a rotation to another file or path.',
         }),
       }),
     })
