@@ -34,10 +34,13 @@ const params = z
         .optional()
         .meta({ description: 'Second scrape minus first (needs `traffic` or `interval`).' }),
       rate: numberRange.optional().meta({ description: 'The increase per second between the two scrapes.' }),
-      belowMemoryLimit: z.boolean().optional().meta({
-        description:
-          "true: the sum, in bytes, stays below the memory limit the service's container effectively runs with (docker inspect) — a heap or cache sized for the container, whatever its limit was set to; a container without a limit fails.",
-      }),
+      belowMemoryLimit: z
+        .union([z.boolean(), z.number().gt(0).max(1)])
+        .optional()
+        .meta({
+          description:
+            "true: the sum, in bytes, stays below the memory limit the service's container effectively runs with (docker inspect) — a heap or cache sized for the container, whatever its limit was set to; a container without a limit fails. A fraction (0.85): below that share of the limit, leaving room for what is not counted.",
+        }),
     }),
   })
   .refine(
@@ -49,12 +52,18 @@ const params = z
   );
 
 /** Why `bytes` does not fit under the service's effective memory limit (undefined when it does). */
-async function aboveMemoryLimit(ctx: CheckContext, service: string, bytes: number): Promise<string | undefined> {
+async function aboveMemoryLimit(
+  ctx: CheckContext,
+  service: string,
+  bytes: number,
+  share: number,
+): Promise<string | undefined> {
   const state = await ctx.runtime.inspectContainer(ctx.service(service).container);
   const limit = state?.memoryBytes ?? 0;
   if (limit === 0) return `the container's memory limit, got ${formatNumber(bytes)} and a container without a limit`;
-  if (bytes < limit) return undefined;
-  return `the container's memory limit (${formatBytes(limit)}), got ${formatNumber(bytes)} (${formatBytes(bytes)})`;
+  if (bytes < limit * share) return undefined;
+  const of = share === 1 ? '' : `${Math.round(share * 100)} % of `;
+  return `${of}the container's memory limit (${formatBytes(limit)}), got ${formatNumber(bytes)} (${formatBytes(bytes)})`;
 }
 
 function formatNumber(value: number): string {
@@ -144,7 +153,7 @@ export const metricsCheck = defineCheck({
       expect.value !== undefined ||
       expect.increase !== undefined ||
       expect.rate !== undefined ||
-      expect.belowMemoryLimit === true;
+      (expect.belowMemoryLimit !== undefined && expect.belowMemoryLimit !== false);
     if (needsSeries && last.series === 0) return failed(`${what}: expected a series ${selector}, got none`, evidence);
     if (expect.value !== undefined && !inRange(last.sum, expect.value)) {
       return failed(
@@ -152,8 +161,9 @@ export const metricsCheck = defineCheck({
         evidence,
       );
     }
-    if (expect.belowMemoryLimit === true) {
-      const why = await aboveMemoryLimit(ctx, p.service, last.sum);
+    if (expect.belowMemoryLimit !== undefined && expect.belowMemoryLimit !== false) {
+      const share = expect.belowMemoryLimit === true ? 1 : expect.belowMemoryLimit;
+      const why = await aboveMemoryLimit(ctx, p.service, last.sum, share);
       if (why) return failed(`${what}: expected ${selector} below ${why}`, evidence);
     }
     if (first?.ok && (expect.increase !== undefined || expect.rate !== undefined)) {

@@ -276,10 +276,13 @@ const samples: Record<string, Sample> = {
       ['a value range with min above max', { expect: { value: { min: 2, max: 1 } } }],
       ['traffic without requests', { traffic: { path: '/' } }],
       ['an interval without a unit', { interval: '2' }],
+      ['a share of the memory limit above 1', { expect: { belowMemoryLimit: 1.5 } }],
+      ['a share of the memory limit of 0', { expect: { belowMemoryLimit: 0 } }],
       ...badServices,
     ],
     valid: [
       ['an interval', { interval: '1s', expect: { rate: { max: 2 } } }, { interval: 1000 }],
+      ['a share of the memory limit', { expect: { belowMemoryLimit: 0.85 } }, { expect: { belowMemoryLimit: 0.85 } }],
       [
         'traffic to another service',
         { traffic: { service: 'web', path: '/a', requests: 5 }, expect: { increase: { min: 5 } } },
