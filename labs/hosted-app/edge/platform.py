@@ -155,8 +155,12 @@ class Platform:
             code, _ = get(other, "/health")
             if code != 200:
                 return 409, {"error": f"slot {other} (release {seen.get('release')}) is not healthy (/health: {code or 'no answer'})"}
-            self.gate.pop(other, None)
-            self.ready.pop(other, None)
+            # A rollback wins over deploys still in their gate: they are cancelled, not put live later.
+            for slot, pending in list(self.gate.items()) + [(s, {"release": r}) for s, r in self.ready.items()]:
+                if slot != other:
+                    self.record("deploy", slot, pending["release"], "cancelled", reason="a rollback was requested")
+            self.gate.clear()
+            self.ready.clear()
             self.switch("rollback", other, seen.get("release"), **{"from": (self.state["seen"].get(live) or {}).get("release")})
             return 200, self.state["deploys"][-1]
 
