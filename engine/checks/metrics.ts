@@ -149,11 +149,13 @@ export const metricsCheck = defineCheck({
         evidence,
       );
     }
+    // true is the whole limit, a number a share of it, false or nothing no comparison.
+    const memoryShare = expect.belowMemoryLimit === true ? 1 : expect.belowMemoryLimit || undefined;
     const needsSeries =
       expect.value !== undefined ||
       expect.increase !== undefined ||
       expect.rate !== undefined ||
-      (expect.belowMemoryLimit !== undefined && expect.belowMemoryLimit !== false);
+      memoryShare !== undefined;
     if (needsSeries && last.series === 0) return failed(`${what}: expected a series ${selector}, got none`, evidence);
     if (expect.value !== undefined && !inRange(last.sum, expect.value)) {
       return failed(
@@ -161,9 +163,8 @@ export const metricsCheck = defineCheck({
         evidence,
       );
     }
-    if (expect.belowMemoryLimit !== undefined && expect.belowMemoryLimit !== false) {
-      const share = expect.belowMemoryLimit === true ? 1 : expect.belowMemoryLimit;
-      const why = await aboveMemoryLimit(ctx, p.service, last.sum, share);
+    if (memoryShare !== undefined) {
+      const why = await aboveMemoryLimit(ctx, p.service, last.sum, memoryShare);
       if (why) return failed(`${what}: expected ${selector} below ${why}`, evidence);
     }
     if (first?.ok && (expect.increase !== undefined || expect.rate !== undefined)) {

@@ -8,12 +8,9 @@
  * A statement rather than a file change: what a deploy meets in production is a database in a
  * state nobody planned for, and that is what a learner's workspace cannot fake.
  */
-import { deployLab } from '../deploy/deploy.js';
-import { containerName, type Lab } from '../deploy/lab.js';
-import type { ProgressListener } from '../deploy/progress.js';
-import { readReleases } from '../deploy/releases.js';
+import { containerName } from '../deploy/lab.js';
 import { runPsql } from '../runtime/psql.js';
-import type { Runtime } from '../runtime/runtime.js';
+import { redeploy, runningRelease, type RedeployOptions } from './redeploy.js';
 
 export interface DeploySqlParams {
   service: string;
@@ -23,11 +20,8 @@ export interface DeploySqlParams {
   user?: string;
 }
 
-export interface DeploySqlOptions {
-  lab: Lab;
-  runtime: Runtime;
+export interface DeploySqlOptions extends RedeployOptions {
   stateDir: string;
-  onProgress?: ProgressListener;
 }
 
 async function runStatement(options: DeploySqlOptions, params: DeploySqlParams, sql: string, what: string) {
@@ -44,20 +38,9 @@ async function runStatement(options: DeploySqlOptions, params: DeploySqlParams, 
     throw new Error(`${what} on ${params.service} failed: ${(result.stderr || result.stdout).trim()}`);
 }
 
-/** Redeploys the running release (every service recreated, its recorded images); a failing service is the point, not an error. */
+/** Redeploys the running release, every service recreated; a service that does not start is the point, not an error. */
 async function redeployRunning(options: DeploySqlOptions): Promise<string[]> {
-  const release = (await readReleases(options.stateDir)).at(-1);
-  if (!release) throw new Error('the lab has no release to redeploy');
-  const pinned = Object.fromEntries(Object.entries(release.images).map(([service, image]) => [service, image.id]));
-  const { services } = await deployLab({
-    lab: options.lab,
-    plan: release.plan,
-    runtime: options.runtime,
-    pinned,
-    recreateAll: true,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    // Not interruptible: a redeploy stopped half-way would leave the lab half-replaced.
-  });
+  const { services } = await redeploy(options, await runningRelease(options.stateDir), { recreateAll: true });
   return Object.entries(services)
     .filter(([, deployed]) => deployed.outcome === 'not-started')
     .map(([service]) => service);

@@ -5,28 +5,11 @@
  * asks whether the data written in between survives that (a rollback that only works one way
  * is half a rollback). The release history is not touched: a probe is not a deploy.
  */
-import { deployLab } from '../deploy/deploy.js';
-import type { Lab } from '../deploy/lab.js';
-import type { ProgressListener } from '../deploy/progress.js';
 import { readReleases, type Release } from '../deploy/releases.js';
-import type { Runtime } from '../runtime/runtime.js';
+import { redeploy, type RedeployOptions } from './redeploy.js';
 
-export interface ReleaseDeployOptions {
-  lab: Lab;
-  runtime: Runtime;
+export interface ReleaseDeployOptions extends RedeployOptions {
   stateDir: string;
-  onProgress?: ProgressListener;
-}
-
-async function redeploy(options: ReleaseDeployOptions, release: Release): Promise<void> {
-  const pinned = Object.fromEntries(Object.entries(release.images).map(([service, image]) => [service, image.id]));
-  await deployLab({
-    lab: options.lab,
-    plan: release.plan,
-    runtime: options.runtime,
-    pinned,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
 }
 
 /** Rolls forward; returns what was done and the release number that undoing redeploys. */
