@@ -105,43 +105,63 @@ export async function generateLoad(request: LoadRequest): Promise<LoadStats> {
         ],
       }
     : {};
-  const done = new Promise<void>((resolve, reject) => {
-    const instance = run(
-      {
-        url: numbered.requests ? origin : request.url,
-        ...numbered,
-        method: request.method as autocannon.Request['method'],
-        headers: request.headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
-        connections: Math.max(1, Math.min(request.concurrency, request.requests)),
-        amount: request.requests,
-        timeout: Math.max(1, Math.ceil(request.requestTimeoutMs / 1000)),
-        // Keep-alive like a real client pool, one request per connection at a time.
-        pipelining: 1,
-      },
-      (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      latencies.push(responseTime);
-      const key = String(statusCode);
-      statusCounts[key] = (statusCounts[key] ?? 0) + 1;
-      progressed();
+  // One autocannon run sends `amount` requests. A server that closes the connection after each
+  // answer (HTTP/1.0, `Connection: close`, nginx's `keepalive_timeout 0`) loses the request
+  // autocannon wrote to that connection before it saw the close: autocannon counts it as sent,
+  // yet it never reaches the server and raises no error. So the requests that got neither an
+  // answer nor an error are sent again, in further runs, until every one is accounted for (or a
+  // run makes no progress: then they count as errors, never as silently missing).
+  const runRound = (amount: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const instance = run(
+        {
+          url: numbered.requests ? origin : request.url,
+          ...numbered,
+          method: request.method as autocannon.Request['method'],
+          headers: request.headers,
+          ...(request.body !== undefined ? { body: request.body } : {}),
+          connections: Math.max(1, Math.min(request.concurrency, amount)),
+          amount,
+          timeout: Math.max(1, Math.ceil(request.requestTimeoutMs / 1000)),
+          // Keep-alive like a real client pool, one request per connection at a time.
+          pipelining: 1,
+        },
+        (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+      );
+      instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+        latencies.push(responseTime);
+        const key = String(statusCode);
+        statusCounts[key] = (statusCounts[key] ?? 0) + 1;
+        progressed();
+      });
+      instance.on('reqError', (error: unknown) => {
+        const reason = describeError(error);
+        if (reason === 'timeout') timeouts += 1;
+        else errors += 1;
+        firstError ??= reason;
+        progressed();
+      });
+      stop = () => instance.stop();
+      if (request.signal?.aborted) stop();
     });
-    instance.on('reqError', (error: unknown) => {
-      const reason = describeError(error);
-      if (reason === 'timeout') timeouts += 1;
-      else errors += 1;
-      firstError ??= reason;
-      progressed();
-    });
-    stop = () => instance.stop();
-  });
-  if (request.signal?.aborted) stop();
-  request.signal?.addEventListener('abort', stop, { once: true });
+  const accounted = (): number => latencies.length + errors + timeouts;
+  const onAbort = (): void => stop();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  const aborted = (): boolean => request.signal?.aborted === true;
   try {
-    await done;
+    for (;;) {
+      const before = accounted();
+      await runRound(request.requests - before);
+      const missing = request.requests - accounted();
+      if (decided || aborted() || missing <= 0) break;
+      if (accounted() === before) {
+        errors += missing;
+        firstError ??= 'no answer (the connection closed)';
+        break;
+      }
+    }
   } finally {
-    request.signal?.removeEventListener('abort', stop);
+    request.signal?.removeEventListener('abort', onAbort);
   }
 
   latencies.sort((a, b) => a - b);

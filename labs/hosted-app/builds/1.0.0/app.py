@@ -70,6 +70,9 @@ def create_order(body):
 
 
 class Handler(BaseHTTPRequestHandler):
+    # HTTP/1.1: a client may keep its connection for the next request (every reply has a length).
+    protocol_version = "HTTP/1.1"
+
     def reply(self, status, payload):
         data = json.dumps(payload).encode()
         self.send_response(status)
@@ -113,6 +116,9 @@ def main():
             sys.exit(1)
     port = int(os.environ.get("PORT", "8080"))
     log("listening", port=port, instance=INSTANCE)
+    # A listen backlog of 5 (http.server's default) drops the connections of a burst, which the
+    # client sends again only a second later.
+    ThreadingHTTPServer.request_queue_size = 128
     ThreadingHTTPServer(("0.0.0.0", port), Handler).serve_forever()
 
 
