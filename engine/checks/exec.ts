@@ -3,6 +3,16 @@ import { serviceParam } from '../params/service.js';
 import { defineCheck, failed, passed } from './check.js';
 import { excerpt, quote, regexSource } from './text-match.js';
 
+/**
+ * The command as a failure message names it: an inline script (an argument of several lines) is
+ * shown as `…`, so the message a learner reads is one line — the script is the scenario's, and
+ * the check's title says what it proves.
+ */
+export function shownCommand(command: readonly string[]): string {
+  const shown = command.map((arg) => (arg.includes('\n') ? '…' : arg)).join(' ');
+  return shown.length <= 160 ? shown : `${shown.slice(0, 159)}…`;
+}
+
 export const execCheck = defineCheck({
   type: 'exec',
   summary: "Run a command inside a service's running container and judge its exit code and output.",
@@ -28,7 +38,7 @@ export const execCheck = defineCheck({
     const state = await ctx.runtime.inspectContainer(container);
     if (!state?.running)
       return failed(`${name}: expected a running container to exec in, got ${state ? state.status : 'none'}`);
-    const shown = params.command.join(' ');
+    const shown = shownCommand(params.command);
     const result = await ctx.runtime.exec(container, params.command, {
       ...(params.user ? { user: params.user } : {}),
       // The entry's `timeout` governs (the runner aborts the attempt through the signal); the
