@@ -122,7 +122,9 @@ export async function generateLoad(request: LoadRequest): Promise<LoadStats> {
           ...(request.body !== undefined ? { body: request.body } : {}),
           connections: Math.max(1, Math.min(request.concurrency, amount)),
           amount,
-          timeout: Math.max(1, Math.ceil(request.requestTimeoutMs / 1000)),
+          // Seconds, fractions kept: rounded up, a 1.5 s timeout became 2 s and a request of 1.8 s
+          // counted as answered (autocannon refuses less than one second; the schema does too).
+          timeout: Math.max(1, request.requestTimeoutMs / 1000),
           // Keep-alive like a real client pool, one request per connection at a time.
           pipelining: 1,
         },

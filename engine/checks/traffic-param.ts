@@ -30,6 +30,8 @@ export const loadShape = {
     .default(4)
     .meta({ description: 'How many requests at once (C), over keep-alive connections.' }),
   requestTimeout: durationSchema
+    // The load generator (autocannon) times requests out at one second or more.
+    .refine((ms) => ms >= 1000, 'must be at least 1s')
     .default(5000)
     .meta({ description: 'A request without a complete answer within this long counts as a timeout.' }),
 };

@@ -60,4 +60,13 @@ describe('generateLoad', () => {
     expect(stats.errors).toBe(4);
     expect(stats.timeouts).toBe(4);
   });
+
+  it('times out at the fraction of a second asked for, not at the next whole second', async () => {
+    const server = await serve((_req, res) => {
+      setTimeout(() => res.end('ok'), 1700);
+    });
+    const stats = await generateLoad({ ...base, url: server.url, requests: 2, concurrency: 2, requestTimeoutMs: 1300 });
+    expect(stats.answered).toBe(0);
+    expect(stats.timeouts).toBe(2);
+  });
 });
