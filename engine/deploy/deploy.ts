@@ -12,6 +12,7 @@ import { LABELS } from '../runtime/labels.js';
 import type { ContainerSpec, Runtime } from '../runtime/runtime.js';
 import { assessDeploy, type ServiceProblem } from './assess.js';
 import { resolveServiceImage } from './images.js';
+import { deployGate } from './deploy-gate.js';
 import { withHeldStart } from './held-start.js';
 import { containerName, labLabels, labNetworkName, volumeName, type Lab } from './lab.js';
 import { prepareLabResources } from './lab-resources.js';
@@ -173,7 +174,26 @@ async function heldSpec(runtime: Runtime, spec: ContainerSpec, image: string, ms
   return withHeldStart(spec, { entrypoint: details?.entrypoint ?? [], command: details?.command ?? [] }, ms);
 }
 
+/**
+ * Deploys the lab once the process's deploy gate lets it (deploy-gate.ts): while it waits, its
+ * services say so.
+ */
 export async function deployLab(options: DeployOptions): Promise<DeployResult> {
+  return deployGate().run(() => deployNow(options), {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onQueued: (ahead) => {
+      for (const service of Object.keys(options.plan.services))
+        options.onProgress?.({
+          phase: 'service',
+          service,
+          status: 'waiting',
+          detail: `${ahead} other lab deploy${ahead === 1 ? '' : 's'} first`,
+        });
+    },
+  });
+}
+
+async function deployNow(options: DeployOptions): Promise<DeployResult> {
   const { lab, plan, runtime, onProgress } = options;
   // One service failing ends the others' waits too: nothing of a failed deploy keeps polling,
   // or creates a container, after deployLab has returned (a torn-down lab stays torn down).
