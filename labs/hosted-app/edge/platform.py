@@ -46,6 +46,25 @@ def get(slot, path):
         return 0, {}
 
 
+def nginx_workers():
+    """PIDs of the nginx master's children (its workers) right now; empty when nginx is not up."""
+    try:
+        with open("/run/nginx.pid", encoding="utf-8") as file:
+            master = file.read().strip()
+    except OSError:
+        return set()
+    workers = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8") as file:
+                # "pid (comm) state ppid ...": comm may hold spaces, so split after its ')'.
+                if file.read().rsplit(")", 1)[1].split()[1] == master:
+                    workers.add(pid)
+        except (OSError, IndexError):
+            pass  # exited while we looked
+    return workers
+
+
 def version_key(release):
     return [int(part) if part.isdigit() else part for part in str(release).replace("-", ".").split(".")]
 
@@ -71,18 +90,28 @@ class Platform:
             file.write(f'set $live_slot "{slot or ""}";\n')
         if not reload:
             return
+        before = nginx_workers()
         subprocess.run(["nginx", "-s", "reload"], check=True)
-        # The reload is asynchronous: the switch is done once nginx answers from the new slot.
-        deadline = time.time() + 5
+        # The reload is asynchronous: new workers start, then the old ones are told to finish
+        # their requests and exit. Until the last old worker is gone it may still accept a
+        # connection and proxy it to the old slot, so the switch is done only once none of the
+        # old workers is left and nginx answers from the new slot.
+        deadline = time.time() + 30
         while time.time() < deadline:
-            try:
-                with urllib.request.urlopen("http://127.0.0.1:8080/version", timeout=2) as response:
-                    if response.headers.get("X-Platform-Slot") == (slot or ""):
-                        return
-            except Exception:  # noqa: BLE001 - 5xx while the slot is down: keep waiting
-                pass
+            if not (before & nginx_workers()) and self.answers_from(slot):
+                return
             time.sleep(0.1)
-        log("nginx did not pick up the new slot within 5s", slot=slot)
+        log("nginx did not pick up the new slot within 30s", slot=slot)
+
+    @staticmethod
+    def answers_from(slot):
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:8080/version", timeout=2) as response:
+                return response.headers.get("X-Platform-Slot") == (slot or "")
+        except urllib.error.HTTPError as error:  # 5xx while the slot is down: the header still says
+            return error.headers.get("X-Platform-Slot") == (slot or "")
+        except Exception:  # noqa: BLE001 - refused or timed out while nginx reloads: keep waiting
+            return False
 
     def record(self, action, slot, release, status, **extra):
         entry = {"id": len(self.state["deploys"]) + 1, "at": now(), "action": action, "slot": slot,
