@@ -44,6 +44,8 @@ export {
   type LabSessionOptions,
   type NoticeListener,
 } from './lab-session.js';
+export { deployQueue, DEPLOYS_AT_ONCE_ENV } from './deploy/deploy-gate.js';
+export { settingsCheck } from './doctor/settings.js';
 export type { TickSchedule, TickScheduleOptions } from './session/tick-schedule.js';
 export { nextDeadlineAt, newEscalation } from './session/deadlines.js';
 export { isRestingState, RESTING_STATES, type RestingState } from './session/resting.js';

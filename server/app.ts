@@ -79,6 +79,9 @@ export function createApp(options: AppOptions) {
     },
     capacity: () => ({ max: capacity.max, inUse: capacity.inUse }),
     dashboardViewers: () => dashboard.viewers,
+    ...(options.engine.deployQueue
+      ? { deploys: () => options.engine.deployQueue?.() ?? { running: 0, waiting: 0, limit: 0 } }
+      : {}),
     ...(options.processMetrics ? { processMetrics: true } : {}),
   });
   const registry: SessionRegistry = new SessionRegistry({

@@ -6,6 +6,7 @@
 import {
   connect,
   createLab,
+  deployQueue,
   gradeLab,
   hasSession,
   listCourseScenarios,
@@ -47,6 +48,8 @@ export interface ServerEngine {
   gradeLab(
     options: NoticeOptions & { scenario: string; submission: string; seed?: number; learner?: string },
   ): Promise<GradeResult>;
+  /** Lab deploys of this process: running, waiting their turn (BREAKFIX_DEPLOYS_AT_ONCE), the limit. */
+  deployQueue?(): { running: number; waiting: number; limit: number };
 }
 
 /** One Docker connection for every lab this server runs (connected on first use). */
@@ -78,6 +81,7 @@ export const realEngine: ServerEngine = {
   openLab: async (workspace) => openLab(workspace, { runtime: await sharedRuntime() }),
   hasSession,
   gradeLab: (options) => gradeLab(options),
+  deployQueue,
 };
 
 export type { GradeResult, LabSession, LearnerEvent, SessionNotice, SessionResult, SessionView };

@@ -10,6 +10,8 @@ export interface MetricsSources {
   /** Sessions this server runs, counted by state, read at scrape time. */
   sessionsByState: () => Map<string, number>;
   capacity: () => { max: number; inUse: number };
+  /** Lab deploys now: running, waiting their turn, and how many may run at once. */
+  deploys?: () => { running: number; waiting: number; limit: number };
   /** Dashboard streams open now. */
   dashboardViewers?: () => number;
   /** Also export Node's process metrics (process_*, nodejs_*): only for a real server process. */
@@ -41,6 +43,19 @@ export function createServerMetrics(sources: MetricsSources) {
         const { max, inUse } = sources.capacity();
         this.set({ kind: 'in_use' }, inUse);
         this.set({ kind: 'max' }, max);
+      },
+    }),
+    deploys: new Gauge({
+      name: 'breakfix_lab_deploys',
+      help: 'Lab deploys of this server: running, waiting their turn, and the limit of running (BREAKFIX_DEPLOYS_AT_ONCE).',
+      labelNames: ['state'] as const,
+      registers,
+      collect() {
+        const queue = sources.deploys?.();
+        if (!queue) return;
+        this.set({ state: 'running' }, queue.running);
+        this.set({ state: 'waiting' }, queue.waiting);
+        this.set({ state: 'limit' }, queue.limit);
       },
     }),
     checkDuration: new Histogram({

@@ -7,7 +7,7 @@
  * finish requests in flight, stop every lab the server started; a second signal exits at once.
  */
 import type { Command } from 'commander';
-import { BreakfixError } from '../../engine/index.js';
+import { BreakfixError, settingsCheck } from '../../engine/index.js';
 import { EXIT_CODES, exitWith, type ExitOutcome } from '../shared/exit.js';
 
 function positiveInteger(flag: string, value: string, { allowZero = false } = {}): number {
@@ -83,6 +83,12 @@ export function register(program: Command): void {
           graceSeconds = positiveInteger('--shutdown-timeout', flags.shutdownTimeout, { allowZero: true });
         } catch (error) {
           command.error(`breakfix serve: ${(error as Error).message}`, { exitCode: 2, code: 'breakfix.usage' });
+          return 'error';
+        }
+        // A wrong BREAKFIX_* setting would surface at the first lab a learner starts: say it now.
+        const settings = settingsCheck();
+        if (!settings.ok) {
+          process.stderr.write(`breakfix serve: ${settings.detail}\n`);
           return 'error';
         }
         const { startServer } = await import('../../server/serve.js');

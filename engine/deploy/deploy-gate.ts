@@ -12,6 +12,7 @@
  */
 import os from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { environmentError } from '../errors.js';
 
 export const DEPLOYS_AT_ONCE_ENV = 'BREAKFIX_DEPLOYS_AT_ONCE';
 
@@ -21,7 +22,10 @@ export function deploysAtOnce(env: NodeJS.ProcessEnv = process.env): number {
   if (raw !== undefined && raw.trim() !== '') {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1)
-      throw new Error(`${DEPLOYS_AT_ONCE_ENV} must be a whole number of at least 1, got ${JSON.stringify(raw)}`);
+      throw environmentError(
+        `${DEPLOYS_AT_ONCE_ENV} must be a whole number of at least 1, got ${JSON.stringify(raw)}`,
+        `unset it (two per core) or set it to, say, ${2 * os.availableParallelism()}`,
+      );
     return value;
   }
   return 2 * os.availableParallelism();
@@ -42,6 +46,10 @@ export class DeployGate {
 
   constructor(limit: number) {
     this.limit = pLimit(limit);
+  }
+
+  get limitOfRunning(): number {
+    return this.limit.concurrency;
   }
 
   get running(): number {
@@ -85,6 +93,12 @@ export class DeployGate {
 }
 
 let shared: DeployGate | undefined;
+
+/** Lab deploys of this process now: running, waiting their turn, and the limit (for `serve`'s /metrics). */
+export function deployQueue(): { running: number; waiting: number; limit: number } {
+  const gate = deployGate();
+  return { running: gate.running, waiting: gate.waiting, limit: gate.limitOfRunning };
+}
 
 /** The process's gate, sized on first use. */
 export function deployGate(): DeployGate {

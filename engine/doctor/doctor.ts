@@ -12,6 +12,7 @@ import { ensureImages, type ImagesProgress } from '../images/ensure-images.js';
 import { catalogueWithCourses } from '../images/course-images.js';
 import { activeCourses } from '../course/courses.js';
 import { formatBytes } from '../util/bytes.js';
+import { settingsCheck } from './settings.js';
 import { listImageStatus, type ImageStatus } from '../images/image-status.js';
 import { getDockerode, probeDocker, type DockerProbe } from '../runtime/docker-client.js';
 import { probeNetworkFaults } from './network-faults.js';
@@ -54,6 +55,8 @@ export interface DoctorDeps {
   freeBytes(dir: string): Promise<number | undefined>;
   /** Runs the fault helper once: can network faults run on this engine (engine/doctor/network-faults.ts)? */
   networkFaults?(): Promise<DoctorCheck>;
+  /** The environment the BREAKFIX_* settings are read from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const MIN_NODE_MAJOR = 22;
@@ -119,6 +122,8 @@ export async function runDoctor(
         ? `v${deps.nodeVersion}`
         : `v${deps.nodeVersion} is too old: breakfix needs Node >= ${MIN_NODE_MAJOR} (run it through bin/breakfix, which uses the one from npm ci)`,
   });
+
+  checks.push(settingsCheck(deps.env));
 
   let probe = await deps.probe();
   const fixedDocker: string[] = [];

@@ -8,6 +8,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { teardownLab } from '../deploy/teardown.js';
 import type { GradeReport } from '../grading/report.js';
 import { LABELS } from '../runtime/labels.js';
@@ -87,19 +88,6 @@ async function workspaceText(workspace: string): Promise<string> {
   return parts.join('\n');
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  return results;
-}
-
 export async function verifyScenario(
   scenario: VerifiableScenario,
   deps: SessionDeps,
@@ -132,10 +120,15 @@ export async function verifyScenario(
         ...(scenario.rightFixes ?? []).map((fix) => ({ fix, kind: 'right' as const })),
       ]
     : [];
-  const judged = mapLimited(fixes, options.fixJobs ?? 2, ({ fix, kind }) =>
-    deps.signal?.aborted
-      ? Promise.resolve(undefined)
-      : judgeFix(scenario, fix, kind, options.untilRejected ? { ...deps, untilRejected: true } : deps),
+  const lanes = pLimit(Math.max(1, options.fixJobs ?? 2));
+  const judged = Promise.all(
+    fixes.map(({ fix, kind }) =>
+      lanes(() =>
+        deps.signal?.aborted
+          ? undefined
+          : judgeFix(scenario, fix, kind, options.untilRejected ? { ...deps, untilRejected: true } : deps),
+      ),
+    ),
   );
   const solution = {
     title: 'the solution',

@@ -155,6 +155,18 @@ describe('errors a newcomer meets, each one line with the next step (exit 2)', (
     expect(missing.stderr).toContain("missing required argument 'service'");
   });
 
+  it('serve refuses a wrong BREAKFIX_DEPLOYS_AT_ONCE before it listens, and says what to set', () => {
+    const result = breakfix(['serve', '--port', '0'], {
+      env: { BREAKFIX_DEPLOYS_AT_ONCE: 'many', BREAKFIX_TOKEN: 't' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /BREAKFIX_DEPLOYS_AT_ONCE must be a whole number of at least 1, got "many" \(unset it/,
+    );
+    expect(result.stderr).not.toContain('listening on');
+  });
+
   it('verify needs scenario ids or --all', () => {
     const result = breakfix(['verify']);
     expect(result.code).toBe(2);

@@ -66,6 +66,13 @@ export class FakeEngine implements ServerEngine {
     return 4242;
   }
 
+  /** What /metrics reports as lab deploys; tests set it. */
+  deploys = { running: 0, waiting: 0, limit: 4 };
+
+  deployQueue() {
+    return { ...this.deploys };
+  }
+
   #context(session: FakeSession): SessionContext {
     return {
       sessionId: session.sessionId,

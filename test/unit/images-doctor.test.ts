@@ -73,6 +73,7 @@ describe('doctor report', () => {
     for (const check of report.checks) expect(Object.keys(check)).toEqual(['name', 'ok', 'detail']);
     expect(report.checks.map((check) => check.name)).toEqual([
       'node',
+      'settings',
       'docker',
       'engine',
       'image breakfix/base:bookworm',

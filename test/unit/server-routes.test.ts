@@ -142,6 +142,17 @@ describe('GET /openapi.json', () => {
 });
 
 describe('GET /metrics', () => {
+  it('reports the lab deploys running and waiting their turn, read from the engine at scrape time', async () => {
+    harness.engine.deploys = { running: 4, waiting: 7, limit: 4 };
+    const text = await (await harness.request('/metrics')).text();
+    expect(text).toContain('# TYPE breakfix_lab_deploys gauge');
+    expect(text).toContain('breakfix_lab_deploys{state="running"} 4');
+    expect(text).toContain('breakfix_lab_deploys{state="waiting"} 7');
+    harness.engine.deploys = { running: 1, waiting: 0, limit: 4 };
+    const later = await (await harness.request('/metrics')).text();
+    expect(later).toContain('breakfix_lab_deploys{state="waiting"} 0');
+  });
+
   it('exposes sessions by state, check durations, grade outcomes and HTTP requests in Prometheus text format', async () => {
     const id = await createSession();
     await harness.request(`/v1/sessions/${id}/check`, { method: 'POST' });
@@ -175,6 +186,7 @@ describe('GET /metrics', () => {
     );
     expect(text).toMatch(/breakfix_http_requests_total\{method="POST",route="\/v1\/grade",status="503"\} 1/);
     expect(text).toContain('breakfix_dashboard_viewers 0');
+    expect(text).toContain('breakfix_lab_deploys{state="limit"} 4');
     // Process metrics belong to a real `breakfix serve`, not to every app a test builds.
     expect(text).not.toContain('process_cpu_seconds_total');
     // Every sample line is `name{labels} value` (blank lines separate metrics).
