@@ -19,4 +19,6 @@ install -d -o postgres -g postgres -m 0755 /run/managed-db
 sed "s#@APP_SUBNET@#$subnet#g" /etc/managed-db/pg_hba.conf >/run/managed-db/pg_hba.conf
 chown postgres:postgres /run/managed-db/pg_hba.conf
 log "clients allowed from $subnet, TLS and scram-sha-256 only"
+# The platform's folder for manual dumps, on the database's volume beside the data (pgdata/).
+install -d -o postgres -g postgres -m 0750 /var/lib/postgresql/data/backups
 exec docker-entrypoint.sh "$@"
