@@ -44,7 +44,7 @@ export {
   type LabSessionOptions,
   type NoticeListener,
 } from './lab-session.js';
-export { deployQueue, DEPLOYS_AT_ONCE_ENV } from './deploy/deploy-gate.js';
+export { deployQueue } from './deploy/deploy-gate.js';
 export { settingsCheck } from './doctor/settings.js';
 export type { TickSchedule, TickScheduleOptions } from './session/tick-schedule.js';
 export { nextDeadlineAt, newEscalation } from './session/deadlines.js';

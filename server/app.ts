@@ -79,9 +79,7 @@ export function createApp(options: AppOptions) {
     },
     capacity: () => ({ max: capacity.max, inUse: capacity.inUse }),
     dashboardViewers: () => dashboard.viewers,
-    ...(options.engine.deployQueue
-      ? { deploys: () => options.engine.deployQueue?.() ?? { running: 0, waiting: 0, limit: 0 } }
-      : {}),
+    deploys: () => options.engine.deployQueue?.(),
     ...(options.processMetrics ? { processMetrics: true } : {}),
   });
   const registry: SessionRegistry = new SessionRegistry({

@@ -11,7 +11,7 @@ export interface MetricsSources {
   sessionsByState: () => Map<string, number>;
   capacity: () => { max: number; inUse: number };
   /** Lab deploys now: running, waiting their turn, and how many may run at once. */
-  deploys?: () => { running: number; waiting: number; limit: number };
+  deploys?: () => { running: number; waiting: number; limit: number } | undefined;
   /** Dashboard streams open now. */
   dashboardViewers?: () => number;
   /** Also export Node's process metrics (process_*, nodejs_*): only for a real server process. */
