@@ -3,7 +3,8 @@
  * scenarios work — the fault bites, the checks fail before the fix, the reference solution
  * passes, and nothing is left behind. Exit 0 when every scenario is proven, 1 otherwise. `--json`
  * prints `{ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]}`, in the
- * order the scenarios were named whatever order they finish in.
+ * order the scenarios were named whatever order they finish in. A scenario with a `load` check is
+ * proven first, with no other scenario beside it (engine/verify/alone.ts).
  */
 import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -68,7 +69,11 @@ export function register(program: Command): void {
     )
     .option('--repeat <n>', 'run the whole proof n times and report flaky scenarios', parseRepeat)
     .option('--seed <n>', 'the seed for seeded parameters (default 1)', parseSeed)
-    .option('-j, --jobs <n>', `scenarios verified at once (default ${DEFAULT_VERIFY_JOBS}, one per core)`, parseJobs)
+    .option(
+      '-j, --jobs <n>',
+      `scenarios verified at once (default ${DEFAULT_VERIFY_JOBS}, one per core; one with a load check runs first, alone)`,
+      parseJobs,
+    )
     .option('--json', 'print {ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]} on stdout')
     .action(
       exitWith(async (ids: string[], options: VerifyOptions, self: Command): Promise<ExitOutcome> => {
@@ -87,10 +92,12 @@ export function register(program: Command): void {
         // by its file from here on, and named by its id.
         const targets: string[] = [];
         const names = new Map<string, string>();
+        const alone = new Set<string>();
         for (const ref of refs) {
           const scenario = await engine.resolveScenario(ref, seed);
           targets.push(scenario.file);
           names.set(scenario.file, scenario.id);
+          if (engine.provenAlone(scenario)) alone.add(scenario.file);
         }
         const runtime = await engine.connect();
 
@@ -112,6 +119,8 @@ export function register(program: Command): void {
               // Several labs at once interleave their lines; each line then says whose it is.
               const tag = jobs > 1 ? `${io.style.dim(`[${id}]`)} ` : '  ';
               if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
+              else if (alone.has(file))
+                io.progress(`${tag}${io.style.bold('verifying')} alone: its load checks time the lab (seed ${seed})\n`);
               else io.progress(`${tag}${io.style.bold('verifying')} (seed ${seed})\n`);
               const printer = createProgressPrinter((text) => io.progress(`${tag}${text}`), io.style);
               const runs: Verified['runs'] = [];
@@ -137,6 +146,7 @@ export function register(program: Command): void {
               }
               return { last, runs };
             },
+            (file) => alone.has(file),
           );
           results = settled.filter((result): result is Verified => result !== undefined);
         } finally {

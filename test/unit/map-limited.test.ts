@@ -66,6 +66,31 @@ describe('mapLimited', () => {
     ).rejects.toThrow('boom');
   });
 
+  it('runs the items `alone` says yes to first, each with nothing beside it, then the rest in lanes', async () => {
+    let running = 0;
+    const seen: Array<{ item: string; beside: number }> = [];
+    const results = await mapLimited(
+      ['a', 'LOAD1', 'b', 'c', 'LOAD2', 'd'],
+      3,
+      () => false,
+      async (item) => {
+        running += 1;
+        await sleep(item.startsWith('LOAD') ? 10 : 5);
+        seen.push({ item, beside: running - 1 });
+        running -= 1;
+        return item.toLowerCase();
+      },
+      (item) => item.startsWith('LOAD'),
+    );
+    expect(results).toEqual(['a', 'load1', 'b', 'c', 'load2', 'd']);
+    expect(seen.slice(0, 2)).toEqual([
+      { item: 'LOAD1', beside: 0 },
+      { item: 'LOAD2', beside: 0 },
+    ]);
+    // The rest still share all three lanes.
+    expect(Math.max(...seen.slice(2).map((entry) => entry.beside))).toBe(2);
+  });
+
   it('handles no items', async () => {
     expect(
       await mapLimited(
