@@ -23,6 +23,7 @@ import { networkLoss } from './network-loss.js';
 import { networkRefuse } from './network-refuse.js';
 import { processStress } from './process-stress.js';
 import { sqlFault } from './sql.js';
+import { sqlReversible } from './sql-reversible.js';
 
 /** Every fault type breakfix knows. A new type is one file plus one line here. */
 export const faultRegistry: readonly FaultDefinition[] = [
@@ -50,6 +51,7 @@ export const faultRegistry: readonly FaultDefinition[] = [
   diskFill,
   processStress,
   sqlFault,
+  sqlReversible,
 ];
 
 export function findFault(type: string): FaultDefinition | undefined {

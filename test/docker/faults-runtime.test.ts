@@ -5,6 +5,7 @@
  * failure path of every runtime fault against a container that does not exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFault } from '../../engine/faults/registry.js';
 import { runPsql } from '../../engine/runtime/psql.js';
 import { httpGet, LabHarness, waitFor } from '../support/lab-harness.js';
 
@@ -148,6 +149,53 @@ describe('sql', () => {
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).name).toBe('FaultError');
     expect((failure as Error).message).toMatch(/^sql on db failed: .*no_such_table.*does not exist/);
+  });
+});
+
+describe('sql.reversible', () => {
+  const table = async (name: string) =>
+    (
+      await runPsql(h.runtime, { container: h.service('db').container }, `SELECT to_regclass('public.${name}')`)
+    ).stdout.trim();
+  const params = {
+    statement: 'ALTER TABLE kept RENAME TO kept_moved',
+    undo: 'ALTER TABLE IF EXISTS kept_moved RENAME TO kept',
+  };
+  const undo = async () => {
+    const definition = findFault('sql.reversible');
+    if (!definition?.restore) throw new Error('sql.reversible is not restorable');
+    await definition.restore.undo(h.faultContext(), definition.params.parse(params), undefined);
+  };
+
+  it('changes the database under the running service, and its undo puts it back (harmless when it never ran)', async () => {
+    const created = await runPsql(
+      h.runtime,
+      { container: h.service('db').container },
+      'CREATE TABLE kept (id int); INSERT INTO kept VALUES (1), (2);',
+    );
+    expect(created.exitCode).toBe(0);
+    // Undone before it ran (a probe interrupted early): nothing happens, nothing fails.
+    await undo();
+    expect(await table('kept')).toBe('kept');
+
+    expect(await h.applyFault('sql.reversible', params)).toBe('ran SQL on db');
+    expect(await table('kept')).toBe('');
+    expect(await table('kept_moved')).toBe('kept_moved');
+    await undo();
+    expect(await table('kept')).toBe('kept');
+    const rows = await runPsql(h.runtime, { container: h.service('db').container }, 'SELECT count(*) FROM kept');
+    expect(rows.stdout.trim()).toBe('2');
+    // A second undo is as harmless as the first.
+    await undo();
+    expect(await table('kept')).toBe('kept');
+  });
+
+  it('a statement that fails is a FaultError naming the part that failed', async () => {
+    const failure = await h
+      .applyFault('sql.reversible', { statement: 'DROP TABLE no_such_table', undo: 'SELECT 1' })
+      .catch((error: unknown) => error);
+    expect((failure as Error).name).toBe('FaultError');
+    expect((failure as Error).message).toMatch(/^sql.reversible statement on db failed: .*no_such_table/);
   });
 });
 

@@ -346,4 +346,31 @@ export const faultSamples: Record<string, FaultSample> = {
       ],
     ],
   },
+  'sql.reversible': {
+    phase: 'runtime',
+    minimal: {
+      statement: 'ALTER TABLE orders RENAME TO orders_moved',
+      undo: 'ALTER TABLE IF EXISTS orders_moved RENAME TO orders',
+    },
+    parsed: {
+      service: 'db',
+      statement: 'ALTER TABLE orders RENAME TO orders_moved',
+      undo: 'ALTER TABLE IF EXISTS orders_moved RENAME TO orders',
+    },
+    required: ['statement', 'undo'],
+    services: ['db'],
+    invalid: [
+      ['an empty statement', { statement: '' }],
+      ['an empty undo', { undo: '' }],
+      ['a database that is not text', { database: 5 }],
+      ...badServices,
+    ],
+    valid: [
+      [
+        'another service, database and user',
+        { service: 'pg', database: 'app', user: 'admin' },
+        { service: 'pg', database: 'app', user: 'admin' },
+      ],
+    ],
+  },
 };

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { runPsql } from '../runtime/psql.js';
+import { defineFault, FaultError, type FaultContext } from './fault.js';
+import { serviceParam } from '../params/service.js';
+
+const params = z.strictObject({
+  service: serviceParam.default('db'),
+  statement: z.string().min(1).meta({ description: 'SQL that changes the database under the running services.' }),
+  undo: z.string().min(1).meta({
+    description:
+      'SQL that puts the database back. It also runs when the probe was interrupted before `statement` ran, so it must be harmless then (`ALTER TABLE IF EXISTS …`, an UPDATE … WHERE that finds nothing).',
+  }),
+  database: z.string().optional().meta({ description: "Defaults to the container's POSTGRES_DB." }),
+  user: z.string().optional().meta({ description: "Defaults to the container's POSTGRES_USER." }),
+});
+
+async function run(ctx: FaultContext, value: z.infer<typeof params>, sql: string, what: string): Promise<void> {
+  const result = await runPsql(
+    ctx.runtime,
+    { container: ctx.service(value.service).container, database: value.database, user: value.user },
+    sql,
+  );
+  if (result.exitCode !== 0)
+    throw new FaultError(
+      `sql.reversible ${what} on ${value.service} failed: ${(result.stderr || result.stdout).trim()}`,
+    );
+}
+
+/**
+ * `sql.reversible`: change the database under the running services, with the statement that puts
+ * it back — so a probe can ask "does the service notice?" without a redeploy (`deploy.sql`
+ * redeploys, which also restarts what it observes). E.g. the table a health check should read
+ * renamed away: a `/health` that only opens a connection, or runs `SELECT 1`, stays 200.
+ */
+export const sqlReversible = defineFault({
+  type: 'sql.reversible',
+  phase: 'runtime',
+  summary:
+    'Run `statement` in a PostgreSQL service under the running services, undone by running `undo` (a probe may use it: rename a table away and watch who notices).',
+  params,
+  services: (value) => [value.service],
+  async inject(ctx, value) {
+    await run(ctx, value, value.statement, 'statement');
+    return `ran SQL on ${value.service}`;
+  },
+  restore: {
+    async undo(ctx, value) {
+      await run(ctx, value, value.undo, 'undo');
+    },
+  },
+});
