@@ -8,6 +8,7 @@ import { httpCheck } from './http.js';
 import { imageCheck } from './image.js';
 import { loadCheck } from './load.js';
 import { logsCheck } from './logs.js';
+import { markdownCheck } from './markdown.js';
 import { memoryCheck } from './memory.js';
 import { metricsCheck } from './metrics.js';
 import { redisInfoCheck } from './redis-info.js';
@@ -24,6 +25,7 @@ export const checkRegistry: readonly CheckDefinition[] = [
   imageCheck,
   envCheck,
   fileCheck,
+  markdownCheck,
   loadCheck,
   metricsCheck,
   redisInfoCheck,

@@ -7,9 +7,10 @@
  * A wrong fix that `grade` rejects needs no live lab: a live `check` that passes everything
  * still runs the durability proof — `grade`'s fresh deploy of the same files — and fails every
  * check that proof fails, so a live check can never pass where `grade` failed. The live lab is
- * started for right fixes, for wrong fixes with steps of their own (a rollback, a command run
- * by hand in the lab) or declared `deploys: false`, and for a wrong fix `grade` did not reject
- * or could not deploy, so that the report says both verdicts. It halves what a red team costs.
+ * started for right fixes, for wrong fixes with steps of their own (a rollback; a command run
+ * by hand in the lab, unless judged until the first rejection) or declared `deploys: false`,
+ * and for a wrong fix `grade` did not reject or could not deploy, so that the report says both
+ * verdicts. It halves what a red team costs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -84,9 +85,18 @@ async function gradeLaid(scenario: JudgeableScenario, paper: string, deps: Sessi
   return gradeSubmission(scenario, paper, quiet);
 }
 
-/** A wrong fix whose only step is the ordinary redeploy, judged live only if grade lets it through. */
-const gradeMaySuffice = (fix: Fix, kind: 'wrong' | 'right'): boolean =>
-  kind === 'wrong' && fix.deploys !== false && fix.then.length === 1 && fix.then[0] === 'apply';
+/**
+ * A wrong fix whose only step is the ordinary redeploy, judged live only if grade lets it through.
+ * Judging until the first rejection (what CI runs), a fix with commands run by hand in the lab
+ * (`exec` steps) is judged the same way: whatever they change in the live lab, the live check's
+ * durability proof grades the same files afresh, so it fails where this grade failed. Without
+ * `untilRejected` such a fix is still judged live too, for the report of which live checks it
+ * fooled. A `rollback` step changes what the live lab runs from, so it is always judged live.
+ */
+const gradeMaySuffice = (fix: Fix, kind: 'wrong' | 'right', untilRejected: boolean): boolean =>
+  kind === 'wrong' &&
+  fix.deploys !== false &&
+  (untilRejected ? fix.then.every((step) => step !== 'rollback') : fix.then.length === 1 && fix.then[0] === 'apply');
 
 export async function judgeFix(
   scenario: JudgeableScenario,
@@ -102,7 +112,7 @@ export async function judgeFix(
     laid = error instanceof Error ? error : new Error(String(error));
   });
   let graded: GradeResult | undefined;
-  if (!laid && gradeMaySuffice(fix, kind)) {
+  if (!laid && gradeMaySuffice(fix, kind, deps.untilRejected === true)) {
     graded = await gradeLaid(scenario, paper, deps);
     if (graded.deployed && !graded.report.passed) {
       await rm(root, { recursive: true, force: true });

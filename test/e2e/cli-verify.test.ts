@@ -88,6 +88,11 @@ describe('breakfix verify', () => {
     const fixes = report.scenarios.flatMap((scenario) => scenario['fixes'] as Fix[]);
     expect(fixes.filter((fix) => fix.kind === 'wrong' && fix.judgedBy === 'grade').length).toBeGreaterThan(0);
     expect(fixes.filter((fix) => fix.kind === 'wrong' && fix.judgedBy === 'live and grade').length).toBeGreaterThan(0);
+    // Until the first rejection, commands run by hand in the lab need no live lab once grade has
+    // rejected the files: 8 of hosted-db-volume-full's 12 wrong fixes are such commands.
+    const volumeFull = report.scenarios.find((scenario) => scenario['id'] === 'hosted-db-volume-full');
+    const byHand = (volumeFull?.['fixes'] as Fix[] | undefined)?.filter((fix) => fix.kind === 'wrong') ?? [];
+    expect(byHand.map((fix) => fix.judgedBy)).toEqual(byHand.map(() => 'grade'));
     const figures = report.scenarios
       .map(
         (scenario) =>

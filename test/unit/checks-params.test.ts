@@ -6,6 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { checkRegistry, findCheck } from '../../engine/checks/registry.js';
+import { documentCheckSamples } from '../support/check-param-samples-documents.js';
 import { describeRegistryParams, type ParamsSample } from '../support/params-suite.js';
 
 type Sample = ParamsSample;
@@ -219,6 +220,7 @@ const samples: Record<string, Sample> = {
       ],
     ],
   },
+  ...documentCheckSamples,
   load: {
     minimal: { service: 'api', requests: 100 },
     parsed: {
