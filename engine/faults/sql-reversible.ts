@@ -1,30 +1,17 @@
-import { z } from 'zod';
-import { runPsql } from '../runtime/psql.js';
+import type { z } from 'zod';
+import { runPsqlOrThrow } from '../runtime/psql.js';
 import { defineFault, FaultError, type FaultContext } from './fault.js';
-import { serviceParam } from '../params/service.js';
+import { reversibleSqlParams } from '../params/sql.js';
 
-const params = z.strictObject({
-  service: serviceParam.default('db'),
-  statement: z.string().min(1).meta({ description: 'SQL that changes the database under the running services.' }),
-  undo: z.string().min(1).meta({
-    description:
-      'SQL that puts the database back. It also runs when the probe was interrupted before `statement` ran, so it must be harmless then (`ALTER TABLE IF EXISTS …`, an UPDATE … WHERE that finds nothing).',
-  }),
-  database: z.string().optional().meta({ description: "Defaults to the container's POSTGRES_DB." }),
-  user: z.string().optional().meta({ description: "Defaults to the container's POSTGRES_USER." }),
-});
+const params = reversibleSqlParams('SQL that changes the database under the running services.');
 
-async function run(ctx: FaultContext, value: z.infer<typeof params>, sql: string, what: string): Promise<void> {
-  const result = await runPsql(
+const run = (ctx: FaultContext, value: z.infer<typeof params>, sql: string, what: string) =>
+  runPsqlOrThrow(
     ctx.runtime,
     { container: ctx.service(value.service).container, database: value.database, user: value.user },
     sql,
+    (output) => new FaultError(`sql.reversible ${what} on ${value.service} failed: ${output}`),
   );
-  if (result.exitCode !== 0)
-    throw new FaultError(
-      `sql.reversible ${what} on ${value.service} failed: ${(result.stderr || result.stdout).trim()}`,
-    );
-}
 
 /**
  * `sql.reversible`: change the database under the running services, with the statement that puts

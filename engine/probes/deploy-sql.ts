@@ -9,7 +9,7 @@
  * state nobody planned for, and that is what a learner's workspace cannot fake.
  */
 import { containerName } from '../deploy/lab.js';
-import { runPsql } from '../runtime/psql.js';
+import { runPsqlOrThrow } from '../runtime/psql.js';
 import { redeploy, runningRelease, type RedeployOptions } from './redeploy.js';
 
 export interface DeploySqlParams {
@@ -24,8 +24,8 @@ export interface DeploySqlOptions extends RedeployOptions {
   stateDir: string;
 }
 
-async function runStatement(options: DeploySqlOptions, params: DeploySqlParams, sql: string, what: string) {
-  const result = await runPsql(
+const runStatement = (options: DeploySqlOptions, params: DeploySqlParams, sql: string, what: string) =>
+  runPsqlOrThrow(
     options.runtime,
     {
       container: containerName(options.lab, params.service),
@@ -33,10 +33,8 @@ async function runStatement(options: DeploySqlOptions, params: DeploySqlParams, 
       ...(params.user !== undefined ? { user: params.user } : {}),
     },
     sql,
+    (output) => new Error(`${what} on ${params.service} failed: ${output}`),
   );
-  if (result.exitCode !== 0)
-    throw new Error(`${what} on ${params.service} failed: ${(result.stderr || result.stdout).trim()}`);
-}
 
 /** Redeploys the running release, every service recreated; a service that does not start is the point, not an error. */
 async function redeployRunning(options: DeploySqlOptions): Promise<string[]> {

@@ -4,6 +4,7 @@
  * containers. One entry per kind, like the fault and check registries.
  */
 import { z } from 'zod';
+import { reversibleSqlParams } from '../params/sql.js';
 import { durationSchema } from '../util/duration.js';
 
 export interface PerturbationDefinition<Params extends z.ZodObject = z.ZodObject> {
@@ -56,16 +57,7 @@ export const deploySql = {
   type: 'deploy.sql',
   summary:
     'Run `statement` in a PostgreSQL service, then redeploy the running release from scratch (data volumes kept) and observe what the deploy does; undone by running `undo` and redeploying. E.g. un-record a migration so that it fails when it runs again.',
-  params: z.strictObject({
-    service: serviceName.default('db'),
-    statement: z.string().min(1).meta({ description: 'SQL run before the redeploy.' }),
-    undo: z.string().min(1).meta({
-      description:
-        'SQL that puts the database back; it also runs when the probe was interrupted before `statement` ran, so it must be harmless then (an UPDATE … WHERE that finds nothing).',
-    }),
-    database: z.string().optional().meta({ description: "Defaults to the container's POSTGRES_DB." }),
-    user: z.string().optional().meta({ description: "Defaults to the container's POSTGRES_USER." }),
-  }),
+  params: reversibleSqlParams('SQL run before the redeploy.'),
   services: (params: { service: string }) => [params.service],
 } satisfies PerturbationDefinition;
 

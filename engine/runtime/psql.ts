@@ -33,3 +33,17 @@ export async function runPsql(
     { timeoutMs, user: 'postgres' },
   );
 }
+
+/**
+ * runPsql, with a failure (a non-zero exit) thrown in psql's own words. The caller makes the
+ * error, so a fault still fails as a FaultError and a probe as a plain Error.
+ */
+export async function runPsqlOrThrow(
+  runtime: Runtime,
+  target: PsqlTarget,
+  sql: string,
+  error: (output: string) => Error,
+): Promise<void> {
+  const result = await runPsql(runtime, target, sql);
+  if (result.exitCode !== 0) throw error((result.stderr || result.stdout).trim());
+}

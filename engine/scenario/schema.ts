@@ -107,6 +107,10 @@ export const releaseSchema = z
       .array(faultSchema)
       .optional()
       .meta({ description: 'Runtime faults applied while that release runs (e.g. data written by its users).' }),
+    ready: z.array(symptomSchema).optional().meta({
+      description:
+        "What holds once the release is in production (e.g. the platform put it live), observed like symptoms before its faults are applied; a release that never gets there fails the lab's start.",
+    }),
   })
   .meta({ description: 'An earlier release deployed before the workspace, so the lab has a history to roll back to.' });
 

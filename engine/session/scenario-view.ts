@@ -37,7 +37,7 @@ export interface RunnableScenario {
   hints: Array<{ after: { attempts?: number; elapsedMs?: number }; text: string }>;
   escalation?: Array<{ afterMs: number; title: string; faults: FaultEntry[]; symptoms?: CheckEntry[] }>;
   /** Earlier releases deployed before the workspace, oldest first, each a folder of the lab. */
-  releases?: Array<{ from: string; note?: string; faults?: FaultEntry[] }>;
+  releases?: Array<{ from: string; note?: string; faults?: FaultEntry[]; ready?: CheckEntry[] }>;
   /** What the headless grader does after deploying a submission, standing in for the learner. */
   grading?: { steps: SolutionStep[]; hold?: Array<{ service: string; for: number }> };
   /** Optional hint cost and time bonus: a live round's finalScore (engine/grading/scoring.ts). */

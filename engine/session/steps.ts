@@ -24,7 +24,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { ReleaseOutput, StepInput, SymptomOutput } from './machine.js';
 import { checkContext, gradeChecks, runCheckEntry } from './check-round.js';
 import { chooseRollback } from './release-history.js';
-import type { FaultEntry, RunnableScenario } from './scenario-view.js';
+import type { CheckEntry, FaultEntry, RunnableScenario } from './scenario-view.js';
 import { faultContext, type StepEnvironment } from './step-env.js';
 import { stateDir, STATE_DIR } from './store.js';
 import { copyLabFiles } from './lab-copy.js';
@@ -227,6 +227,18 @@ export function createSteps(env: StepEnvironment) {
     await buildImages(plan, signal);
   };
 
+  /** Observes a history release's `ready` entries, like symptoms; one that never holds fails the start. */
+  const releaseReady = async (name: string, entries: CheckEntry[], plan: DeployPlan, signal: AbortSignal) => {
+    const now = new Date();
+    const ctx = checkContext(env, plan, { session: now, apply: now });
+    const outcomes = await runInOrder(entries, (entry, opensAt) => runCheckEntry(env, entry, ctx, signal, opensAt));
+    const index = outcomes.findIndex((outcome) => outcome.status !== 'passed');
+    if (index >= 0)
+      throw scenarioError(
+        `release "${name}" never got ready: ready ${index + 1} (${entries[index]?.type}): ${outcomes[index]?.message}`,
+      );
+  };
+
   return {
     prepare: step<void, StepInput>(async ({ input }) => {
       // A submission, or a stopped lab started again: the files are the learner's already.
@@ -246,6 +258,9 @@ export function createSteps(env: StepEnvironment) {
         const plan = await loadComposePlan(folder, { projectName: scenario.lab });
         await buildImages(plan, signal);
         await deployRelease(env, plan, 'history', { note: release.note ?? release.from }, signal);
+        // In production means more than deployed (a platform puts a release live after its health
+        // gate): what the release's faults stand for happened after that.
+        if (release.ready?.length) await releaseReady(release.note ?? release.from, release.ready, plan, signal);
         // e.g. the notes users wrote while that release was live.
         await injectFaults(env, release.faults ?? [], ['runtime'], plan, signal);
       }

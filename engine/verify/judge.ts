@@ -113,8 +113,13 @@ export async function judgeFix(
   });
   let graded: GradeResult | undefined;
   if (!laid && gradeMaySuffice(fix, kind, deps.untilRejected === true)) {
-    graded = await gradeLaid(scenario, paper, deps);
-    if (graded.deployed && !graded.report.passed) {
+    // A grade that errors (a scenario's step that never finished) is this fix's verdict, judged
+    // below as a failed grade: it must not end the proof of every other fix.
+    graded = await gradeLaid(scenario, paper, deps).catch((error: unknown) => {
+      laid = error instanceof Error ? error : new Error(String(error));
+      return undefined;
+    });
+    if (graded?.deployed && !graded.report.passed) {
       await rm(root, { recursive: true, force: true });
       const grade = verdictOf(graded.report);
       return {
@@ -141,7 +146,7 @@ interface JudgeRun {
   root: string;
   paper: string;
   started: number;
-  /** Why the fix could not be laid on paper (the grade then fails with it). */
+  /** Why the fix could not be laid on paper, or why its grade errored (the grade then fails with it). */
   laid?: Error;
   /** The grade, when it was already run (a wrong fix it did not settle). */
   graded?: GradeResult;

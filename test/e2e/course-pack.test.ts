@@ -137,9 +137,10 @@ describe('a course of its own, with breakfix installed from the packed tarball',
     expect(preview.code, preview.stderr).toBe(0);
     expect(preview.stdout).toMatch(/Debrief/i);
 
-    // The scenario proven as CI would: symptoms, checks fail, every wrong fix rejected and every
-    // right fix accepted (live and through grade), the solution passes, nothing leaks.
-    const verify = npx(['verify', SCENARIO, '--wrong-fixes', '--json'], 1_200_000);
+    // The scenario proven as the course's CI workflow does (--until-rejected): symptoms, checks
+    // fail, every wrong fix rejected and every right fix accepted (live and through grade), the
+    // solution passes, nothing leaks.
+    const verify = npx(['verify', SCENARIO, '--wrong-fixes', '--until-rejected', '--json'], 1_200_000);
     const report = JSON.parse(verify.stdout || '{}') as {
       ok?: boolean;
       scenarios?: Array<{ ok: boolean; fixes: Array<{ kind: string; ok: boolean; title: string; error?: string }> }>;

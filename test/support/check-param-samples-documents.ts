@@ -7,6 +7,27 @@ import type { ParamsSample } from './params-suite.js';
 const badRegex = '([unclosed';
 
 export const documentCheckSamples: Record<string, ParamsSample> = {
+  file: {
+    minimal: { path: '.gitignore', expect: {} },
+    parsed: { path: '.gitignore', expect: {} },
+    required: ['path', 'expect'],
+    invalid: [
+      ['a path to a parent folder', { path: '../.gitignore' }],
+      ['a path that climbs out further down', { path: 'docs/../../x' }],
+      ['an absolute path', { path: '/etc/passwd' }],
+      ['an empty path', { path: '' }],
+      ['a bad pattern', { expect: { matches: badRegex } }],
+      ['an empty contains list', { expect: { contains: [] } }],
+      ['exists as text', { expect: { exists: 'no' } }],
+    ],
+    valid: [
+      [
+        'one string for contains',
+        { path: 'runbook.md', expect: { contains: '## Rollback' } },
+        { path: 'runbook.md', expect: { contains: ['## Rollback'] } },
+      ],
+    ],
+  },
   markdown: {
     minimal: { path: 'runbook.md', expect: { sections: [{ heading: 'rollback' }] } },
     parsed: { path: 'runbook.md', expect: { sections: [{ heading: 'rollback', minWords: 10 }] } },

@@ -199,27 +199,6 @@ const samples: Record<string, Sample> = {
       ],
     ],
   },
-  file: {
-    minimal: { path: '.gitignore', expect: {} },
-    parsed: { path: '.gitignore', expect: {} },
-    required: ['path', 'expect'],
-    invalid: [
-      ['a path to a parent folder', { path: '../.gitignore' }],
-      ['a path that climbs out further down', { path: 'docs/../../x' }],
-      ['an absolute path', { path: '/etc/passwd' }],
-      ['an empty path', { path: '' }],
-      ['a bad pattern', { expect: { matches: badRegex } }],
-      ['an empty contains list', { expect: { contains: [] } }],
-      ['exists as text', { expect: { exists: 'no' } }],
-    ],
-    valid: [
-      [
-        'one string for contains',
-        { path: 'runbook.md', expect: { contains: '## Rollback' } },
-        { path: 'runbook.md', expect: { contains: ['## Rollback'] } },
-      ],
-    ],
-  },
   ...documentCheckSamples,
   load: {
     minimal: { service: 'api', requests: 100 },

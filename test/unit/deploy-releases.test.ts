@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeployPlan } from '../../engine/compose/plan.js';
 import { rollbackTarget, type Release } from '../../engine/deploy/releases.js';
 import { chooseRollback, planChanges, summarise } from '../../engine/session/release-history.js';
+import { issuesOf } from '../support/scenario-fixtures.js';
 
 function plan(image: string): DeployPlan {
   return {
@@ -103,5 +104,26 @@ describe('release summaries', () => {
     expect(summaries[2]?.changes).toEqual(['api: environment PORT, SECRET; restart']);
     expect(JSON.stringify(summaries)).not.toContain('hunter2');
     expect(planChanges(first.plan, { ...first.plan, services: {} })).toEqual(['api: removed']);
+  });
+});
+
+describe("a history release's ready entries", () => {
+  const withReady = (entry: string) => (text: string) =>
+    text.replace(
+      '    note: "1.4.0, last week\'s release"\n',
+      `    note: "1.4.0, last week's release"\n    ready:\n${entry}`,
+    );
+
+  it('are checks, observed like symptoms: a fault there, or a bad check, is refused at its line', () => {
+    const http = '      - type: http\n        service: api\n        path: /health\n        within: 30s\n';
+    expect(issuesOf(withReady(http), 'stale-image-tag')).toEqual([]);
+    const fault = issuesOf(withReady('      - type: container.stop\n        service: api\n'), 'stale-image-tag');
+    expect(fault).toHaveLength(1);
+    expect(fault[0], fault[0]).toMatch(
+      /^78:\d+: releases\[0\]\.ready\[0\]\.type: unknown entry type `container\.stop`/,
+    );
+    const service = issuesOf(withReady(http.replace('service: api', 'service: nowhere')), 'stale-image-tag');
+    expect(service).toHaveLength(1);
+    expect(service[0], service[0]).toMatch(/^79:\d+: releases\[0\]\.ready\[0\]\.service: .*nowhere/);
   });
 });

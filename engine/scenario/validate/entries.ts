@@ -48,7 +48,10 @@ export function collectEntries(data: Dict): EntryRef[] {
     data.checks.forEach((check, index) => isDict(check) && add('fault', check.perturb, ['checks', index, 'perturb']));
   if (Array.isArray(data.releases))
     data.releases.forEach(
-      (release, index) => isDict(release) && add('fault', release.faults, ['releases', index, 'faults']),
+      (release, index) =>
+        isDict(release) &&
+        (add('fault', release.faults, ['releases', index, 'faults']),
+        add('symptom', release.ready, ['releases', index, 'ready'])),
     );
   return entries;
 }

@@ -11,7 +11,8 @@ const WORKSPACE_TYPES = 'compose.set, compose.unset, file.replace, file.write, f
 export const entryPlacement: DocumentPhase = ({ entries }) => {
   const problems: Problem[] = [];
   for (const entry of entries) {
-    if (!entry.parsed) continue;
+    // Symptoms and checks (escalation symptoms, a release's `ready`) have no phase.
+    if (!entry.parsed || entry.kind !== 'fault') continue;
     const phase = entry.parsed.phase;
     const type = `\`${String(entry.raw.type)}\``;
     const place = entry.at[0];
