@@ -4,6 +4,7 @@
  * containers. One entry per kind, like the fault and check registries.
  */
 import { z } from 'zod';
+import { serviceParam } from '../params/service.js';
 import { reversibleSqlParams } from '../params/sql.js';
 import { durationSchema } from '../util/duration.js';
 
@@ -13,11 +14,6 @@ export interface PerturbationDefinition<Params extends z.ZodObject = z.ZodObject
   params: Params;
   services?(params: z.infer<Params>): string[];
 }
-
-const serviceName = z
-  .string()
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'must be a compose service name')
-  .meta({ description: 'A service of the lab compose file.' });
 
 /**
  * `deploy.hold`: redeploy the running release, holding one service's program back for a while
@@ -30,7 +26,7 @@ export const deployHold = {
   summary:
     'Redeploy the running release (the named service and everything that depends on it), holding the program of the named service back for `for` after its container starts (its image needs /bin/sh and sleep).',
   params: z.strictObject({
-    service: serviceName,
+    service: serviceParam,
     for: durationSchema
       .default(5_000)
       .meta({ description: 'How long the program of the service waits after its container starts.' }),
