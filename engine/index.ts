@@ -99,7 +99,7 @@ export type { RenderOptions } from './grading/reporters/index.js';
 export type { GradeResult } from './grading/grade.js';
 export type { Rollup, RollupCell, ClassroomResult } from './grading/rollup/index.js';
 export type { VerifyResult } from './verify/verify.js';
-export { provenAlone } from './verify/alone.js';
+export { HEAVY_LAB_SERVICES, provenAloneReason, type AloneReason } from './verify/alone.js';
 export type { GcReport } from './session/gc.js';
 export type { LabProgress } from './deploy/progress.js';
 export type { Runtime, ContainerState } from './runtime/runtime.js';

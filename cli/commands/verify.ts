@@ -4,7 +4,8 @@
  * passes, and nothing is left behind. Exit 0 when every scenario is proven, 1 otherwise. `--json`
  * prints `{ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]}`, in the
  * order the scenarios were named whatever order they finish in. A scenario with a `load` check is
- * proven first, with no other scenario beside it (engine/verify/alone.ts).
+ * proven first, with no other scenario beside it; one on a heavy lab (five services or more)
+ * never beside another such (engine/verify/alone.ts).
  */
 import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -71,7 +72,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'the seed for seeded parameters (default 1)', parseSeed)
     .option(
       '-j, --jobs <n>',
-      `scenarios verified at once (default ${DEFAULT_VERIFY_JOBS}, one per core; one with a load check runs first, alone)`,
+      `scenarios verified at once (default ${DEFAULT_VERIFY_JOBS}, one per core; one with a load check runs first, alone; heavy labs one at a time)`,
       parseJobs,
     )
     .option('--json', 'print {ok, scenarios:[{id, ok, symptomsObserved, solutionPassed, leaked, seconds}]} on stdout')
@@ -93,11 +94,14 @@ export function register(program: Command): void {
         const targets: string[] = [];
         const names = new Map<string, string>();
         const alone = new Set<string>();
+        const heavy = new Set<string>();
         for (const ref of refs) {
           const scenario = await engine.resolveScenario(ref, seed);
           targets.push(scenario.file);
           names.set(scenario.file, scenario.id);
-          if (engine.provenAlone(scenario)) alone.add(scenario.file);
+          const reason = engine.provenAloneReason(scenario);
+          if (reason === 'load') alone.add(scenario.file);
+          if (reason === 'heavy-lab') heavy.add(scenario.file);
         }
         const runtime = await engine.connect();
 
@@ -121,6 +125,10 @@ export function register(program: Command): void {
               if (jobs === 1) io.progress(`${io.style.bold(id)} (seed ${seed})\n`);
               else if (alone.has(file))
                 io.progress(`${tag}${io.style.bold('verifying')} alone: its load checks time the lab (seed ${seed})\n`);
+              else if (heavy.has(file))
+                io.progress(
+                  `${tag}${io.style.bold('verifying')} with no other heavy lab beside it: its lab has ${engine.HEAVY_LAB_SERVICES} services or more (seed ${seed})\n`,
+                );
               else io.progress(`${tag}${io.style.bold('verifying')} (seed ${seed})\n`);
               const printer = createProgressPrinter((text) => io.progress(`${tag}${text}`), io.style);
               const runs: Verified['runs'] = [];
@@ -146,7 +154,7 @@ export function register(program: Command): void {
               }
               return { last, runs };
             },
-            (file) => alone.has(file),
+            { alone: (file) => alone.has(file), oneAtATime: (file) => heavy.has(file) },
           );
           results = settled.filter((result): result is Verified => result !== undefined);
         } finally {

@@ -23,7 +23,7 @@ export interface ScenarioSummary {
 // Loaded on first use (synchronously, through its CommonJS build): importing the engine's
 // entry must not pay for a YAML parser when the command is `--help`.
 let parseYaml: ((text: string) => unknown) | undefined;
-function yamlParse(text: string): unknown {
+export function yamlParse(text: string): unknown {
   parseYaml ??= (createRequire(import.meta.url)('yaml') as { parse: (text: string) => unknown }).parse;
   return parseYaml(text);
 }

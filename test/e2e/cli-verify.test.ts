@@ -40,7 +40,8 @@ describe('breakfix verify', () => {
   it('--all --wrong-fixes --json proves every scenario and its red team', () => {
     const started = performance.now();
     // Two scenarios at a time (each judges two fixes at once beside its lab), those with a load
-    // check one at a time before the rest (engine/verify/alone.ts). Measured on two
+    // check one at a time before the rest, those on a heavy lab never two at once
+    // (engine/verify/alone.ts). Measured on two
     // cores, four scenarios (wrong-port, migration-not-applied, hosted-cpu-starved,
     // shop-pool-exhaustion): 466 s one at a time with the CPU 48 % idle (most of a proof waits
     // on health checks and `within` windows), 281 s two at a time (16 % idle). An earlier
@@ -108,6 +109,11 @@ describe('breakfix verify', () => {
     // two at a time, hosted-cpu-starved's reference fix measured p95 1.8–2.3 s beside
     // hosted-db-volume-full, bound 1.5 s).
     expect(result.stderr).toContain('[hosted-cpu-starved] verifying alone: its load checks time the lab (seed 1)\n');
+    // A scenario on a heavy lab (hosted-app: six services) never runs beside another one: two of
+    // them side by side took 3049 s for the whole catalogue where their proofs alone sum to ~1850.
+    expect(result.stderr).toContain(
+      '[hosted-rollback-refused] verifying with no other heavy lab beside it: its lab has 5 services or more (seed 1)\n',
+    );
   }, 3_600_000);
 
   it('refuses an unknown scenario before touching Docker', () => {

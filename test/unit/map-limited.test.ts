@@ -80,7 +80,7 @@ describe('mapLimited', () => {
         running -= 1;
         return item.toLowerCase();
       },
-      (item) => item.startsWith('LOAD'),
+      { alone: (item) => item.startsWith('LOAD') },
     );
     expect(results).toEqual(['a', 'load1', 'b', 'c', 'load2', 'd']);
     expect(seen.slice(0, 2)).toEqual([
@@ -89,6 +89,47 @@ describe('mapLimited', () => {
     ]);
     // The rest still share all three lanes.
     expect(Math.max(...seen.slice(2).map((entry) => entry.beside))).toBe(2);
+  });
+
+  it('never runs two `oneAtATime` items together, fills the other lanes with free items, and starts them first', async () => {
+    const running = new Set<string>();
+    const overlaps: string[] = [];
+    const order: string[] = [];
+    await mapLimited(
+      ['a', 'H1', 'b', 'H2', 'c', 'd', 'H3'],
+      2,
+      () => false,
+      async (item) => {
+        order.push(item);
+        if (item.startsWith('H') && [...running].some((other) => other.startsWith('H'))) overlaps.push(item);
+        running.add(item);
+        await sleep(item.startsWith('H') ? 12 : 5);
+        running.delete(item);
+      },
+      { oneAtATime: (item) => item.startsWith('H') },
+    );
+    expect(overlaps).toEqual([]);
+    // H1 takes the first lane; H2 must wait, so the free items pass it in the second.
+    expect(order.slice(0, 2)).toEqual(['H1', 'a']);
+    expect(order.indexOf('H2')).toBeGreaterThan(order.indexOf('a'));
+    expect(order.filter((item) => item.startsWith('H'))).toEqual(['H1', 'H2', 'H3']);
+  });
+
+  it('waits for running work to settle before rejecting, and starts nothing after a failure', async () => {
+    const finished: string[] = [];
+    await expect(
+      mapLimited(
+        ['slow', 'bad', 'never'],
+        2,
+        () => false,
+        async (item) => {
+          if (item === 'bad') throw new Error('boom');
+          await sleep(10);
+          finished.push(item);
+        },
+      ),
+    ).rejects.toThrow('boom');
+    expect(finished).toEqual(['slow']);
   });
 
   it('handles no items', async () => {
