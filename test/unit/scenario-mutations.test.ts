@@ -190,10 +190,16 @@ function mutations(base: Base): Mutation[] {
     add(`unknown type at ${target.path.join('.')}`, toText(doc));
   }
 
-  // Services the lab does not define.
+  // Services the lab does not define. A `compose.set` of a whole `services.<name>` creates that
+  // service rather than naming one: renamed, it is another new service, valid unless something
+  // else names the old one (hosted-alert-never-fires adds `prometheus` and reaches it by DNS).
   const serviceRefs = scalars(fresh()).filter(
     ({ key, node }) =>
-      key === 'service' || (key === 'path' && typeof node.value === 'string' && node.value.startsWith('services.')),
+      key === 'service' ||
+      (key === 'path' &&
+        typeof node.value === 'string' &&
+        node.value.startsWith('services.') &&
+        !/^services\.[^.]+$/.test(node.value)),
   );
   for (const target of serviceRefs.slice(0, 3)) {
     const doc = fresh();
